@@ -1,0 +1,34 @@
+//! `journeymap check`: validate maps exactly as `build` would, without writing anything.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::{Reporter, collect_maps};
+use crate::diag::OutputFormat;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  journeymap check map.yaml\n  journeymap check maps/ --deny-warnings\n  journeymap check maps/ --format github   # annotations on pull requests\n\nExit status: 0 when every map is valid, 1 when any map has errors, 2 for a usage error.")]
+pub struct CheckArgs {
+    /// Map files, or folders searched recursively for *.yaml and *.yml
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// How to print diagnostics
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: &CheckArgs) -> Result<ExitCode> {
+    let files = collect_maps(&args.paths)?;
+    let mut reporter = Reporter::new(args.format);
+    for path in &files {
+        let loaded = crate::load_path(path);
+        reporter.report(&loaded);
+    }
+    reporter.summary("checked", files.len());
+    Ok(reporter.exit_code(args.deny_warnings))
+}

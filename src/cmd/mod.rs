@@ -1,0 +1,136 @@
+//! The subcommands, one file each, and what they share: finding map files and
+//! printing diagnostics. Each command is a thin `run(args) -> Result<ExitCode>`
+//! over the library pipeline.
+
+pub mod build;
+pub mod check;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::Loaded;
+use crate::diag::{self, OutputFormat, Severity};
+
+/// Exit code when every map is valid.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when a map has errors (or warnings under `--deny-warnings`).
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code for a usage error (clap uses the same).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Deepest folder nesting searched for maps; deeper folders are reported, not walked.
+const MAX_DIR_DEPTH: usize = 32;
+
+/// The map files named by `paths`: files as given, folders searched recursively for
+/// `*.yaml` and `*.yml` (hidden folders skipped), in a stable, sorted order.
+pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        if metadata.is_dir() {
+            let before = found.len();
+            walk(path, 0, &mut found)?;
+            found[before..].sort();
+        } else {
+            found.push(path.clone());
+        }
+    }
+    Ok(found)
+}
+
+fn is_map_file(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<()> {
+    if depth > MAX_DIR_DEPTH {
+        bail!("`{}` is nested more than {MAX_DIR_DEPTH} folders deep", dir.display());
+    }
+    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        // file_type() does not follow symlinks, so a link cycle cannot trap the walk.
+        let file_type = entry.file_type()?;
+        if file_type.is_dir() && !hidden {
+            walk(&path, depth + 1, found)?;
+        } else if !hidden && is_map_file(&path) && (file_type.is_file() || path.is_file()) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Prints diagnostics in the chosen format and keeps the counts for the summary.
+pub struct Reporter {
+    format: OutputFormat,
+    stderr: StandardStream,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Reporter {
+    pub fn new(format: OutputFormat) -> Self {
+        let color = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || !std::io::stderr().is_terminal()
+        {
+            ColorChoice::Never
+        } else {
+            ColorChoice::Auto
+        };
+        Reporter {
+            format,
+            stderr: StandardStream::stderr(color),
+            errors: 0,
+            warnings: 0,
+        }
+    }
+
+    pub fn report(&mut self, loaded: &Loaded) {
+        for diagnostic in &loaded.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+            match self.format {
+                OutputFormat::Human => diag::emit_human(&mut self.stderr, &loaded.file, diagnostic),
+                // A closed pipe (`| head`) is not worth a panic: stop writing quietly.
+                OutputFormat::Json => {
+                    let _ = writeln!(std::io::stdout(), "{}", diag::to_json(&loaded.file, diagnostic));
+                }
+                OutputFormat::Github => {
+                    let _ = writeln!(std::io::stdout(), "{}", diag::to_github(&loaded.file, diagnostic));
+                }
+            }
+        }
+    }
+
+    /// One closing line for people, on stderr: "checked 3 maps: 1 error, 2 warnings".
+    pub fn summary(&mut self, verb: &str, maps: usize) {
+        if self.format != OutputFormat::Human {
+            return;
+        }
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let _ = writeln!(
+            self.stderr,
+            "{verb} {}: {}, {}",
+            plural(maps, "map"),
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning")
+        );
+    }
+
+    pub fn exit_code(&self, deny_warnings: bool) -> ExitCode {
+        if self.errors > 0 || (deny_warnings && self.warnings > 0) {
+            ExitCode::from(EXIT_INVALID)
+        } else {
+            ExitCode::from(EXIT_OK)
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Diagnostics: what went wrong in a map, where, and how to fix it.
+//!
+//! Every stage of the pipeline reports problems as [`Diagnostic`]s that carry a
+//! byte [`Span`] into the source text. Spans become `file:line:column` only when
+//! printed, by [`SourceFile`], so positions are computed once, in one place, for
+//! the terminal (via codespan-reporting), for JSON and for CI annotations alike.
+
+use std::fmt::Write as _;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+use serde::Serialize;
+
+/// A byte range in a map's source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about a map: an error that stops the build or a warning that does not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable, kebab-case name of the kind of problem (`unknown-stage`, `syntax`, ...).
+    pub code: &'static str,
+    pub message: String,
+    pub span: Option<Span>,
+    /// Short text printed under the caret.
+    pub label: Option<String>,
+    /// What to do about it, printed as `help:`.
+    pub hint: Option<String>,
+    /// A second place that explains the first, such as an id's earlier definition.
+    pub related: Option<(Span, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span: None,
+            label: None,
+            hint: None,
+            related: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Points the diagnostic at a place in the source.
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related = Some((span, label.into()));
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds "did you mean `x`?" when one of `candidates` is close to `got`.
+    pub fn suggest<'a>(self, got: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        match did_you_mean(got, candidates) {
+            Some(best) => self.with_label(format!("did you mean `{best}`?")),
+            None => self,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The candidate closest to `got`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let got_lower = got.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = levenshtein(&got_lower, &candidate.to_lowercase());
+        let limit = (candidate.chars().count().max(got.chars().count()) / 3).max(1);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// Edit distance, bounded in cost: ids and keys longer than 64 chars are not compared.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
+/// A map's source text with its display name, able to turn spans into lines and columns.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The byte offset of a 1-based line and character column, clamped to the text.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = rest.split('\n').next().unwrap_or_default();
+        let within = line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+        start + within
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line_index];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        Position {
+            line: line_index + 1,
+            column: column + 1,
+        }
+    }
+
+    /// Clamps a span to the text and to char boundaries, so printing never panics.
+    fn clamp(&self, span: Span) -> Span {
+        let mut start = span.start.min(self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        Span { start, end }
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Source line and caret, for people.
+    #[default]
+    Human,
+    /// One JSON object per line, for tools.
+    Json,
+    /// GitHub Actions workflow commands, so errors show on the pull request's lines.
+    Github,
+}
+
+/// Writes one diagnostic the way a person reads it: headline, `file:line:col`, source and caret.
+pub fn emit_human(out: &mut dyn WriteColor, file: &SourceFile, diagnostic: &Diagnostic) {
+    let simple = SimpleFile::new(file.name.as_str(), file.text.as_str());
+    let mut cs = match diagnostic.severity {
+        Severity::Error => CsDiagnostic::error(),
+        Severity::Warning => CsDiagnostic::warning(),
+    }
+    .with_code(diagnostic.code)
+    .with_message(&diagnostic.message);
+    if let Some(span) = diagnostic.span {
+        let span = file.clamp(span);
+        let label = Label::primary((), span.start..span.end)
+            .with_message(diagnostic.label.clone().unwrap_or_default());
+        let mut labels = vec![label];
+        if let Some((related, message)) = &diagnostic.related {
+            let related = file.clamp(*related);
+            labels.push(Label::secondary((), related.start..related.end).with_message(message));
+        }
+        cs = cs.with_labels(labels);
+    } else {
+        cs = cs.with_notes(vec![format!("in {}", file.name)]);
+    }
+    if let Some(hint) = &diagnostic.hint {
+        cs = cs.with_notes(vec![format!("help: {hint}")]);
+    }
+    let config = term::Config::default();
+    if term::emit(out, &config, &simple, &cs).is_err() {
+        // The terminal went away; nothing useful can be printed about that.
+    }
+}
+
+/// The machine-readable shape of a diagnostic, shared by `--format json` and tests.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    label: Option<&'a str>,
+    hint: Option<&'a str>,
+}
+
+pub fn to_json(file: &SourceFile, diagnostic: &Diagnostic) -> String {
+    let start = diagnostic.span.map(|s| file.position(s.start));
+    let end = diagnostic.span.map(|s| file.position(s.end));
+    let json = JsonDiagnostic {
+        file: &file.name,
+        line: start.map(|p| p.line),
+        column: start.map(|p| p.column),
+        end_line: end.map(|p| p.line),
+        end_column: end.map(|p| p.column),
+        severity: diagnostic.severity,
+        code: diagnostic.code,
+        message: &diagnostic.message,
+        label: diagnostic.label.as_deref(),
+        hint: diagnostic.hint.as_deref(),
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// A GitHub Actions workflow command (`::error file=..,line=..,col=..::message`).
+pub fn to_github(file: &SourceFile, diagnostic: &Diagnostic) -> String {
+    let kind = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut message = diagnostic.message.clone();
+    if let Some(label) = &diagnostic.label {
+        let _ = write!(message, " ({label})");
+    }
+    if let Some(hint) = &diagnostic.hint {
+        let _ = write!(message, "\nhelp: {hint}");
+    }
+    let mut line = format!("::{kind} file={}", escape_github_property(&file.name));
+    if let Some(span) = diagnostic.span {
+        let p = file.position(span.start);
+        let _ = write!(line, ",line={},col={}", p.line, p.column);
+    }
+    let _ = write!(
+        line,
+        ",title=journeymap {}::{}",
+        diagnostic.code,
+        escape_github_data(&message)
+    );
+    line
+}
+
+fn escape_github_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_github_property(s: &str) -> String {
+    escape_github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let stages = ["awareness", "consideration", "decision"];
+        assert_eq!(did_you_mean("consideraton", stages), Some("consideration"));
+        assert_eq!(did_you_mean("Decision", stages), Some("decision"));
+        assert_eq!(did_you_mean("retention", stages), None);
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        let file = SourceFile::new("m.yaml", "a: 1\ntitle: «x» y\n");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        let y = file.text.find('y').unwrap_or_default();
+        assert_eq!(file.position(y), Position { line: 2, column: 13 });
+        assert_eq!(file.offset_of(2, 13), y);
+        assert_eq!(file.position(10_000), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn github_annotation_escapes_newlines_and_commas() {
+        let file = SourceFile::new("maps/a,b.yaml", "title: x\n");
+        let d = Diagnostic::error("syntax", "bad\nthing").at(Span::new(7, 8));
+        assert_eq!(
+            to_github(&file, &d),
+            "::error file=maps/a%2Cb.yaml,line=1,col=8,title=journeymap syntax::bad%0Athing"
+        );
+    }
+}

@@ -1,0 +1,303 @@
+//! YAML text to a tree of spanned nodes, within hard limits.
+//!
+//! serde-saphyr parses the text (YAML 1.2, pure Rust) into [`Node`]s that keep
+//! the byte span of every key and value. The decoder in [`super::decode`] then
+//! walks that tree and collects *all* problems of a file, which serde's derive
+//! (stopping at the first error) cannot do. Limits on size, depth, nodes and
+//! alias expansion are enforced here, before anything else sees the input.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
+
+use crate::diag::{Diagnostic, SourceFile, Span};
+
+/// Resource limits on a map file, named in the docs (docs/format.md, "Limits").
+pub mod limits {
+    /// Largest map file accepted, in bytes.
+    pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+    /// Deepest nesting of mappings and sequences.
+    pub const MAX_DEPTH: usize = 32;
+    /// Most YAML nodes, counted after aliases are expanded.
+    pub const MAX_NODES: usize = 250_000;
+    /// Most events replayed by alias expansion.
+    pub const MAX_ALIAS_EVENTS: usize = 100_000;
+    /// Most touchpoints in one map.
+    pub const MAX_TOUCHPOINTS: usize = 10_000;
+    /// Most personas in one map.
+    pub const MAX_PERSONAS: usize = 1_000;
+}
+
+/// A YAML value with its span in the source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl NodeKind {
+    /// How the kind is named in error messages ("expected text, found a list").
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NodeKind::Null => "nothing (null)",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Number(_) => "a number",
+            NodeKind::String(_) => "text",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// The node tree as serde-saphyr hands it over: spans still as serde-saphyr locations.
+struct RawNode(RawKind);
+
+enum RawKind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    Seq(Vec<Spanned<RawNode>>),
+    Map(Vec<(Spanned<RawNode>, Spanned<RawNode>)>),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawNode;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::Null))
+    }
+    fn visit_none<E>(self) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<RawNode, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::Number(v as f64)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::Number(v as f64)))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::Number(v as f64)))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::Number(v as f64)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::Number(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::String(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::String(v)))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<RawNode, E> {
+        Ok(RawNode(RawKind::String(String::from_utf8_lossy(v).into_owned())))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(RawNode(RawKind::Seq(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawNode, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(RawNode(RawKind::Map(entries)))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawNode, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = limits::MAX_DEPTH;
+    budget.max_nodes = limits::MAX_NODES;
+    budget.max_events = limits::MAX_NODES * 2;
+    budget.max_total_scalar_bytes = limits::MAX_FILE_BYTES * 4;
+    budget.max_recorded_anchor_events = limits::MAX_ALIAS_EVENTS;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = limits::MAX_ALIAS_EVENTS;
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    options.with_snippet = false;
+    options
+}
+
+/// Parses YAML text into a node tree, or one diagnostic saying why it could not.
+pub fn parse(file: &SourceFile) -> Result<Node, Diagnostic> {
+    let text = file.text.as_str();
+    if text.len() > limits::MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "too-large",
+            format!(
+                "the map is {} bytes; the limit is {} bytes",
+                text.len(),
+                limits::MAX_FILE_BYTES
+            ),
+        )
+        .with_hint("split the journey into several maps, one per persona or scenario"));
+    }
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Err(Diagnostic::error("empty", "the map file is empty")
+            .at(Span::new(0, 0))
+            .with_hint("start with `title: ...` and a list of `touchpoints:`; `journeymap init` writes a starter map"));
+    }
+    let raw: Spanned<RawNode> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| syntax_error(file, &e))?;
+    Ok(convert(file, raw))
+}
+
+fn syntax_error(file: &SourceFile, error: &serde_saphyr::Error) -> Diagnostic {
+    let message = error.without_snippet().to_string();
+    // serde-saphyr prefixes "line L column C: "; the position goes in the span instead.
+    let message = match message.split_once(": ") {
+        Some((prefix, rest)) if prefix.starts_with("line ") => rest.to_owned(),
+        _ => message,
+    };
+    // ... and may repeat it at the end.
+    let message = match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(", column ") => message[..at].to_owned(),
+        _ => message,
+    };
+    let (code, message, hint) = if message.contains("budget breached") || message.contains("alias")
+    {
+        (
+            "limit",
+            format!("the map is too large or nested too deeply once aliases are expanded ({message})"),
+            Some(format!(
+                "maps are limited to {} YAML nodes, {} levels of nesting and {} events from aliases",
+                limits::MAX_NODES,
+                limits::MAX_DEPTH,
+                limits::MAX_ALIAS_EVENTS
+            )),
+        )
+    } else {
+        ("syntax", format!("invalid YAML: {message}"), None)
+    };
+    let mut diagnostic = Diagnostic::error(code, message);
+    if let Some(location) = error.location() {
+        let start = location_offset(file, &location);
+        diagnostic = diagnostic.at(Span::new(start, start + 1));
+    }
+    if let Some(hint) = hint {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    diagnostic
+}
+
+fn location_offset(file: &SourceFile, location: &serde_saphyr::Location) -> usize {
+    match location.span().byte_offset() {
+        Some(offset) if (offset as usize) <= file.text.len() => offset as usize,
+        _ => file.offset_of(location.line() as usize, location.column() as usize),
+    }
+}
+
+fn span_of<T>(file: &SourceFile, spanned: &Spanned<T>) -> Span {
+    let location = &spanned.referenced;
+    let start = location_offset(file, location);
+    let len = location
+        .span()
+        .byte_len()
+        .filter(|&len| len != u32::MAX as u64)
+        .unwrap_or(0) as usize;
+    Span::new(start, (start + len).min(file.text.len()))
+}
+
+fn convert(file: &SourceFile, raw: Spanned<RawNode>) -> Node {
+    let span = span_of(file, &raw);
+    let kind = match raw.value.0 {
+        RawKind::Null => NodeKind::Null,
+        RawKind::Bool(b) => NodeKind::Bool(b),
+        RawKind::Number(n) => NodeKind::Number(n),
+        RawKind::String(s) => NodeKind::String(s),
+        RawKind::Seq(items) => NodeKind::Seq(items.into_iter().map(|i| convert(file, i)).collect()),
+        RawKind::Map(entries) => NodeKind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (convert(file, k), convert(file, v)))
+                .collect(),
+        ),
+    };
+    Node { span, kind }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Node, Diagnostic> {
+        parse(&SourceFile::new("t.yaml", text))
+    }
+
+    #[test]
+    fn keeps_spans_of_keys_and_values() {
+        let node = parse_str("title: Hello\nn: 2.5\n").map_err(|d| d.message);
+        let Ok(Node {
+            kind: NodeKind::Map(entries),
+            ..
+        }) = node
+        else {
+            panic!("expected a mapping, got {node:?}");
+        };
+        assert_eq!(entries[0].0.span, Span::new(0, 5));
+        assert_eq!(entries[0].1.span, Span::new(7, 12));
+        assert_eq!(entries[1].1.kind, NodeKind::Number(2.5));
+    }
+
+    #[test]
+    fn refuses_alias_bombs() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"].iter().zip(["a", "b", "c", "d", "e", "f", "g"]) {
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let error = parse_str(&text).err().map(|d| d.code);
+        assert_eq!(error, Some("limit"));
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let text = format!("title: {}{}\n", "[".repeat(200), "]".repeat(200));
+        assert!(parse_str(&text).is_err());
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_one_error() {
+        assert_eq!(parse_str("").err().map(|d| d.code), Some("empty"));
+        assert_eq!(parse_str("# nothing\n\n").err().map(|d| d.code), Some("empty"));
+    }
+}

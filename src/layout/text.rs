@@ -1,0 +1,1026 @@
+//! Text measurement and line wrapping for layout.
+//!
+//! Boxes on a journey map are sized before any browser sees the text, so the
+//! layout needs to know how wide a label will be when rendered. This module
+//! measures text with the real horizontal advances (`hmtx`) of the bundled
+//! Noto Sans faces, which the rendered HTML/SVG also uses, and wraps text at
+//! Unicode line-break opportunities (UAX #14) so that every line fits a given
+//! width.
+//!
+//! Characters that Noto Sans has no glyph for will be drawn by the browser
+//! with some system fallback font, whose metrics are unknown here. They are
+//! measured with deliberately generous estimates: 1.0 em for East Asian wide
+//! characters, 1.25 em per emoji grapheme cluster (a ZWJ sequence or a flag is
+//! one cluster), 0 for zero-width characters and 0.65 em for anything else.
+//!
+//! All widths are summed as integer font units and converted to pixels by one
+//! shared function, so the width of a line produced by [`TextMeasurer::wrap`]
+//! is exactly what [`TextMeasurer::width`] reports for it.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
+
+use ttf_parser::Face;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_segmentation::{GraphemeIndices, UnicodeSegmentation};
+use unicode_width::UnicodeWidthChar;
+
+static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+
+/// Characters below this code point (Basic Latin through Latin Extended-B)
+/// have their advances precomputed.
+const TABLE_LEN: usize = 0x250;
+
+/// Units per em used when a face could not be parsed.
+const APPROX_UNITS_PER_EM: u32 = 1000;
+
+/// Font weight of a run of text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+/// Measures and wraps text with the bundled font's advance widths. Cheap to share (Sync + Send), built once.
+pub struct TextMeasurer {
+    regular: FaceMetrics,
+    bold: FaceMetrics,
+}
+
+// The measurer is shared across threads through `TextMeasurer::shared`.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<TextMeasurer>();
+};
+
+impl TextMeasurer {
+    /// Parses the bundled fonts. Must not panic: if a face fails to parse (it won't), fall back to an approximate per-char width.
+    pub fn new() -> Self {
+        Self::from_font_data(REGULAR_TTF, BOLD_TTF)
+    }
+
+    /// Builds a measurer from raw font files; a file that does not parse is
+    /// replaced by approximate per-character widths.
+    fn from_font_data(regular: &'static [u8], bold: &'static [u8]) -> Self {
+        Self {
+            regular: FaceMetrics::new(regular, 650),
+            bold: FaceMetrics::new(bold, 700),
+        }
+    }
+
+    /// Process-wide shared instance (std::sync::OnceLock).
+    pub fn shared() -> &'static TextMeasurer {
+        static SHARED: OnceLock<TextMeasurer> = OnceLock::new();
+        SHARED.get_or_init(TextMeasurer::new)
+    }
+
+    /// Width in px of `text` on one line at font size `size` px.
+    ///
+    /// A size that is negative, NaN or infinite is treated as 0. Tabs and
+    /// line feeds measure as a space (they render as one); other control
+    /// characters measure 0.
+    pub fn width(&self, text: &str, size: f64, weight: Weight) -> f64 {
+        let m = self.metrics(weight);
+        m.px(m.text_units(text), size)
+    }
+
+    /// Wraps `text` into lines no wider than `max_width` px.
+    ///
+    /// Runs of spaces and tabs collapse into one space; `\n`, `\r\n`, `\r`,
+    /// U+0085, U+2028 and U+2029 are hard breaks. A blank line between two
+    /// hard breaks is kept as an empty string, but leading and trailing blank
+    /// lines are dropped, so whitespace-only input gives no lines. Lines are
+    /// broken at UAX #14 opportunities; a word wider than `max_width` is
+    /// broken between grapheme clusters. Only a line holding a single
+    /// grapheme cluster can be wider than `max_width`. A `max_width` that is
+    /// zero, negative or NaN puts each grapheme cluster on its own line.
+    pub fn wrap(&self, text: &str, max_width: f64, size: f64, weight: Weight) -> Vec<String> {
+        let mut wrapper = Wrapper {
+            metrics: self.metrics(weight),
+            size,
+            max_width,
+            lines: Vec::new(),
+        };
+        let mut rest = text;
+        loop {
+            match rest.char_indices().find(|&(_, c)| is_hard_break(c)) {
+                Some((i, c)) => {
+                    wrapper.paragraph(&rest[..i]);
+                    let mut next = i + c.len_utf8();
+                    if c == '\r' && rest[next..].starts_with('\n') {
+                        next += 1;
+                    }
+                    rest = &rest[next..];
+                }
+                None => {
+                    wrapper.paragraph(rest);
+                    break;
+                }
+            }
+        }
+        let mut lines = wrapper.lines;
+        while lines.last().is_some_and(String::is_empty) {
+            lines.pop();
+        }
+        let leading_blank = lines.iter().take_while(|l| l.is_empty()).count();
+        lines.drain(..leading_blank);
+        lines
+    }
+
+    fn metrics(&self, weight: Weight) -> &FaceMetrics {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+}
+
+impl Default for TextMeasurer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for TextMeasurer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TextMeasurer")
+            .field("regular", &self.regular)
+            .field("bold", &self.bold)
+            .finish()
+    }
+}
+
+/// Advance widths of one face, in font units.
+struct FaceMetrics {
+    /// `None` if the font did not parse; widths are then approximate.
+    face: Option<Face<'static>>,
+    units_per_em: u32,
+    /// Advance of every char below `TABLE_LEN`, fallbacks included.
+    table: Box<[u32]>,
+    /// Width of a missing East Asian wide char (1.0 em).
+    wide: u32,
+    /// Width of any other missing char (0.65 em, or the approximate width).
+    other: u32,
+    /// Width of one emoji grapheme cluster (1.25 em).
+    emoji: u32,
+}
+
+impl fmt::Debug for FaceMetrics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FaceMetrics")
+            .field("parsed", &self.face.is_some())
+            .field("units_per_em", &self.units_per_em)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FaceMetrics {
+    /// `approx_milli_em` is the per-char width, in thousandths of an em, used
+    /// for every visible char if the face does not parse.
+    fn new(data: &'static [u8], approx_milli_em: u32) -> Self {
+        let face = Face::parse(data, 0).ok();
+        let units_per_em = face
+            .as_ref()
+            .map_or(APPROX_UNITS_PER_EM, |f| u32::from(f.units_per_em()))
+            .max(1);
+        let other_milli_em = if face.is_some() { 650 } else { approx_milli_em };
+        let mut metrics = Self {
+            face,
+            units_per_em,
+            table: Box::new([]),
+            wide: units_per_em,
+            other: (units_per_em * other_milli_em + 500) / 1000,
+            emoji: (units_per_em * 5 + 2) / 4,
+        };
+        metrics.table = (0..TABLE_LEN as u32)
+            .map(|cp| char::from_u32(cp).map_or(0, |c| metrics.lookup(c)))
+            .collect();
+        metrics
+    }
+
+    /// Pixels for a width in font units. The only place where units become
+    /// pixels, so that `width()` and `wrap()` agree exactly.
+    fn px(&self, units: u64, size: f64) -> f64 {
+        let size = if size.is_finite() && size > 0.0 {
+            size
+        } else {
+            0.0
+        };
+        units as f64 * size / f64::from(self.units_per_em)
+    }
+
+    fn has_glyph(&self, c: char) -> bool {
+        self.face
+            .as_ref()
+            .and_then(|f| f.glyph_index(c))
+            .is_some_and(|g| g.0 != 0)
+    }
+
+    /// Advance of one char, ignoring grapheme context (emoji clusters are
+    /// handled by `cluster_units`).
+    fn char_units(&self, c: char) -> u32 {
+        match self.table.get(c as usize) {
+            Some(&w) => w,
+            None => self.lookup(c),
+        }
+    }
+
+    fn lookup(&self, c: char) -> u32 {
+        if matches!(c, '\t' | '\n') {
+            return self.lookup(' ');
+        }
+        if is_zero_width(c) {
+            return 0;
+        }
+        if let Some(face) = &self.face
+            && let Some(glyph) = face.glyph_index(c)
+            && glyph.0 != 0
+            && let Some(advance) = face.glyph_hor_advance(glyph)
+        {
+            return u32::from(advance);
+        }
+        match c.width() {
+            None | Some(0) => 0,
+            Some(1) => self.other,
+            Some(_) => self.wide,
+        }
+    }
+
+    /// Width of one grapheme cluster.
+    fn cluster_units(&self, cluster: &str) -> u64 {
+        let mut sum = 0u64;
+        let mut pictographic = false;
+        let mut missing_pictographic = false;
+        let mut emoji_modifier = false;
+        for c in cluster.chars() {
+            let cp = u32::from(c);
+            if is_pictographic(cp) {
+                pictographic = true;
+                if !self.has_glyph(c) {
+                    missing_pictographic = true;
+                }
+            }
+            match cp {
+                // Keycap: "#️⃣", "1️⃣".
+                0x20E3 => return u64::from(self.emoji),
+                // Emoji presentation selector, ZWJ, skin tones.
+                0xFE0F | 0x200D | 0x1F3FB..=0x1F3FF => emoji_modifier = true,
+                _ => {}
+            }
+            sum += u64::from(self.char_units(c));
+        }
+        if pictographic && (missing_pictographic || emoji_modifier) {
+            u64::from(self.emoji)
+        } else {
+            sum
+        }
+    }
+
+    /// Width of `text` in font units: the sum over its grapheme clusters.
+    fn text_units(&self, text: &str) -> u64 {
+        let mut sum = 0u64;
+        for c in text.chars() {
+            let cp = u32::from(c);
+            if needs_cluster_context(cp) {
+                // Emoji are measured per cluster; every other cluster
+                // measures the sum of its chars, so this agrees with the
+                // per-char sum on text without emoji.
+                return text.graphemes(true).map(|g| self.cluster_units(g)).sum();
+            }
+            sum += u64::from(self.char_units(c));
+        }
+        sum
+    }
+}
+
+/// Splits paragraphs into lines; collects the result.
+struct Wrapper<'m> {
+    metrics: &'m FaceMetrics,
+    size: f64,
+    max_width: f64,
+    lines: Vec<String>,
+}
+
+/// A run of text on the line being built.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    units: u64,
+}
+
+impl Wrapper<'_> {
+    fn fits(&self, units: u64) -> bool {
+        self.max_width > 0.0 && self.metrics.px(units, self.size) <= self.max_width
+    }
+
+    /// Wraps one paragraph (text without hard breaks).
+    fn paragraph(&mut self, raw: &str) {
+        let text = collapse_whitespace(raw);
+        let p: &str = &text;
+        if p.is_empty() {
+            self.lines.push(String::new());
+            return;
+        }
+        let simple = is_simple(p);
+
+        // Greedy fill. `line` is the content placed so far (no trailing
+        // spaces); `gap` is the width of the spaces after it.
+        let mut line: Option<Span> = None;
+        let mut gap = 0u64;
+
+        // The word being read: its content and the spaces that end it.
+        let mut word_start = 0usize;
+        let mut content = Span {
+            start: 0,
+            end: 0,
+            units: 0,
+        };
+        let mut trail = 0u64;
+
+        let mut breaks = linebreaks(p).peekable();
+        for (start, end, units) in Clusters::new(p, simple, self.metrics) {
+            if end - start == 1 && p.as_bytes()[start] == b' ' {
+                trail += units;
+            } else {
+                if content.end == content.start {
+                    content.start = word_start;
+                }
+                content.units += trail + units;
+                content.end = end;
+                trail = 0;
+            }
+            // Break opportunities inside a cluster are not taken.
+            let mut at_break = None;
+            while let Some(&(pos, opportunity)) = breaks.peek() {
+                if pos > end {
+                    break;
+                }
+                breaks.next();
+                if pos == end {
+                    at_break = Some(opportunity);
+                }
+            }
+            if let Some(opportunity) = at_break {
+                let mandatory = opportunity == BreakOpportunity::Mandatory && end < p.len();
+                self.place_word(p, simple, &mut line, &mut gap, content, trail, mandatory);
+                word_start = end;
+                content = Span {
+                    start: end,
+                    end,
+                    units: 0,
+                };
+                trail = 0;
+            }
+        }
+        // `linebreaks` always ends with a break at the end of the text, so
+        // this only matters if that ever changes.
+        if content.end > content.start {
+            self.place_word(p, simple, &mut line, &mut gap, content, trail, false);
+        }
+        if let Some(span) = line {
+            self.emit(p, simple, span);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn place_word(
+        &mut self,
+        p: &str,
+        simple: bool,
+        line: &mut Option<Span>,
+        gap: &mut u64,
+        content: Span,
+        trail: u64,
+        mandatory: bool,
+    ) {
+        if content.end > content.start {
+            if let Some(current) = line.as_mut() {
+                let units = current.units + *gap + content.units;
+                if self.fits(units) {
+                    current.end = content.end;
+                    current.units = units;
+                    *gap = trail;
+                } else {
+                    let done = *current;
+                    *line = None;
+                    self.emit(p, simple, done);
+                }
+            }
+            if line.is_none() {
+                *line = Some(if self.fits(content.units) {
+                    content
+                } else {
+                    self.split_word(p, simple, content)
+                });
+                *gap = trail;
+            }
+        } else if line.is_some() {
+            *gap += trail;
+        }
+        if mandatory {
+            if let Some(done) = line.take() {
+                self.emit(p, simple, done);
+            }
+            *gap = 0;
+        }
+    }
+
+    /// Breaks a word that is too wide for a line between grapheme clusters.
+    /// Emits all pieces but the last, which is returned to start the next
+    /// line (following words may still fit after it).
+    fn split_word(&mut self, p: &str, simple: bool, word: Span) -> Span {
+        let mut piece = Span {
+            start: word.start,
+            end: word.start,
+            units: 0,
+        };
+        let clusters = Clusters::new(&p[word.start..word.end], simple, self.metrics);
+        for (start, end, units) in clusters {
+            let (start, end) = (word.start + start, word.start + end);
+            if piece.end > piece.start && !self.fits(piece.units + units) {
+                self.emit(p, simple, piece);
+                piece = Span {
+                    start,
+                    end: start,
+                    units: 0,
+                };
+            }
+            piece.end = end;
+            piece.units += units;
+        }
+        piece
+    }
+
+    fn emit(&mut self, p: &str, simple: bool, span: Span) {
+        let line = p[span.start..span.end].trim_matches(' ');
+        if line.is_empty() {
+            return;
+        }
+        if !simple
+            && !self.fits(self.metrics.text_units(line))
+            && line.graphemes(true).nth(1).is_some()
+        {
+            // Safety net: segmenting the line on its own disagreed with
+            // segmenting the paragraph. Re-split it by its own clusters.
+            let mut start = 0;
+            let mut units = 0u64;
+            let mut end = 0;
+            for (i, g) in line.grapheme_indices(true) {
+                let w = self.metrics.cluster_units(g);
+                if end > start && !self.fits(units + w) {
+                    push_trimmed(&mut self.lines, &line[start..end]);
+                    start = i;
+                    units = 0;
+                }
+                units += w;
+                end = i + g.len();
+            }
+            push_trimmed(&mut self.lines, &line[start..end]);
+            return;
+        }
+        self.lines.push(line.to_owned());
+    }
+}
+
+fn push_trimmed(lines: &mut Vec<String>, line: &str) {
+    let line = line.trim_matches(' ');
+    if !line.is_empty() {
+        lines.push(line.to_owned());
+    }
+}
+
+/// Grapheme clusters of a paragraph with their widths, as
+/// `(start, end, units)`. In simple text every char is its own cluster.
+enum Clusters<'a> {
+    Simple {
+        chars: std::str::CharIndices<'a>,
+        metrics: &'a FaceMetrics,
+    },
+    Complex {
+        graphemes: GraphemeIndices<'a>,
+        metrics: &'a FaceMetrics,
+    },
+}
+
+impl<'a> Clusters<'a> {
+    fn new(text: &'a str, simple: bool, metrics: &'a FaceMetrics) -> Self {
+        if simple {
+            Clusters::Simple {
+                chars: text.char_indices(),
+                metrics,
+            }
+        } else {
+            Clusters::Complex {
+                graphemes: text.grapheme_indices(true),
+                metrics,
+            }
+        }
+    }
+}
+
+impl Iterator for Clusters<'_> {
+    type Item = (usize, usize, u64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Clusters::Simple { chars, metrics } => chars
+                .next()
+                .map(|(i, c)| (i, i + c.len_utf8(), u64::from(metrics.char_units(c)))),
+            Clusters::Complex { graphemes, metrics } => graphemes
+                .next()
+                .map(|(i, g)| (i, i + g.len(), metrics.cluster_units(g))),
+        }
+    }
+}
+
+/// True if every char of `text` is its own grapheme cluster and is measured
+/// by the precomputed table alone: everything below U+0250 (no combining
+/// marks or emoji there) except © and ®, which are emoji before U+FE0F.
+fn is_simple(text: &str) -> bool {
+    text.chars()
+        .all(|c| (c as usize) < TABLE_LEN && !matches!(c, '\u{A9}' | '\u{AE}'))
+}
+
+/// Chars whose width depends on the grapheme cluster around them.
+fn needs_cluster_context(cp: u32) -> bool {
+    if (cp as usize) < TABLE_LEN {
+        return cp == 0xA9 || cp == 0xAE;
+    }
+    matches!(cp, 0xFE0F | 0x20E3) || is_pictographic(cp)
+}
+
+/// Approximately the Extended_Pictographic property of UTS #51, plus the
+/// regional indicators (flags).
+fn is_pictographic(cp: u32) -> bool {
+    matches!(
+        cp,
+        0xA9 | 0xAE
+            | 0x203C
+            | 0x2049
+            | 0x2122
+            | 0x2139
+            | 0x2194..=0x2199
+            | 0x21A9..=0x21AA
+            | 0x231A..=0x231B
+            | 0x2328
+            | 0x2388
+            | 0x23CF
+            | 0x23E9..=0x23F3
+            | 0x23F8..=0x23FA
+            | 0x24C2
+            | 0x25AA..=0x25AB
+            | 0x25B6
+            | 0x25C0
+            | 0x25FB..=0x25FE
+            | 0x2600..=0x27BF
+            | 0x2934..=0x2935
+            | 0x2B05..=0x2B07
+            | 0x2B1B..=0x2B1C
+            | 0x2B50
+            | 0x2B55
+            | 0x3030
+            | 0x303D
+            | 0x3297
+            | 0x3299
+            | 0x1F000..=0x1FAFF
+            | 0x1FC00..=0x1FFFD
+    )
+}
+
+/// Chars that take no horizontal space even if the font has a glyph for
+/// them: controls, zero-width spaces and joiners, bidi controls, variation
+/// selectors, invisible operators, tags.
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00..=0x1F
+            | 0x7F..=0x9F
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x2028..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFFB
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+fn is_hard_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Collapses runs of spaces and tabs (and vertical tabs and form feeds) into
+/// one space and trims the ends.
+fn collapse_whitespace(text: &str) -> Cow<'_, str> {
+    let is_ws = |c: char| matches!(c, ' ' | '\t' | '\u{0B}' | '\u{0C}');
+    let trimmed = text.trim_matches(is_ws);
+    let mut prev_space = false;
+    let clean = trimmed.bytes().all(|b| {
+        let ok = match b {
+            b'\t' | 0x0B | 0x0C => false,
+            b' ' => !prev_space,
+            _ => true,
+        };
+        prev_space = b == b' ';
+        ok
+    });
+    if clean {
+        return Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut in_run = false;
+    for c in trimmed.chars() {
+        if is_ws(c) {
+            if !in_run {
+                out.push(' ');
+                in_run = true;
+            }
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn m() -> &'static TextMeasurer {
+        TextMeasurer::shared()
+    }
+
+    fn graphemes(s: &str) -> usize {
+        s.graphemes(true).count()
+    }
+
+    /// Checks the documented postconditions of `wrap` and returns the lines.
+    fn checked_wrap(text: &str, max: f64, size: f64, weight: Weight) -> Vec<String> {
+        let lines = m().wrap(text, max, size, weight);
+        for line in &lines {
+            let w = m().width(line, size, weight);
+            assert!(
+                w <= max + 1e-9 || graphemes(line) == 1,
+                "line {line:?} is {w}px wide, max {max} (input {text:?})"
+            );
+            assert_eq!(line.trim_matches(' '), line, "untrimmed line {line:?}");
+            assert!(!line.contains("  "), "uncollapsed spaces in {line:?}");
+            assert!(!line.contains(['\n', '\t', '\r']), "break char in {line:?}");
+        }
+        lines
+    }
+
+    /// Non-whitespace content, in order.
+    fn ink(s: &str) -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !is_hard_break(*c))
+            .collect()
+    }
+
+    #[test]
+    fn widths_scale_linearly_with_size() {
+        for weight in [Weight::Regular, Weight::Bold] {
+            let w10 = m().width("Customer journey", 10.0, weight);
+            let w20 = m().width("Customer journey", 20.0, weight);
+            let w13 = m().width("Customer journey", 13.0, weight);
+            assert!(w10 > 0.0);
+            assert!((w20 - 2.0 * w10).abs() < 1e-9);
+            assert!((w13 - 1.3 * w10).abs() < 1e-9);
+        }
+        assert_eq!(m().width("anything", 0.0, Weight::Regular), 0.0);
+        assert_eq!(m().width("anything", f64::NAN, Weight::Regular), 0.0);
+        assert_eq!(m().width("anything", -3.0, Weight::Regular), 0.0);
+        assert_eq!(m().width("", 16.0, Weight::Regular), 0.0);
+    }
+
+    #[test]
+    fn widths_are_real_font_metrics() {
+        let f = TextMeasurer::new();
+        assert!(f.regular.face.is_some() && f.bold.face.is_some());
+        // Noto Sans: 1000 units per em, digits are tabular.
+        assert_eq!(f.regular.units_per_em, 1000);
+        let digit = f.width("0", 1000.0, Weight::Regular);
+        for d in "123456789".chars() {
+            assert_eq!(f.width(&d.to_string(), 1000.0, Weight::Regular), digit);
+        }
+        // A space in Noto Sans Regular is 260 units.
+        assert_eq!(f.width(" ", 1000.0, Weight::Regular), 260.0);
+        // Width is additive over chars.
+        let hello = f.width("Hello", 16.0, Weight::Regular);
+        let sum: f64 = "Hello"
+            .chars()
+            .map(|c| f.width(&c.to_string(), 16.0, Weight::Regular))
+            .sum();
+        assert!((hello - sum).abs() < 1e-9);
+        // Plausible: between 0.4 em and 0.7 em per char.
+        assert!(
+            hello > 5.0 * 16.0 * 0.4 && hello < 5.0 * 16.0 * 0.7,
+            "{hello}"
+        );
+    }
+
+    #[test]
+    fn bold_is_wider_than_regular() {
+        let regular = m().width("Hello", 16.0, Weight::Regular);
+        let bold = m().width("Hello", 16.0, Weight::Bold);
+        assert!(bold > regular, "bold {bold} <= regular {regular}");
+    }
+
+    #[test]
+    fn narrow_letters_are_narrower() {
+        let i = m().width("iiii", 16.0, Weight::Regular);
+        let mm = m().width("MMMM", 16.0, Weight::Regular);
+        assert!(i * 2.0 < mm, "iiii {i} vs MMMM {mm}");
+    }
+
+    #[test]
+    fn fallback_widths_for_missing_glyphs() {
+        let size = 20.0;
+        let w = |s: &str| m().width(s, size, Weight::Regular);
+        // CJK, Hangul and fullwidth forms: 1 em each.
+        assert_eq!(w("漢"), 20.0);
+        assert_eq!(w("한"), 20.0);
+        assert_eq!(w("Ａ"), 20.0);
+        assert_eq!(w("漢字かな"), 80.0);
+        // Emoji: 1.25 em per cluster.
+        assert_eq!(w("😀"), 25.0);
+        assert_eq!(w("🇫🇷"), 25.0);
+        assert_eq!(w("👍🏽"), 25.0);
+        assert_eq!(w("1\u{FE0F}\u{20E3}"), 25.0);
+        assert_eq!(w("❤\u{FE0F}"), 25.0);
+        assert_eq!(w("😀😀"), 50.0);
+        // Zero-width chars.
+        for z in [
+            "\u{200D}", "\u{FE0F}", "\u{200B}", "\u{202E}", "\u{0}", "\u{7}",
+        ] {
+            assert_eq!(w(z), 0.0, "{z:?}");
+        }
+        assert_eq!(w("a\u{200B}b"), w("ab"));
+        // Any other char without a glyph: 0.65 em (Arabic is not in Noto Sans).
+        assert!(!m().regular.has_glyph('ب'));
+        assert_eq!(w("ب"), 13.0);
+        // A combining mark Noto Sans has measures its own (zero) advance.
+        assert_eq!(w("e\u{301}"), w("e"));
+    }
+
+    #[test]
+    fn approximate_widths_when_font_does_not_parse() {
+        let f = TextMeasurer::from_font_data(b"not a font", &[]);
+        assert!(f.regular.face.is_none());
+        assert_eq!(f.width("ab", 10.0, Weight::Regular), 13.0);
+        assert_eq!(f.width("ab", 10.0, Weight::Bold), 14.0);
+        assert_eq!(f.width("漢", 10.0, Weight::Regular), 10.0);
+        assert_eq!(f.width("\u{A9}", 10.0, Weight::Regular), 12.5);
+        let lines = f.wrap("approximate widths still wrap", 60.0, 10.0, Weight::Regular);
+        assert!(lines.len() > 1);
+        for line in &lines {
+            assert!(f.width(line, 10.0, Weight::Regular) <= 60.0);
+        }
+    }
+
+    #[test]
+    fn wraps_sentence_within_width_keeping_words_whole() {
+        let text = "As a new customer I want to compare plans quickly so that I can pick one \
+                    without calling the support line";
+        for max in [80.0, 120.0, 200.0, 333.3] {
+            let lines = checked_wrap(text, max, 14.0, Weight::Regular);
+            assert!(lines.len() > 1);
+            // Every line fits (no word here is wider than 80px at 14px).
+            for line in &lines {
+                assert!(m().width(line, 14.0, Weight::Regular) <= max);
+            }
+            // Words are kept whole and in order.
+            let words: Vec<&str> = lines.iter().flat_map(|l| l.split(' ')).collect();
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(words, expected);
+            // Greedy: the first word of a line did not fit on the previous one.
+            for pair in lines.windows(2) {
+                let first = pair[1].split(' ').next().unwrap();
+                let joined = format!("{} {first}", pair[0]);
+                assert!(m().width(&joined, 14.0, Weight::Regular) > max);
+            }
+        }
+        assert_eq!(
+            checked_wrap("fits on one line", 1000.0, 14.0, Weight::Bold),
+            ["fits on one line"]
+        );
+    }
+
+    #[test]
+    fn long_word_is_broken_into_fitting_pieces() {
+        let word = "Supercalifragilisticexpialidocious".repeat(2);
+        let word = &word[..60];
+        let max = 100.0;
+        let lines = checked_wrap(word, max, 16.0, Weight::Regular);
+        assert!(lines.len() >= 3, "{lines:?}");
+        for line in &lines {
+            assert!(m().width(line, 16.0, Weight::Regular) <= max);
+        }
+        assert_eq!(lines.concat(), word);
+        // Pieces are filled greedily.
+        for pair in lines.windows(2) {
+            let next = pair[1].chars().next().unwrap();
+            let more = format!("{}{next}", pair[0]);
+            assert!(m().width(&more, 16.0, Weight::Regular) > max);
+        }
+        // Words after a broken word continue on its last line when they fit.
+        let lines = checked_wrap(&format!("{word} ok"), max, 16.0, Weight::Regular);
+        assert!(lines.last().unwrap().ends_with(" ok"), "{lines:?}");
+    }
+
+    #[test]
+    fn cjk_wraps_between_ideographs() {
+        let text = "顧客が申込書を記入して送信すると確認の電子メールが届きます";
+        let size = 16.0;
+        let lines = checked_wrap(text, 5.0 * size, size, Weight::Regular);
+        assert!(lines.len() >= 6, "{lines:?}");
+        assert_eq!(lines.concat(), text);
+        for line in &lines {
+            assert!(m().width(line, size, Weight::Regular) <= 5.0 * size);
+        }
+        // Lines are filled, not one ideograph each.
+        assert!(lines.iter().filter(|l| l.chars().count() >= 4).count() >= 5);
+        // No line starts with a char UAX #14 forbids at line start.
+        let text = "確認しました。次に進みます。";
+        let lines = checked_wrap(text, 6.5 * size, size, Weight::Regular);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| !l.starts_with('。')), "{lines:?}");
+    }
+
+    #[test]
+    fn emoji_zwj_sequence_is_one_cluster_never_split() {
+        let family = "👩\u{200D}👩\u{200D}👧";
+        assert_eq!(graphemes(family), 1);
+        assert_eq!(m().width(family, 16.0, Weight::Regular), 20.0);
+        assert_eq!(m().width(family, 16.0, Weight::Bold), 20.0);
+        // Narrower than the cluster: on its own line, whole.
+        assert_eq!(checked_wrap(family, 10.0, 16.0, Weight::Regular), [family]);
+        let text = format!("we {family}{family} go");
+        let lines = checked_wrap(&text, 30.0, 16.0, Weight::Regular);
+        assert!(lines.contains(&family.to_string()), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.contains('\u{200D}') || l.contains(family))
+        );
+        assert_eq!(ink(&lines.concat()), ink(&text));
+    }
+
+    #[test]
+    fn newline_forces_a_break_and_whitespace_collapses() {
+        let wrap = |s: &str| checked_wrap(s, 1000.0, 14.0, Weight::Regular);
+        assert_eq!(wrap("first\nsecond"), ["first", "second"]);
+        assert_eq!(wrap("a\r\nb\rc\u{2028}d"), ["a", "b", "c", "d"]);
+        assert_eq!(wrap("  lots \t of\t\tspace  "), ["lots of space"]);
+        assert_eq!(wrap("para one\n\npara two"), ["para one", "", "para two"]);
+        assert_eq!(wrap("\n\n  trimmed ends \n \n"), ["trimmed ends"]);
+        assert_eq!(wrap("line \n next"), ["line", "next"]);
+    }
+
+    #[test]
+    fn empty_input_gives_no_lines() {
+        for text in ["", " ", "\t \t", "\n", " \n \r\n\t"] {
+            assert!(
+                m().wrap(text, 100.0, 14.0, Weight::Regular).is_empty(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn degenerate_widths_do_not_hang() {
+        for max in [f64::NAN, 0.0, -10.0, f64::NEG_INFINITY] {
+            let lines = checked_wrap("ab c👩\u{200D}👧", max, 14.0, Weight::Regular);
+            assert_eq!(lines, ["a", "b", "c", "👩\u{200D}👧"], "max {max}");
+        }
+        let lines = checked_wrap("no limit at all", f64::INFINITY, 14.0, Weight::Regular);
+        assert_eq!(lines, ["no limit at all"]);
+        // Size 0 (or NaN): everything is zero wide and fits on one line.
+        let lines = checked_wrap("zero size text", 10.0, f64::NAN, Weight::Regular);
+        assert_eq!(lines, ["zero size text"]);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let inputs = [
+            "\u{0}\u{0}a\u{0} b",
+            "\u{301}",
+            " \u{301}\u{301} x",
+            "a \u{301}b c",
+            "\u{200D}\u{200D}",
+            "\u{FE0F}",
+            "🇫🇷🇩🇪🇮",
+            "\u{E0067}\u{E007F}",
+            "x\u{85}y",
+            "a\u{0B}b\u{0C}c",
+            "🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} flag",
+            "\u{D7FF}\u{10FFFF}\u{FFFD}",
+        ];
+        for text in inputs {
+            for max in [1.0, 20.0, 300.0] {
+                let lines = checked_wrap(text, max, 14.0, Weight::Regular);
+                assert_eq!(ink(&lines.concat()), ink(text), "{text:?} at {max}");
+            }
+        }
+        let huge = "word ".repeat(50_000) + &"x".repeat(50_000);
+        let lines = checked_wrap(&huge, 200.0, 14.0, Weight::Regular);
+        assert_eq!(ink(&lines.concat()), ink(&huge));
+    }
+
+    #[test]
+    fn random_text_keeps_postconditions() {
+        // Deterministic xorshift so failures are reproducible.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let pool: Vec<&str> = vec![
+            "a",
+            "b",
+            "W",
+            "i",
+            "é",
+            "e\u{301}",
+            " ",
+            " ",
+            " ",
+            "\t",
+            "\n",
+            "-",
+            "/",
+            ".",
+            ",",
+            "漢",
+            "字",
+            "。",
+            "한",
+            "😀",
+            "👩\u{200D}👧",
+            "🇫🇷",
+            "\u{200D}",
+            "\u{FE0F}",
+            "\u{301}",
+            "ب",
+            "\u{0}",
+            "\u{A0}",
+            "\u{200B}",
+            "©",
+            "©\u{FE0F}",
+            "(",
+            ")",
+            "1",
+            "Ж",
+            "ﬁ",
+        ];
+        for case in 0..2000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| pool[(next() % pool.len() as u64) as usize])
+                .collect();
+            let max = [0.0, 5.0, 12.0, 30.0, 75.5, 160.0][case % 6];
+            let weight = if case % 2 == 0 {
+                Weight::Regular
+            } else {
+                Weight::Bold
+            };
+            let lines = checked_wrap(&text, max, 14.0, weight);
+            assert_eq!(ink(&lines.concat()), ink(&text), "{text:?} at {max}");
+            assert_eq!(
+                lines,
+                m().wrap(&text, max, 14.0, weight),
+                "not deterministic"
+            );
+        }
+    }
+
+    #[test]
+    fn measurer_is_shared_and_thread_safe() {
+        fn assert_send_sync<T: Send + Sync>(_: &T) {}
+        assert_send_sync(m());
+        assert!(std::ptr::eq(TextMeasurer::shared(), TextMeasurer::shared()));
+        let widths: Vec<f64> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| m().width("threads", 12.0, Weight::Bold)))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(widths.windows(2).all(|w| w[0] == w[1]));
+    }
+}

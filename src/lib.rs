@@ -1,0 +1,103 @@
+//! journeymap: customer journey maps as code — YAML in, HTML and SVG maps out.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`format`]: YAML text to [`format::MapDoc`], structs that mirror the file with
+//!    the span of every value, so later errors can point at a line.
+//! 2. [`model`]: [`format::MapDoc`] to a validated [`model::Map`] with typed ids, a
+//!    petgraph flow graph and each persona's path. Errors and warnings are
+//!    [`diag::Diagnostic`]s.
+//! 3. [`layout`]: [`model::Map`] to [`layout::Layout`], geometry only: boxes, wrapped
+//!    text lines measured with the bundled font, curve points.
+//! 4. [`render`]: [`layout::Layout`] to an HTML page and an SVG picture.
+//!
+//! [`load`] runs stages 1 and 2 for the `check` command; [`build`] runs all four.
+
+pub mod cmd;
+pub mod diag;
+pub mod format;
+pub mod layout;
+pub mod model;
+pub mod render;
+
+use std::path::Path;
+
+use diag::{Diagnostic, SourceFile};
+
+/// A map file after loading: its text, the map if it is valid, and every finding.
+pub struct Loaded {
+    pub file: SourceFile,
+    pub map: Option<model::Map>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses and validates map source text.
+pub fn load(file: SourceFile) -> Loaded {
+    let (doc, mut diagnostics) = format::parse(&file);
+    let map = doc.and_then(|doc| model::validate(&doc, &mut diagnostics));
+    let map = map.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
+    Loaded {
+        file,
+        map,
+        diagnostics,
+    }
+}
+
+/// Reads a map file and loads it. A file that cannot be read, is too large or is not
+/// UTF-8 text becomes a diagnostic like any other, never a panic.
+pub fn load_path(path: &Path) -> Loaded {
+    let name = path.display().to_string();
+    let failed = |diagnostic: Diagnostic| Loaded {
+        file: SourceFile::new(name.clone(), ""),
+        map: None,
+        diagnostics: vec![diagnostic],
+    };
+    match read_map_text(path) {
+        Ok(text) => load(SourceFile::new(name, text)),
+        Err(diagnostic) => failed(diagnostic),
+    }
+}
+
+fn read_map_text(path: &Path) -> Result<String, Diagnostic> {
+    use std::io::Read;
+    let limit = format::yaml::limits::MAX_FILE_BYTES;
+    let file = std::fs::File::open(path).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::NotFound => "check the path; `journeymap check DIR` finds every .yaml and .yml file in a folder",
+            std::io::ErrorKind::PermissionDenied => "make the file readable",
+            _ => "check that the path is a readable file",
+        };
+        Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())).with_hint(hint)
+    })?;
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so an oversized file is refused without reading it all.
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())))?;
+    if bytes.len() > limit {
+        return Err(Diagnostic::error(
+            "too-large",
+            format!("`{}` is larger than the limit of {limit} bytes", path.display()),
+        )
+        .with_hint("split the journey into several maps"));
+    }
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error("not-text", format!("`{}` is not a text file", path.display()))
+            .with_hint("a map is a UTF-8 YAML text file"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            "not-text",
+            format!("`{}` is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()),
+        )
+        .with_hint("save the file as UTF-8")
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+}

@@ -1,0 +1,214 @@
+//! The validated journey map: typed ids, the flow graph and each persona's path.
+//!
+//! Built from a [`crate::format::MapDoc`] by [`validate`]; after that nothing looks
+//! at YAML or compares id strings again. Layout and rendering take a [`Map`] only.
+
+pub mod builtins;
+pub mod color;
+mod validate;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+pub use color::Color;
+pub use validate::validate;
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+            pub(crate) fn from_index(index: usize) -> Self {
+                $name(u32::try_from(index).unwrap_or(u32::MAX))
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// Index into [`Map::personas`].
+    PersonaId
+);
+typed_id!(
+    /// Index into [`Map::stages`].
+    StageId
+);
+typed_id!(
+    /// Index into [`Map::channels`].
+    ChannelId
+);
+typed_id!(
+    /// Index into [`Map::touchpoints`]; also the touchpoint's node in [`Map::flow`].
+    TouchpointId
+);
+
+impl TouchpointId {
+    pub fn node(self) -> NodeIndex {
+        NodeIndex::new(self.index())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Scale {
+    pub fn midpoint(&self) -> f64 {
+        (self.min + self.max) / 2.0
+    }
+    /// Where `score` sits on the scale, from 0 (min) to 1 (max).
+    pub fn fraction(&self, score: f64) -> f64 {
+        ((score - self.min) / (self.max - self.min)).clamp(0.0, 1.0)
+    }
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale { min: 1.0, max: 5.0 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Persona {
+    pub key: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub description: Option<String>,
+    pub quote: Option<String>,
+    pub goals: Vec<String>,
+    pub frustrations: Vec<String>,
+    pub color: Color,
+    /// Which line dash and marker shape the persona's curve uses.
+    pub style: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub key: String,
+    pub name: String,
+    pub goal: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Channel {
+    pub key: String,
+    pub name: String,
+    /// The built-in channel this is (for its icon), if any.
+    pub builtin: Option<builtins::BuiltinChannel>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Touchpoint {
+    pub key: String,
+    pub stage: StageId,
+    pub name: String,
+    pub description: Option<String>,
+    pub channel: Option<ChannelId>,
+    pub actions: Vec<String>,
+    pub thoughts: Vec<String>,
+    /// The personas on this touchpoint, in persona order.
+    pub personas: Vec<PersonaId>,
+    /// Scores, in persona order; a persona on the touchpoint may have none.
+    pub emotions: Vec<(PersonaId, f64)>,
+    pub pain_points: Vec<String>,
+    pub opportunities: Vec<String>,
+    pub metrics: Vec<(String, String)>,
+    pub owner: Option<String>,
+    pub next: Vec<TouchpointId>,
+}
+
+impl Touchpoint {
+    pub fn emotion_of(&self, persona: PersonaId) -> Option<f64> {
+        self.emotions
+            .iter()
+            .find(|(p, _)| *p == persona)
+            .map(|(_, score)| *score)
+    }
+}
+
+/// A persona's way through the map: its touchpoints in flow order and its emotion series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonaPath {
+    pub persona: PersonaId,
+    pub steps: Vec<TouchpointId>,
+    /// The scored steps, in path order.
+    pub scores: Vec<(TouchpointId, f64)>,
+}
+
+impl PersonaPath {
+    /// The lowest score (the first one, when several tie).
+    pub fn lowest(&self) -> Option<(TouchpointId, f64)> {
+        self.scores
+            .iter()
+            .copied()
+            .fold(None, |low: Option<(TouchpointId, f64)>, point| match low {
+                Some(l) if l.1 <= point.1 => Some(l),
+                _ => Some(point),
+            })
+    }
+
+    /// The largest drop between two consecutive scored steps, if any score drops.
+    pub fn steepest_fall(&self) -> Option<(TouchpointId, TouchpointId, f64)> {
+        self.scores
+            .windows(2)
+            .filter_map(|w| {
+                let drop = w[0].1 - w[1].1;
+                (drop > 0.0).then_some((w[0].0, w[1].0, drop))
+            })
+            .fold(None, |best: Option<(TouchpointId, TouchpointId, f64)>, fall| match best {
+                Some(b) if b.2 >= fall.2 => Some(b),
+                _ => Some(fall),
+            })
+    }
+}
+
+/// A validated journey map.
+#[derive(Clone, Debug)]
+pub struct Map {
+    pub title: String,
+    pub scenario: Option<String>,
+    pub scale: Scale,
+    pub personas: Vec<Persona>,
+    /// True when the file named no personas and one stands in for "the customer".
+    pub implicit_persona: bool,
+    pub stages: Vec<Stage>,
+    pub channels: Vec<Channel>,
+    pub touchpoints: Vec<Touchpoint>,
+    /// Flow between touchpoints; node `i` is touchpoint `i`.
+    pub flow: DiGraph<TouchpointId, ()>,
+    /// One path per persona, in persona order.
+    pub paths: Vec<PersonaPath>,
+}
+
+impl Map {
+    pub fn persona(&self, id: PersonaId) -> &Persona {
+        &self.personas[id.index()]
+    }
+    pub fn stage(&self, id: StageId) -> &Stage {
+        &self.stages[id.index()]
+    }
+    pub fn channel(&self, id: ChannelId) -> &Channel {
+        &self.channels[id.index()]
+    }
+    pub fn touchpoint(&self, id: TouchpointId) -> &Touchpoint {
+        &self.touchpoints[id.index()]
+    }
+    pub fn persona_ids(&self) -> impl Iterator<Item = PersonaId> + '_ {
+        (0..self.personas.len()).map(PersonaId::from_index)
+    }
+    pub fn touchpoint_ids(&self) -> impl Iterator<Item = TouchpointId> + '_ {
+        (0..self.touchpoints.len()).map(TouchpointId::from_index)
+    }
+    /// Touchpoints of a stage, in document order.
+    pub fn touchpoints_in(&self, stage: StageId) -> impl Iterator<Item = TouchpointId> + '_ {
+        self.touchpoint_ids()
+            .filter(move |&t| self.touchpoint(t).stage == stage)
+    }
+}
