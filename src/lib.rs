@@ -50,6 +50,12 @@ pub fn load(file: SourceFile) -> Loaded {
     }
 }
 
+/// Lays out and renders a validated map: the HTML page and the SVG picture.
+pub fn build(map: &model::Map) -> render::Rendered {
+    let layout = layout::layout(map, layout::TextMeasurer::shared());
+    render::render(map, &layout)
+}
+
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not
 /// UTF-8 text becomes a diagnostic like any other, never a panic.
 pub fn load_path(path: &Path) -> Loaded {

@@ -63,7 +63,7 @@ impl TextMeasurer {
 
     /// Builds a measurer from raw font files; a file that does not parse is
     /// replaced by approximate per-character widths.
-    fn from_font_data(regular: &'static [u8], bold: &'static [u8]) -> Self {
+    fn from_font_data(regular: &[u8], bold: &[u8]) -> Self {
         Self {
             regular: FaceMetrics::new(regular, 650),
             bold: FaceMetrics::new(bold, 700),
@@ -101,6 +101,8 @@ impl TextMeasurer {
             metrics: self.metrics(weight),
             size,
             max_width,
+            simple: true,
+            emoji: false,
             lines: Vec::new(),
         };
         let mut rest = text;
@@ -154,10 +156,19 @@ impl fmt::Debug for TextMeasurer {
 
 /// Advance widths of one face, in font units.
 struct FaceMetrics {
-    /// `None` if the font did not parse; widths are then approximate.
-    face: Option<Face<'static>>,
+    /// False if the font did not parse; widths are then approximate.
+    parsed: bool,
     units_per_em: u32,
-    /// Advance of every char below `TABLE_LEN`, fallbacks included.
+    /// Every code point the font's cmap maps to a real glyph, with that
+    /// glyph's advance, sorted by code point. Built once from the cmap and
+    /// hmtx tables: a binary search here is several times faster than asking
+    /// the cmap subtables again for every char, and needs no cache.
+    glyphs: Box<[(u32, u32)]>,
+    /// Bit `n` is set if some code point in `n * 256 .. n * 256 + 256` is in
+    /// `glyphs` (bit 256: any code point above the BMP). Most chars that are
+    /// not in the font (CJK, emoji) are rejected without a search.
+    blocks: [u64; 5],
+    /// Width of every char below `TABLE_LEN`, fallbacks included.
     table: Box<[u32]>,
     /// Width of a missing East Asian wide char (1.0 em).
     wide: u32,
@@ -170,8 +181,9 @@ struct FaceMetrics {
 impl fmt::Debug for FaceMetrics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FaceMetrics")
-            .field("parsed", &self.face.is_some())
+            .field("parsed", &self.parsed)
             .field("units_per_em", &self.units_per_em)
+            .field("glyphs", &self.glyphs.len())
             .finish_non_exhaustive()
     }
 }
@@ -179,7 +191,7 @@ impl fmt::Debug for FaceMetrics {
 impl FaceMetrics {
     /// `approx_milli_em` is the per-char width, in thousandths of an em, used
     /// for every visible char if the face does not parse.
-    fn new(data: &'static [u8], approx_milli_em: u32) -> Self {
+    fn new(data: &[u8], approx_milli_em: u32) -> Self {
         let face = Face::parse(data, 0).ok();
         let units_per_em = face
             .as_ref()
@@ -187,13 +199,19 @@ impl FaceMetrics {
             .max(1);
         let other_milli_em = if face.is_some() { 650 } else { approx_milli_em };
         let mut metrics = Self {
-            face,
+            parsed: face.is_some(),
             units_per_em,
+            glyphs: face.as_ref().map(mapped_glyphs).unwrap_or_default(),
+            blocks: [0; 5],
             table: Box::new([]),
             wide: units_per_em,
             other: (units_per_em * other_milli_em + 500) / 1000,
             emoji: (units_per_em * 5 + 2) / 4,
         };
+        for &(cp, _) in metrics.glyphs.iter() {
+            let block = block_of(cp);
+            metrics.blocks[block / 64] |= 1 << (block % 64);
+        }
         metrics.table = (0..TABLE_LEN as u32)
             .map(|cp| char::from_u32(cp).map_or(0, |c| metrics.lookup(c)))
             .collect();
@@ -211,11 +229,22 @@ impl FaceMetrics {
         units as f64 * size / f64::from(self.units_per_em)
     }
 
+    /// Advance of the font's glyph for `c`, if it has one.
+    fn glyph_advance(&self, c: char) -> Option<u32> {
+        let cp = u32::from(c);
+        let block = block_of(cp);
+        if self.blocks[block / 64] & (1 << (block % 64)) == 0 {
+            return None;
+        }
+        self.glyphs
+            .binary_search_by_key(&cp, |&(k, _)| k)
+            .ok()
+            .and_then(|i| self.glyphs.get(i))
+            .map(|&(_, advance)| advance)
+    }
+
     fn has_glyph(&self, c: char) -> bool {
-        self.face
-            .as_ref()
-            .and_then(|f| f.glyph_index(c))
-            .is_some_and(|g| g.0 != 0)
+        self.glyph_advance(c).is_some()
     }
 
     /// Advance of one char, ignoring grapheme context (emoji clusters are
@@ -234,12 +263,8 @@ impl FaceMetrics {
         if is_zero_width(c) {
             return 0;
         }
-        if let Some(face) = &self.face
-            && let Some(glyph) = face.glyph_index(c)
-            && glyph.0 != 0
-            && let Some(advance) = face.glyph_hor_advance(glyph)
-        {
-            return u32::from(advance);
+        if let Some(advance) = self.glyph_advance(c) {
+            return advance;
         }
         match c.width() {
             None | Some(0) => 0,
@@ -295,11 +320,47 @@ impl FaceMetrics {
     }
 }
 
+/// Index of the coverage bit for `cp` in `FaceMetrics::blocks`: 0..=255 for
+/// the BMP, 256 above it.
+fn block_of(cp: u32) -> usize {
+    (cp >> 8).min(256) as usize
+}
+
+/// Code points mapped by the face's Unicode cmap subtables to a glyph other
+/// than `.notdef`, with the glyph's advance, sorted and unique. Resolved with
+/// `Face::glyph_index`, so the subtable priority is the font's own.
+fn mapped_glyphs(face: &Face<'_>) -> Box<[(u32, u32)]> {
+    let mut code_points = Vec::new();
+    if let Some(cmap) = face.tables().cmap {
+        for subtable in cmap.subtables {
+            if subtable.is_unicode() {
+                subtable.codepoints(|cp| code_points.push(cp));
+            }
+        }
+    }
+    code_points.sort_unstable();
+    code_points.dedup();
+    code_points
+        .into_iter()
+        .filter_map(|cp| {
+            let glyph = face.glyph_index(char::from_u32(cp)?)?;
+            if glyph.0 == 0 {
+                return None;
+            }
+            Some((cp, u32::from(face.glyph_hor_advance(glyph)?)))
+        })
+        .collect()
+}
+
 /// Splits paragraphs into lines; collects the result.
 struct Wrapper<'m> {
     metrics: &'m FaceMetrics,
     size: f64,
     max_width: f64,
+    /// Every char of the paragraph is its own cluster (see `is_charwise`).
+    simple: bool,
+    /// The paragraph being wrapped has chars that may form emoji clusters.
+    emoji: bool,
     lines: Vec<String>,
 }
 
@@ -324,15 +385,16 @@ impl Wrapper<'_> {
             self.lines.push(String::new());
             return;
         }
-        let simple = is_simple(p);
+        self.simple = is_charwise(p);
+        self.emoji = !self.simple && p.chars().any(|c| needs_cluster_context(u32::from(c)));
 
         // Greedy fill. `line` is the content placed so far (no trailing
         // spaces); `gap` is the width of the spaces after it.
         let mut line: Option<Span> = None;
         let mut gap = 0u64;
 
-        // The word being read: its content and the spaces that end it.
-        let mut word_start = 0usize;
+        // The word being read: its content (from the word's start to its
+        // last non-space cluster) and the width of the spaces that end it.
         let mut content = Span {
             start: 0,
             end: 0,
@@ -341,13 +403,10 @@ impl Wrapper<'_> {
         let mut trail = 0u64;
 
         let mut breaks = linebreaks(p).peekable();
-        for (start, end, units) in Clusters::new(p, simple, self.metrics) {
+        for (start, end, units) in Clusters::new(p, self.simple, self.metrics) {
             if end - start == 1 && p.as_bytes()[start] == b' ' {
                 trail += units;
             } else {
-                if content.end == content.start {
-                    content.start = word_start;
-                }
                 content.units += trail + units;
                 content.end = end;
                 trail = 0;
@@ -365,8 +424,7 @@ impl Wrapper<'_> {
             }
             if let Some(opportunity) = at_break {
                 let mandatory = opportunity == BreakOpportunity::Mandatory && end < p.len();
-                self.place_word(p, simple, &mut line, &mut gap, content, trail, mandatory);
-                word_start = end;
+                self.place_word(p, &mut line, &mut gap, content, trail, mandatory);
                 content = Span {
                     start: end,
                     end,
@@ -378,18 +436,16 @@ impl Wrapper<'_> {
         // `linebreaks` always ends with a break at the end of the text, so
         // this only matters if that ever changes.
         if content.end > content.start {
-            self.place_word(p, simple, &mut line, &mut gap, content, trail, false);
+            self.place_word(p, &mut line, &mut gap, content, trail, false);
         }
         if let Some(span) = line {
-            self.emit(p, simple, span);
+            self.emit(p, span);
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn place_word(
         &mut self,
         p: &str,
-        simple: bool,
         line: &mut Option<Span>,
         gap: &mut u64,
         content: Span,
@@ -406,14 +462,14 @@ impl Wrapper<'_> {
                 } else {
                     let done = *current;
                     *line = None;
-                    self.emit(p, simple, done);
+                    self.emit(p, done);
                 }
             }
             if line.is_none() {
                 *line = Some(if self.fits(content.units) {
                     content
                 } else {
-                    self.split_word(p, simple, content)
+                    self.split_word(p, content)
                 });
                 *gap = trail;
             }
@@ -422,7 +478,7 @@ impl Wrapper<'_> {
         }
         if mandatory {
             if let Some(done) = line.take() {
-                self.emit(p, simple, done);
+                self.emit(p, done);
             }
             *gap = 0;
         }
@@ -431,17 +487,17 @@ impl Wrapper<'_> {
     /// Breaks a word that is too wide for a line between grapheme clusters.
     /// Emits all pieces but the last, which is returned to start the next
     /// line (following words may still fit after it).
-    fn split_word(&mut self, p: &str, simple: bool, word: Span) -> Span {
+    fn split_word(&mut self, p: &str, word: Span) -> Span {
         let mut piece = Span {
             start: word.start,
             end: word.start,
             units: 0,
         };
-        let clusters = Clusters::new(&p[word.start..word.end], simple, self.metrics);
+        let clusters = Clusters::new(&p[word.start..word.end], self.simple, self.metrics);
         for (start, end, units) in clusters {
             let (start, end) = (word.start + start, word.start + end);
             if piece.end > piece.start && !self.fits(piece.units + units) {
-                self.emit(p, simple, piece);
+                self.emit(p, piece);
                 piece = Span {
                     start,
                     end: start,
@@ -454,12 +510,14 @@ impl Wrapper<'_> {
         piece
     }
 
-    fn emit(&mut self, p: &str, simple: bool, span: Span) {
+    fn emit(&mut self, p: &str, span: Span) {
         let line = p[span.start..span.end].trim_matches(' ');
         if line.is_empty() {
             return;
         }
-        if !simple
+        // Without emoji, a width is a plain sum over chars, so the line
+        // measures exactly the sum of its clusters' widths.
+        if self.emoji
             && !self.fits(self.metrics.text_units(line))
             && line.graphemes(true).nth(1).is_some()
         {
@@ -493,7 +551,7 @@ fn push_trimmed(lines: &mut Vec<String>, line: &str) {
 }
 
 /// Grapheme clusters of a paragraph with their widths, as
-/// `(start, end, units)`. In simple text every char is its own cluster.
+/// `(start, end, units)`. In charwise text every char is its own cluster.
 enum Clusters<'a> {
     Simple {
         chars: std::str::CharIndices<'a>,
@@ -536,12 +594,44 @@ impl Iterator for Clusters<'_> {
     }
 }
 
-/// True if every char of `text` is its own grapheme cluster and is measured
-/// by the precomputed table alone: everything below U+0250 (no combining
-/// marks or emoji there) except © and ®, which are emoji before U+FE0F.
-fn is_simple(text: &str) -> bool {
-    text.chars()
-        .all(|c| (c as usize) < TABLE_LEN && !matches!(c, '\u{A9}' | '\u{AE}'))
+/// True if every char of `text` is its own grapheme cluster and none can be
+/// part of an emoji, so the text can be walked char by char without grapheme
+/// segmentation (which costs several times more than measuring).
+fn is_charwise(text: &str) -> bool {
+    text.chars().all(|c| is_singleton(u32::from(c)))
+}
+
+/// Chars that never join a neighbour in a grapheme cluster (no Extend,
+/// SpacingMark, Prepend, ZWJ, Hangul jamo or regional indicators in these
+/// ranges; a precomposed Hangul syllable is alone when no jamo follows, and
+/// jamo are not listed) and are never emoji. Covers Latin, Greek, Cyrillic,
+/// common punctuation and symbols, kana, CJK ideographs, Hangul syllables and
+/// fullwidth forms; anything else takes the grapheme path.
+fn is_singleton(cp: u32) -> bool {
+    if (cp as usize) < TABLE_LEN {
+        return cp != 0xA9 && cp != 0xAE;
+    }
+    matches!(
+        cp,
+        0x00..=0x2FF
+            | 0x370..=0x482
+            | 0x48A..=0x52F
+            | 0x1E00..=0x1FFF
+            | 0x2010..=0x2027
+            | 0x2030..=0x205E
+            | 0x20A0..=0x20C0
+            | 0x2100..=0x23FF
+            | 0x2460..=0x25FF
+            | 0x3000..=0x3029
+            | 0x3030..=0x3098
+            | 0x309B..=0x30FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFF01..=0xFF9D
+            | 0x20000..=0x3FFFD
+    ) && !is_pictographic(cp)
 }
 
 /// Chars whose width depends on the grapheme cluster around them.
@@ -710,7 +800,8 @@ mod tests {
     #[test]
     fn widths_are_real_font_metrics() {
         let f = TextMeasurer::new();
-        assert!(f.regular.face.is_some() && f.bold.face.is_some());
+        assert!(f.regular.parsed && f.bold.parsed);
+        assert!(f.regular.glyphs.len() > 2000);
         // Noto Sans: 1000 units per em, digits are tabular.
         assert_eq!(f.regular.units_per_em, 1000);
         let digit = f.width("0", 1000.0, Weight::Regular);
@@ -731,6 +822,26 @@ mod tests {
             hello > 5.0 * 16.0 * 0.4 && hello < 5.0 * 16.0 * 0.7,
             "{hello}"
         );
+    }
+
+    #[test]
+    fn precomputed_glyphs_agree_with_the_cmap() {
+        let face = Face::parse(REGULAR_TTF, 0).unwrap();
+        let metrics = &m().regular;
+        let mut mapped = 0;
+        for cp in (0..0x3_0000).step_by(7).chain(0xE000..0xE100) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let expected = face
+                .glyph_index(c)
+                .filter(|g| g.0 != 0)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .map(u32::from);
+            assert_eq!(metrics.glyph_advance(c), expected, "U+{cp:04X}");
+            mapped += usize::from(expected.is_some());
+        }
+        assert!(mapped > 300, "{mapped}");
     }
 
     #[test]
@@ -780,7 +891,7 @@ mod tests {
     #[test]
     fn approximate_widths_when_font_does_not_parse() {
         let f = TextMeasurer::from_font_data(b"not a font", &[]);
-        assert!(f.regular.face.is_none());
+        assert!(!f.regular.parsed && f.regular.glyphs.is_empty());
         assert_eq!(f.width("ab", 10.0, Weight::Regular), 13.0);
         assert_eq!(f.width("ab", 10.0, Weight::Bold), 14.0);
         assert_eq!(f.width("漢", 10.0, Weight::Regular), 10.0);
@@ -951,50 +1062,20 @@ mod tests {
             state ^= state << 17;
             state
         };
-        let pool: Vec<&str> = vec![
-            "a",
-            "b",
-            "W",
-            "i",
-            "é",
-            "e\u{301}",
-            " ",
-            " ",
-            " ",
-            "\t",
-            "\n",
-            "-",
-            "/",
-            ".",
-            ",",
-            "漢",
-            "字",
-            "。",
-            "한",
-            "😀",
-            "👩\u{200D}👧",
-            "🇫🇷",
-            "\u{200D}",
-            "\u{FE0F}",
-            "\u{301}",
-            "ب",
-            "\u{0}",
-            "\u{A0}",
-            "\u{200B}",
-            "©",
-            "©\u{FE0F}",
-            "(",
-            ")",
-            "1",
-            "Ж",
-            "ﬁ",
-        ];
-        for case in 0..2000 {
+        // Entries separated by '|'.
+        let pool: Vec<&str> =
+            "a|b|W|i|é|e\u{301}| | | |\t|\n|-|/|.|,|漢|字|。|か|ｶ|\u{FF9E}|한|가|\
+             \u{11A8}|\u{1100}|α|Ж|ﬁ|—|→|😀|👩\u{200D}👧|🇫|🇷|👍|\u{1F3FD}|\u{200D}|\u{FE0F}|\
+             \u{20E3}|\u{301}|ب|क|\u{94D}|\u{0}|\u{A0}|\u{200B}|©|™|(|)|1"
+                .split('|')
+                .collect();
+        let maxes = [0.0, 5.0, 12.0, 30.0, 75.5, 160.0];
+        for case in 0..3000 {
             let len = (next() % 40) as usize;
             let text: String = (0..len)
                 .map(|_| pool[(next() % pool.len() as u64) as usize])
                 .collect();
-            let max = [0.0, 5.0, 12.0, 30.0, 75.5, 160.0][case % 6];
+            let max = maxes[case % maxes.len()];
             let weight = if case % 2 == 0 {
                 Weight::Regular
             } else {
@@ -1007,6 +1088,13 @@ mod tests {
                 m().wrap(&text, max, 14.0, weight),
                 "not deterministic"
             );
+            // Without whitespace, the lines are the text cut at grapheme
+            // cluster boundaries only.
+            let solid: String = text.split(char::is_whitespace).collect();
+            let lines = checked_wrap(&solid, max, 14.0, weight);
+            assert_eq!(lines.concat(), solid);
+            let pieces: usize = lines.iter().map(|l| graphemes(l)).sum();
+            assert_eq!(pieces, graphemes(&solid), "cluster split in {lines:?}");
         }
     }
 

@@ -1,0 +1,142 @@
+//! The emotion curve's geometry: monotone cubic segments through a persona's scores.
+//!
+//! A plain spline overshoots: between a 5 and a 5 it bulges above the scale's top.
+//! Fritsch–Carlson tangents keep every segment between its two end values, so the
+//! curve never leaves the scale and never invents a dip the data does not have.
+
+/// A point in layout coordinates (y grows downwards).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// One cubic Bézier segment: start, two control points, end.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Cubic {
+    pub from: Point,
+    pub c1: Point,
+    pub c2: Point,
+    pub to: Point,
+}
+
+/// Monotone cubic segments through `points`, whose x must strictly increase.
+pub fn monotone_cubic(points: &[Point]) -> Vec<Cubic> {
+    let n = points.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let secants: Vec<f64> = points
+        .windows(2)
+        .map(|w| (w[1].y - w[0].y) / (w[1].x - w[0].x))
+        .collect();
+    let mut tangents = vec![0.0; n];
+    tangents[0] = secants[0];
+    tangents[n - 1] = secants[n - 2];
+    for i in 1..n - 1 {
+        tangents[i] = if secants[i - 1] * secants[i] <= 0.0 {
+            0.0
+        } else {
+            (secants[i - 1] + secants[i]) / 2.0
+        };
+    }
+    // Fritsch–Carlson: limit tangents so that each segment stays monotone.
+    for i in 0..n - 1 {
+        if secants[i] == 0.0 {
+            tangents[i] = 0.0;
+            tangents[i + 1] = 0.0;
+            continue;
+        }
+        let a = tangents[i] / secants[i];
+        let b = tangents[i + 1] / secants[i];
+        let s = a * a + b * b;
+        if s > 9.0 {
+            let t = 3.0 / s.sqrt();
+            tangents[i] = t * a * secants[i];
+            tangents[i + 1] = t * b * secants[i];
+        }
+    }
+    points
+        .windows(2)
+        .zip(tangents.windows(2))
+        .map(|(p, m)| {
+            let h = (p[1].x - p[0].x) / 3.0;
+            Cubic {
+                from: p[0],
+                c1: Point {
+                    x: p[0].x + h,
+                    y: p[0].y + m[0] * h,
+                },
+                c2: Point {
+                    x: p[1].x - h,
+                    y: p[1].y - m[1] * h,
+                },
+                to: p[1],
+            }
+        })
+        .collect()
+}
+
+/// Splits a path's points into runs whose x strictly increases; a step back
+/// (a loop to an earlier touchpoint) starts a new run.
+pub fn increasing_runs(points: &[Point]) -> Vec<&[Point]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=points.len() {
+        if i == points.len() || points[i].x <= points[i - 1].x {
+            runs.push(&points[start..i]);
+            start = i;
+        }
+    }
+    runs.retain(|run| !run.is_empty());
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+
+    /// Samples a cubic at t.
+    fn at(c: &Cubic, t: f64) -> Point {
+        let u = 1.0 - t;
+        let w = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
+        p(
+            w[0] * c.from.x + w[1] * c.c1.x + w[2] * c.c2.x + w[3] * c.to.x,
+            w[0] * c.from.y + w[1] * c.c1.y + w[2] * c.c2.y + w[3] * c.to.y,
+        )
+    }
+
+    #[test]
+    fn never_leaves_the_range_of_its_end_points() {
+        let points = [p(0.0, 10.0), p(50.0, 10.0), p(60.0, 90.0), p(200.0, 85.0), p(210.0, 0.0), p(400.0, 100.0)];
+        for c in monotone_cubic(&points) {
+            let (lo, hi) = (c.from.y.min(c.to.y), c.from.y.max(c.to.y));
+            for step in 0..=100 {
+                let y = at(&c, f64::from(step) / 100.0).y;
+                assert!(y >= lo - 1e-9 && y <= hi + 1e-9, "{y} outside {lo}..{hi}");
+            }
+        }
+    }
+
+    #[test]
+    fn passes_through_every_point() {
+        let points = [p(0.0, 0.0), p(1.0, 3.0), p(2.0, 1.0)];
+        let curve = monotone_cubic(&points);
+        assert_eq!(curve.len(), 2);
+        assert_eq!(curve[0].from, points[0]);
+        assert_eq!(curve[0].to, points[1]);
+        assert_eq!(curve[1].to, points[2]);
+        assert!(monotone_cubic(&points[..1]).is_empty());
+    }
+
+    #[test]
+    fn a_loop_back_starts_a_new_run() {
+        let points = [p(0.0, 0.0), p(1.0, 0.0), p(0.5, 0.0), p(2.0, 0.0)];
+        let runs = increasing_runs(&points);
+        assert_eq!(runs.iter().map(|r| r.len()).collect::<Vec<_>>(), vec![2, 2]);
+    }
+}

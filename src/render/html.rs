@@ -1,0 +1,304 @@
+//! The HTML page: one self-contained file with inline CSS, the curve as inline SVG,
+//! and a small inline script (persona toggles, keyboard-reachable tooltips).
+//!
+//! The page is an askama template (`templates/map.html`), which escapes every value
+//! for HTML. Markup made here (the curve, icons) escapes its own text via
+//! [`super::escape`]. A Content-Security-Policy allows nothing but the page's own
+//! inline style and its one script, pinned by hash.
+
+use std::fmt::Write as _;
+
+use askama::Template;
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+use super::svg::{self, FONT_STACK};
+use super::theme::{self, DARK, LIGHT, Theme};
+use super::num;
+use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN};
+use crate::model::{Color, Map};
+
+/// The page's only script, pinned in the CSP by its hash.
+const SCRIPT: &str = include_str!("../../templates/map.js");
+const STYLE: &str = include_str!("../../templates/map.css");
+
+/// Printable width of an A3 landscape page with 8 mm margins, in CSS px.
+const A3_PRINT_WIDTH: f64 = (420.0 - 16.0) / 25.4 * 96.0;
+
+struct PersonaView<'a> {
+    index: usize,
+    name: &'a str,
+    role: Option<&'a str>,
+    description: Option<&'a str>,
+    quote: Option<&'a str>,
+    goals: &'a [String],
+    frustrations: &'a [String],
+    key_svg: String,
+    has_curve: bool,
+}
+
+struct StageView<'a> {
+    name: &'a str,
+    goal: Option<&'a str>,
+    span: usize,
+    tint: usize,
+}
+
+struct ChannelView<'a> {
+    name: &'a str,
+    icon: &'static str,
+}
+
+struct TouchpointView<'a> {
+    key: &'a str,
+    name: &'a str,
+    description: Option<&'a str>,
+    channel: Option<ChannelView<'a>>,
+    only: Option<String>,
+}
+
+/// One cell of a lane: what one touchpoint shows in that lane.
+enum Cell<'a> {
+    Empty,
+    Touchpoint(TouchpointView<'a>),
+    Actions(&'a [String]),
+    Thoughts(&'a [String]),
+    PainPoints(&'a [String]),
+    Opportunities(&'a [String]),
+    Metrics(&'a [(String, String)], Option<&'a str>),
+}
+
+struct LaneView<'a> {
+    class: &'static str,
+    label: &'static str,
+    cells: Vec<Cell<'a>>,
+}
+
+#[derive(Template)]
+#[template(path = "map.html")]
+struct Page<'a> {
+    title: &'a str,
+    scenario: Option<&'a str>,
+    description: String,
+    personas: Vec<PersonaView<'a>>,
+    /// False for the implicit persona, which has no card in the lens.
+    show_persona_cards: bool,
+    stages: Vec<StageView<'a>>,
+    lanes_before: Vec<LaneView<'a>>,
+    lanes_after: Vec<LaneView<'a>>,
+    curve: Option<String>,
+    curve_view_box: String,
+    curve_width: String,
+    curve_height: String,
+    style: String,
+    script: &'static str,
+    csp: String,
+    stage_count: usize,
+}
+
+pub fn render(map: &Map, layout: &Layout) -> String {
+    let personas = map
+        .personas
+        .iter()
+        .enumerate()
+        .map(|(index, p)| PersonaView {
+            index,
+            name: &p.name,
+            role: p.role.as_deref(),
+            description: p.description.as_deref(),
+            quote: p.quote.as_deref(),
+            goals: &p.goals,
+            frustrations: &p.frustrations,
+            key_svg: persona_key_svg(index, p.style),
+            has_curve: !map.paths[index].scores.is_empty(),
+        })
+        .collect::<Vec<_>>();
+    let stages = layout
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, header)| {
+            let stage = map.stage(header.stage);
+            StageView {
+                name: &stage.name,
+                goal: stage.goal.as_deref(),
+                span: layout.columns.iter().filter(|c| c.stage == header.stage).count(),
+                tint: i % LIGHT.stage_tints.len(),
+            }
+        })
+        .collect();
+
+    let mut lanes_before = Vec::new();
+    let mut lanes_after = Vec::new();
+    let mut seen_curve = false;
+    for lane in &layout.lanes {
+        if lane.kind == LaneKind::Emotions {
+            seen_curve = true;
+            continue;
+        }
+        let cells = layout
+            .columns
+            .iter()
+            .map(|column| match column.touchpoint.map(|t| map.touchpoint(t)) {
+                None => Cell::Empty,
+                Some(tp) => match lane.kind {
+                    LaneKind::Touchpoints => Cell::Touchpoint(TouchpointView {
+                        key: &tp.key,
+                        name: &tp.name,
+                        description: tp.description.as_deref(),
+                        channel: tp.channel.map(|c| {
+                            let channel = map.channel(c);
+                            ChannelView {
+                                name: &channel.name,
+                                icon: theme::channel_icon(channel.builtin),
+                            }
+                        }),
+                        only: (!map.implicit_persona && tp.personas.len() < map.personas.len()).then(|| {
+                            let names: Vec<&str> =
+                                tp.personas.iter().map(|p| map.persona(*p).name.as_str()).collect();
+                            if names.is_empty() {
+                                "No persona".to_owned()
+                            } else {
+                                format!("Only {}", names.join(", "))
+                            }
+                        }),
+                    }),
+                    LaneKind::Actions => Cell::Actions(&tp.actions),
+                    LaneKind::Thoughts => Cell::Thoughts(&tp.thoughts),
+                    LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points),
+                    LaneKind::Opportunities => Cell::Opportunities(&tp.opportunities),
+                    LaneKind::Metrics => Cell::Metrics(&tp.metrics, tp.owner.as_deref()),
+                    LaneKind::Emotions => Cell::Empty,
+                },
+            })
+            .collect();
+        let view = LaneView {
+            class: lane.kind.class(),
+            label: lane.kind.label(),
+            cells,
+        };
+        if seen_curve {
+            lanes_after.push(view);
+        } else {
+            lanes_before.push(view);
+        }
+    }
+
+    let emotions = layout.lanes.iter().find(|l| l.kind == LaneKind::Emotions);
+    let curve = layout.curve.as_ref().map(|c| svg::curve_markup(map, c, true));
+    let (curve_view_box, curve_width, curve_height) = match emotions {
+        Some(lane) => {
+            let width = layout.grid.right() - MARGIN;
+            (
+                format!("{} {} {} {}", num(MARGIN), num(lane.rect.y), num(width), num(lane.rect.h)),
+                num(width),
+                num(lane.rect.h),
+            )
+        }
+        None => Default::default(),
+    };
+
+    let page = Page {
+        title: &map.title,
+        scenario: map.scenario.as_deref(),
+        description: svg::describe(map),
+        personas,
+        show_persona_cards: !map.implicit_persona,
+        stages,
+        lanes_before,
+        lanes_after,
+        curve,
+        curve_view_box,
+        curve_width,
+        curve_height,
+        style: stylesheet(map, layout),
+        script: SCRIPT,
+        csp: content_security_policy(),
+        stage_count: layout.columns.len(),
+    };
+    page.render().unwrap_or_else(|e| format!("<!doctype html><title>journeymap</title><p>render error: {}</p>", super::escape(&e.to_string())))
+}
+
+/// A small SVG sample of a persona's line (its dash) with a face, for cards and legend.
+fn persona_key_svg(index: usize, style: usize) -> String {
+    let dash = match theme::dash(style) {
+        "" => String::new(),
+        d => format!(r#" stroke-dasharray="{d}""#),
+    };
+    format!(
+        r##"<svg class="jm-key jm-p{index}" width="56" height="22" viewBox="0 0 56 22" aria-hidden="true"><path d="M2 11H54" stroke="currentColor" stroke-width="3"{dash}/><circle class="jm-face" cx="28" cy="11" r="8" fill="#fff" stroke="currentColor" stroke-width="2"/><circle cx="25" cy="9" r="1.1" fill="currentColor"/><circle cx="31" cy="9" r="1.1" fill="currentColor"/><path d="M24.5 13.5Q28 16 31.5 13.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/></svg>"##
+    )
+}
+
+fn theme_vars(t: &Theme) -> String {
+    let mut css = String::new();
+    let vars = [
+        ("page", t.page),
+        ("surface", t.surface),
+        ("card", t.card),
+        ("text", t.text),
+        ("muted", t.muted),
+        ("border", t.border),
+        ("rule", t.rule),
+        ("pain-bg", t.pain_bg),
+        ("pain-text", t.pain_text),
+        ("pain-accent", t.pain_accent),
+        ("opp-bg", t.opportunity_bg),
+        ("opp-text", t.opportunity_text),
+        ("opp-accent", t.opportunity_accent),
+        ("thought-bg", t.thought_bg),
+        ("thought-border", t.thought_border),
+        ("badge-bg", t.badge_bg),
+        ("badge-text", t.badge_text),
+        ("high-band", t.high_band),
+        ("low-band", t.low_band),
+        ("neutral", t.neutral),
+    ];
+    for (name, value) in vars {
+        let _ = write!(css, "--{name}:{value};");
+    }
+    for (i, (tint, accent)) in t.stage_tints.iter().zip(t.stage_accents).enumerate() {
+        let _ = write!(css, "--stage{i}:{tint};--accent{i}:{accent};");
+    }
+    css
+}
+
+/// The page's CSS: the static stylesheet plus the values that depend on this map
+/// (theme variables, persona colours, column widths, print zoom). Only validated
+/// colours and numbers are interpolated, never user text.
+fn stylesheet(map: &Map, layout: &Layout) -> String {
+    let white = Color::from_rgb([255, 255, 255]);
+    let mut light_personas = String::new();
+    let mut dark_personas = String::new();
+    for (i, persona) in map.personas.iter().enumerate() {
+        let _ = write!(light_personas, ".jm-p{i}{{color:{}}}", persona.color.hex);
+        // In dark mode, lighten until the line stands out from the page.
+        let page = Color::parse(DARK.page).unwrap_or_else(|| Color::from_rgb([0, 0, 0]));
+        let mut dark = persona.color.clone();
+        let mut amount = 0.0;
+        while dark.contrast(&page) < 4.5 && amount < 1.0 {
+            amount += 0.1;
+            dark = persona.color.mix(&white, amount);
+        }
+        let _ = write!(dark_personas, ".jm-p{i}{{color:{}}}", dark.hex);
+    }
+    let grid_columns = format!(
+        "grid-template-columns:{}px repeat({}, {}px)",
+        num(LABEL_WIDTH),
+        layout.columns.len(),
+        num(COLUMN_WIDTH)
+    );
+    let print_zoom = (A3_PRINT_WIDTH / layout.width).min(1.0);
+    format!(
+        ":root{{{light}font-family:{FONT_STACK}}}\n@media (prefers-color-scheme: dark){{:root{{{dark}}}{dark_personas}}}\n{light_personas}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}",
+        light = theme_vars(&LIGHT),
+        dark = theme_vars(&DARK),
+        zoom = num(print_zoom),
+    )
+}
+
+/// Allows the page's inline styles and exactly its one script; nothing is fetched.
+fn content_security_policy() -> String {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
+    format!("default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+}

@@ -1,0 +1,499 @@
+//! The standalone SVG picture of a map: lens, grid, lanes, curve and legend.
+//!
+//! Written with a few small element helpers rather than a template, so every number
+//! goes through [`num`] and every string through [`escape`]. Only presentation
+//! attributes are used (no CSS selectors), so browsers, Inkscape and resvg agree.
+
+use std::fmt::Write as _;
+
+use super::theme::{self, LIGHT, Theme};
+use super::{escape, num};
+use crate::layout::{
+    Badge, Card, CardKind, CurveLayout, FACE_RADIUS, Layout, Rect, TextBlock, TextStyle,
+};
+use crate::layout::curve::Point;
+use crate::model::Map;
+
+/// The CSS font stack: the bundled font first, so the measured font is the drawn one.
+pub const FONT_STACK: &str = "'Noto Sans', 'Helvetica Neue', Arial, sans-serif";
+
+/// Appends SVG markup to a string.
+pub struct SvgWriter {
+    out: String,
+}
+
+impl SvgWriter {
+    pub fn new() -> Self {
+        SvgWriter { out: String::with_capacity(64 * 1024) }
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    pub fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
+    pub fn rect(&mut self, r: Rect, radius: f64, fill: &str, stroke: Option<&str>) {
+        let _ = write!(
+            self.out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}""#,
+            num(r.x),
+            num(r.y),
+            num(r.w),
+            num(r.h)
+        );
+        if radius > 0.0 {
+            let _ = write!(self.out, r#" rx="{}""#, num(radius));
+        }
+        let _ = write!(self.out, r#" fill="{fill}""#);
+        if let Some(stroke) = stroke {
+            let _ = write!(self.out, r#" stroke="{stroke}""#);
+        }
+        self.out.push_str("/>");
+    }
+
+    pub fn line(&mut self, from: Point, to: Point, stroke: &str, width: f64, dash: &str) {
+        let _ = write!(
+            self.out,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="{}""#,
+            num(from.x),
+            num(from.y),
+            num(to.x),
+            num(to.y),
+            num(width)
+        );
+        if !dash.is_empty() {
+            let _ = write!(self.out, r#" stroke-dasharray="{dash}""#);
+        }
+        self.out.push_str("/>");
+    }
+
+    pub fn circle(&mut self, at: Point, r: f64, fill: &str, stroke: Option<(&str, f64)>) {
+        let _ = write!(
+            self.out,
+            r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}""#,
+            num(at.x),
+            num(at.y),
+            num(r)
+        );
+        if let Some((stroke, width)) = stroke {
+            let _ = write!(self.out, r#" stroke="{stroke}" stroke-width="{}""#, num(width));
+        }
+        self.out.push_str("/>");
+    }
+
+    /// A wrapped text block, one `<text>` per line, in `fill`.
+    pub fn text(&mut self, block: &TextBlock, fill: &str) {
+        let style = block.style;
+        let weight = match style.weight() {
+            crate::layout::Weight::Bold => r#" font-weight="700""#,
+            crate::layout::Weight::Regular => "",
+        };
+        for (i, line) in block.lines.iter().enumerate() {
+            let top = block.rect.y + style.line_height() * i as f64;
+            let baseline = top + style.baseline();
+            if block.bullet && i == 0 {
+                self.circle(
+                    Point { x: block.rect.x - 8.0, y: baseline - style.size() * 0.32 },
+                    2.2,
+                    fill,
+                    None,
+                );
+            }
+            let _ = write!(
+                self.out,
+                r#"<text x="{}" y="{}" font-size="{}"{weight} fill="{fill}">{}</text>"#,
+                num(block.rect.x),
+                num(baseline),
+                num(style.size()),
+                escape(line)
+            );
+        }
+    }
+
+    /// A channel icon's strokes, scaled into a square at `at`.
+    pub fn icon(&mut self, path: &str, at: Point, size: f64, stroke: &str) {
+        let _ = write!(
+            self.out,
+            r#"<path transform="translate({} {}) scale({})" d="{path}" fill="none" stroke="{stroke}" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round"/>"#,
+            num(at.x),
+            num(at.y),
+            num(size / 16.0)
+        );
+    }
+}
+
+impl Default for SvgWriter {
+    fn default() -> Self {
+        SvgWriter::new()
+    }
+}
+
+/// A one-sentence description of the map for `<desc>` and screen readers.
+pub fn describe(map: &Map) -> String {
+    let personas: Vec<&str> = map.personas.iter().map(|p| p.name.as_str()).collect();
+    let stages: Vec<&str> = map.stages.iter().map(|s| s.name.as_str()).collect();
+    let mut text = format!(
+        "Customer journey map with {} touchpoints across the stages {}, for {}.",
+        map.touchpoints.len(),
+        stages.join(", "),
+        personas.join(", ")
+    );
+    if let Some(scenario) = &map.scenario {
+        let _ = write!(text, " Scenario: {scenario}");
+    }
+    text
+}
+
+pub fn render(map: &Map, layout: &Layout) -> String {
+    let t = &LIGHT;
+    let mut w = SvgWriter::new();
+    let _ = write!(
+        w.out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}" role="img" aria-labelledby="jm-title jm-desc">"#,
+        num(layout.width),
+        num(layout.height)
+    );
+    let _ = write!(
+        w.out,
+        r#"<title id="jm-title">{}</title><desc id="jm-desc">{}</desc>"#,
+        escape(&map.title),
+        escape(&describe(map))
+    );
+    w.rect(Rect { x: 0.0, y: 0.0, w: layout.width, h: layout.height }, 0.0, t.page, None);
+    w.text(&layout.title, t.text);
+    if let Some(scenario) = &layout.scenario {
+        w.text(scenario, t.muted);
+    }
+    draw_personas(&mut w, map, layout, t);
+    draw_grid(&mut w, map, layout, t);
+    if let Some(curve) = &layout.curve {
+        w.raw(&curve_markup(map, curve, false));
+    }
+    draw_legend(&mut w, map, layout, t);
+    w.raw("</svg>\n");
+    w.finish()
+}
+
+fn draw_personas(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
+    for card in &layout.personas {
+        let persona = map.persona(card.persona);
+        w.rect(card.rect, 10.0, t.surface, Some(t.border));
+        w.rect(Rect { x: card.rect.x, y: card.rect.y, w: 5.0, h: card.rect.h }, 2.5, &persona.color.hex, None);
+        line_key(w, card.key, &persona.color.hex, persona.style);
+        for (i, text) in card.texts.iter().enumerate() {
+            let fill = if i == 0 { t.text } else { t.muted };
+            w.text(text, if text.style == TextStyle::Body { t.text } else { fill });
+        }
+    }
+}
+
+/// A short sample of a persona's line with a face marker: its key in cards and legend.
+fn line_key(w: &mut SvgWriter, key: Rect, color: &str, style: usize) {
+    let mid = key.y + key.h / 2.0;
+    let _ = write!(
+        w.out,
+        r#"<path d="M{} {}H{}" stroke="{color}" stroke-width="3" fill="none"{}/>"#,
+        num(key.x),
+        num(mid),
+        num(key.right()),
+        dash_attr(style)
+    );
+    face(w, Point { x: key.x + key.w / 2.0, y: mid }, 0.75, color);
+}
+
+fn dash_attr(style: usize) -> String {
+    match theme::dash(style) {
+        "" => String::new(),
+        dash => format!(r#" stroke-dasharray="{dash}""#),
+    }
+}
+
+/// A face marker: the mouth bends from a frown (mood 0) to a smile (mood 1), so the
+/// score reads without colour.
+fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
+    let r = FACE_RADIUS;
+    let _ = write!(
+        w.out,
+        r##"<circle class="jm-face" cx="{}" cy="{}" r="{}" fill="#ffffff" stroke="{color}" stroke-width="2"/>"##,
+        num(at.x),
+        num(at.y),
+        num(r)
+    );
+    w.circle(Point { x: at.x - r * 0.36, y: at.y - r * 0.25 }, r * 0.12, color, None);
+    w.circle(Point { x: at.x + r * 0.36, y: at.y - r * 0.25 }, r * 0.12, color, None);
+    let corner_y = at.y + r * 0.32;
+    let control_y = corner_y + (mood - 0.5) * r * 0.9;
+    let _ = write!(
+        w.out,
+        r#"<path d="M{} {}Q{} {} {} {}" fill="none" stroke="{color}" stroke-width="1.6" stroke-linecap="round"/>"#,
+        num(at.x - r * 0.45),
+        num(corner_y),
+        num(at.x),
+        num(control_y),
+        num(at.x + r * 0.45),
+        num(corner_y)
+    );
+}
+
+fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
+    // Stage bands run from the header to the bottom of the last lane.
+    for (i, stage) in layout.stages.iter().enumerate() {
+        let band = Rect { x: stage.rect.x, y: stage.rect.y, w: stage.rect.w, h: layout.grid.bottom() - stage.rect.y };
+        let tint = t.stage_tints[i % t.stage_tints.len()];
+        let accent = t.stage_accents[i % t.stage_accents.len()];
+        w.rect(band, 0.0, t.surface, None);
+        w.rect(Rect { x: stage.rect.x + 2.0, y: stage.rect.y, w: stage.rect.w - 4.0, h: stage.rect.h }, 8.0, tint, None);
+        w.rect(Rect { x: stage.rect.x + 2.0, y: stage.rect.y, w: stage.rect.w - 4.0, h: 4.0 }, 2.0, accent, None);
+        w.text(&stage.name, t.text);
+        if let Some(goal) = &stage.goal {
+            w.text(goal, t.muted);
+        }
+        // A thin rule between stages.
+        if i > 0 {
+            w.line(Point { x: band.x, y: band.y }, Point { x: band.x, y: band.bottom() }, t.border, 1.0, "");
+        }
+    }
+    for lane in &layout.lanes {
+        w.line(
+            Point { x: lane.rect.x, y: lane.rect.y - crate::layout::GAP / 2.0 },
+            Point { x: lane.rect.right(), y: lane.rect.y - crate::layout::GAP / 2.0 },
+            t.rule,
+            1.0,
+            "",
+        );
+        w.text(&lane.label, t.muted);
+        for card in &lane.cards {
+            draw_card(w, map, card, t);
+        }
+    }
+}
+
+fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
+    let r = card.rect;
+    match card.kind {
+        CardKind::Touchpoint => {
+            w.rect(Rect { y: r.y + 1.5, ..r }, 8.0, t.rule, None);
+            w.rect(r, 8.0, t.card, Some(t.border));
+        }
+        CardKind::Actions | CardKind::Metrics => w.rect(r, 8.0, t.card, Some(t.rule)),
+        CardKind::Thought => {
+            w.rect(r, 12.0, t.thought_bg, Some(t.thought_border));
+        }
+        CardKind::PainPoint => {
+            w.rect(r, 6.0, t.pain_bg, None);
+            w.rect(Rect { w: 4.0, ..r }, 2.0, t.pain_accent, None);
+            warning_icon(w, Point { x: r.x + crate::layout::PAD + 8.0, y: r.y + crate::layout::PAD + 9.0 }, t.pain_accent);
+        }
+        CardKind::Opportunity => {
+            w.rect(r, 6.0, t.opportunity_bg, None);
+            w.rect(Rect { w: 4.0, ..r }, 2.0, t.opportunity_accent, None);
+            plus_icon(w, Point { x: r.x + crate::layout::PAD + 8.0, y: r.y + crate::layout::PAD + 9.0 }, t.opportunity_accent);
+        }
+    }
+    if let Some(badge) = &card.badge {
+        draw_badge(w, map, badge, t);
+    }
+    let fill = match card.kind {
+        CardKind::PainPoint => t.pain_text,
+        CardKind::Opportunity => t.opportunity_text,
+        _ => t.text,
+    };
+    for (i, text) in card.texts.iter().enumerate() {
+        let muted = card.kind == CardKind::Touchpoint && i > 0 || card.kind == CardKind::Metrics && text.style == TextStyle::Small;
+        w.text(text, if muted { t.muted } else { fill });
+    }
+}
+
+fn draw_badge(w: &mut SvgWriter, map: &Map, badge: &Badge, t: &Theme) {
+    w.rect(badge.rect, badge.rect.h.min(22.0) / 2.0, t.badge_bg, None);
+    let icon = theme::channel_icon(map.channel(badge.channel).builtin);
+    w.icon(icon, Point { x: badge.rect.x + 6.0, y: badge.rect.y + (badge.rect.h - 14.0) / 2.0 }, 14.0, t.badge_text);
+    w.text(&badge.label, t.badge_text);
+}
+
+/// A triangle with "!": the pain-point mark, a shape as well as a colour.
+fn warning_icon(w: &mut SvgWriter, c: Point, color: &str) {
+    let _ = write!(
+        w.out,
+        r#"<path d="M{} {}L{} {}H{}Z" fill="{color}"/><path d="M{} {}v{}M{} {}v0.01" stroke="{}" stroke-width="1.8" stroke-linecap="round"/>"#,
+        num(c.x),
+        num(c.y - 8.0),
+        num(c.x + 8.5),
+        num(c.y + 7.0),
+        num(c.x - 8.5),
+        num(c.x),
+        num(c.y - 3.0),
+        num(5.0),
+        num(c.x),
+        num(c.y + 4.2),
+        "#ffffff"
+    );
+}
+
+/// A circle with "+": the opportunity mark.
+fn plus_icon(w: &mut SvgWriter, c: Point, color: &str) {
+    w.circle(c, 8.0, color, None);
+    let _ = write!(
+        w.out,
+        r##"<path d="M{} {}h8M{} {}v8" stroke="#ffffff" stroke-width="1.8" stroke-linecap="round"/>"##,
+        num(c.x - 4.0),
+        num(c.y),
+        num(c.x),
+        num(c.y - 4.0)
+    );
+}
+
+/// The emotion curve: bands, neutral line, ticks, lines, faces and moments that matter.
+/// Shared by the SVG and the HTML page; `interactive` adds focus and tooltip hooks.
+/// Persona strokes use `currentColor` with the colour on the persona's group, so the
+/// page's stylesheet can lighten them in dark mode.
+pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String {
+    let t = &LIGHT;
+    let mut w = SvgWriter::new();
+    let plot = curve.plot;
+    let half = plot.h / 2.0;
+    w.raw(r#"<g class="jm-curve">"#);
+    let _ = write!(
+        w.out,
+        r#"<rect class="jm-high" x="{x}" y="{}" width="{}" height="{}" fill="{}"/><rect class="jm-low" x="{x}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+        num(plot.y - 14.0),
+        num(plot.w),
+        num(half + 14.0),
+        t.high_band,
+        num(plot.y + half),
+        num(plot.w),
+        num(half + 14.0),
+        t.low_band,
+        x = num(plot.x),
+    );
+    let _ = write!(
+        w.out,
+        r#"<line class="jm-neutral" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1.2" stroke-dasharray="4 4"/>"#,
+        num(plot.x),
+        num(plot.right()),
+        t.neutral,
+        y = num(curve.neutral_y),
+    );
+    for (y, label) in &curve.ticks {
+        let _ = write!(
+            w.out,
+            r#"<text class="jm-tick" x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">{}</text>"#,
+            num(plot.x - 12.0),
+            num(y + 4.0),
+            t.muted,
+            escape(label)
+        );
+    }
+    for persona_curve in &curve.curves {
+        let persona = map.persona(persona_curve.persona);
+        let _ = write!(
+            w.out,
+            r#"<g class="jm-persona jm-p{}" color="{}">"#,
+            persona_curve.persona.index(),
+            persona.color.hex
+        );
+        // Steepest fall: a wide, pale band under that stretch of the line.
+        if let Some((a, b)) = persona_curve.steepest_fall {
+            let (pa, pb) = (persona_curve.points[a].at, persona_curve.points[b].at);
+            if pb.x > pa.x {
+                let _ = write!(
+                    w.out,
+                    r#"<path d="M{} {}L{} {}" stroke="currentColor" stroke-opacity="0.22" stroke-width="14" stroke-linecap="round" fill="none"/>"#,
+                    num(pa.x),
+                    num(pa.y),
+                    num(pb.x),
+                    num(pb.y)
+                );
+            }
+        }
+        for segment in &persona_curve.segments {
+            let Some(first) = segment.first() else { continue };
+            let mut d = format!("M{} {}", num(first.from.x), num(first.from.y));
+            for c in segment {
+                let _ = write!(
+                    d,
+                    "C{} {} {} {} {} {}",
+                    num(c.c1.x),
+                    num(c.c1.y),
+                    num(c.c2.x),
+                    num(c.c2.y),
+                    num(c.to.x),
+                    num(c.to.y)
+                );
+            }
+            let _ = write!(
+                w.out,
+                r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
+                dash_attr(persona.style)
+            );
+        }
+        if let Some(low) = persona_curve.lowest.map(|i| &persona_curve.points[i]) {
+            lowest_ring(&mut w, low.at, "currentColor");
+        }
+        for point in &persona_curve.points {
+            let touchpoint = map.touchpoint(point.touchpoint);
+            let mut tip = format!("{} — {}: {}", touchpoint.name, persona.name, num(point.score));
+            if let Some(thought) = touchpoint.thoughts.first() {
+                let _ = write!(tip, " — “{thought}”");
+            }
+            if interactive {
+                let _ = write!(
+                    w.out,
+                    r#"<g class="jm-point" tabindex="0" role="img" aria-label="{0}" data-tip="{0}">"#,
+                    escape(&tip)
+                );
+            } else {
+                w.raw("<g>");
+            }
+            let _ = write!(w.out, "<title>{}</title>", escape(&tip));
+            face(&mut w, point.at, point.mood, "currentColor");
+            w.raw("</g>");
+        }
+        w.raw("</g>");
+    }
+    w.raw("</g>");
+    w.finish()
+}
+
+/// The dashed ring that marks a persona's lowest point.
+fn lowest_ring(w: &mut SvgWriter, at: Point, color: &str) {
+    let _ = write!(
+        w.out,
+        r#"<circle cx="{}" cy="{}" r="{}" fill="none" stroke="{color}" stroke-width="1.6" stroke-dasharray="3 3"/>"#,
+        num(at.x),
+        num(at.y),
+        num(FACE_RADIUS + 5.0)
+    );
+}
+
+fn draw_legend(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
+    let Some(legend) = &layout.legend else { return };
+    w.text(&legend.title, t.text);
+    for entry in &legend.personas {
+        let persona = map.persona(entry.persona);
+        line_key(w, entry.key, &persona.color.hex, persona.style);
+        w.text(&entry.label, t.text);
+    }
+    for (at, mood) in &legend.faces {
+        face(w, *at, *mood, t.muted);
+    }
+    let low = legend.lowest_key;
+    face(w, low, 0.0, t.muted);
+    lowest_ring(w, low, t.muted);
+    let f = legend.fall_key;
+    let _ = write!(
+        w.out,
+        r#"<path d="M{} {}L{} {}" stroke="{}" stroke-opacity="0.3" stroke-width="12" stroke-linecap="round"/>"#,
+        num(f.x + 6.0),
+        num(f.y + 4.0),
+        num(f.right() - 6.0),
+        num(f.bottom() - 2.0),
+        t.muted
+    );
+    for text in &legend.texts {
+        w.text(text, t.text);
+    }
+}
