@@ -106,12 +106,16 @@ impl Diagnostic {
 }
 
 /// The candidate closest to `got`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    got: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let got_lower = got.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let distance = levenshtein(&got_lower, &candidate.to_lowercase());
-        let limit = (candidate.chars().count().max(got.chars().count()) / 3).max(1);
+        // One edit per three characters: `fax` may be one typo from `fox`, `c` is not `a`.
+        let limit = candidate.chars().count().max(got.chars().count()) / 3;
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -119,24 +123,36 @@ pub fn did_you_mean<'a>(got: &str, candidates: impl IntoIterator<Item = &'a str>
     best.map(|(_, candidate)| candidate)
 }
 
-/// Edit distance, bounded in cost: ids and keys longer than 64 chars are not compared.
+/// Edit distance counting a swap of two neighbours as one edit (optimal string
+/// alignment), so `emial` is one typo from `email`. Ids and keys longer than 64 chars
+/// are not compared, which bounds the cost.
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len() > 64 || b.len() > 64 {
         return usize::MAX;
     }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
     }
-    previous[b.len()]
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 /// A map's source text with its display name, able to turn spans into lines and columns.
@@ -252,6 +268,16 @@ pub fn emit_human(out: &mut dyn WriteColor, file: &SourceFile, diagnostic: &Diag
     }
 }
 
+/// All diagnostics of a file as plain text, exactly as the terminal shows them
+/// without colour. Used by tests and by tools that want the human form.
+pub fn render_plain(file: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    for diagnostic in diagnostics {
+        emit_human(&mut out, file, diagnostic);
+    }
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
 /// The machine-readable shape of a diagnostic, shared by `--format json` and tests.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -313,11 +339,15 @@ pub fn to_github(file: &SourceFile, diagnostic: &Diagnostic) -> String {
 }
 
 fn escape_github_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_github_property(s: &str) -> String {
-    escape_github_data(s).replace(':', "%3A").replace(',', "%2C")
+    escape_github_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 #[cfg(test)]
@@ -337,7 +367,13 @@ mod tests {
         let file = SourceFile::new("m.yaml", "a: 1\ntitle: «x» y\n");
         assert_eq!(file.position(0), Position { line: 1, column: 1 });
         let y = file.text.find('y').unwrap_or_default();
-        assert_eq!(file.position(y), Position { line: 2, column: 13 });
+        assert_eq!(
+            file.position(y),
+            Position {
+                line: 2,
+                column: 13
+            }
+        );
         assert_eq!(file.offset_of(2, 13), y);
         assert_eq!(file.position(10_000), Position { line: 3, column: 1 });
     }

@@ -76,7 +76,9 @@ fn read_map_text(path: &Path) -> Result<String, Diagnostic> {
     let limit = format::yaml::limits::MAX_FILE_BYTES;
     let file = std::fs::File::open(path).map_err(|e| {
         let hint = match e.kind() {
-            std::io::ErrorKind::NotFound => "check the path; `journeymap check DIR` finds every .yaml and .yml file in a folder",
+            std::io::ErrorKind::NotFound => {
+                "check the path; `journeymap check DIR` finds every .yaml and .yml file in a folder"
+            }
             std::io::ErrorKind::PermissionDenied => "make the file readable",
             _ => "check that the path is a readable file",
         };
@@ -90,20 +92,33 @@ fn read_map_text(path: &Path) -> Result<String, Diagnostic> {
     if bytes.len() > limit {
         return Err(Diagnostic::error(
             "too-large",
-            format!("`{}` is larger than the limit of {limit} bytes", path.display()),
+            format!(
+                "`{}` is larger than the limit of {limit} bytes",
+                path.display()
+            ),
         )
         .with_hint("split the journey into several maps"));
     }
     if bytes.contains(&0) {
-        return Err(Diagnostic::error("not-text", format!("`{}` is not a text file", path.display()))
-            .with_hint("a map is a UTF-8 YAML text file"));
+        return Err(Diagnostic::error(
+            "not-text",
+            format!("`{}` is not a text file", path.display()),
+        )
+        .with_hint("a map is a UTF-8 YAML text file"));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
             "not-text",
-            format!("`{}` is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()),
+            format!(
+                "`{}` is not UTF-8 text (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ),
         )
         .with_hint("save the file as UTF-8")
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
 }

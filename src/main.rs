@@ -8,7 +8,9 @@ use journeymap::cmd::{self, EXIT_INVALID};
 /// Customer journey maps as code: YAML in, HTML and SVG maps out.
 #[derive(Parser)]
 #[command(name = "journeymap", version, about, long_about = None)]
-#[command(after_help = "Examples:\n  journeymap build map.yaml            # writes map.html and map.svg next to it\n  journeymap build maps/ -o site/      # every map in a folder\n  journeymap check maps/               # validate in CI, with file:line errors\n\nFormat reference: docs/format.md")]
+#[command(
+    after_help = "Examples:\n  journeymap build map.yaml            # writes map.html and map.svg next to it\n  journeymap build maps/ -o site/      # every map in a folder\n  journeymap check maps/               # validate in CI, with file:line errors\n\nFormat reference: docs/format.md"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -15,7 +15,9 @@ use super::{Reporter, collect_maps};
 use crate::diag::OutputFormat;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  journeymap build map.yaml              # map.html and map.svg next to map.yaml\n  journeymap build maps/ -o site/        # every map under maps/, same folder layout under site/\n\nA map with errors writes nothing and leaves earlier output as it was.\nExit status: 0 when every map built, 1 when any map has errors, 2 for a usage error.")]
+#[command(
+    after_help = "Examples:\n  journeymap build map.yaml              # map.html and map.svg next to map.yaml\n  journeymap build maps/ -o site/        # every map under maps/, same folder layout under site/\n\nA map with errors writes nothing and leaves earlier output as it was.\nExit status: 0 when every map built, 1 when any map has errors, 2 for a usage error."
+)]
 pub struct BuildArgs {
     /// Map files, or folders searched recursively for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
@@ -105,8 +107,9 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
 /// Writes both files of a map, each atomically.
 pub fn write_outputs(target: &Target, rendered: &crate::render::Rendered) -> Result<()> {
     if !target.dir.as_os_str().is_empty() {
-        std::fs::create_dir_all(&target.dir)
-            .with_context(|| format!("cannot create the output folder `{}`", target.dir.display()))?;
+        std::fs::create_dir_all(&target.dir).with_context(|| {
+            format!("cannot create the output folder `{}`", target.dir.display())
+        })?;
     }
     write_atomic(&target.html(), rendered.html.as_bytes())?;
     write_atomic(&target.svg(), rendered.svg.as_bytes())?;
@@ -116,7 +119,10 @@ pub fn write_outputs(target: &Target, rendered: &crate::render::Rendered) -> Res
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = path.with_file_name(format!(
         ".{name}.{}.{}.tmp",
         std::process::id(),
@@ -144,7 +150,11 @@ mod tests {
         let out = Path::new("site");
         let t = target_for(Path::new("maps/a/b/x.yaml"), Path::new("maps"), Some(out));
         assert_eq!(t.html(), Path::new("site/a/b/x.html"));
-        let t = target_for(Path::new("../../etc/x.yaml"), Path::new("../../etc/x.yaml"), Some(out));
+        let t = target_for(
+            Path::new("../../etc/x.yaml"),
+            Path::new("../../etc/x.yaml"),
+            Some(out),
+        );
         assert_eq!(t.svg(), Path::new("site/x.svg"));
         let t = target_for(Path::new("maps/x.yaml"), Path::new("maps/x.yaml"), None);
         assert_eq!(t.html(), Path::new("maps/x.html"));

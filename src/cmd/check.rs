@@ -9,7 +9,9 @@ use super::{Reporter, collect_maps};
 use crate::diag::OutputFormat;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  journeymap check map.yaml\n  journeymap check maps/ --deny-warnings\n  journeymap check maps/ --format github   # annotations on pull requests\n\nExit status: 0 when every map is valid, 1 when any map has errors, 2 for a usage error.")]
+#[command(
+    after_help = "Examples:\n  journeymap check map.yaml\n  journeymap check maps/ --deny-warnings\n  journeymap check maps/ --format github   # annotations on pull requests\n\nExit status: 0 when every map is valid, 1 when any map has errors, 2 for a usage error."
+)]
 pub struct CheckArgs {
     /// Map files, or folders searched recursively for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]

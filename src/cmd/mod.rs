@@ -30,8 +30,8 @@ const MAX_DIR_DEPTH: usize = 32;
 pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     for path in paths {
-        let metadata = std::fs::metadata(path)
-            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        let metadata =
+            std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
         if metadata.is_dir() {
             let before = found.len();
             walk(path, 0, &mut found)?;
@@ -44,14 +44,21 @@ pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn is_map_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<()> {
     if depth > MAX_DIR_DEPTH {
-        bail!("`{}` is nested more than {MAX_DIR_DEPTH} folders deep", dir.display());
+        bail!(
+            "`{}` is nested more than {MAX_DIR_DEPTH} folders deep",
+            dir.display()
+        );
     }
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
         let path = entry.path();
@@ -102,10 +109,18 @@ impl Reporter {
                 OutputFormat::Human => diag::emit_human(&mut self.stderr, &loaded.file, diagnostic),
                 // A closed pipe (`| head`) is not worth a panic: stop writing quietly.
                 OutputFormat::Json => {
-                    let _ = writeln!(std::io::stdout(), "{}", diag::to_json(&loaded.file, diagnostic));
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "{}",
+                        diag::to_json(&loaded.file, diagnostic)
+                    );
                 }
                 OutputFormat::Github => {
-                    let _ = writeln!(std::io::stdout(), "{}", diag::to_github(&loaded.file, diagnostic));
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "{}",
+                        diag::to_github(&loaded.file, diagnostic)
+                    );
                 }
             }
         }

@@ -53,11 +53,18 @@ impl<'n> Fields<'n> {
 
 /// "a" or "an" before a key name, so messages read naturally ("needs an `id`").
 fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn list_keys(keys: &[&str]) -> String {
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Decoder<'_> {
@@ -103,10 +110,13 @@ impl Decoder<'_> {
             }
             match allowed.iter().find(|k| **k == name) {
                 Some(known) if fields.entries.iter().any(|(k, _)| k == known) => self.error(
-                    Diagnostic::error("duplicate-key", format!("`{name}` is given twice in {context}"))
-                        .at(key.span)
-                        .with_label("repeated here")
-                        .with_hint("keep one of them; YAML keys must be unique"),
+                    Diagnostic::error(
+                        "duplicate-key",
+                        format!("`{name}` is given twice in {context}"),
+                    )
+                    .at(key.span)
+                    .with_label("repeated here")
+                    .with_hint("keep one of them; YAML keys must be unique"),
                 ),
                 Some(known) => fields.entries.push((known, value)),
                 None => self.error(
@@ -139,9 +149,12 @@ impl Decoder<'_> {
         let found = fields.get(key);
         if found.is_none() {
             self.error(
-                Diagnostic::error("missing-key", format!("{context} needs {} `{key}`", article(key)))
-                    .at(Span::new(fields.span.start, fields.span.start))
-                    .with_label(format!("`{key}` missing here")),
+                Diagnostic::error(
+                    "missing-key",
+                    format!("{context} needs {} `{key}`", article(key)),
+                )
+                .at(Span::new(fields.span.start, fields.span.start))
+                .with_label(format!("`{key}` missing here")),
             );
         }
         found
@@ -396,9 +409,29 @@ fn decode_persona(d: &mut Decoder, id: Text, node: &Node) -> Option<PersonaDoc> 
         quote: d.opt_text(&fields, "quote", &context),
         goals: d.text_list(&fields, "goals", &context),
         frustrations: d.text_list(&fields, "frustrations", &context),
-        color: d.opt_text(&fields, "color", &context),
+        color: decode_color(d, &fields, &context),
         id,
     })
+}
+
+/// `color: #2563eb` without quotes is a YAML comment, so the value is empty: say so.
+fn decode_color(d: &mut Decoder, fields: &Fields, context: &str) -> Option<Text> {
+    let empty = fields
+        .entries
+        .iter()
+        .find(|(k, _)| *k == "color")
+        .filter(|(_, node)| node.kind == NodeKind::Null);
+    if let Some((_, node)) = empty {
+        d.error(
+            Diagnostic::error("bad-color", format!("`color` of {context} is empty"))
+                .at(node.span)
+                .with_hint(
+                    "in YAML `#` starts a comment, so quote hex colours: `color: \"#2563eb\"`",
+                ),
+        );
+        return None;
+    }
+    d.opt_text(fields, "color", context)
 }
 
 fn decode_stage(d: &mut Decoder, node: &Node) -> Option<StageDoc> {
@@ -463,17 +496,19 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
         .map(|n| d.id_list(n, &format!("`personas` of {context}")));
     let metrics = fields
         .get("metrics")
-        .map(|n| {
-            d.id_map_texts(n, &format!("`metrics` of {context}"))
-        })
+        .map(|n| d.id_map_texts(n, &format!("`metrics` of {context}")))
         .unwrap_or_default();
-    let next = fields.entries.iter().find(|(k, _)| *k == "next").map(|(_, n)| {
-        if n.kind == NodeKind::Null {
-            Vec::new()
-        } else {
-            d.id_list(n, &format!("`next` of {context}"))
-        }
-    });
+    let next = fields
+        .entries
+        .iter()
+        .find(|(k, _)| *k == "next")
+        .map(|(_, n)| {
+            if n.kind == NodeKind::Null {
+                Vec::new()
+            } else {
+                d.id_list(n, &format!("`next` of {context}"))
+            }
+        });
     Some(TouchpointDoc {
         span: node.span,
         description: d.opt_text(&fields, "description", &context),
@@ -519,7 +554,10 @@ fn decode_emotion(d: &mut Decoder, node: &Node, context: &str) -> Option<Emotion
                 .id_map(node, &context)
                 .into_iter()
                 .filter_map(|(persona, value)| {
-                    let score = d.number(value, &format!("the score of `{}` in {context}", persona.value))?;
+                    let score = d.number(
+                        value,
+                        &format!("the score of `{}` in {context}", persona.value),
+                    )?;
                     Some((persona, score))
                 })
                 .collect();

@@ -114,7 +114,9 @@ impl<'de> Visitor<'de> for RawVisitor {
         Ok(RawNode(RawKind::String(v)))
     }
     fn visit_bytes<E>(self, v: &[u8]) -> Result<RawNode, E> {
-        Ok(RawNode(RawKind::String(String::from_utf8_lossy(v).into_owned())))
+        Ok(RawNode(RawKind::String(
+            String::from_utf8_lossy(v).into_owned(),
+        )))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNode, A::Error> {
         let mut items = Vec::new();
@@ -197,7 +199,8 @@ fn syntax_error(file: &SourceFile, error: &serde_saphyr::Error) -> Diagnostic {
     {
         (
             "limit",
-            format!("the map is too large or nested too deeply once aliases are expanded ({message})"),
+            "the map is too large or nested too deeply once YAML anchors and aliases are expanded"
+                .to_owned(),
             Some(format!(
                 "maps are limited to {} YAML nodes, {} levels of nesting and {} events from aliases",
                 limits::MAX_NODES,
@@ -281,7 +284,10 @@ mod tests {
     #[test]
     fn refuses_alias_bombs() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"].iter().zip(["a", "b", "c", "d", "e", "f", "g"]) {
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g"])
+        {
             let refs = vec![format!("*{prev}"); 10].join(", ");
             text.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
@@ -298,6 +304,9 @@ mod tests {
     #[test]
     fn empty_and_comment_only_files_are_one_error() {
         assert_eq!(parse_str("").err().map(|d| d.code), Some("empty"));
-        assert_eq!(parse_str("# nothing\n\n").err().map(|d| d.code), Some("empty"));
+        assert_eq!(
+            parse_str("# nothing\n\n").err().map(|d| d.code),
+            Some("empty")
+        );
     }
 }

@@ -112,7 +112,14 @@ mod tests {
 
     #[test]
     fn never_leaves_the_range_of_its_end_points() {
-        let points = [p(0.0, 10.0), p(50.0, 10.0), p(60.0, 90.0), p(200.0, 85.0), p(210.0, 0.0), p(400.0, 100.0)];
+        let points = [
+            p(0.0, 10.0),
+            p(50.0, 10.0),
+            p(60.0, 90.0),
+            p(200.0, 85.0),
+            p(210.0, 0.0),
+            p(400.0, 100.0),
+        ];
         for c in monotone_cubic(&points) {
             let (lo, hi) = (c.from.y.min(c.to.y), c.from.y.max(c.to.y));
             for step in 0..=100 {

@@ -396,7 +396,14 @@ impl<'m> Stack<'m> {
     }
     fn bullet(&mut self, text: &str, style: TextStyle, gap_after: f64) {
         const INDENT: f64 = 14.0;
-        let mut b = block(self.m, text, style, self.x + INDENT, self.y, self.width - INDENT);
+        let mut b = block(
+            self.m,
+            text,
+            style,
+            self.x + INDENT,
+            self.y,
+            self.width - INDENT,
+        );
         b.bullet = true;
         self.y += b.rect.h + gap_after;
         if !b.lines.is_empty() {
@@ -443,7 +450,14 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let title = block(m, &map.title, TextStyle::Title, MARGIN, y, content_width);
     y += title.rect.h + 8.0;
     let scenario = map.scenario.as_ref().map(|s| {
-        let b = block(m, s, TextStyle::Scenario, MARGIN, y, content_width.min(900.0));
+        let b = block(
+            m,
+            s,
+            TextStyle::Scenario,
+            MARGIN,
+            y,
+            content_width.min(900.0),
+        );
         y += b.rect.h;
         b
     });
@@ -475,7 +489,9 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         }
         header_height = header_height.max(stack.y - header_top + 12.0);
         let mut texts = stack.texts.into_iter();
-        let name = texts.next().unwrap_or_else(|| block(m, "", TextStyle::StageName, rect.x, rect.y, inner));
+        let name = texts
+            .next()
+            .unwrap_or_else(|| block(m, "", TextStyle::StageName, rect.x, rect.y, inner));
         stages.push(StageHeader {
             stage: id,
             rect,
@@ -508,7 +524,14 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         } else {
             layout_lane_cards(map, m, kind, &columns, top)
         };
-        let label = block(m, kind.label(), TextStyle::LaneLabel, MARGIN + PAD, top + PAD, LABEL_WIDTH - 2.0 * PAD);
+        let label = block(
+            m,
+            kind.label(),
+            TextStyle::LaneLabel,
+            MARGIN + PAD,
+            top + PAD,
+            LABEL_WIDTH - 2.0 * PAD,
+        );
         let height = height.max(label.rect.h + 2.0 * PAD);
         lanes.push(Lane {
             kind,
@@ -564,11 +587,18 @@ fn lane_used(map: &Map, kind: LaneKind) -> bool {
     }
 }
 
-fn layout_personas(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) -> (Vec<PersonaCard>, f64) {
+fn layout_personas(
+    map: &Map,
+    m: &TextMeasurer,
+    top: f64,
+    content_width: f64,
+) -> (Vec<PersonaCard>, f64) {
     if map.implicit_persona {
         return (Vec::new(), top - 20.0);
     }
-    let per_row = ((content_width + GAP) / (PERSONA_WIDTH + GAP)).floor().max(1.0) as usize;
+    let per_row = ((content_width + GAP) / (PERSONA_WIDTH + GAP))
+        .floor()
+        .max(1.0) as usize;
     let mut cards: Vec<PersonaCard> = Vec::new();
     let mut row_top = top;
     for (row_index, row) in map.personas.chunks(per_row).enumerate() {
@@ -578,7 +608,12 @@ fn layout_personas(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) ->
             let x = MARGIN + i as f64 * (PERSONA_WIDTH + GAP);
             let inner = PERSONA_WIDTH - 2.0 * PAD - 4.0;
             let tx = x + PAD + 4.0;
-            let key = Rect { x: tx, y: row_top + PAD, w: 56.0, h: 22.0 };
+            let key = Rect {
+                x: tx,
+                y: row_top + PAD,
+                w: 56.0,
+                h: 22.0,
+            };
             let name_x = key.right() + 8.0;
             let mut stack = Stack::new(m, name_x, row_top + PAD, x + PERSONA_WIDTH - PAD - name_x);
             stack.push(&persona.name, TextStyle::PersonaName, 0.0);
@@ -594,7 +629,10 @@ fn layout_personas(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) ->
             if let Some(description) = &persona.description {
                 stack.push(description, TextStyle::Small, 8.0);
             }
-            for (heading, items) in [("Goals", &persona.goals), ("Frustrations", &persona.frustrations)] {
+            for (heading, items) in [
+                ("Goals", &persona.goals),
+                ("Frustrations", &persona.frustrations),
+            ] {
                 if items.is_empty() {
                     continue;
                 }
@@ -608,7 +646,12 @@ fn layout_personas(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) ->
             texts.extend(stack.texts);
             row_cards.push(PersonaCard {
                 persona: crate::model::PersonaId((first_index + i) as u32),
-                rect: Rect { x, y: row_top, w: PERSONA_WIDTH, h: bottom - row_top },
+                rect: Rect {
+                    x,
+                    y: row_top,
+                    w: PERSONA_WIDTH,
+                    h: bottom - row_top,
+                },
                 key,
                 texts,
             });
@@ -625,7 +668,13 @@ fn layout_personas(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) ->
 }
 
 /// Cards of one lane: slot `k` of every column shares one height, so cards line up.
-fn layout_lane_cards(map: &Map, m: &TextMeasurer, kind: LaneKind, columns: &[Column], top: f64) -> (Vec<Card>, f64) {
+fn layout_lane_cards(
+    map: &Map,
+    m: &TextMeasurer,
+    kind: LaneKind,
+    columns: &[Column],
+    top: f64,
+) -> (Vec<Card>, f64) {
     let card_width = COLUMN_WIDTH - 2.0 * GUTTER;
     let inner = card_width - 2.0 * PAD;
     // First pass: each column's cards laid out at y = 0, with their natural heights.
@@ -642,7 +691,12 @@ fn layout_lane_cards(map: &Map, m: &TextMeasurer, kind: LaneKind, columns: &[Col
             let mut stack = Stack::new(m, tx, PAD, inner);
             build(&mut stack);
             Card {
-                rect: Rect { x, y: 0.0, w: card_width, h: stack.y + PAD },
+                rect: Rect {
+                    x,
+                    y: 0.0,
+                    w: card_width,
+                    h: stack.y + PAD,
+                },
                 kind,
                 badge: None,
                 texts: stack.texts,
@@ -652,7 +706,17 @@ fn layout_lane_cards(map: &Map, m: &TextMeasurer, kind: LaneKind, columns: &[Col
             const ICON: f64 = 22.0;
             let b = block(m, text, TextStyle::Body, tx + ICON, PAD, inner - ICON);
             let h = (b.rect.h + 2.0 * PAD).max(ICON + 2.0 * PAD - 4.0);
-            Card { rect: Rect { x, y: 0.0, w: card_width, h }, kind, badge: None, texts: vec![b] }
+            Card {
+                rect: Rect {
+                    x,
+                    y: 0.0,
+                    w: card_width,
+                    h,
+                },
+                kind,
+                badge: None,
+                texts: vec![b],
+            }
         };
         let cards = match kind {
             LaneKind::Touchpoints => {
@@ -660,23 +724,56 @@ fn layout_lane_cards(map: &Map, m: &TextMeasurer, kind: LaneKind, columns: &[Col
                 let badge = tp.channel.map(|channel| {
                     let name = &map.channel(channel).name;
                     const ICON: f64 = 16.0;
-                    let label = block(m, name, TextStyle::Caption, tx + ICON + 10.0, PAD + 3.0, inner - ICON - 16.0);
-                    let label_width = label.lines.iter().map(|l| m.width(l, TextStyle::Caption.size(), Weight::Regular)).fold(0.0, f64::max);
-                    let rect = Rect { x: tx, y: PAD, w: label_width + ICON + 18.0, h: label.rect.h + 6.0 };
+                    let label = block(
+                        m,
+                        name,
+                        TextStyle::Caption,
+                        tx + ICON + 10.0,
+                        PAD + 3.0,
+                        inner - ICON - 16.0,
+                    );
+                    let label_width = label
+                        .lines
+                        .iter()
+                        .map(|l| m.width(l, TextStyle::Caption.size(), Weight::Regular))
+                        .fold(0.0, f64::max);
+                    let rect = Rect {
+                        x: tx,
+                        y: PAD,
+                        w: label_width + ICON + 18.0,
+                        h: label.rect.h + 6.0,
+                    };
                     stack.y = rect.bottom() + 8.0;
-                    Badge { rect, channel, label }
+                    Badge {
+                        rect,
+                        channel,
+                        label,
+                    }
                 });
                 stack.push(&tp.name, TextStyle::CardTitle, 4.0);
                 if let Some(description) = &tp.description {
                     stack.push(description, TextStyle::Small, 4.0);
                 }
                 if !map.implicit_persona && tp.personas.len() < map.personas.len() {
-                    let names: Vec<&str> = tp.personas.iter().map(|p| map.persona(*p).name.as_str()).collect();
-                    let who = if names.is_empty() { "No persona".to_owned() } else { format!("Only {}", names.join(", ")) };
+                    let names: Vec<&str> = tp
+                        .personas
+                        .iter()
+                        .map(|p| map.persona(*p).name.as_str())
+                        .collect();
+                    let who = if names.is_empty() {
+                        "No persona".to_owned()
+                    } else {
+                        format!("Only {}", names.join(", "))
+                    };
                     stack.push(&who, TextStyle::Caption, 0.0);
                 }
                 let mut card = Card {
-                    rect: Rect { x, y: 0.0, w: card_width, h: stack.y + PAD - 4.0 },
+                    rect: Rect {
+                        x,
+                        y: 0.0,
+                        w: card_width,
+                        h: stack.y + PAD - 4.0,
+                    },
                     kind: CardKind::Touchpoint,
                     badge,
                     texts: stack.texts,
@@ -684,23 +781,47 @@ fn layout_lane_cards(map: &Map, m: &TextMeasurer, kind: LaneKind, columns: &[Col
                 card.rect.h = card.rect.h.max(60.0);
                 vec![card]
             }
-            LaneKind::Actions if !tp.actions.is_empty() => vec![card(CardKind::Actions, &|s: &mut Stack| {
-                for action in &tp.actions {
-                    s.bullet(action, TextStyle::Body, 3.0);
-                }
-                s.y -= 3.0;
-            })],
-            LaneKind::Thoughts => tp.thoughts.iter().map(|t| card(CardKind::Thought, &|s: &mut Stack| s.push(&format!("“{t}”"), TextStyle::Body, 0.0))).collect(),
-            LaneKind::PainPoints => tp.pain_points.iter().map(|t| icon_card(CardKind::PainPoint, t)).collect(),
-            LaneKind::Opportunities => tp.opportunities.iter().map(|t| icon_card(CardKind::Opportunity, t)).collect(),
-            LaneKind::Metrics if !tp.metrics.is_empty() || tp.owner.is_some() => vec![card(CardKind::Metrics, &|s: &mut Stack| {
-                for (name, value) in &tp.metrics {
-                    s.push(&format!("{}: {value}", name.replace('_', " ")), TextStyle::Small, 2.0);
-                }
-                if let Some(owner) = &tp.owner {
-                    s.push(&format!("Owner: {owner}"), TextStyle::SmallBold, 0.0);
-                }
-            })],
+            LaneKind::Actions if !tp.actions.is_empty() => {
+                vec![card(CardKind::Actions, &|s: &mut Stack| {
+                    for action in &tp.actions {
+                        s.bullet(action, TextStyle::Body, 3.0);
+                    }
+                    s.y -= 3.0;
+                })]
+            }
+            LaneKind::Thoughts => tp
+                .thoughts
+                .iter()
+                .map(|t| {
+                    card(CardKind::Thought, &|s: &mut Stack| {
+                        s.push(&format!("“{t}”"), TextStyle::Body, 0.0)
+                    })
+                })
+                .collect(),
+            LaneKind::PainPoints => tp
+                .pain_points
+                .iter()
+                .map(|t| icon_card(CardKind::PainPoint, t))
+                .collect(),
+            LaneKind::Opportunities => tp
+                .opportunities
+                .iter()
+                .map(|t| icon_card(CardKind::Opportunity, t))
+                .collect(),
+            LaneKind::Metrics if !tp.metrics.is_empty() || tp.owner.is_some() => {
+                vec![card(CardKind::Metrics, &|s: &mut Stack| {
+                    for (name, value) in &tp.metrics {
+                        s.push(
+                            &format!("{}: {value}", name.replace('_', " ")),
+                            TextStyle::Small,
+                            2.0,
+                        );
+                    }
+                    if let Some(owner) = &tp.owner {
+                        s.push(&format!("Owner: {owner}"), TextStyle::SmallBold, 0.0);
+                    }
+                })]
+            }
             _ => Vec::new(),
         };
         per_column.push(cards);
@@ -708,7 +829,13 @@ fn layout_lane_cards(map: &Map, m: &TextMeasurer, kind: LaneKind, columns: &[Col
     // Second pass: slot heights shared across the row, then place.
     let slots = per_column.iter().map(Vec::len).max().unwrap_or(0);
     let slot_heights: Vec<f64> = (0..slots)
-        .map(|k| per_column.iter().filter_map(|c| c.get(k)).map(|c| c.rect.h).fold(0.0, f64::max))
+        .map(|k| {
+            per_column
+                .iter()
+                .filter_map(|c| c.get(k))
+                .map(|c| c.rect.h)
+                .fold(0.0, f64::max)
+        })
         .collect();
     let mut placed = Vec::new();
     for cards in per_column {
@@ -752,7 +879,8 @@ fn layout_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLayout {
             continue;
         }
         // Personas sit side by side within a column so equal scores do not hide each other.
-        let offset = (slot as f64 - (scored_personas as f64 - 1.0) / 2.0) * (FACE_RADIUS * 1.6).min(60.0 / scored_personas as f64);
+        let offset = (slot as f64 - (scored_personas as f64 - 1.0) / 2.0)
+            * (FACE_RADIUS * 1.6).min(60.0 / scored_personas as f64);
         slot += 1;
         let points: Vec<CurvePoint> = path
             .scores
@@ -760,7 +888,10 @@ fn layout_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLayout {
             .filter_map(|&(t, score)| {
                 let column = column_of[t.index()]?;
                 Some(CurvePoint {
-                    at: Point { x: column.center() + offset, y: y_of(score) },
+                    at: Point {
+                        x: column.center() + offset,
+                        y: y_of(score),
+                    },
                     touchpoint: t,
                     score,
                     mood: scale.fraction(score),
@@ -768,18 +899,26 @@ fn layout_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLayout {
             })
             .collect();
         let xy: Vec<Point> = points.iter().map(|p| p.at).collect();
-        let segments = curve::increasing_runs(&xy).into_iter().map(curve::monotone_cubic).collect();
+        let segments = curve::increasing_runs(&xy)
+            .into_iter()
+            .map(curve::monotone_cubic)
+            .collect();
         let index_of = |t: TouchpointId| points.iter().position(|p| p.touchpoint == t);
         curves.push(PersonaCurve {
             persona: path.persona,
             lowest: path.lowest().and_then(|(t, _)| index_of(t)),
-            steepest_fall: path.steepest_fall().and_then(|(a, b, _)| Some((index_of(a)?, index_of(b)?))),
+            steepest_fall: path
+                .steepest_fall()
+                .and_then(|(a, b, _)| Some((index_of(a)?, index_of(b)?))),
             points,
             segments,
         });
     }
     let format = |v: f64| crate::render::num(v);
-    let ticks = [scale.max, scale.midpoint(), scale.min].iter().map(|&v| (y_of(v), format(v))).collect();
+    let ticks = [scale.max, scale.midpoint(), scale.min]
+        .iter()
+        .map(|&v| (y_of(v), format(v)))
+        .collect();
     CurveLayout {
         plot,
         neutral_y: y_of(scale.midpoint()),
@@ -789,47 +928,104 @@ fn layout_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLayout {
 }
 
 fn layout_legend(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) -> Legend {
-    let title = block(m, "How to read the emotion curve", TextStyle::SmallBold, MARGIN, top, content_width);
+    let title = block(
+        m,
+        "How to read the emotion curve",
+        TextStyle::SmallBold,
+        MARGIN,
+        top,
+        content_width,
+    );
     let row = top + title.rect.h + 10.0;
     let mut x = MARGIN;
     let mut y = row;
     let mut personas = Vec::new();
-    let shown: Vec<PersonaId> = map.paths.iter().filter(|p| !p.scores.is_empty()).map(|p| p.persona).collect();
+    let shown: Vec<PersonaId> = map
+        .paths
+        .iter()
+        .filter(|p| !p.scores.is_empty())
+        .map(|p| p.persona)
+        .collect();
     for persona in shown {
         let name = &map.persona(persona).name;
-        let label_width = m.width(name, TextStyle::Small.size(), Weight::Regular).min(260.0) + 2.0;
+        let label_width = m
+            .width(name, TextStyle::Small.size(), Weight::Regular)
+            .min(260.0)
+            + 2.0;
         if x + 70.0 + label_width > MARGIN + content_width && x > MARGIN {
             x = MARGIN;
             y += 30.0;
         }
-        let key = Rect { x, y, w: 60.0, h: 22.0 };
+        let key = Rect {
+            x,
+            y,
+            w: 60.0,
+            h: 22.0,
+        };
         let label = block(m, name, TextStyle::Small, x + 68.0, y + 2.0, label_width);
         y += (label.rect.h - 22.0).max(0.0);
         x += 68.0 + label_width + 24.0;
-        personas.push(LegendEntry { persona, key, label });
+        personas.push(LegendEntry {
+            persona,
+            key,
+            label,
+        });
     }
     let y = y + 36.0;
     let mut texts = Vec::new();
     let mut faces = Vec::new();
     let mut x = MARGIN;
     for (mood, text) in [(0.0, "Low"), (0.5, "Neutral"), (1.0, "High")] {
-        faces.push((Point { x: x + FACE_RADIUS, y: y + 11.0 }, mood));
+        faces.push((
+            Point {
+                x: x + FACE_RADIUS,
+                y: y + 11.0,
+            },
+            mood,
+        ));
         let w = m.width(text, TextStyle::Small.size(), Weight::Regular) + 2.0;
-        texts.push(block(m, text, TextStyle::Small, x + 2.0 * FACE_RADIUS + 6.0, y + 2.0, w));
+        texts.push(block(
+            m,
+            text,
+            TextStyle::Small,
+            x + 2.0 * FACE_RADIUS + 6.0,
+            y + 2.0,
+            w,
+        ));
         x += 2.0 * FACE_RADIUS + 6.0 + w + 18.0;
     }
     x += 12.0;
-    let lowest_key = Point { x: x + FACE_RADIUS + 4.0, y: y + 11.0 };
+    let lowest_key = Point {
+        x: x + FACE_RADIUS + 4.0,
+        y: y + 11.0,
+    };
     let text = "Lowest point";
     let w = m.width(text, TextStyle::Small.size(), Weight::Regular) + 2.0;
-    texts.push(block(m, text, TextStyle::Small, x + 2.0 * FACE_RADIUS + 14.0, y + 2.0, w));
+    texts.push(block(
+        m,
+        text,
+        TextStyle::Small,
+        x + 2.0 * FACE_RADIUS + 14.0,
+        y + 2.0,
+        w,
+    ));
     x += 2.0 * FACE_RADIUS + 14.0 + w + 30.0;
-    let fall_key = Rect { x, y: y + 2.0, w: 40.0, h: 18.0 };
+    let fall_key = Rect {
+        x,
+        y: y + 2.0,
+        w: 40.0,
+        h: 18.0,
+    };
     let text = "Steepest fall";
     let w = m.width(text, TextStyle::Small.size(), Weight::Regular) + 2.0;
     texts.push(block(m, text, TextStyle::Small, x + 48.0, y + 2.0, w));
     Legend {
-        rect: Rect { x: MARGIN, y: top, w: content_width, h: y + 24.0 - top },
+        rect: Rect {
+            x: MARGIN,
+            y: top,
+            w: content_width,
+            h: y + 24.0 - top,
+        },
         title,
         personas,
         faces,

@@ -18,7 +18,12 @@ pub fn standard_stage_name(id: &str) -> Option<&'static str> {
         .iter()
         .find(|(key, _)| *key == id)
         .map(|(_, name)| *name)
-        .or_else(|| STAGE_ALIASES.iter().find(|(alias, _, _)| *alias == id).map(|(_, _, name)| *name))
+        .or_else(|| {
+            STAGE_ALIASES
+                .iter()
+                .find(|(alias, _, _)| *alias == id)
+                .map(|(_, _, name)| *name)
+        })
 }
 
 /// The standard id that `id` is another name for (`purchase` -> `decision`), if any.
@@ -27,7 +32,12 @@ pub fn stage_alias_of(id: &str) -> Option<&'static str> {
         .iter()
         .find(|(alias, _, _)| *alias == id)
         .map(|(_, standard, _)| *standard)
-        .or_else(|| STAGE_ALIASES.iter().find(|(_, standard, _)| *standard == id).map(|(alias, _, _)| *alias))
+        .or_else(|| {
+            STAGE_ALIASES
+                .iter()
+                .find(|(_, standard, _)| *standard == id)
+                .map(|(alias, _, _)| *alias)
+        })
 }
 
 macro_rules! builtin_channels {

@@ -145,13 +145,13 @@ pub struct PersonaPath {
 impl PersonaPath {
     /// The lowest score (the first one, when several tie).
     pub fn lowest(&self) -> Option<(TouchpointId, f64)> {
-        self.scores
-            .iter()
-            .copied()
-            .fold(None, |low: Option<(TouchpointId, f64)>, point| match low {
+        self.scores.iter().copied().fold(
+            None,
+            |low: Option<(TouchpointId, f64)>, point| match low {
                 Some(l) if l.1 <= point.1 => Some(l),
                 _ => Some(point),
-            })
+            },
+        )
     }
 
     /// The largest drop between two consecutive scored steps, if any score drops.
@@ -162,10 +162,13 @@ impl PersonaPath {
                 let drop = w[0].1 - w[1].1;
                 (drop > 0.0).then_some((w[0].0, w[1].0, drop))
             })
-            .fold(None, |best: Option<(TouchpointId, TouchpointId, f64)>, fall| match best {
-                Some(b) if b.2 >= fall.2 => Some(b),
-                _ => Some(fall),
-            })
+            .fold(
+                None,
+                |best: Option<(TouchpointId, TouchpointId, f64)>, fall| match best {
+                    Some(b) if b.2 >= fall.2 => Some(b),
+                    _ => Some(fall),
+                },
+            )
     }
 }
 

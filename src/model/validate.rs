@@ -42,7 +42,10 @@ impl IdTable {
                 .at(id.span)
                 .with_label("second definition")
                 .with_related(*first, "first defined here")
-                .with_hint(format!("ids must be unique among {}s; rename one of them", self.kind)),
+                .with_hint(format!(
+                    "ids must be unique among {}s; rename one of them",
+                    self.kind
+                )),
             );
             return false;
         }
@@ -57,7 +60,12 @@ impl IdTable {
     }
 
     /// Resolves a reference, reporting an unknown id with the closest known one.
-    fn resolve(&self, id: &Text, referrer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<usize> {
+    fn resolve(
+        &self,
+        id: &Text,
+        referrer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
         if let Some(index) = self.get(&id.value) {
             return Some(index);
         }
@@ -100,8 +108,6 @@ fn format_number(n: f64) -> String {
 /// Checks the meaning of a decoded map. Returns the map when there are no errors,
 /// and every error and warning found either way.
 pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> {
-    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
-
     let scale = validate_scale(doc, diagnostics);
     let (personas, persona_ids, implicit_persona) = validate_personas(doc, diagnostics);
     let (stages, stage_ids) = validate_stages(doc, diagnostics);
@@ -111,7 +117,9 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         diagnostics.push(
             Diagnostic::error("no-touchpoints", "the map has no touchpoints")
                 .at(doc.touchpoints_span)
-                .with_hint("add a `touchpoints:` list; each touchpoint needs `id`, `stage` and `name`"),
+                .with_hint(
+                    "add a `touchpoints:` list; each touchpoint needs `id`, `stage` and `name`",
+                ),
         );
     }
     if doc.touchpoints.len() > limits::MAX_TOUCHPOINTS {
@@ -134,7 +142,10 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
     let defined: Vec<bool> = doc
         .touchpoints
         .iter()
-        .map(|t| t.id.as_ref().is_some_and(|id| touchpoint_ids.define(id, diagnostics)))
+        .map(|t| {
+            t.id.as_ref()
+                .is_some_and(|id| touchpoint_ids.define(id, diagnostics))
+        })
         .collect();
 
     let everyone: Vec<PersonaId> = (0..personas.len()).map(PersonaId::from_index).collect();
@@ -160,8 +171,9 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         }
     }
 
-    let errors_after = diagnostics.iter().filter(|d| d.is_error()).count();
-    if errors_after > errors_before {
+    // Warnings about a map that failed to load (say, a persona that looks idle because
+    // its touchpoint had an error) would only mislead: stop at errors.
+    if diagnostics.iter().any(Diagnostic::is_error) {
         return None;
     }
 
@@ -175,7 +187,11 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         }
     }
 
-    let title = doc.title.as_ref().map(|t| t.value.clone()).unwrap_or_default();
+    let title = doc
+        .title
+        .as_ref()
+        .map(|t| t.value.clone())
+        .unwrap_or_default();
     let map_without_paths = Map {
         title,
         scenario: text(&doc.scenario),
@@ -220,7 +236,9 @@ fn validate_scale(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Scale {
                     ),
                 )
                 .at(doc_scale.span)
-                .with_hint("for example `emotion_scale: { min: 1, max: 5 }` or `{ min: -2, max: 2 }`"),
+                .with_hint(
+                    "for example `emotion_scale: { min: 1, max: 5 }` or `{ min: -2, max: 2 }`",
+                ),
             );
             scale = Scale::default();
         }
@@ -258,7 +276,10 @@ fn validate_personas(
                         format!("`{}` is not a colour journeymap accepts", written.value),
                     )
                     .at(written.span)
-                    .suggest(&written.value, super::color::NAMED_COLORS.iter().map(|(n, _)| *n))
+                    .suggest(
+                        &written.value,
+                        super::color::NAMED_COLORS.iter().map(|(n, _)| *n),
+                    )
                     .with_hint("write `#rgb`, `#rrggbb` or a CSS colour name such as `teal`"),
                 );
                 Color::from_rgb(PALETTE[index % PALETTE.len()])
@@ -340,6 +361,24 @@ fn validate_stages(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Stag
                 stage.id.value.clone()
             }
         };
+        if let Some(other) = builtins::stage_alias_of(&stage.id.value)
+            && ids.get(other).is_some()
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!(
+                        "`{}` and `{other}` are the same standard stage",
+                        stage.id.value
+                    ),
+                )
+                .at(stage.id.span)
+                .with_hint(format!(
+                    "keep one of them; give it a `name` to change how it is shown"
+                )),
+            );
+            continue;
+        }
         if ids.define(&stage.id, diagnostics) {
             stages.push(Stage {
                 key: stage.id.value.clone(),
@@ -364,10 +403,16 @@ fn validate_channels(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Ch
                 diagnostics.push(
                     Diagnostic::error(
                         "channel-needs-name",
-                        format!("channel `{}` is not built in, so it needs a `name`", channel.id.value),
+                        format!(
+                            "channel `{}` is not built in, so it needs a `name`",
+                            channel.id.value
+                        ),
                     )
                     .at(channel.id.span)
-                    .suggest(&channel.id.value, BuiltinChannel::ALL.iter().map(|b| b.id()))
+                    .suggest(
+                        &channel.id.value,
+                        BuiltinChannel::ALL.iter().map(|b| b.id()),
+                    )
                     .with_hint(format!("write `{}: {{ name: ... }}`", channel.id.value)),
                 );
                 channel.id.value.clone()
@@ -384,7 +429,10 @@ fn validate_channels(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Ch
     // Built-in channels not declared are defined after the declared ones.
     for builtin in BuiltinChannel::ALL {
         if ids.get(builtin.id()).is_none() {
-            ids.define(&Text::new(builtin.id().to_owned(), Span::default()), diagnostics);
+            ids.define(
+                &Text::new(builtin.id().to_owned(), Span::default()),
+                diagnostics,
+            );
             channels.push(Channel {
                 key: builtin.id().to_owned(),
                 name: builtin.name().to_owned(),
@@ -418,10 +466,12 @@ fn validate_touchpoint(
         None => "a touchpoint".to_owned(),
     };
     let stage = tp.stage.as_ref().and_then(|stage| {
-        cx.stage_ids.get(&stage.value).or_else(|| {
-            builtins::stage_alias_of(&stage.value).and_then(|other| cx.stage_ids.get(other))
-        })
-        .or_else(|| cx.stage_ids.resolve(stage, &referrer, diagnostics))
+        cx.stage_ids
+            .get(&stage.value)
+            .or_else(|| {
+                builtins::stage_alias_of(&stage.value).and_then(|other| cx.stage_ids.get(other))
+            })
+            .or_else(|| cx.stage_ids.resolve(stage, &referrer, diagnostics))
     });
     let channel = tp
         .channel
@@ -475,20 +525,41 @@ fn validate_touchpoint(
         Some(EmotionDoc::PerPersona(scores)) => {
             let mut emotions: Vec<(PersonaId, f64)> = Vec::new();
             for (persona, score) in scores {
-                check_score(score.value, score.span, &format!("for `{}` ", persona.value), diagnostics);
+                check_score(
+                    score.value,
+                    score.span,
+                    &format!("for `{}` ", persona.value),
+                    diagnostics,
+                );
                 if let Some(p) = resolve_persona(persona, diagnostics) {
                     let p = PersonaId::from_index(p);
                     if emotions.iter().any(|(q, _)| *q == p) {
                         diagnostics.push(
-                            Diagnostic::error("duplicate-key", format!("persona `{}` is scored twice", persona.value))
-                                .at(persona.span),
+                            Diagnostic::error(
+                                "duplicate-key",
+                                format!("persona `{}` is scored twice", persona.value),
+                            )
+                            .at(persona.span),
                         );
                     }
                     emotions.push((p, score.value));
                 }
             }
             emotions.sort_by_key(|(p, _)| *p);
-            let personas = emotions.iter().map(|(p, _)| *p).collect();
+            let personas: Vec<PersonaId> = emotions.iter().map(|(p, _)| *p).collect();
+            if let (Some(listed), Some(written)) = (&listed, &tp.personas)
+                && *listed != personas
+            {
+                let span = written.first().map_or(tp.span, |t| t.span);
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "personas-mismatch",
+                        format!("{referrer} lists `personas` that differ from the keys of its `emotion`"),
+                    )
+                    .at(span)
+                    .with_hint("the keys of `emotion` decide who is on the touchpoint; drop `personas` or make them match"),
+                );
+            }
             (personas, emotions)
         }
         Some(EmotionDoc::Everyone(score)) => {
@@ -614,8 +685,15 @@ fn warn(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
     }
     if let Some(doc_stages) = &doc.stages {
         for (index, stage) in map.stages.iter().enumerate() {
-            if map.touchpoints_in(StageId::from_index(index)).next().is_none() {
-                let span = doc_stages.iter().find(|s| s.id.value == stage.key).map(|s| s.id.span);
+            if map
+                .touchpoints_in(StageId::from_index(index))
+                .next()
+                .is_none()
+            {
+                let span = doc_stages
+                    .iter()
+                    .find(|s| s.id.value == stage.key)
+                    .map(|s| s.id.span);
                 let mut d = Diagnostic::warning(
                     "empty-stage",
                     format!("stage `{}` has no touchpoints", stage.key),
@@ -635,15 +713,21 @@ fn warn(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
         let persona = map.persona(path.persona);
         if path.steps.is_empty() {
             diagnostics.push(
-                Diagnostic::warning("idle-persona", format!("persona `{}` is on no touchpoint", persona.key))
-                    .at(persona_doc.id.span)
-                    .with_hint("add it to a touchpoint's `personas` or `emotion`, or remove it"),
+                Diagnostic::warning(
+                    "idle-persona",
+                    format!("persona `{}` is on no touchpoint", persona.key),
+                )
+                .at(persona_doc.id.span)
+                .with_hint("add it to a touchpoint's `personas` or `emotion`, or remove it"),
             );
         } else if path.scores.is_empty() {
             diagnostics.push(
                 Diagnostic::warning(
                     "unscored-persona",
-                    format!("persona `{}` has no emotion score, so it has no curve", persona.key),
+                    format!(
+                        "persona `{}` has no emotion score, so it has no curve",
+                        persona.key
+                    ),
                 )
                 .at(persona_doc.id.span)
                 .with_hint("give touchpoints an `emotion` for this persona"),

@@ -12,9 +12,9 @@ use askama::Template;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use super::num;
 use super::svg::{self, FONT_STACK};
 use super::theme::{self, DARK, LIGHT, Theme};
-use super::num;
 use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN};
 use crate::model::{Color, Map};
 
@@ -122,7 +122,11 @@ pub fn render(map: &Map, layout: &Layout) -> String {
             StageView {
                 name: &stage.name,
                 goal: stage.goal.as_deref(),
-                span: layout.columns.iter().filter(|c| c.stage == header.stage).count(),
+                span: layout
+                    .columns
+                    .iter()
+                    .filter(|c| c.stage == header.stage)
+                    .count(),
                 tint: i % LIGHT.stage_tints.len(),
             }
         })
@@ -139,38 +143,44 @@ pub fn render(map: &Map, layout: &Layout) -> String {
         let cells = layout
             .columns
             .iter()
-            .map(|column| match column.touchpoint.map(|t| map.touchpoint(t)) {
-                None => Cell::Empty,
-                Some(tp) => match lane.kind {
-                    LaneKind::Touchpoints => Cell::Touchpoint(TouchpointView {
-                        key: &tp.key,
-                        name: &tp.name,
-                        description: tp.description.as_deref(),
-                        channel: tp.channel.map(|c| {
-                            let channel = map.channel(c);
-                            ChannelView {
-                                name: &channel.name,
-                                icon: theme::channel_icon(channel.builtin),
-                            }
+            .map(
+                |column| match column.touchpoint.map(|t| map.touchpoint(t)) {
+                    None => Cell::Empty,
+                    Some(tp) => match lane.kind {
+                        LaneKind::Touchpoints => Cell::Touchpoint(TouchpointView {
+                            key: &tp.key,
+                            name: &tp.name,
+                            description: tp.description.as_deref(),
+                            channel: tp.channel.map(|c| {
+                                let channel = map.channel(c);
+                                ChannelView {
+                                    name: &channel.name,
+                                    icon: theme::channel_icon(channel.builtin),
+                                }
+                            }),
+                            only: (!map.implicit_persona && tp.personas.len() < map.personas.len())
+                                .then(|| {
+                                    let names: Vec<&str> = tp
+                                        .personas
+                                        .iter()
+                                        .map(|p| map.persona(*p).name.as_str())
+                                        .collect();
+                                    if names.is_empty() {
+                                        "No persona".to_owned()
+                                    } else {
+                                        format!("Only {}", names.join(", "))
+                                    }
+                                }),
                         }),
-                        only: (!map.implicit_persona && tp.personas.len() < map.personas.len()).then(|| {
-                            let names: Vec<&str> =
-                                tp.personas.iter().map(|p| map.persona(*p).name.as_str()).collect();
-                            if names.is_empty() {
-                                "No persona".to_owned()
-                            } else {
-                                format!("Only {}", names.join(", "))
-                            }
-                        }),
-                    }),
-                    LaneKind::Actions => Cell::Actions(&tp.actions),
-                    LaneKind::Thoughts => Cell::Thoughts(&tp.thoughts),
-                    LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points),
-                    LaneKind::Opportunities => Cell::Opportunities(&tp.opportunities),
-                    LaneKind::Metrics => Cell::Metrics(&tp.metrics, tp.owner.as_deref()),
-                    LaneKind::Emotions => Cell::Empty,
+                        LaneKind::Actions => Cell::Actions(&tp.actions),
+                        LaneKind::Thoughts => Cell::Thoughts(&tp.thoughts),
+                        LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points),
+                        LaneKind::Opportunities => Cell::Opportunities(&tp.opportunities),
+                        LaneKind::Metrics => Cell::Metrics(&tp.metrics, tp.owner.as_deref()),
+                        LaneKind::Emotions => Cell::Empty,
+                    },
                 },
-            })
+            )
             .collect();
         let view = LaneView {
             class: lane.kind.class(),
@@ -185,12 +195,21 @@ pub fn render(map: &Map, layout: &Layout) -> String {
     }
 
     let emotions = layout.lanes.iter().find(|l| l.kind == LaneKind::Emotions);
-    let curve = layout.curve.as_ref().map(|c| svg::curve_markup(map, c, true));
+    let curve = layout
+        .curve
+        .as_ref()
+        .map(|c| svg::curve_markup(map, c, true));
     let (curve_view_box, curve_width, curve_height) = match emotions {
         Some(lane) => {
             let width = layout.grid.right() - MARGIN;
             (
-                format!("{} {} {} {}", num(MARGIN), num(lane.rect.y), num(width), num(lane.rect.h)),
+                format!(
+                    "{} {} {} {}",
+                    num(MARGIN),
+                    num(lane.rect.y),
+                    num(width),
+                    num(lane.rect.h)
+                ),
                 num(width),
                 num(lane.rect.h),
             )
@@ -216,7 +235,12 @@ pub fn render(map: &Map, layout: &Layout) -> String {
         csp: content_security_policy(),
         stage_count: layout.columns.len(),
     };
-    page.render().unwrap_or_else(|e| format!("<!doctype html><title>journeymap</title><p>render error: {}</p>", super::escape(&e.to_string())))
+    page.render().unwrap_or_else(|e| {
+        format!(
+            "<!doctype html><title>journeymap</title><p>render error: {}</p>",
+            super::escape(&e.to_string())
+        )
+    })
 }
 
 /// A small SVG sample of a persona's line (its dash) with a face, for cards and legend.
@@ -300,5 +324,7 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
 /// Allows the page's inline styles and exactly its one script; nothing is fetched.
 fn content_security_policy() -> String {
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
-    format!("default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
+    )
 }

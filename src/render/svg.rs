@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 
 use super::theme::{self, LIGHT, Theme};
 use super::{escape, num};
+use crate::layout::curve::Point;
 use crate::layout::{
     Badge, Card, CardKind, CurveLayout, FACE_RADIUS, Layout, Rect, TextBlock, TextStyle,
 };
-use crate::layout::curve::Point;
 use crate::model::Map;
 
 /// The CSS font stack: the bundled font first, so the measured font is the drawn one.
@@ -24,7 +24,9 @@ pub struct SvgWriter {
 
 impl SvgWriter {
     pub fn new() -> Self {
-        SvgWriter { out: String::with_capacity(64 * 1024) }
+        SvgWriter {
+            out: String::with_capacity(64 * 1024),
+        }
     }
 
     pub fn finish(self) -> String {
@@ -79,7 +81,11 @@ impl SvgWriter {
             num(r)
         );
         if let Some((stroke, width)) = stroke {
-            let _ = write!(self.out, r#" stroke="{stroke}" stroke-width="{}""#, num(width));
+            let _ = write!(
+                self.out,
+                r#" stroke="{stroke}" stroke-width="{}""#,
+                num(width)
+            );
         }
         self.out.push_str("/>");
     }
@@ -96,7 +102,10 @@ impl SvgWriter {
             let baseline = top + style.baseline();
             if block.bullet && i == 0 {
                 self.circle(
-                    Point { x: block.rect.x - 8.0, y: baseline - style.size() * 0.32 },
+                    Point {
+                        x: block.rect.x - 8.0,
+                        y: baseline - style.size() * 0.32,
+                    },
                     2.2,
                     fill,
                     None,
@@ -162,7 +171,17 @@ pub fn render(map: &Map, layout: &Layout) -> String {
         escape(&map.title),
         escape(&describe(map))
     );
-    w.rect(Rect { x: 0.0, y: 0.0, w: layout.width, h: layout.height }, 0.0, t.page, None);
+    w.rect(
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            w: layout.width,
+            h: layout.height,
+        },
+        0.0,
+        t.page,
+        None,
+    );
     w.text(&layout.title, t.text);
     if let Some(scenario) = &layout.scenario {
         w.text(scenario, t.muted);
@@ -181,11 +200,28 @@ fn draw_personas(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     for card in &layout.personas {
         let persona = map.persona(card.persona);
         w.rect(card.rect, 10.0, t.surface, Some(t.border));
-        w.rect(Rect { x: card.rect.x, y: card.rect.y, w: 5.0, h: card.rect.h }, 2.5, &persona.color.hex, None);
+        w.rect(
+            Rect {
+                x: card.rect.x,
+                y: card.rect.y,
+                w: 5.0,
+                h: card.rect.h,
+            },
+            2.5,
+            &persona.color.hex,
+            None,
+        );
         line_key(w, card.key, &persona.color.hex, persona.style);
         for (i, text) in card.texts.iter().enumerate() {
             let fill = if i == 0 { t.text } else { t.muted };
-            w.text(text, if text.style == TextStyle::Body { t.text } else { fill });
+            w.text(
+                text,
+                if text.style == TextStyle::Body {
+                    t.text
+                } else {
+                    fill
+                },
+            );
         }
     }
 }
@@ -201,7 +237,15 @@ fn line_key(w: &mut SvgWriter, key: Rect, color: &str, style: usize) {
         num(key.right()),
         dash_attr(style)
     );
-    face(w, Point { x: key.x + key.w / 2.0, y: mid }, 0.75, color);
+    face(
+        w,
+        Point {
+            x: key.x + key.w / 2.0,
+            y: mid,
+        },
+        0.75,
+        color,
+    );
 }
 
 fn dash_attr(style: usize) -> String {
@@ -222,8 +266,24 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
         num(at.y),
         num(r)
     );
-    w.circle(Point { x: at.x - r * 0.36, y: at.y - r * 0.25 }, r * 0.12, color, None);
-    w.circle(Point { x: at.x + r * 0.36, y: at.y - r * 0.25 }, r * 0.12, color, None);
+    w.circle(
+        Point {
+            x: at.x - r * 0.36,
+            y: at.y - r * 0.25,
+        },
+        r * 0.12,
+        color,
+        None,
+    );
+    w.circle(
+        Point {
+            x: at.x + r * 0.36,
+            y: at.y - r * 0.25,
+        },
+        r * 0.12,
+        color,
+        None,
+    );
     let corner_y = at.y + r * 0.32;
     let control_y = corner_y + (mood - 0.5) * r * 0.9;
     let _ = write!(
@@ -241,25 +301,68 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
 fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     // Stage bands run from the header to the bottom of the last lane.
     for (i, stage) in layout.stages.iter().enumerate() {
-        let band = Rect { x: stage.rect.x, y: stage.rect.y, w: stage.rect.w, h: layout.grid.bottom() - stage.rect.y };
+        let band = Rect {
+            x: stage.rect.x,
+            y: stage.rect.y,
+            w: stage.rect.w,
+            h: layout.grid.bottom() - stage.rect.y,
+        };
         let tint = t.stage_tints[i % t.stage_tints.len()];
         let accent = t.stage_accents[i % t.stage_accents.len()];
         w.rect(band, 0.0, t.surface, None);
-        w.rect(Rect { x: stage.rect.x + 2.0, y: stage.rect.y, w: stage.rect.w - 4.0, h: stage.rect.h }, 8.0, tint, None);
-        w.rect(Rect { x: stage.rect.x + 2.0, y: stage.rect.y, w: stage.rect.w - 4.0, h: 4.0 }, 2.0, accent, None);
+        w.rect(
+            Rect {
+                x: stage.rect.x + 2.0,
+                y: stage.rect.y,
+                w: stage.rect.w - 4.0,
+                h: stage.rect.h,
+            },
+            8.0,
+            tint,
+            None,
+        );
+        w.rect(
+            Rect {
+                x: stage.rect.x + 2.0,
+                y: stage.rect.y,
+                w: stage.rect.w - 4.0,
+                h: 4.0,
+            },
+            2.0,
+            accent,
+            None,
+        );
         w.text(&stage.name, t.text);
         if let Some(goal) = &stage.goal {
             w.text(goal, t.muted);
         }
         // A thin rule between stages.
         if i > 0 {
-            w.line(Point { x: band.x, y: band.y }, Point { x: band.x, y: band.bottom() }, t.border, 1.0, "");
+            w.line(
+                Point {
+                    x: band.x,
+                    y: band.y,
+                },
+                Point {
+                    x: band.x,
+                    y: band.bottom(),
+                },
+                t.border,
+                1.0,
+                "",
+            );
         }
     }
     for lane in &layout.lanes {
         w.line(
-            Point { x: lane.rect.x, y: lane.rect.y - crate::layout::GAP / 2.0 },
-            Point { x: lane.rect.right(), y: lane.rect.y - crate::layout::GAP / 2.0 },
+            Point {
+                x: lane.rect.x,
+                y: lane.rect.y - crate::layout::GAP / 2.0,
+            },
+            Point {
+                x: lane.rect.right(),
+                y: lane.rect.y - crate::layout::GAP / 2.0,
+            },
             t.rule,
             1.0,
             "",
@@ -285,12 +388,26 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         CardKind::PainPoint => {
             w.rect(r, 6.0, t.pain_bg, None);
             w.rect(Rect { w: 4.0, ..r }, 2.0, t.pain_accent, None);
-            warning_icon(w, Point { x: r.x + crate::layout::PAD + 8.0, y: r.y + crate::layout::PAD + 9.0 }, t.pain_accent);
+            warning_icon(
+                w,
+                Point {
+                    x: r.x + crate::layout::PAD + 8.0,
+                    y: r.y + crate::layout::PAD + 9.0,
+                },
+                t.pain_accent,
+            );
         }
         CardKind::Opportunity => {
             w.rect(r, 6.0, t.opportunity_bg, None);
             w.rect(Rect { w: 4.0, ..r }, 2.0, t.opportunity_accent, None);
-            plus_icon(w, Point { x: r.x + crate::layout::PAD + 8.0, y: r.y + crate::layout::PAD + 9.0 }, t.opportunity_accent);
+            plus_icon(
+                w,
+                Point {
+                    x: r.x + crate::layout::PAD + 8.0,
+                    y: r.y + crate::layout::PAD + 9.0,
+                },
+                t.opportunity_accent,
+            );
         }
     }
     if let Some(badge) = &card.badge {
@@ -302,7 +419,8 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         _ => t.text,
     };
     for (i, text) in card.texts.iter().enumerate() {
-        let muted = card.kind == CardKind::Touchpoint && i > 0 || card.kind == CardKind::Metrics && text.style == TextStyle::Small;
+        let muted = card.kind == CardKind::Touchpoint && i > 0
+            || card.kind == CardKind::Metrics && text.style == TextStyle::Small;
         w.text(text, if muted { t.muted } else { fill });
     }
 }
@@ -310,7 +428,15 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
 fn draw_badge(w: &mut SvgWriter, map: &Map, badge: &Badge, t: &Theme) {
     w.rect(badge.rect, badge.rect.h.min(22.0) / 2.0, t.badge_bg, None);
     let icon = theme::channel_icon(map.channel(badge.channel).builtin);
-    w.icon(icon, Point { x: badge.rect.x + 6.0, y: badge.rect.y + (badge.rect.h - 14.0) / 2.0 }, 14.0, t.badge_text);
+    w.icon(
+        icon,
+        Point {
+            x: badge.rect.x + 6.0,
+            y: badge.rect.y + (badge.rect.h - 14.0) / 2.0,
+        },
+        14.0,
+        t.badge_text,
+    );
     w.text(&badge.label, t.badge_text);
 }
 
@@ -410,7 +536,9 @@ pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String
             }
         }
         for segment in &persona_curve.segments {
-            let Some(first) = segment.first() else { continue };
+            let Some(first) = segment.first() else {
+                continue;
+            };
             let mut d = format!("M{} {}", num(first.from.x), num(first.from.y));
             for c in segment {
                 let _ = write!(
@@ -435,7 +563,12 @@ pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String
         }
         for point in &persona_curve.points {
             let touchpoint = map.touchpoint(point.touchpoint);
-            let mut tip = format!("{} — {}: {}", touchpoint.name, persona.name, num(point.score));
+            let mut tip = format!(
+                "{} — {}: {}",
+                touchpoint.name,
+                persona.name,
+                num(point.score)
+            );
             if let Some(thought) = touchpoint.thoughts.first() {
                 let _ = write!(tip, " — “{thought}”");
             }

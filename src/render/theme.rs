@@ -40,8 +40,12 @@ pub const LIGHT: Theme = Theme {
     muted: "#475569",
     border: "#cbd5e1",
     rule: "#e2e8f0",
-    stage_tints: ["#eef2ff", "#ecfeff", "#f0fdf4", "#fefce8", "#fdf2f8", "#f5f3ff"],
-    stage_accents: ["#4f46e5", "#0e7490", "#15803d", "#a16207", "#be185d", "#6d28d9"],
+    stage_tints: [
+        "#eef2ff", "#ecfeff", "#f0fdf4", "#fefce8", "#fdf2f8", "#f5f3ff",
+    ],
+    stage_accents: [
+        "#4f46e5", "#0e7490", "#15803d", "#a16207", "#be185d", "#6d28d9",
+    ],
     pain_bg: "#fef2f2",
     pain_text: "#7f1d1d",
     pain_accent: "#dc2626",
@@ -65,8 +69,12 @@ pub const DARK: Theme = Theme {
     muted: "#a3b1c6",
     border: "#475569",
     rule: "#1e293b",
-    stage_tints: ["#1e1b4b", "#083344", "#052e16", "#422006", "#500724", "#2e1065"],
-    stage_accents: ["#a5b4fc", "#67e8f9", "#86efac", "#fde047", "#f9a8d4", "#c4b5fd"],
+    stage_tints: [
+        "#1e1b4b", "#083344", "#052e16", "#422006", "#500724", "#2e1065",
+    ],
+    stage_accents: [
+        "#a5b4fc", "#67e8f9", "#86efac", "#fde047", "#f9a8d4", "#c4b5fd",
+    ],
     pain_bg: "#450a0a",
     pain_text: "#fecaca",
     pain_accent: "#f87171",
@@ -95,23 +103,39 @@ pub fn dash(style: usize) -> &'static str {
 pub fn channel_icon(channel: Option<BuiltinChannel>) -> &'static str {
     use BuiltinChannel as C;
     match channel {
-        Some(C::Web) => "M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13M1.5 8h13M8 1.5c-3 3.5-3 9.5 0 13M8 1.5c3 3.5 3 9.5 0 13",
-        Some(C::Mobile) => "M5 1.5h6a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1v-11a1 1 0 0 1 1-1M7 12.5h2",
+        Some(C::Web) => {
+            "M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13M1.5 8h13M8 1.5c-3 3.5-3 9.5 0 13M8 1.5c3 3.5 3 9.5 0 13"
+        }
+        Some(C::Mobile) => {
+            "M5 1.5h6a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1v-11a1 1 0 0 1 1-1M7 12.5h2"
+        }
         Some(C::App) => "M2 2h5v5H2zM9 2h5v5H9zM2 9h5v5H2zM9 9h5v5H9z",
         Some(C::Email | C::Mail) => "M1.5 3.5h13v9h-13zM1.5 3.5l6.5 5l6.5-5",
-        Some(C::Social) => "M4 8a2 2 0 1 0 0 .01M12 4a2 2 0 1 0 0 .01M12 12a2 2 0 1 0 0 .01M5.8 7l4.4-2M5.8 9l4.4 2",
+        Some(C::Social) => {
+            "M4 8a2 2 0 1 0 0 .01M12 4a2 2 0 1 0 0 .01M12 12a2 2 0 1 0 0 .01M5.8 7l4.4-2M5.8 9l4.4 2"
+        }
         Some(C::Chat) => "M2 3h12v8H7l-3 3v-3H2z",
         Some(C::Sms) => "M2 3h12v8H7l-3 3v-3H2zM5.5 7h.01M8 7h.01M10.5 7h.01",
-        Some(C::Phone) => "M4 1.5l2.5 3l-1.5 1.5c.8 1.8 2.2 3.2 4 4l1.5-1.5l3 2.5l-1.5 2.5c-5 0-10-5-10-10z",
+        Some(C::Phone) => {
+            "M4 1.5l2.5 3l-1.5 1.5c.8 1.8 2.2 3.2 4 4l1.5-1.5l3 2.5l-1.5 2.5c-5 0-10-5-10-10z"
+        }
         Some(C::Store) => "M2 6.5l1.5-4h9l1.5 4zM3 6.5v7h10v-7M6.5 13.5v-4h3v4",
         Some(C::Event) => "M2 3.5h12v10H2zM2 6.5h12M5 1.5v3M11 1.5v3",
         Some(C::Print) => "M3.5 1.5h6l3 3v10h-9zM5.5 7h5M5.5 9.5h5M5.5 12h3",
         Some(C::Tv) => "M1.5 3h13v8.5h-13zM5 14.5h6M8 11.5v3",
-        Some(C::Radio) => "M1.5 5.5h13v8h-13zM4 5.5l8-4M5.5 9.5a1.5 1.5 0 1 0 0 .01M10 8h2.5M10 10.5h2.5",
+        Some(C::Radio) => {
+            "M1.5 5.5h13v8h-13zM4 5.5l8-4M5.5 9.5a1.5 1.5 0 1 0 0 .01M10 8h2.5M10 10.5h2.5"
+        }
         Some(C::Ads) => "M2 6v4h3l6 3.5v-11L5 6zM13 6.5v3",
-        Some(C::Support) => "M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13M8 5a3 3 0 1 0 0 6a3 3 0 1 0 0-6M3.4 3.4l2.5 2.5M12.6 3.4l-2.5 2.5M3.4 12.6l2.5-2.5M12.6 12.6l-2.5-2.5",
-        Some(C::Partner) => "M6 4.5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M10 4.5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7",
-        Some(C::InPerson) => "M8 1.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5M3 14.5c0-3.5 2.2-5.5 5-5.5s5 2 5 5.5",
+        Some(C::Support) => {
+            "M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13M8 5a3 3 0 1 0 0 6a3 3 0 1 0 0-6M3.4 3.4l2.5 2.5M12.6 3.4l-2.5 2.5M3.4 12.6l2.5-2.5M12.6 12.6l-2.5-2.5"
+        }
+        Some(C::Partner) => {
+            "M6 4.5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7M10 4.5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7"
+        }
+        Some(C::InPerson) => {
+            "M8 1.5a2.5 2.5 0 1 0 0 5a2.5 2.5 0 1 0 0-5M3 14.5c0-3.5 2.2-5.5 5-5.5s5 2 5 5.5"
+        }
         None => "M8 5a3 3 0 1 0 0 6a3 3 0 1 0 0-6",
     }
 }
