@@ -371,10 +371,10 @@ mod tests {
             file.position(y),
             Position {
                 line: 2,
-                column: 13
+                column: 12
             }
         );
-        assert_eq!(file.offset_of(2, 13), y);
+        assert_eq!(file.offset_of(2, 12), y);
         assert_eq!(file.position(10_000), Position { line: 3, column: 1 });
     }
 

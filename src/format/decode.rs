@@ -30,6 +30,16 @@ fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// Drops control characters that no output can show (NUL, escapes, U+FFFE/U+FFFF),
+/// keeping tabs and line breaks, so what reaches HTML and SVG is always printable.
+fn clean_text(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}' | '\u{fffe}' | '\u{ffff}')
+        })
+        .collect()
+}
+
 struct Decoder<'a> {
     file: &'a SourceFile,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -163,7 +173,7 @@ impl Decoder<'_> {
     /// Text, accepting numbers and booleans as written (`owner: 42` is the text "42").
     fn text(&mut self, node: &Node, context: &str) -> Option<Text> {
         match &node.kind {
-            NodeKind::String(s) => Some(Sp::new(s.clone(), node.span)),
+            NodeKind::String(s) => Some(Sp::new(clean_text(s), node.span)),
             NodeKind::Number(_) | NodeKind::Bool(_) => {
                 Some(Sp::new(self.source(node.span).to_owned(), node.span))
             }

@@ -259,6 +259,7 @@ fn convert(file: &SourceFile, raw: Spanned<RawNode>) -> Node {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
 

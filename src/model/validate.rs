@@ -373,9 +373,7 @@ fn validate_stages(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Stag
                     ),
                 )
                 .at(stage.id.span)
-                .with_hint(format!(
-                    "keep one of them; give it a `name` to change how it is shown"
-                )),
+                .with_hint("keep one of them; give it a `name` to change how it is shown"),
             );
             continue;
         }

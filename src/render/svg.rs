@@ -444,7 +444,7 @@ fn draw_badge(w: &mut SvgWriter, map: &Map, badge: &Badge, t: &Theme) {
 fn warning_icon(w: &mut SvgWriter, c: Point, color: &str) {
     let _ = write!(
         w.out,
-        r#"<path d="M{} {}L{} {}H{}Z" fill="{color}"/><path d="M{} {}v{}M{} {}v0.01" stroke="{}" stroke-width="1.8" stroke-linecap="round"/>"#,
+        r##"<path d="M{} {}L{} {}H{}Z" fill="{color}"/><path d="M{} {}v{}M{} {}v0.01" stroke="#ffffff" stroke-width="1.8" stroke-linecap="round"/>"##,
         num(c.x),
         num(c.y - 8.0),
         num(c.x + 8.5),
@@ -455,7 +455,6 @@ fn warning_icon(w: &mut SvgWriter, c: Point, color: &str) {
         num(5.0),
         num(c.x),
         num(c.y + 4.2),
-        "#ffffff"
     );
 }
 

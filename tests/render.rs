@@ -1,0 +1,286 @@
+//! Rendering tests: snapshots of layout, SVG and HTML for every example; output is
+//! deterministic and well-formed; every text line fits its box and no boxes collide,
+//! also for maps with long, CJK and emoji text.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use journeymap::layout::{self, Layout, Rect, TextBlock, TextMeasurer};
+
+fn laid_out(map: &journeymap::model::Map) -> Layout {
+    layout::layout(map, TextMeasurer::shared())
+}
+
+#[test]
+fn every_example_is_valid_without_warnings() {
+    let examples = common::examples();
+    assert!(examples.len() >= 3);
+    for path in examples {
+        let loaded = journeymap::load_path(&path);
+        let printed = journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics);
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{}:\n{printed}",
+            path.display()
+        );
+        let map = loaded.map.unwrap();
+        assert!(
+            map.touchpoints.len() >= 12,
+            "{} is a realistic map",
+            path.display()
+        );
+        assert!(map.personas.len() >= 3);
+    }
+}
+
+#[test]
+fn the_format_example_from_the_spec_loads_as_written() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/issue-example.yaml")).unwrap();
+    let map = common::valid_map("issue-example.yaml", &text);
+    assert_eq!(map.title, "Buying a laptop online");
+    assert_eq!(map.personas.len(), 2);
+    assert_eq!(map.stages[2].name, "Purchase");
+    assert_eq!(map.touchpoints.len(), 3);
+}
+
+#[test]
+fn snapshots_of_layout_svg_and_html_for_every_example() {
+    for path in common::examples() {
+        let name = common::stem(&path);
+        let map = journeymap::load_path(&path).map.unwrap();
+        let layout = laid_out(&map);
+        let json = serde_json::to_string_pretty(&layout).unwrap();
+        common::assert_snapshot(&format!("{name}.layout.json"), &(json + "\n"));
+        let rendered = journeymap::render::render(&map, &layout);
+        common::assert_snapshot(&format!("{name}.svg"), &rendered.svg);
+        common::assert_snapshot(&format!("{name}.html"), &rendered.html);
+    }
+}
+
+#[test]
+fn output_is_byte_identical_between_runs() {
+    for path in common::examples() {
+        let first = journeymap::build(&journeymap::load_path(&path).map.unwrap());
+        let second = journeymap::build(&journeymap::load_path(&path).map.unwrap());
+        assert!(
+            first.svg == second.svg && first.html == second.html,
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn svg_is_well_formed_with_title_and_description() {
+    for path in common::examples() {
+        let map = journeymap::load_path(&path).map.unwrap();
+        let svg = journeymap::build(&map).svg;
+        let doc =
+            roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        let title = root.children().find(|n| n.has_tag_name("title")).unwrap();
+        assert_eq!(title.text(), Some(map.title.as_str()));
+        assert!(root.children().any(|n| n.has_tag_name("desc")));
+    }
+}
+
+/// Checks the promises of the layout: lines fit, boxes hold their text, nothing
+/// collides, nothing leaves the page.
+fn assert_fits(name: &str, layout: &Layout) {
+    let m = TextMeasurer::shared();
+    let page = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: layout.width,
+        h: layout.height,
+    };
+    let check_block = |block: &TextBlock, container: &Rect, what: &str| {
+        assert!(
+            container.contains(&block.rect),
+            "{name}: {what} text {:?} leaves its box {container:?}",
+            block.lines
+        );
+        for line in &block.lines {
+            let width = m.width(line, block.style.size(), block.style.weight());
+            let single = unicode_graphemes(line) <= 1;
+            assert!(
+                width <= block.rect.w + 1e-6 || single,
+                "{name}: {what} line {line:?} is {width} wide in {}",
+                block.rect.w
+            );
+        }
+    };
+    for block in layout.text_blocks() {
+        check_block(block, &page, "page");
+    }
+    for (i, a) in layout.personas.iter().enumerate() {
+        for b in &layout.personas[i + 1..] {
+            assert!(!a.rect.overlaps(&b.rect), "{name}: persona cards overlap");
+        }
+        for t in &a.texts {
+            check_block(t, &a.rect, "persona");
+        }
+    }
+    for stage in &layout.stages {
+        check_block(&stage.name, &stage.rect, "stage");
+        if let Some(goal) = &stage.goal {
+            check_block(goal, &stage.rect, "stage goal");
+        }
+    }
+    for (i, lane) in layout.lanes.iter().enumerate() {
+        if let Some(next) = layout.lanes.get(i + 1) {
+            assert!(!lane.rect.overlaps(&next.rect), "{name}: lanes overlap");
+        }
+        check_block(&lane.label, &lane.rect, "lane label");
+        for (j, card) in lane.cards.iter().enumerate() {
+            assert!(
+                lane.rect.contains(&card.rect),
+                "{name}: card leaves its lane"
+            );
+            for other in &lane.cards[j + 1..] {
+                assert!(
+                    !card.rect.overlaps(&other.rect),
+                    "{name}: cards overlap in {:?}",
+                    lane.kind
+                );
+            }
+            for t in &card.texts {
+                check_block(t, &card.rect, "card");
+            }
+            if let Some(badge) = &card.badge {
+                assert!(
+                    card.rect.contains(&badge.rect),
+                    "{name}: badge leaves its card"
+                );
+                for t in &card.texts {
+                    assert!(
+                        !badge.rect.overlaps(&t.rect),
+                        "{name}: badge covers card text"
+                    );
+                }
+            }
+            for (k, a) in card.texts.iter().enumerate() {
+                for b in &card.texts[k + 1..] {
+                    assert!(
+                        !a.rect.overlaps(&b.rect),
+                        "{name}: texts overlap in a card: {:?} / {:?}",
+                        a.lines,
+                        b.lines
+                    );
+                }
+            }
+        }
+    }
+    if let Some(curve) = &layout.curve {
+        for c in &curve.curves {
+            for p in &c.points {
+                assert!(
+                    p.at.y >= curve.plot.y - 1e-6 && p.at.y <= curve.plot.bottom() + 1e-6,
+                    "{name}: curve point off the scale"
+                );
+                assert!(
+                    p.at.x >= curve.plot.x && p.at.x <= curve.plot.right(),
+                    "{name}: curve point off the grid"
+                );
+            }
+        }
+    }
+    if let Some(legend) = &layout.legend {
+        let mut blocks: Vec<&TextBlock> = legend.personas.iter().map(|e| &e.label).collect();
+        blocks.extend(&legend.texts);
+        for (i, a) in blocks.iter().enumerate() {
+            for b in &blocks[i + 1..] {
+                assert!(!a.rect.overlaps(&b.rect), "{name}: legend texts overlap");
+            }
+        }
+    }
+}
+
+fn unicode_graphemes(s: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    s.graphemes(true).count()
+}
+
+#[test]
+fn examples_fit() {
+    for path in common::examples() {
+        let map = journeymap::load_path(&path).map.unwrap();
+        assert_fits(&common::stem(&path), &laid_out(&map));
+    }
+}
+
+const LONG_WORD: &str =
+    "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft";
+
+fn unusual_map() -> String {
+    format!(
+        r#"title: "A very long title that keeps going — {LONG_WORD} — and then has CJK 顧客の旅を描くためのとても長いタイトルです and emoji 👩‍👩‍👧 🚀🔥"
+scenario: "{LONG_WORD} {LONG_WORD} 日本語のシナリオ説明文がここに入ります。長い文章でも折り返されるべきです。"
+personas:
+  a-very-long-persona-identifier-that-goes-on-and-on-and-on:
+    name: "{LONG_WORD}"
+    role: "役割: 初めての購入者 👩‍💻"
+    quote: "{LONG_WORD}!!! “quoted” <b>not bold</b>"
+    goals: ["{LONG_WORD}", "目標はとても長い文章で書かれています。折り返しが必要です。"]
+    frustrations: ["😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡😡"]
+  b:
+    name: "B"
+  c:
+    name: "人物シー"
+    color: "rebeccapurple"
+stages:
+  - id: s1
+    name: "{LONG_WORD}"
+    goal: "{LONG_WORD} {LONG_WORD}"
+  - id: s2
+    name: "段階二"
+channels:
+  a-custom-channel-with-a-very-long-identifier-name: {{ name: "{LONG_WORD} channel" }}
+touchpoints:
+  - id: t-{LONG_WORD_ID}
+    stage: s1
+    name: "{LONG_WORD}"
+    description: "説明 {LONG_WORD}"
+    channel: a-custom-channel-with-a-very-long-identifier-name
+    actions: ["{LONG_WORD}", "短い", "🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀"]
+    thoughts: ["{LONG_WORD}?", "これは本当に必要ですか？"]
+    emotion: {{ a-very-long-persona-identifier-that-goes-on-and-on-and-on: 1, b: 5, c: 3 }}
+    pain_points: ["{LONG_WORD}", "x"]
+    opportunities: ["{LONG_WORD} 改善の機会"]
+    metrics: {{ "{LONG_WORD}": "{LONG_WORD}" }}
+    owner: "{LONG_WORD}"
+  - id: t2
+    stage: s2
+    name: "Ｆｕｌｌｗｉｄｔｈ　ｔｅｘｔ　ｗｒａｐｓ　ｔｏｏ"
+    channel: support
+    emotion: 2.5
+  - id: t3
+    stage: s2
+    name: "x"
+    emotion: {{ b: 1, c: 5 }}
+"#,
+        LONG_WORD_ID = LONG_WORD.to_lowercase().replace('ä', "a")
+    )
+}
+
+#[test]
+fn long_cjk_and_emoji_text_fits() {
+    let map = common::valid_map("unusual.yaml", &unusual_map());
+    assert_fits("unusual", &laid_out(&map));
+    let svg = journeymap::build(&map).svg;
+    roxmltree::Document::parse(&svg).unwrap();
+}
+
+#[test]
+fn a_minimal_map_fits_and_needs_no_personas() {
+    let map = common::valid_map(
+        "min.yaml",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n",
+    );
+    let layout = laid_out(&map);
+    assert_fits("minimal", &layout);
+    assert!(layout.curve.is_none(), "no scores, no curve lane");
+    assert_eq!(layout.lanes.len(), 1, "only the touchpoint lane is used");
+}
