@@ -284,3 +284,30 @@ fn a_minimal_map_fits_and_needs_no_personas() {
     assert!(layout.curve.is_none(), "no scores, no curve lane");
     assert_eq!(layout.lanes.len(), 1, "only the touchpoint lane is used");
 }
+
+#[test]
+fn the_readme_tour_is_a_valid_map() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let yaml = readme
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let map = common::valid_map("README.md", yaml);
+    let loaded = journeymap::load(journeymap::diag::SourceFile::new("README.md", yaml));
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{}",
+        journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics)
+    );
+    // The branch: maya goes via compare, tom via the store.
+    let keys = |i: usize| {
+        map.paths[i]
+            .steps
+            .iter()
+            .map(|t| map.touchpoint(*t).key.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(0), ["insta-ad", "compare", "checkout"]);
+    assert_eq!(keys(1), ["insta-ad", "store-visit", "checkout"]);
+}

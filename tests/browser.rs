@@ -1,0 +1,175 @@
+//! Each example's HTML page in headless Chromium: no console error, no network
+//! request, no element whose content overflows it. Saves a screenshot of each page
+//! to `target/browser/`. Without Chromium the test says so loudly and passes, except
+//! in CI (`CI` set), where it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+/// Runs first in the page and reports what it saw in a `<pre>` that `--dump-dom` prints.
+const CHECKER: &str = r#"(function () {
+  var seen = { errors: [], violations: [], resources: [], overflow: [] };
+  window.addEventListener("error", function (e) { seen.errors.push(String(e.message)); });
+  var original = console.error;
+  console.error = function () { seen.errors.push(Array.prototype.join.call(arguments, " ")); original.apply(console, arguments); };
+  document.addEventListener("securitypolicyviolation", function (e) { seen.violations.push(e.violatedDirective + " " + e.blockedURI); });
+  function describe(el) { return el.tagName.toLowerCase() + "." + String(el.className.baseVal === undefined ? el.className : el.className.baseVal) + " " + JSON.stringify((el.textContent || "").slice(0, 60)); }
+  window.addEventListener("load", function () {
+    setTimeout(function () {
+      seen.resources = performance.getEntriesByType("resource").map(function (r) { return r.name; });
+      document.querySelectorAll("body *").forEach(function (el) {
+        // SVG internals are checked by the layout tests; .jm-sr is visually hidden on purpose.
+        if (el.closest("svg") || el.id === "jm-tip" || el.classList.contains("jm-sr")) { return; }
+        var style = getComputedStyle(el);
+        if (style.display === "none" || style.overflowX === "auto" || style.overflowX === "scroll") { return; }
+        if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) { seen.overflow.push(describe(el)); }
+        if (el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 1) { seen.overflow.push(describe(el)); }
+      });
+      var pre = document.createElement("pre");
+      pre.id = "jm-check-result";
+      pre.textContent = JSON.stringify(seen);
+      document.body.appendChild(pre);
+    }, 200);
+  });
+})();"#;
+
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("JOURNEYMAP_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            let found = Command::new("which").arg(name).output().ok()?;
+            found
+                .status
+                .success()
+                .then(|| PathBuf::from(String::from_utf8_lossy(&found.stdout).trim()))
+        })
+}
+
+fn chromium(binary: &Path, profile: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(binary)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The page with the checker inserted first and allowed by the page's own CSP.
+fn with_checker(html: &str) -> String {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CHECKER.as_bytes()));
+    let html = html.replacen("script-src ", &format!("script-src 'sha256-{hash}' "), 1);
+    html.replacen("<head>", &format!("<head>\n<script>{CHECKER}</script>"), 1)
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn example_pages_load_cleanly_in_chromium() {
+    let Some(binary) = find_chromium() else {
+        let message = "Chromium not found: the browser test did NOT run. Install it (apt-get install chromium) or set JOURNEYMAP_CHROMIUM.";
+        if std::env::var_os("CI").is_some() {
+            panic!("{message}");
+        }
+        eprintln!("\n\n*** {message} ***\n");
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-{}", std::process::id()));
+    for path in common::examples() {
+        let name = common::stem(&path);
+        let map = journeymap::load_path(&path).map.unwrap();
+        let html = journeymap::build(&map).html;
+        let page = out.join(format!("{name}.html"));
+        std::fs::write(&page, &html).unwrap();
+        let checked = out.join(format!("{name}.checked.html"));
+        std::fs::write(&checked, with_checker(&html)).unwrap();
+
+        let dump = chromium(
+            &binary,
+            &profile,
+            &[
+                "--window-size=1400,900",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                &format!("file://{}", checked.display()),
+            ],
+        );
+        let dom = String::from_utf8_lossy(&dump.stdout);
+        let result = dom
+            .split("<pre id=\"jm-check-result\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</pre>").next())
+            .unwrap_or_else(|| {
+                panic!(
+                    "{name}: the checker did not report; chromium said:\n{}",
+                    String::from_utf8_lossy(&dump.stderr)
+                )
+            });
+        let seen: serde_json::Value = serde_json::from_str(&unescape(result)).unwrap();
+        assert_eq!(
+            seen["errors"],
+            serde_json::json!([]),
+            "{name}: console errors"
+        );
+        assert_eq!(
+            seen["violations"],
+            serde_json::json!([]),
+            "{name}: CSP violations"
+        );
+        assert_eq!(
+            seen["resources"],
+            serde_json::json!([]),
+            "{name}: network requests"
+        );
+        assert_eq!(
+            seen["overflow"],
+            serde_json::json!([]),
+            "{name}: overflowing elements"
+        );
+
+        let shot = out.join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&shot);
+        chromium(
+            &binary,
+            &profile,
+            &[
+                "--window-size=1400,2200",
+                &format!("--screenshot={}", shot.display()),
+                &format!("file://{}", page.display()),
+            ],
+        );
+        assert!(
+            std::fs::metadata(&shot)
+                .map(|m| m.len() > 10_000)
+                .unwrap_or(false),
+            "{name}: no screenshot"
+        );
+        eprintln!("screenshot: {}", shot.display());
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+}
