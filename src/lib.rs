@@ -15,8 +15,12 @@
 
 pub mod cmd;
 pub mod diag;
+pub mod diff;
+pub mod export;
 pub mod format;
+pub mod generate;
 pub mod layout;
+pub mod mermaid;
 pub mod model;
 pub mod render;
 
@@ -72,8 +76,6 @@ pub fn load_path(path: &Path) -> Loaded {
 }
 
 fn read_map_text(path: &Path) -> Result<String, Diagnostic> {
-    use std::io::Read;
-    let limit = format::yaml::limits::MAX_FILE_BYTES;
     let file = std::fs::File::open(path).map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {
@@ -84,34 +86,39 @@ fn read_map_text(path: &Path) -> Result<String, Diagnostic> {
         };
         Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())).with_hint(hint)
     })?;
+    read_text(&path.display().to_string(), file)
+}
+
+/// Reads UTF-8 text from `reader` (a file, a pipe from git) with the limits of a map
+/// file: at most [`format::yaml::limits::MAX_FILE_BYTES`], no NUL bytes, a leading
+/// byte-order mark dropped. `name` is how the source is named in diagnostics.
+pub fn read_text(name: &str, reader: impl std::io::Read) -> Result<String, Diagnostic> {
+    use std::io::Read;
+    let limit = format::yaml::limits::MAX_FILE_BYTES;
     let mut bytes = Vec::new();
     // Read one byte past the limit so an oversized file is refused without reading it all.
-    file.take(limit as u64 + 1)
+    reader
+        .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())))?;
+        .map_err(|e| Diagnostic::error("io", format!("cannot read `{name}`: {e}")))?;
     if bytes.len() > limit {
         return Err(Diagnostic::error(
             "too-large",
-            format!(
-                "`{}` is larger than the limit of {limit} bytes",
-                path.display()
-            ),
+            format!("`{name}` is larger than the limit of {limit} bytes"),
         )
         .with_hint("split the journey into several maps"));
     }
     if bytes.contains(&0) {
-        return Err(Diagnostic::error(
-            "not-text",
-            format!("`{}` is not a text file", path.display()),
-        )
-        .with_hint("a map is a UTF-8 YAML text file"));
+        return Err(
+            Diagnostic::error("not-text", format!("`{name}` is not a text file"))
+                .with_hint("a map is a UTF-8 YAML text file"),
+        );
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
             "not-text",
             format!(
-                "`{}` is not UTF-8 text (invalid byte at offset {})",
-                path.display(),
+                "`{name}` is not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
             ),
         )

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use journeymap::cmd::{self, EXIT_INVALID};
 
 /// Customer journey maps as code: YAML in, HTML and SVG maps out.
@@ -20,8 +20,28 @@ struct Cli {
 enum Command {
     /// Validate maps and print every error with its file, line and column
     Check(cmd::check::CheckArgs),
-    /// Build maps into HTML pages and SVG pictures
+    /// Build maps into HTML pages and SVG pictures (and PNG, PDF)
     Build(cmd::build::BuildArgs),
+    /// Compare two versions of a map by meaning (files, or REV:path from git)
+    Diff(cmd::diff::DiffArgs),
+    /// Convert a Mermaid `journey` diagram into a map
+    Import(cmd::import::ImportArgs),
+    /// Write a map as a Mermaid `journey` diagram
+    Export(cmd::export::ExportArgs),
+    /// Write a starter map, a README and the JSON Schema into a folder
+    Init(cmd::init::InitArgs),
+    /// Serve maps on 127.0.0.1, rebuilding and reloading the page on every save
+    Serve(cmd::serve::ServeArgs),
+    /// Print the JSON Schema of the map format, for editor autocompletion
+    Schema(cmd::schema::SchemaArgs),
+    /// Print shell completions: journeymap completions bash > /etc/bash_completion.d/journeymap
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write generated maps of a given size (for benchmarks and tests)
+    #[command(hide = true)]
+    Generate(cmd::generate::GenerateArgs),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +49,22 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Build(args) => cmd::build::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "journeymap",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate(args) => cmd::generate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -11,20 +11,30 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result};
 
+use rayon::prelude::*;
+
 use super::{Reporter, collect_maps};
 use crate::diag::OutputFormat;
+use crate::export::Format;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  journeymap build map.yaml              # map.html and map.svg next to map.yaml\n  journeymap build maps/ -o site/        # every map under maps/, same folder layout under site/\n\nA map with errors writes nothing and leaves earlier output as it was.\nExit status: 0 when every map built, 1 when any map has errors, 2 for a usage error."
+    after_help = "Examples:\n  journeymap build map.yaml                     # map.html and map.svg next to map.yaml\n  journeymap build maps/ -o site/               # every map, plus site/index.html listing them\n  journeymap build map.yaml --format png,pdf    # pictures for slides and print\n\nA map with errors writes nothing and leaves earlier output as it was.\nExit status: 0 when every map built, 1 when any map has errors, 2 for a usage error."
 )]
 pub struct BuildArgs {
     /// Map files, or folders searched recursively for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output folder; without it, each map's outputs go next to the map
+    /// Output folder; without it, each map's outputs go next to the map. With a
+    /// folder among the inputs, an index.html listing every map is written too
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Which files to write for each map
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Html, Format::Svg])]
+    pub format: Vec<Format>,
+    /// PNG resolution: pixels per CSS pixel (capped at 16384 px a side)
+    #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
+    pub scale: f32,
     /// How to print diagnostics
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub diagnostics: OutputFormat,
@@ -33,18 +43,29 @@ pub struct BuildArgs {
     pub deny_warnings: bool,
 }
 
-/// Where one map's outputs go: `<dir>/<stem>.html` and `<dir>/<stem>.svg`.
+fn parse_scale(text: &str) -> std::result::Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(scale) if scale.is_finite() && scale > 0.0 && scale <= 16.0 => Ok(scale),
+        _ => Err("the scale is a number above 0 and at most 16, such as 1, 2 or 0.5".to_owned()),
+    }
+}
+
+/// Where one map's outputs go: `<dir>/<stem>.<extension>`.
 pub struct Target {
     pub dir: PathBuf,
     pub stem: String,
 }
 
 impl Target {
+    pub fn file(&self, format: Format) -> PathBuf {
+        self.dir
+            .join(format!("{}.{}", self.stem, format.extension()))
+    }
     pub fn html(&self) -> PathBuf {
-        self.dir.join(format!("{}.html", self.stem))
+        self.file(Format::Html)
     }
     pub fn svg(&self) -> PathBuf {
-        self.dir.join(format!("{}.svg", self.stem))
+        self.file(Format::Svg)
     }
 }
 
@@ -78,42 +99,176 @@ pub fn target_for(map: &Path, root: &Path, out: Option<&Path>) -> Target {
     Target { dir, stem }
 }
 
+/// What building one map file came to.
+pub struct MapBuild {
+    pub loaded: crate::Loaded,
+    pub target: Target,
+    /// The files written, in format order; empty when the map was not built.
+    pub written: Vec<PathBuf>,
+    /// An I/O or export failure after the map itself was valid.
+    pub failure: Option<anyhow::Error>,
+}
+
+/// The bytes of each requested format for a valid map.
+pub fn render_formats(
+    map: &crate::model::Map,
+    formats: &[Format],
+    scale: f32,
+) -> Result<Vec<(Format, Vec<u8>)>> {
+    let rendered = crate::build(map);
+    let mut files = Vec::with_capacity(formats.len());
+    for &format in formats {
+        let bytes = match format {
+            Format::Html => rendered.html.as_bytes().to_vec(),
+            Format::Svg => rendered.svg.as_bytes().to_vec(),
+            #[cfg(feature = "png")]
+            Format::Png => crate::export::png(&rendered.svg, scale)?,
+            #[cfg(feature = "pdf")]
+            Format::Pdf => crate::export::pdf(&rendered.svg)?,
+            #[allow(unreachable_patterns)]
+            other => anyhow::bail!(
+                "this journeymap was built without `{}` support; rebuild with `--features {}`",
+                other.extension(),
+                other.extension()
+            ),
+        };
+        files.push((format, bytes));
+    }
+    let _ = scale;
+    Ok(files)
+}
+
+/// Loads, checks and (when valid) writes one map. Never panics; failures are data.
+pub fn build_one(
+    path: &Path,
+    root: &Path,
+    out: Option<&Path>,
+    formats: &[Format],
+    scale: f32,
+    deny_warnings: bool,
+) -> MapBuild {
+    let loaded = crate::load_path(path);
+    let target = target_for(path, root, out);
+    let mut result = MapBuild {
+        loaded,
+        target,
+        written: Vec::new(),
+        failure: None,
+    };
+    let denied = deny_warnings && !result.loaded.diagnostics.is_empty();
+    let Some(map) = result.loaded.map.as_ref().filter(|_| !denied) else {
+        return result;
+    };
+    let written =
+        render_formats(map, formats, scale).and_then(|files| write_outputs(&result.target, &files));
+    match written {
+        Ok(paths) => result.written = paths,
+        Err(error) => result.failure = Some(error),
+    }
+    result
+}
+
 pub fn run(args: &BuildArgs) -> Result<ExitCode> {
-    let mut reporter = Reporter::new(args.diagnostics);
-    let mut built = 0;
-    let mut maps = 0;
+    if let Some(missing) = args.format.iter().find(|f| !f.available()) {
+        anyhow::bail!(
+            "this journeymap was built without `{0}` support; rebuild it with `cargo install journeymap --features {0}`",
+            missing.extension()
+        );
+    }
+    let mut formats = args.format.clone();
+    formats.sort();
+    formats.dedup();
+    let mut jobs = Vec::new();
     for root in &args.paths {
         for path in collect_maps(std::slice::from_ref(root))? {
-            maps += 1;
-            let loaded = crate::load_path(&path);
-            reporter.report(&loaded);
-            let denied = args.deny_warnings && !loaded.diagnostics.is_empty();
-            let Some(map) = loaded.map.as_ref().filter(|_| !denied) else {
-                continue;
-            };
-            let rendered = crate::build(map);
-            let target = target_for(&path, root, args.out.as_deref());
-            write_outputs(&target, &rendered)?;
-            let mut stdout = std::io::stdout();
-            let _ = writeln!(stdout, "{}", target.html().display());
-            let _ = writeln!(stdout, "{}", target.svg().display());
-            built += 1;
+            jobs.push((path, root.clone()));
         }
     }
-    reporter.summary(&format!("built {built} of"), maps);
+    // Maps build in parallel; results are reported in input order.
+    let builds: Vec<MapBuild> = jobs
+        .par_iter()
+        .map(|(path, root)| {
+            build_one(
+                path,
+                root,
+                args.out.as_deref(),
+                &formats,
+                args.scale,
+                args.deny_warnings,
+            )
+        })
+        .collect();
+    let mut reporter = Reporter::new(args.diagnostics);
+    let mut stdout = std::io::stdout();
+    let mut failures = 0;
+    for build in &builds {
+        reporter.report(&build.loaded);
+        if let Some(failure) = &build.failure {
+            eprintln!("error: {failure:#}");
+            failures += 1;
+        }
+        for path in &build.written {
+            let _ = writeln!(stdout, "{}", path.display());
+        }
+    }
+    if let Some(out) = &args.out
+        && args.paths.iter().any(|p| p.is_dir())
+    {
+        let index = write_index(out, &builds)?;
+        let _ = writeln!(stdout, "{}", index.display());
+    }
+    let built = builds.iter().filter(|b| !b.written.is_empty()).count();
+    reporter.summary(&format!("built {built} of"), builds.len());
+    if failures > 0 {
+        return Ok(ExitCode::from(super::EXIT_INVALID));
+    }
     Ok(reporter.exit_code(args.deny_warnings))
 }
 
-/// Writes both files of a map, each atomically.
-pub fn write_outputs(target: &Target, rendered: &crate::render::Rendered) -> Result<()> {
+/// Writes `index.html` in the output folder, listing every built map. If a map
+/// itself is called `index` at the top of the folder, the listing is `maps.html`.
+fn write_index(out: &Path, builds: &[MapBuild]) -> Result<PathBuf> {
+    let mut entries = Vec::new();
+    let mut failed = 0;
+    for build in builds {
+        match (&build.loaded.map, build.written.is_empty()) {
+            (Some(map), false) => {
+                let page = build.target.html();
+                let relative = page.strip_prefix(out).unwrap_or(&page);
+                let href = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                entries.push(crate::render::index::IndexEntry::new(map, href));
+            }
+            _ => failed += 1,
+        }
+    }
+    let taken = entries.iter().any(|e| e.href == "index.html");
+    let path = out.join(if taken { "maps.html" } else { "index.html" });
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
+    write_atomic(
+        &path,
+        crate::render::index::render(&entries, failed).as_bytes(),
+    )?;
+    Ok(path)
+}
+
+/// Writes each file of a map atomically; returns the paths written.
+pub fn write_outputs(target: &Target, files: &[(Format, Vec<u8>)]) -> Result<Vec<PathBuf>> {
     if !target.dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&target.dir).with_context(|| {
             format!("cannot create the output folder `{}`", target.dir.display())
         })?;
     }
-    write_atomic(&target.html(), rendered.html.as_bytes())?;
-    write_atomic(&target.svg(), rendered.svg.as_bytes())?;
-    Ok(())
+    let mut written = Vec::with_capacity(files.len());
+    for (format, bytes) in files {
+        let path = target.file(*format);
+        write_atomic(&path, bytes)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
@@ -129,9 +284,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     let result = (|| -> std::io::Result<()> {
+        // No fsync: the rename protects readers and interrupted builds; durability
+        // across power loss is the file system's business and would cost a sync per file.
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        drop(file);
         std::fs::rename(&temp, path)
     })();
     if let Err(error) = result {

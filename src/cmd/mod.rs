@@ -4,6 +4,13 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
+pub mod export;
+pub mod generate;
+pub mod import;
+pub mod init;
+pub mod schema;
+pub mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

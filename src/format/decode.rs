@@ -1,5 +1,6 @@
 //! Node tree to [`MapDoc`]: checks keys, types and id syntax, collecting every problem.
 
+use super::schema::{self, Field};
 use super::yaml::{Node, NodeKind};
 use super::{
     ChannelDoc, EmotionDoc, MapDoc, PersonaDoc, ScaleDoc, Sp, StageDoc, Text, TouchpointDoc,
@@ -100,7 +101,7 @@ impl Decoder<'_> {
         &mut self,
         node: &'n Node,
         context: &str,
-        allowed: &[&'static str],
+        allowed: &[Field],
     ) -> Option<Fields<'n>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.wrong_type(node, "a mapping", context);
@@ -118,8 +119,8 @@ impl Decoder<'_> {
             if name.starts_with("x-") {
                 continue;
             }
-            match allowed.iter().find(|k| **k == name) {
-                Some(known) if fields.entries.iter().any(|(k, _)| k == known) => self.error(
+            match allowed.iter().map(|f| f.name).find(|k| *k == name) {
+                Some(known) if fields.entries.iter().any(|(k, _)| *k == known) => self.error(
                     Diagnostic::error(
                         "duplicate-key",
                         format!("`{name}` is given twice in {context}"),
@@ -132,10 +133,10 @@ impl Decoder<'_> {
                 None => self.error(
                     Diagnostic::error("unknown-key", format!("unknown key `{name}` in {context}"))
                         .at(key.span)
-                        .suggest(&name, allowed.iter().copied())
+                        .suggest(&name, allowed.iter().map(|f| f.name))
                         .with_hint(format!(
                             "{context} takes {}; keys starting with `x-` are ignored",
-                            list_keys(allowed)
+                            list_keys(&schema::names(allowed))
                         )),
                 ),
             }
@@ -268,44 +269,6 @@ impl Decoder<'_> {
     }
 }
 
-const MAP_KEYS: &[&str] = &[
-    "title",
-    "scenario",
-    "emotion_scale",
-    "personas",
-    "stages",
-    "channels",
-    "touchpoints",
-];
-const SCALE_KEYS: &[&str] = &["min", "max"];
-const PERSONA_KEYS: &[&str] = &[
-    "name",
-    "role",
-    "description",
-    "quote",
-    "goals",
-    "frustrations",
-    "color",
-];
-const STAGE_KEYS: &[&str] = &["id", "name", "goal", "description"];
-const CHANNEL_KEYS: &[&str] = &["name"];
-const TOUCHPOINT_KEYS: &[&str] = &[
-    "id",
-    "stage",
-    "name",
-    "description",
-    "channel",
-    "actions",
-    "thoughts",
-    "emotion",
-    "personas",
-    "pain_points",
-    "opportunities",
-    "metrics",
-    "owner",
-    "next",
-];
-
 pub fn decode_map(
     file: &SourceFile,
     root: &Node,
@@ -326,7 +289,7 @@ pub fn decode_map(
         );
         return None;
     };
-    let fields = d.fields(root, "the map", MAP_KEYS)?;
+    let fields = d.fields(root, "the map", schema::MAP)?;
     let title = d
         .require(&fields, "title", "the map")
         .and_then(|n| d.text(n, "`title`"));
@@ -392,7 +355,7 @@ pub fn decode_map(
 }
 
 fn decode_scale(d: &mut Decoder, node: &Node) -> Option<ScaleDoc> {
-    let fields = d.fields(node, "`emotion_scale`", SCALE_KEYS)?;
+    let fields = d.fields(node, "`emotion_scale`", schema::SCALE)?;
     let min = fields
         .get("min")
         .and_then(|n| d.number(n, "`min` of `emotion_scale`"));
@@ -408,7 +371,7 @@ fn decode_scale(d: &mut Decoder, node: &Node) -> Option<ScaleDoc> {
 
 fn decode_persona(d: &mut Decoder, id: Text, node: &Node) -> Option<PersonaDoc> {
     let context = format!("persona `{}`", id.value);
-    let fields = d.fields(node, &context, PERSONA_KEYS)?;
+    let fields = d.fields(node, &context, schema::PERSONA)?;
     let name = d
         .require(&fields, "name", &context)
         .and_then(|n| d.text(n, &format!("`name` of {context}")));
@@ -446,7 +409,7 @@ fn decode_color(d: &mut Decoder, fields: &Fields, context: &str) -> Option<Text>
 
 fn decode_stage(d: &mut Decoder, node: &Node) -> Option<StageDoc> {
     if let NodeKind::Map(_) = node.kind {
-        let fields = d.fields(node, "a stage", STAGE_KEYS)?;
+        let fields = d.fields(node, "a stage", schema::STAGE)?;
         let id = d
             .require(&fields, "id", "a stage")
             .and_then(|n| d.id(n, "a stage"))?;
@@ -475,13 +438,13 @@ fn decode_channel(d: &mut Decoder, id: Text, node: &Node) -> Option<ChannelDoc> 
         let name = d.text(node, &context);
         return Some(ChannelDoc { id, name });
     }
-    let fields = d.fields(node, &context, CHANNEL_KEYS)?;
+    let fields = d.fields(node, &context, schema::CHANNEL)?;
     let name = d.opt_text(&fields, "name", &context);
     Some(ChannelDoc { id, name })
 }
 
 fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
-    let fields = d.fields(node, "a touchpoint", TOUCHPOINT_KEYS)?;
+    let fields = d.fields(node, "a touchpoint", schema::TOUCHPOINT)?;
     let id = d
         .require(&fields, "id", "a touchpoint")
         .and_then(|n| d.id(n, "a touchpoint"));

@@ -232,7 +232,7 @@ pub fn render(map: &Map, layout: &Layout) -> String {
         curve_height,
         style: stylesheet(map, layout),
         script: SCRIPT,
-        csp: content_security_policy(),
+        csp: content_security_policy(true),
         stage_count: layout.columns.len(),
     };
     page.render().unwrap_or_else(|e| {
@@ -314,17 +314,33 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
     );
     let print_zoom = (A3_PRINT_WIDTH / layout.width).min(1.0);
     format!(
-        ":root{{{light}font-family:{FONT_STACK}}}\n@media (prefers-color-scheme: dark){{:root{{{dark}}}{dark_personas}}}\n{light_personas}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}",
-        light = theme_vars(&LIGHT),
-        dark = theme_vars(&DARK),
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}",
+        base = base_stylesheet(),
         zoom = num(print_zoom),
     )
 }
 
-/// Allows the page's inline styles and exactly its one script; nothing is fetched.
-fn content_security_policy() -> String {
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
+/// Allows the page's inline styles and, when it has one, exactly its one script;
+/// nothing is fetched.
+pub fn content_security_policy(with_script: bool) -> String {
+    let script = if with_script {
+        let hash =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
+        format!("'sha256-{hash}'")
+    } else {
+        "'none'".to_owned()
+    };
     format!(
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
+        "default-src 'none'; style-src 'unsafe-inline'; script-src {script}; img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
+    )
+}
+
+/// The theme variables of both colour schemes and the page's base typography,
+/// shared by map pages and the site index.
+pub fn base_stylesheet() -> String {
+    format!(
+        ":root{{{light}font-family:{FONT_STACK}}}\n@media (prefers-color-scheme: dark){{:root{{{dark}}}}}\nhtml{{background:var(--page);color:var(--text)}}\nbody{{margin:0;padding:40px;font-size:13.5px;line-height:1.4;background:var(--page);color:var(--text)}}\nh1{{font-size:30px;line-height:1.25;margin:0 0 8px;overflow-wrap:anywhere}}\n.jm-scenario{{font-size:16px;color:var(--muted);max-width:900px;margin:0 0 20px;overflow-wrap:anywhere}}\n",
+        light = theme_vars(&LIGHT),
+        dark = theme_vars(&DARK),
     )
 }

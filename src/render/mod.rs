@@ -5,6 +5,7 @@
 //! number through [`num`], so output is byte-identical for the same map.
 
 pub mod html;
+pub mod index;
 pub mod svg;
 pub mod theme;
 

@@ -1,0 +1,143 @@
+//! PNG and PDF from the SVG picture, without a browser.
+//!
+//! The SVG is parsed once into a usvg tree with only the bundled Noto Sans loaded
+//! (from bytes; no system fonts), so text looks as it does in the SVG and the result
+//! does not depend on the machine. resvg rasterises the tree to PNG; krilla with
+//! krilla-svg draws the same tree into a PDF. Each sits behind a cargo feature
+//! (`png`, `pdf`; both on by default) so that a slim build is possible.
+
+use std::fmt;
+
+/// What an export can fail on. None of these are expected for SVG journeymap wrote.
+#[derive(Debug)]
+pub struct ExportError(pub String);
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// The formats a build can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Format {
+    Html,
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// Whether this binary was built with the feature the format needs.
+    pub fn available(self) -> bool {
+        match self {
+            Format::Html | Format::Svg => true,
+            Format::Png => cfg!(feature = "png"),
+            Format::Pdf => cfg!(feature = "pdf"),
+        }
+    }
+}
+
+/// Largest PNG side journeymap will render, in pixels, whatever `--scale` asks for.
+pub const MAX_PNG_SIDE: f32 = 16_384.0;
+
+#[cfg(any(feature = "png", feature = "pdf"))]
+fn tree(svg: &str) -> Result<resvg::usvg::Tree, ExportError> {
+    use resvg::usvg;
+    let mut options = usvg::Options::default();
+    let db = options.fontdb_mut();
+    db.load_font_data(crate::layout::text::REGULAR_TTF.to_vec());
+    db.load_font_data(crate::layout::text::BOLD_TTF.to_vec());
+    db.set_sans_serif_family("Noto Sans");
+    options.font_family = "Noto Sans".to_owned();
+    usvg::Tree::from_str(svg, &options)
+        .map_err(|e| ExportError(format!("cannot read the SVG: {e}")))
+}
+
+/// Renders the SVG to PNG at `scale` (1 = one pixel per CSS px), capped so that
+/// neither side exceeds [`MAX_PNG_SIDE`].
+#[cfg(feature = "png")]
+pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
+    use resvg::tiny_skia;
+    let tree = tree(svg)?;
+    let size = tree.size();
+    let largest = size.width().max(size.height()) * scale;
+    let scale = if largest > MAX_PNG_SIDE {
+        MAX_PNG_SIDE / size.width().max(size.height())
+    } else {
+        scale
+    };
+    let width = (size.width() * scale).ceil() as u32;
+    let height = (size.height() * scale).ceil() as u32;
+    let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1))
+        .ok_or_else(|| ExportError(format!("cannot allocate a {width}×{height} image")))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ExportError(format!("cannot encode the PNG: {e}")))
+}
+
+/// Renders the SVG to a one-page PDF the size of the picture.
+#[cfg(feature = "pdf")]
+pub fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
+    use krilla::Document;
+    use krilla::geom::Size;
+    use krilla::page::PageSettings;
+    use krilla_svg::{SurfaceExt, SvgSettings};
+    let tree = tree(svg)?;
+    let size = tree.size();
+    let page_size = Size::from_wh(size.width(), size.height())
+        .ok_or_else(|| ExportError("the picture has no size".to_owned()))?;
+    let mut document = Document::new();
+    let mut page = document.start_page_with(PageSettings::new(page_size));
+    let mut surface = page.surface();
+    surface
+        .draw_svg(&tree, page_size, SvgSettings::default())
+        .ok_or_else(|| ExportError("cannot draw the SVG into the PDF".to_owned()))?;
+    surface.finish();
+    page.finish();
+    document
+        .finish()
+        .map_err(|e| ExportError(format!("cannot write the PDF: {e:?}")))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40" font-family="'Noto Sans'"><rect width="120" height="40" fill="#fff"/><text x="4" y="26" font-size="16">Hello map</text></svg>"##;
+
+    #[cfg(feature = "png")]
+    #[test]
+    fn png_has_the_signature_and_the_scaled_size() {
+        let png = super::png(SVG, 2.0).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert_eq!((width, height), (240, 80));
+    }
+
+    #[cfg(feature = "pdf")]
+    #[test]
+    fn pdf_is_a_pdf_with_the_font_embedded() {
+        let pdf = super::pdf(SVG).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("NotoSans"), "the bundled font is embedded");
+        assert!(text.trim_end().ends_with("%%EOF"));
+    }
+}

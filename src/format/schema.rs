@@ -1,0 +1,326 @@
+//! The format's fields, written once: the decoder takes its allowed keys from these
+//! tables and `journeymap schema` turns the same tables into a JSON Schema for
+//! editors, so the loader and the schema cannot drift apart.
+
+use serde_json::{Map as JsonMap, Value, json};
+
+use super::decode::ID_PATTERN;
+use crate::model::color::NAMED_COLORS;
+
+/// What a field holds, as the decoder reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Text; numbers and booleans are taken as written.
+    Text,
+    /// A list of texts, or one text.
+    TextList,
+    Number,
+    /// An id of this object, or a reference to one.
+    Id,
+    /// A list of ids, or one id.
+    IdList,
+    Color,
+    Scale,
+    Personas,
+    Stages,
+    Channels,
+    Touchpoints,
+    Emotion,
+    Metrics,
+}
+
+/// One key of a mapping in the format.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    pub doc: &'static str,
+}
+
+const fn field(name: &'static str, kind: Kind, required: bool, doc: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        required,
+        doc,
+    }
+}
+
+pub const MAP: &[Field] = &[
+    field("title", Kind::Text, true, "The map's title."),
+    field(
+        "scenario",
+        Kind::Text,
+        false,
+        "Who, what and why now, in a sentence or two.",
+    ),
+    field(
+        "emotion_scale",
+        Kind::Scale,
+        false,
+        "The range of emotion scores; default { min: 1, max: 5 }.",
+    ),
+    field(
+        "personas",
+        Kind::Personas,
+        false,
+        "Personas by id; without any, the map has one implicit persona.",
+    ),
+    field(
+        "stages",
+        Kind::Stages,
+        false,
+        "Stages in order; default awareness, consideration, decision, retention, advocacy.",
+    ),
+    field(
+        "channels",
+        Kind::Channels,
+        false,
+        "Channels by id, for channels not built in or to rename a built-in one.",
+    ),
+    field(
+        "touchpoints",
+        Kind::Touchpoints,
+        false,
+        "Touchpoints in order.",
+    ),
+];
+
+pub const SCALE: &[Field] = &[
+    field("min", Kind::Number, false, "The lowest score (default 1)."),
+    field("max", Kind::Number, false, "The highest score (default 5)."),
+];
+
+pub const PERSONA: &[Field] = &[
+    field("name", Kind::Text, true, "The persona's name."),
+    field(
+        "role",
+        Kind::Text,
+        false,
+        "A short description of who they are.",
+    ),
+    field("description", Kind::Text, false, "More about the persona."),
+    field("quote", Kind::Text, false, "Something they would say."),
+    field("goals", Kind::TextList, false, "What they want."),
+    field(
+        "frustrations",
+        Kind::TextList,
+        false,
+        "What gets in their way.",
+    ),
+    field(
+        "color",
+        Kind::Color,
+        false,
+        "Line colour: #rgb, #rrggbb or a CSS colour name (quote hex colours).",
+    ),
+];
+
+pub const STAGE: &[Field] = &[
+    field(
+        "id",
+        Kind::Id,
+        true,
+        "The stage's id; a standard id needs no name.",
+    ),
+    field(
+        "name",
+        Kind::Text,
+        false,
+        "Display name; required for ids that are not standard.",
+    ),
+    field(
+        "goal",
+        Kind::Text,
+        false,
+        "What the customer wants from this stage.",
+    ),
+    field("description", Kind::Text, false, "More about the stage."),
+];
+
+pub const CHANNEL: &[Field] = &[field(
+    "name",
+    Kind::Text,
+    false,
+    "Display name; required for channels that are not built in.",
+)];
+
+pub const TOUCHPOINT: &[Field] = &[
+    field(
+        "id",
+        Kind::Id,
+        true,
+        "The touchpoint's id, unique in the map.",
+    ),
+    field(
+        "stage",
+        Kind::Id,
+        true,
+        "The id of the stage it belongs to.",
+    ),
+    field("name", Kind::Text, true, "What happens, in a few words."),
+    field(
+        "description",
+        Kind::Text,
+        false,
+        "More about the touchpoint.",
+    ),
+    field(
+        "channel",
+        Kind::Id,
+        false,
+        "A built-in or declared channel id.",
+    ),
+    field("actions", Kind::TextList, false, "What the customer does."),
+    field(
+        "thoughts",
+        Kind::TextList,
+        false,
+        "What the customer thinks.",
+    ),
+    field(
+        "emotion",
+        Kind::Emotion,
+        false,
+        "A score for every persona on the touchpoint, or { persona: score }.",
+    ),
+    field(
+        "personas",
+        Kind::IdList,
+        false,
+        "Who is on the touchpoint (default: the keys of emotion, else everyone).",
+    ),
+    field("pain_points", Kind::TextList, false, "Where it hurts."),
+    field(
+        "opportunities",
+        Kind::TextList,
+        false,
+        "What the business could do about it.",
+    ),
+    field("metrics", Kind::Metrics, false, "Measurements by name."),
+    field(
+        "owner",
+        Kind::Text,
+        false,
+        "Who in the business owns this touchpoint.",
+    ),
+    field(
+        "next",
+        Kind::IdList,
+        false,
+        "Touchpoints that can follow (default: the next in the list; [] ends the journey).",
+    ),
+];
+
+/// The key names of a field table, in order.
+pub fn names(fields: &[Field]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.name).collect()
+}
+
+fn text() -> Value {
+    json!({ "type": ["string", "number", "boolean"] })
+}
+
+fn id() -> Value {
+    json!({ "type": "string", "pattern": format!("^{ID_PATTERN}$") })
+}
+
+fn one_or_many(item: Value) -> Value {
+    json!({ "anyOf": [item.clone(), { "type": "array", "items": item }] })
+}
+
+fn kind_schema(kind: Kind) -> Value {
+    match kind {
+        Kind::Text => text(),
+        Kind::TextList => one_or_many(text()),
+        Kind::Number => json!({ "type": "number" }),
+        Kind::Id => id(),
+        Kind::IdList => {
+            json!({ "anyOf": [id(), { "type": "array", "items": id() }, { "type": "null" }] })
+        }
+        Kind::Color => json!({
+            "anyOf": [
+                { "type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$" },
+                { "enum": NAMED_COLORS.iter().map(|(name, _)| *name).collect::<Vec<_>>() },
+            ]
+        }),
+        Kind::Scale => object(SCALE),
+        Kind::Personas => id_map(json!({ "$ref": "#/$defs/persona" })),
+        Kind::Stages => {
+            json!({ "type": "array", "items": { "anyOf": [id(), { "$ref": "#/$defs/stage" }] } })
+        }
+        Kind::Channels => id_map(json!({ "anyOf": [text(), { "$ref": "#/$defs/channel" }] })),
+        Kind::Touchpoints => json!({ "type": "array", "items": { "$ref": "#/$defs/touchpoint" } }),
+        Kind::Emotion => json!({
+            "anyOf": [
+                { "type": "number" },
+                { "type": "object", "propertyNames": id(), "additionalProperties": { "type": "number" } },
+            ]
+        }),
+        Kind::Metrics => json!({ "type": "object", "additionalProperties": text() }),
+    }
+}
+
+/// A mapping from ids to `value`; `x-` keys are left alone.
+fn id_map(value: Value) -> Value {
+    json!({
+        "type": "object",
+        "propertyNames": id(),
+        "patternProperties": { "^x-": {} },
+        "additionalProperties": value,
+    })
+}
+
+/// A mapping of known fields: unknown keys are errors, `x-` keys are allowed.
+fn object(fields: &[Field]) -> Value {
+    let mut properties = JsonMap::new();
+    for f in fields {
+        let mut schema = kind_schema(f.kind);
+        if let Value::Object(map) = &mut schema {
+            map.insert("description".to_owned(), Value::String(f.doc.to_owned()));
+        }
+        properties.insert(f.name.to_owned(), schema);
+    }
+    let required: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "patternProperties": { "^x-": {} },
+        "additionalProperties": false,
+    })
+}
+
+/// The JSON Schema (draft 2020-12) of the map format, for yaml-language-server.
+pub fn json_schema() -> Value {
+    let mut schema = object(MAP);
+    if let Value::Object(map) = &mut schema {
+        map.insert(
+            "$schema".to_owned(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
+        map.insert(
+            "title".to_owned(),
+            json!("journeymap map, format version 1"),
+        );
+        map.insert(
+            "description".to_owned(),
+            json!("A customer journey map for journeymap. Reference: docs/format.md"),
+        );
+        map.insert(
+            "$defs".to_owned(),
+            json!({
+                "persona": object(PERSONA),
+                "stage": object(STAGE),
+                "channel": object(CHANNEL),
+                "touchpoint": object(TOUCHPOINT),
+            }),
+        );
+    }
+    schema
+}
