@@ -80,3 +80,122 @@ pub fn printed(name: &str, text: &str) -> String {
     let loaded = journeymap::load(journeymap::diag::SourceFile::new(name, text));
     journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics)
 }
+
+use journeymap::layout::{Layout, Rect, TextBlock, TextMeasurer};
+
+/// Checks the promises of the layout: lines fit, boxes hold their text, nothing
+/// collides, nothing leaves the page.
+pub fn assert_fits(name: &str, layout: &Layout) {
+    let m = TextMeasurer::shared();
+    let page = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: layout.width,
+        h: layout.height,
+    };
+    let check_block = |block: &TextBlock, container: &Rect, what: &str| {
+        assert!(
+            container.contains(&block.rect),
+            "{name}: {what} text {:?} leaves its box {container:?}",
+            block.lines
+        );
+        for line in &block.lines {
+            let width = m.width(line, block.style.size(), block.style.weight());
+            let single = unicode_graphemes(line) <= 1;
+            assert!(
+                width <= block.rect.w + 1e-6 || single,
+                "{name}: {what} line {line:?} is {width} wide in {}",
+                block.rect.w
+            );
+        }
+    };
+    for block in layout.text_blocks() {
+        check_block(block, &page, "page");
+    }
+    for (i, a) in layout.personas.iter().enumerate() {
+        for b in &layout.personas[i + 1..] {
+            assert!(!a.rect.overlaps(&b.rect), "{name}: persona cards overlap");
+        }
+        for t in &a.texts {
+            check_block(t, &a.rect, "persona");
+        }
+    }
+    for stage in &layout.stages {
+        check_block(&stage.name, &stage.rect, "stage");
+        if let Some(goal) = &stage.goal {
+            check_block(goal, &stage.rect, "stage goal");
+        }
+    }
+    for (i, lane) in layout.lanes.iter().enumerate() {
+        if let Some(next) = layout.lanes.get(i + 1) {
+            assert!(!lane.rect.overlaps(&next.rect), "{name}: lanes overlap");
+        }
+        check_block(&lane.label, &lane.rect, "lane label");
+        for (j, card) in lane.cards.iter().enumerate() {
+            assert!(
+                lane.rect.contains(&card.rect),
+                "{name}: card leaves its lane"
+            );
+            for other in &lane.cards[j + 1..] {
+                assert!(
+                    !card.rect.overlaps(&other.rect),
+                    "{name}: cards overlap in {:?}",
+                    lane.kind
+                );
+            }
+            for t in &card.texts {
+                check_block(t, &card.rect, "card");
+            }
+            if let Some(badge) = &card.badge {
+                assert!(
+                    card.rect.contains(&badge.rect),
+                    "{name}: badge leaves its card"
+                );
+                for t in &card.texts {
+                    assert!(
+                        !badge.rect.overlaps(&t.rect),
+                        "{name}: badge covers card text"
+                    );
+                }
+            }
+            for (k, a) in card.texts.iter().enumerate() {
+                for b in &card.texts[k + 1..] {
+                    assert!(
+                        !a.rect.overlaps(&b.rect),
+                        "{name}: texts overlap in a card: {:?} / {:?}",
+                        a.lines,
+                        b.lines
+                    );
+                }
+            }
+        }
+    }
+    if let Some(curve) = &layout.curve {
+        for c in &curve.curves {
+            for p in &c.points {
+                assert!(
+                    p.at.y >= curve.plot.y - 1e-6 && p.at.y <= curve.plot.bottom() + 1e-6,
+                    "{name}: curve point off the scale"
+                );
+                assert!(
+                    p.at.x >= curve.plot.x && p.at.x <= curve.plot.right(),
+                    "{name}: curve point off the grid"
+                );
+            }
+        }
+    }
+    if let Some(legend) = &layout.legend {
+        let mut blocks: Vec<&TextBlock> = legend.personas.iter().map(|e| &e.label).collect();
+        blocks.extend(&legend.texts);
+        for (i, a) in blocks.iter().enumerate() {
+            for b in &blocks[i + 1..] {
+                assert!(!a.rect.overlaps(&b.rect), "{name}: legend texts overlap");
+            }
+        }
+    }
+}
+
+pub fn unicode_graphemes(s: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    s.graphemes(true).count()
+}
