@@ -91,7 +91,7 @@ fn build_writes_html_and_svg_and_prints_their_paths() {
     let printed = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         printed,
-        "site/one.html\nsite/one.svg\nsite/team/two.html\nsite/team/two.svg\n"
+        "site/one.html\nsite/one.svg\nsite/team/two.html\nsite/team/two.svg\nsite/index.html\n"
     );
     for file in [
         "site/one.html",

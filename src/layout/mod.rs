@@ -418,10 +418,22 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let mut columns = Vec::new();
     let grid_x = MARGIN + LABEL_WIDTH;
     let mut x = grid_x;
-    for (index, _) in map.stages.iter().enumerate() {
+    // Performance: touchpoints grouped by stage in one pass, in document order, as
+    // `map.touchpoints_in(stage)` lists them; asking it for every stage scanned all
+    // touchpoints once per stage (stages × touchpoints). Each stage's columns are
+    // contiguous; `stage_columns` keeps their range for the headers below.
+    let mut by_stage: Vec<Vec<TouchpointId>> = vec![Vec::new(); map.stages.len()];
+    for touchpoint in map.touchpoint_ids() {
+        if let Some(list) = by_stage.get_mut(map.touchpoint(touchpoint).stage.index()) {
+            list.push(touchpoint);
+        }
+    }
+    let mut stage_columns = Vec::with_capacity(map.stages.len());
+    for (index, touchpoints) in by_stage.into_iter().enumerate() {
         let stage = StageId(index as u32);
+        let first_column = columns.len();
         let mut any = false;
-        for touchpoint in map.touchpoints_in(stage) {
+        for touchpoint in touchpoints {
             columns.push(Column {
                 x,
                 width: COLUMN_WIDTH,
@@ -440,6 +452,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
             });
             x += COLUMN_WIDTH;
         }
+        stage_columns.push(first_column..columns.len());
     }
     let grid_right = x;
     let width = (grid_right + MARGIN).max(PERSONA_WIDTH * 3.0 + GAP * 4.0 + 2.0 * MARGIN);
@@ -471,7 +484,10 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let mut header_height: f64 = 0.0;
     for (index, stage) in map.stages.iter().enumerate() {
         let id = StageId(index as u32);
-        let cols: Vec<&Column> = columns.iter().filter(|c| c.stage == id).collect();
+        let cols = stage_columns
+            .get(index)
+            .and_then(|range| columns.get(range.clone()))
+            .unwrap_or_default();
         let (Some(first), Some(last)) = (cols.first(), cols.last()) else {
             continue;
         };
@@ -754,17 +770,7 @@ fn layout_lane_cards(
                 if let Some(description) = &tp.description {
                     stack.push(description, TextStyle::Small, 4.0);
                 }
-                if !map.implicit_persona && tp.personas.len() < map.personas.len() {
-                    let names: Vec<&str> = tp
-                        .personas
-                        .iter()
-                        .map(|p| map.persona(*p).name.as_str())
-                        .collect();
-                    let who = if names.is_empty() {
-                        "No persona".to_owned()
-                    } else {
-                        format!("Only {}", names.join(", "))
-                    };
+                if let Some(who) = map.audience_note(tp) {
                     stack.push(&who, TextStyle::Caption, 0.0);
                 }
                 let mut card = Card {

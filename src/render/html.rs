@@ -71,7 +71,8 @@ enum Cell<'a> {
 struct LaneView<'a> {
     class: &'static str,
     label: &'static str,
-    cells: Vec<Cell<'a>>,
+    /// One cell per column; `true` where a new stage begins (drawn with a rule).
+    cells: Vec<(bool, Cell<'a>)>,
 }
 
 #[derive(Template)]
@@ -94,6 +95,8 @@ struct Page<'a> {
     script: &'static str,
     csp: String,
     stage_count: usize,
+    /// Low, neutral and high faces for the legend.
+    faces: [String; 3],
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
@@ -113,6 +116,14 @@ pub fn render(map: &Map, layout: &Layout) -> String {
             has_curve: !map.paths[index].scores.is_empty(),
         })
         .collect::<Vec<_>>();
+    // Performance: the columns of every stage counted in one pass; counting them per
+    // stage was stages × columns.
+    let mut stage_span = vec![0usize; map.stages.len()];
+    for column in &layout.columns {
+        if let Some(span) = stage_span.get_mut(column.stage.index()) {
+            *span += 1;
+        }
+    }
     let stages = layout
         .stages
         .iter()
@@ -122,11 +133,7 @@ pub fn render(map: &Map, layout: &Layout) -> String {
             StageView {
                 name: &stage.name,
                 goal: stage.goal.as_deref(),
-                span: layout
-                    .columns
-                    .iter()
-                    .filter(|c| c.stage == header.stage)
-                    .count(),
+                span: stage_span.get(header.stage.index()).copied().unwrap_or(0),
                 tint: i % LIGHT.stage_tints.len(),
             }
         })
@@ -143,44 +150,11 @@ pub fn render(map: &Map, layout: &Layout) -> String {
         let cells = layout
             .columns
             .iter()
-            .map(
-                |column| match column.touchpoint.map(|t| map.touchpoint(t)) {
-                    None => Cell::Empty,
-                    Some(tp) => match lane.kind {
-                        LaneKind::Touchpoints => Cell::Touchpoint(TouchpointView {
-                            key: &tp.key,
-                            name: &tp.name,
-                            description: tp.description.as_deref(),
-                            channel: tp.channel.map(|c| {
-                                let channel = map.channel(c);
-                                ChannelView {
-                                    name: &channel.name,
-                                    icon: theme::channel_icon(channel.builtin),
-                                }
-                            }),
-                            only: (!map.implicit_persona && tp.personas.len() < map.personas.len())
-                                .then(|| {
-                                    let names: Vec<&str> = tp
-                                        .personas
-                                        .iter()
-                                        .map(|p| map.persona(*p).name.as_str())
-                                        .collect();
-                                    if names.is_empty() {
-                                        "No persona".to_owned()
-                                    } else {
-                                        format!("Only {}", names.join(", "))
-                                    }
-                                }),
-                        }),
-                        LaneKind::Actions => Cell::Actions(&tp.actions),
-                        LaneKind::Thoughts => Cell::Thoughts(&tp.thoughts),
-                        LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points),
-                        LaneKind::Opportunities => Cell::Opportunities(&tp.opportunities),
-                        LaneKind::Metrics => Cell::Metrics(&tp.metrics, tp.owner.as_deref()),
-                        LaneKind::Emotions => Cell::Empty,
-                    },
-                },
-            )
+            .enumerate()
+            .map(|(i, column)| {
+                let starts_stage = i > 0 && layout.columns[i - 1].stage != column.stage;
+                (starts_stage, cell(map, lane.kind, column))
+            })
             .collect();
         let view = LaneView {
             class: lane.kind.class(),
@@ -234,6 +208,7 @@ pub fn render(map: &Map, layout: &Layout) -> String {
         script: SCRIPT,
         csp: content_security_policy(true),
         stage_count: layout.columns.len(),
+        faces: [svg::face_svg(0.0), svg::face_svg(0.5), svg::face_svg(1.0)],
     };
     page.render().unwrap_or_else(|e| {
         format!(
@@ -243,15 +218,37 @@ pub fn render(map: &Map, layout: &Layout) -> String {
     })
 }
 
+/// What one column shows in one lane.
+fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cell<'a> {
+    match column.touchpoint.map(|t| map.touchpoint(t)) {
+        None => Cell::Empty,
+        Some(tp) => match kind {
+            LaneKind::Touchpoints => Cell::Touchpoint(TouchpointView {
+                key: &tp.key,
+                name: &tp.name,
+                description: tp.description.as_deref(),
+                channel: tp.channel.map(|c| {
+                    let channel = map.channel(c);
+                    ChannelView {
+                        name: &channel.name,
+                        icon: theme::channel_icon(channel.builtin),
+                    }
+                }),
+                only: map.audience_note(tp),
+            }),
+            LaneKind::Actions => Cell::Actions(&tp.actions),
+            LaneKind::Thoughts => Cell::Thoughts(&tp.thoughts),
+            LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points),
+            LaneKind::Opportunities => Cell::Opportunities(&tp.opportunities),
+            LaneKind::Metrics => Cell::Metrics(&tp.metrics, tp.owner.as_deref()),
+            LaneKind::Emotions => Cell::Empty,
+        },
+    }
+}
+
 /// A small SVG sample of a persona's line (its dash) with a face, for cards and legend.
 fn persona_key_svg(index: usize, style: usize) -> String {
-    let dash = match theme::dash(style) {
-        "" => String::new(),
-        d => format!(r#" stroke-dasharray="{d}""#),
-    };
-    format!(
-        r##"<svg class="jm-key jm-p{index}" width="56" height="22" viewBox="0 0 56 22" aria-hidden="true"><path d="M2 11H54" stroke="currentColor" stroke-width="3"{dash}/><circle class="jm-face" cx="28" cy="11" r="8" fill="#fff" stroke="currentColor" stroke-width="2"/><circle cx="25" cy="9" r="1.1" fill="currentColor"/><circle cx="31" cy="9" r="1.1" fill="currentColor"/><path d="M24.5 13.5Q28 16 31.5 13.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/></svg>"##
-    )
+    svg::key_svg(&format!("jm-key jm-p{index}"), style)
 }
 
 fn theme_vars(t: &Theme) -> String {

@@ -226,6 +226,51 @@ fn draw_personas(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     }
 }
 
+/// A persona's line key as a small standalone `<svg>` for the HTML page, drawn in
+/// `currentColor` so the page's CSS gives it the persona's colour in either scheme.
+pub fn key_svg(class: &str, style: usize) -> String {
+    let mut w = SvgWriter::new();
+    let _ = write!(
+        w.out,
+        r#"<svg class="{class}" width="60" height="22" viewBox="0 0 60 22" aria-hidden="true">"#
+    );
+    line_key(
+        &mut w,
+        Rect {
+            x: 1.0,
+            y: 0.0,
+            w: 58.0,
+            h: 22.0,
+        },
+        "currentColor",
+        style,
+    );
+    w.raw("</svg>");
+    w.finish()
+}
+
+/// A face showing `mood` (0 low, 1 high) as a small standalone `<svg>`, for legends.
+pub fn face_svg(mood: f64) -> String {
+    let size = 2.0 * FACE_RADIUS + 4.0;
+    let mut w = SvgWriter::new();
+    let _ = write!(
+        w.out,
+        r#"<svg class="jm-face-key" width="{0}" height="{0}" viewBox="0 0 {0} {0}" aria-hidden="true">"#,
+        num(size)
+    );
+    face(
+        &mut w,
+        Point {
+            x: size / 2.0,
+            y: size / 2.0,
+        },
+        mood,
+        "currentColor",
+    );
+    w.raw("</svg>");
+    w.finish()
+}
+
 /// A short sample of a persona's line with a face marker: its key in cards and legend.
 fn line_key(w: &mut SvgWriter, key: Rect, color: &str, style: usize) {
     let mid = key.y + key.h / 2.0;
