@@ -34,7 +34,10 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Print the JSON Schema of the map format, for editor autocompletion
     Schema(cmd::schema::SchemaArgs),
-    /// Print shell completions: journeymap completions bash > /etc/bash_completion.d/journeymap
+    /// Print shell completions for bash, zsh, fish or powershell
+    #[command(
+        after_help = "Examples:\n  journeymap completions bash > ~/.local/share/bash-completion/completions/journeymap\n  journeymap completions zsh > ~/.zfunc/_journeymap\n  journeymap completions fish > ~/.config/fish/completions/journeymap.fish"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,

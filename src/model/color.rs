@@ -275,6 +275,52 @@ mod tests {
         assert_eq!(NAMED_COLORS.len(), 148);
     }
 
+    /// Machado, Oliveira and Fernandes (2009) simulation matrices at full severity,
+    /// applied in linear RGB.
+    const CVD: [(&str, [[f64; 3]; 3]); 3] = [
+        ("protanopia", [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]),
+        ("deuteranopia", [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]),
+        ("tritanopia", [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]),
+    ];
+
+    fn linear(c: u8) -> f64 {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.040_45 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    }
+
+    /// CIE L*a*b* of a linear-RGB colour (D65).
+    fn lab(rgb: [f64; 3]) -> [f64; 3] {
+        let [r, g, b] = rgb.map(|v| v.clamp(0.0, 1.0));
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.088_83;
+        let f = |t: f64| if t > 0.008_856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+        [116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))]
+    }
+
+    #[test]
+    fn palette_stays_distinguishable_with_colour_blindness() {
+        // The first four palette colours (most maps have up to four personas) stay at
+        // least ΔE 10 apart (clearly different at a glance) under each simulated
+        // deficiency; dashes and the legend carry the rest.
+        for (name, m) in CVD {
+            let simulated: Vec<[f64; 3]> = PALETTE[..4]
+                .iter()
+                .map(|c| {
+                    let v = [linear(c[0]), linear(c[1]), linear(c[2])];
+                    lab([0, 1, 2].map(|i| m[i][0] * v[0] + m[i][1] * v[1] + m[i][2] * v[2]))
+                })
+                .collect();
+            for i in 0..simulated.len() {
+                for j in i + 1..simulated.len() {
+                    let (a, b) = (simulated[i], simulated[j]);
+                    let delta = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+                    assert!(delta >= 10.0, "{name}: palette {i} and {j} are only ΔE {delta:.1} apart");
+                }
+            }
+        }
+    }
+
     #[test]
     fn contrast_matches_wcag_reference_values() {
         let black = Color::from_rgb([0, 0, 0]);
