@@ -153,10 +153,19 @@ fn serves_reloads_shows_errors_recovers_and_refuses_other_paths() {
     });
     assert!(!page.contains("role=\"alert\""));
 
+    // Rapid saves: the page ends up showing the last one.
+    for i in 0..30 {
+        std::fs::write(&path, map(&format!("Rapid {i}"))).unwrap();
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    wait_for(&server, "/map.html", |page| {
+        page.contains("<h1>Rapid 29</h1>")
+    });
+
     // A deleted file keeps the last page and says so.
     std::fs::remove_file(&path).unwrap();
     let page = wait_for(&server, "/map.html", |page| page.contains("was deleted"));
-    assert!(page.contains("<h1>Version three</h1>"));
+    assert!(page.contains("<h1>Rapid 29</h1>"));
 
     // Nothing but the built files is served.
     for bad in [

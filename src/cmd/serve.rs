@@ -76,7 +76,7 @@ impl Shared {
 struct Watched {
     path: PathBuf,
     url: String,
-    stamp: Option<(SystemTime, u64)>,
+    stamp: Option<Stamp>,
     last_good: Option<crate::render::Rendered>,
     title: String,
     errors: Option<String>,
@@ -116,7 +116,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         if rescan(&root, &mut watched).is_err() {
             continue;
         }
-        if watched.len() != before || watched.iter().any(|w| stamp(&w.path) != w.stamp) {
+        if watched.len() != before || watched.iter().any(|w| !same(stamp(&w.path), w.stamp)) {
             // Let an editor finish writing before reading.
             std::thread::sleep(Duration::from_millis(5));
             let started = Instant::now();
@@ -126,9 +126,50 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     }
 }
 
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+/// What a map file looked like at the last look: modification time and size, plus a
+/// hash of its content while the file is fresh (two saves within one clock tick can
+/// leave time and size unchanged; hashing only recent files keeps polling cheap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    modified: SystemTime,
+    len: u64,
+    content: Option<u64>,
+}
+
+/// How long after a save the content is hashed on every poll.
+const FRESH: Duration = Duration::from_secs(2);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    use std::hash::{Hash, Hasher};
     let metadata = std::fs::metadata(path).ok()?;
-    Some((metadata.modified().ok()?, metadata.len()))
+    let modified = metadata.modified().ok()?;
+    let fresh = SystemTime::now()
+        .duration_since(modified)
+        .map_or(true, |age| age < FRESH);
+    let content = fresh.then(|| {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::fs::read(path).unwrap_or_default().hash(&mut hasher);
+        hasher.finish()
+    });
+    Some(Stamp {
+        modified,
+        len: metadata.len(),
+        content,
+    })
+}
+
+/// Whether two looks at a file saw the same file. A content hash is compared only
+/// when both looks have one, so a file ageing past [`FRESH`] is not a change.
+fn same(a: Option<Stamp>, b: Option<Stamp>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.modified == b.modified
+                && a.len == b.len
+                && (a.content.is_none() || b.content.is_none() || a.content == b.content)
+        }
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// Keeps the watched list in step with the files on disk (new maps appear; a deleted
@@ -172,7 +213,7 @@ fn rescan(root: &Path, watched: &mut Vec<Watched>) -> Result<()> {
 fn rebuild(root: &Path, watched: &mut [Watched], shared: &Shared) {
     for w in watched.iter_mut() {
         let now = stamp(&w.path);
-        if now == w.stamp && (w.last_good.is_some() || w.errors.is_some()) {
+        if same(now, w.stamp) && (w.last_good.is_some() || w.errors.is_some()) {
             continue;
         }
         w.stamp = now;
