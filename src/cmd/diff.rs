@@ -1,0 +1,198 @@
+//! `journeymap diff OLD NEW`: what changed between two versions of a map, by meaning.
+//!
+//! Each side is a map file or `REV:path`, read from git with `git show` so CI can
+//! compare against an earlier commit without checking it out. The comparison itself
+//! is [`crate::diff`]; this file resolves the two versions and prints the result.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+
+use anyhow::Result;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use super::{EXIT_INVALID, EXIT_OK, Reporter};
+use crate::Loaded;
+use crate::diag::{Diagnostic, OutputFormat, SourceFile};
+
+/// How `diff` prints the changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Readable lines, coloured on a terminal
+    #[default]
+    Text,
+    /// A pull-request comment: heading, sections, a table of emotion changes
+    Markdown,
+    /// One JSON document for tools (schema in `--help`)
+    Json,
+}
+
+const EXAMPLES: &str = "Examples:
+  journeymap diff old.yaml new.yaml
+  journeymap diff HEAD~1:maps/laptop.yaml maps/laptop.yaml      # against the last commit
+  journeymap diff origin/main:maps/laptop.yaml maps/laptop.yaml --format markdown > comment.md
+  journeymap diff a.yaml b.yaml --exit-code || echo changed
+
+OLD and NEW are map files, or REV:path to read a version from git (`git show`);
+the path is from the repository root (write REV:./path for one relative to the
+current folder). A path that exists as a file is always read as a file.
+
+Personas, stages and touchpoints are matched by id, so reordering or reformatting
+a file is not a change. Reported: title and emotion scale; personas and stages
+added, removed or renamed; touchpoints added, removed, renamed or moved to another
+stage; emotion scores per persona and touchpoint; pain points and opportunities
+added or removed; flow edges (`next`) added or removed. Other fields (channels,
+thoughts, metrics, descriptions...) are not compared.
+
+Exit status: 0 when both maps are valid, whether or not they differ (with
+--exit-code: 1 when they differ); 1 when either version has errors or cannot be
+read; 2 for a usage error.";
+
+fn long_help() -> String {
+    format!("{EXAMPLES}\n\n{}", crate::diff::JSON_SCHEMA)
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES, after_long_help = long_help())]
+pub struct DiffArgs {
+    /// The old version: a map file, or REV:path to read it from git
+    #[arg(value_name = "OLD")]
+    pub old: std::path::PathBuf,
+    /// The new version: a map file, or REV:path to read it from git
+    #[arg(value_name = "NEW")]
+    pub new: std::path::PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit with status 1 when the maps differ, like `git diff --exit-code`
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+pub fn run(args: &DiffArgs) -> Result<ExitCode> {
+    let old = load_version(&args.old);
+    let new = load_version(&args.new);
+    let (Some(old_map), Some(new_map)) = (&old.map, &new.map) else {
+        let mut reporter = Reporter::new(OutputFormat::Human);
+        for loaded in [&old, &new] {
+            if loaded.map.is_none() {
+                reporter.report(loaded);
+            }
+        }
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let changes = crate::diff::diff(old_map, new_map);
+    let (old_name, new_name) = (old.file.name.as_str(), new.file.name.as_str());
+    // A closed pipe (`| head`) is not worth an error: stop writing quietly.
+    match args.format {
+        DiffFormat::Text => {
+            let color = if std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            };
+            let mut stdout = StandardStream::stdout(color);
+            let _ = crate::diff::write_text(&mut stdout, old_name, new_name, &changes);
+        }
+        DiffFormat::Markdown => {
+            let text = crate::diff::markdown(old_name, new_name, &new_map.title, &changes);
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        }
+        DiffFormat::Json => {
+            let text = crate::diff::json(old_name, new_name, &changes);
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        }
+    }
+    Ok(ExitCode::from(if args.exit_code && !changes.is_empty() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    }))
+}
+
+/// Loads one side of the comparison: a file if `arg` names one, otherwise `REV:path`
+/// from git when it has a colon, otherwise a file (which then reports it is missing).
+pub fn load_version(arg: &Path) -> Loaded {
+    if arg.is_file() {
+        return crate::load_path(arg);
+    }
+    match arg.to_str() {
+        Some(spec) if spec.contains(':') && !spec.starts_with('-') => match git_show(spec) {
+            Ok(text) => crate::load(SourceFile::new(spec, text)),
+            Err(diagnostic) => Loaded {
+                file: SourceFile::new(spec, ""),
+                map: None,
+                diagnostics: vec![diagnostic],
+            },
+        },
+        _ => crate::load_path(arg),
+    }
+}
+
+/// The text of `REV:path` as git stores it, with the same limits as a map file.
+fn git_show(spec: &str) -> Result<String, Diagnostic> {
+    let hint = "`REV:path` reads a map from git: check the revision (`git log --oneline`) and that the path, from the repository root, exists there (`git ls-tree -r REV --name-only`); a path that exists as a file is read as a file";
+    let mut child = Command::new("git")
+        .args(["--no-pager", "show", spec])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            Diagnostic::error(
+                "git",
+                format!(
+                    "`{spec}` is not a file, and git cannot be run to read it as REV:path: {e}"
+                ),
+            )
+            .with_hint("install git, or give the path of a map file")
+        })?;
+    // Drain stderr on its own thread so a chatty git cannot block on a full pipe.
+    let stderr = child.stderr.take().map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+            text
+        })
+    });
+    let text = match child.stdout.take() {
+        Some(stdout) => crate::read_text(spec, stdout),
+        None => Ok(String::new()),
+    };
+    // stdout is closed now; a git still writing gets SIGPIPE and ends.
+    let status = child.wait();
+    let stderr = stderr
+        .and_then(|handle| handle.join().ok())
+        .unwrap_or_default();
+    let success = status.as_ref().is_ok_and(|s| s.success());
+    let text = match (success, text) {
+        (true, text) => text?,
+        // Refused while reading (too large, not text), which made git stop early.
+        (false, Err(diagnostic)) if stderr.trim().is_empty() => return Err(diagnostic),
+        (false, _) => {
+            let reason: String = stderr
+                .lines()
+                .map(str::trim)
+                .find(|line| !line.is_empty())
+                .unwrap_or("git failed")
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect();
+            return Err(Diagnostic::error(
+                "git",
+                format!("`{spec}` is not a file, and git cannot read it as REV:path: {reason}"),
+            )
+            .with_hint(hint));
+        }
+    };
+    if text.starts_with(&format!("tree {spec}\n\n")) {
+        return Err(Diagnostic::error(
+            "git",
+            format!("`{spec}` is a folder in git, not a map file"),
+        )
+        .with_hint(hint));
+    }
+    Ok(text)
+}

@@ -1,0 +1,657 @@
+//! `journeymap diff`: every kind of change, the three output formats, exit codes and
+//! reading a version from git with `REV:path`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use journeymap::diff::{self, Change};
+
+const OLD: &str = r#"title: Buying a laptop
+personas:
+  maya: { name: Maya }
+  tom: { name: Tom Berger }
+stages:
+  - awareness
+  - consideration
+  - id: purchase
+    name: Purchase
+  - retention
+touchpoints:
+  - id: insta-ad
+    stage: awareness
+    name: Sees a sponsored post
+    emotion: { maya: 4, tom: 3 }
+    pain_points: [Price not shown]
+  - id: compare
+    stage: consideration
+    name: Compares models
+    emotion: { maya: 3, tom: 2 }
+    opportunities: [Plain-language specs]
+    next: [checkout, store-visit]
+  - id: store-visit
+    stage: consideration
+    name: Tries keyboards in the store
+    emotion: { tom: 3.5 }
+  - id: checkout
+    stage: consideration
+    name: Buys on her laptop
+    emotion: { maya: 2 }
+  - id: review
+    stage: purchase
+    name: Writes a review
+    personas: [maya]
+  - id: support
+    stage: retention
+    name: Calls support
+    emotion: { tom: 1 }
+"#;
+
+const NEW: &str = r#"title: Buying a laptop online
+emotion_scale: { min: 0, max: 5 }
+personas:
+  maya: { name: Maya Chen }
+  grace: { name: Grace Okafor }
+stages:
+  - awareness
+  - consideration
+  - id: purchase
+    name: Checkout
+  - id: delivery
+    name: Delivery
+touchpoints:
+  - id: insta-ad
+    stage: awareness
+    name: Sees a sponsored reel
+    emotion: { grace: 3 }
+    pain_points: [Price not shown, Autoplays with sound]
+  - id: compare
+    stage: consideration
+    name: Compares models
+    emotion: { maya: 5 }
+    opportunities: [Show stock nearby]
+    next: [checkout]
+  - id: checkout
+    stage: purchase
+    name: Buys on her laptop
+    emotion: { maya: 1.5, grace: 4 }
+  - id: review
+    stage: purchase
+    name: Writes a review
+    emotion: { maya: 3 }
+  - id: unboxing
+    stage: delivery
+    name: Unboxes the laptop
+    personas: [maya]
+"#;
+
+/// Every kind of change once (and emotions four ways), in the documented order.
+const EXPECTED_TEXT: &str = r#"old.yaml → new.yaml: 24 changes
+
+Map
+  ~ title: "Buying a laptop" → "Buying a laptop online"
+  ~ emotion scale: 1 to 5 → 0 to 5
+
+Personas
+  ~ maya renamed: "Maya" → "Maya Chen"
+  + grace: "Grace Okafor"
+  - tom: "Tom Berger"
+
+Stages
+  ~ purchase renamed: "Purchase" → "Checkout"
+  + delivery: "Delivery"
+  - retention: "Retention"
+
+Touchpoints
+  ~ insta-ad renamed: "Sees a sponsored post" → "Sees a sponsored reel"
+  ~ checkout moved: consideration → purchase
+  + unboxing: "Unboxes the laptop", in delivery
+  - store-visit: "Tries keyboards in the store", was in consideration
+  - support: "Calls support", was in retention
+
+Emotions
+  ~ maya at insta-ad: 4 → unscored
+  ~ maya at compare: 3 → 5, +2
+  ~ maya at checkout: 2 → 1.5, -0.5
+  ~ maya at review: unscored → 3
+
+Pain points
+  + at insta-ad: "Autoplays with sound"
+
+Opportunities
+  + at compare: "Show stock nearby"
+  - at compare: "Plain-language specs"
+
+Flow
+  + review → unboxing
+  - compare → store-visit
+  - store-visit → checkout
+  - review → support
+"#;
+
+fn changes(old: &str, new: &str) -> Vec<Change> {
+    diff::diff(
+        &common::valid_map("old.yaml", old),
+        &common::valid_map("new.yaml", new),
+    )
+}
+
+fn journeymap(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jm-diff-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn every_kind_of_change_is_reported_in_order() {
+    let changes = changes(OLD, NEW);
+    assert_eq!(diff::text("old.yaml", "new.yaml", &changes), EXPECTED_TEXT);
+}
+
+#[test]
+fn the_command_prints_the_same_text_when_piped() {
+    let dir = temp_dir("text");
+    std::fs::write(dir.join("old.yaml"), OLD).unwrap();
+    std::fs::write(dir.join("new.yaml"), NEW).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(["diff", "old.yaml", "new.yaml"])
+        .current_dir(&dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Piped, so plain even without NO_COLOR.
+    assert_eq!(stdout(&out), EXPECTED_TEXT);
+    assert_eq!(stderr(&out), "", "valid maps print no diagnostics");
+}
+
+#[test]
+fn colour_marks_additions_removals_and_changes() {
+    use codespan_reporting::term::termcolor::Ansi;
+    let changes = changes(OLD, NEW);
+    let mut out = Ansi::new(Vec::new());
+    diff::write_text(&mut out, "old.yaml", "new.yaml", &changes).unwrap();
+    let coloured = String::from_utf8(out.into_inner()).unwrap();
+    assert!(
+        coloured.contains("\x1b[0m\x1b[32m  + grace: \"Grace Okafor\""),
+        "{coloured}"
+    );
+    assert!(
+        coloured.contains("\x1b[0m\x1b[31m  - tom: \"Tom Berger\""),
+        "{coloured}"
+    );
+    assert!(
+        coloured.contains("\x1b[0m\x1b[33m  ~ maya renamed"),
+        "{coloured}"
+    );
+    // A rise is green, a fall red.
+    assert!(
+        coloured.contains("\x1b[32m  ~ maya at compare: 3 → 5, +2"),
+        "{coloured}"
+    );
+    assert!(
+        coloured.contains("\x1b[31m  ~ maya at checkout: 2 → 1.5, -0.5"),
+        "{coloured}"
+    );
+    // Without the escapes it is the plain text.
+    let plain: String = strip_ansi(&coloured);
+    assert_eq!(plain, EXPECTED_TEXT);
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn matching_is_by_id_not_by_position() {
+    // A touchpoint inserted first, personas and keys reordered, flow style and comments:
+    // only the new touchpoint and its one new edge are changes.
+    let reordered = r#"title: Buying a laptop
+personas:
+  tom:
+    name: Tom Berger
+  maya:
+    name: Maya
+stages: [awareness, consideration, { name: Purchase, id: purchase }, retention]
+touchpoints:
+  - { id: teaser, stage: awareness, name: Sees a teaser, next: [insta-ad] }
+  - id: insta-ad
+    name: Sees a sponsored post      # same touchpoint, keys in another order
+    stage: awareness
+    pain_points:
+      - Price not shown
+    emotion: { tom: 3, maya: 4.0 }
+"#;
+    let rest = OLD.split("  - id: compare").nth(1).unwrap();
+    let new = format!("{reordered}  - id: compare{rest}");
+    let changes = changes(OLD, &new);
+    assert_eq!(
+        changes,
+        vec![
+            Change::TouchpointAdded {
+                touchpoint: "teaser".into(),
+                name: "Sees a teaser".into(),
+                stage: "awareness".into()
+            },
+            Change::FlowAdded {
+                from: "teaser".into(),
+                to: "insta-ad".into()
+            },
+        ]
+    );
+    assert_eq!(diff::text("a", "b", &[]), "a → b: no changes in meaning\n");
+    assert!(self::changes(OLD, OLD).is_empty());
+}
+
+#[test]
+fn repeated_texts_count_and_removed_items_follow_old_order() {
+    let old = "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, pain_points: [x, y, x] }\n  - { id: b, stage: awareness, name: B, opportunities: [p] }\n";
+    let new = "title: T\ntouchpoints:\n  - { id: b, stage: awareness, name: B, opportunities: [q], next: [a] }\n  - { id: a, stage: awareness, name: A, pain_points: [x, z], next: [] }\n";
+    let text = diff::text("old", "new", &changes(old, new));
+    assert_eq!(
+        text,
+        r#"old → new: 7 changes
+
+Pain points
+  + at a: "z"
+  - at a: "y"
+  - at a: "x"
+
+Opportunities
+  + at b: "q"
+  - at b: "p"
+
+Flow
+  + b → a
+  - a → b
+"#
+    );
+}
+
+#[test]
+fn markdown_has_a_heading_sections_and_an_emotion_table() {
+    let changes = changes(OLD, NEW);
+    let md = diff::markdown(
+        "HEAD~1:maps/laptop.yaml",
+        "maps/laptop.yaml",
+        "Buying a laptop online",
+        &changes,
+    );
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines[0], "## Journey map changes: Buying a laptop online");
+    assert_eq!(
+        lines[2],
+        "`HEAD~1:maps/laptop.yaml` → `maps/laptop.yaml`: **24 changes**"
+    );
+    let headings: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("### "))
+        .copied()
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "### Map",
+            "### Personas",
+            "### Stages",
+            "### Touchpoints",
+            "### Emotions",
+            "### Pain points",
+            "### Opportunities",
+            "### Flow"
+        ]
+    );
+    let table = md.split("### Emotions\n\n").nth(1).unwrap();
+    assert!(
+        table.starts_with(
+            "| Persona | Touchpoint | Before | After | Change |\n\
+         |---|---|--:|--:|--:|\n\
+         | `maya` | `insta-ad` | 4 | unscored |  |\n\
+         | `maya` | `compare` | 3 | 5 | +2 |\n\
+         | `maya` | `checkout` | 2 | 1.5 | -0.5 |\n\
+         | `maya` | `review` | unscored | 3 |  |\n\n"
+        ),
+        "{table}"
+    );
+    assert!(md.contains("- Added `grace` (Grace Okafor)\n"), "{md}");
+    assert!(
+        md.contains("- Moved `checkout`: `consideration` → `purchase`\n"),
+        "{md}"
+    );
+    assert!(md.contains("- Removed `review` → `support`\n"), "{md}");
+    assert!(md.ends_with("- Removed `review` → `support`\n"), "{md}");
+}
+
+#[test]
+fn markdown_escapes_user_text() {
+    let old = "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n";
+    let new = "title: \"<b>T</b> | *x*\"\ntouchpoints:\n  - { id: a, stage: awareness, name: \"[link](http://x) @team\" }\n";
+    let md = diff::markdown("old", "new", "<b>T</b> | *x*", &changes(old, new));
+    assert!(
+        md.starts_with("## Journey map changes: \\<b\\>T\\</b\\> \\| \\*x\\*\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- Renamed `a`: A → \\[link\\](http://x) \\@team\n"),
+        "{md}"
+    );
+    assert!(!md.contains("<b>"), "{md}");
+}
+
+#[test]
+fn json_has_a_stable_schema() {
+    let dir = temp_dir("json");
+    std::fs::write(dir.join("old.yaml"), OLD).unwrap();
+    std::fs::write(dir.join("new.yaml"), NEW).unwrap();
+    let out = journeymap(&["diff", "old.yaml", "new.yaml", "--format", "json"], &dir);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["old"], "old.yaml");
+    assert_eq!(json["new"], "new.yaml");
+    assert_eq!(json["changed"], true);
+    let kinds: Vec<&str> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "title-changed",
+            "scale-changed",
+            "persona-renamed",
+            "persona-added",
+            "persona-removed",
+            "stage-renamed",
+            "stage-added",
+            "stage-removed",
+            "touchpoint-renamed",
+            "touchpoint-moved",
+            "touchpoint-added",
+            "touchpoint-removed",
+            "touchpoint-removed",
+            "emotion-changed",
+            "emotion-changed",
+            "emotion-changed",
+            "emotion-changed",
+            "pain-point-added",
+            "opportunity-added",
+            "opportunity-removed",
+            "flow-added",
+            "flow-removed",
+            "flow-removed",
+            "flow-removed",
+        ]
+    );
+    let changes = &json["changes"];
+    assert_eq!(
+        changes[1],
+        serde_json::json!({"kind": "scale-changed", "old": {"min": 1.0, "max": 5.0}, "new": {"min": 0.0, "max": 5.0}})
+    );
+    assert_eq!(
+        changes[13],
+        serde_json::json!({"kind": "emotion-changed", "touchpoint": "insta-ad", "persona": "maya", "old": 4.0, "new": null, "delta": null})
+    );
+    assert_eq!(
+        changes[15],
+        serde_json::json!({"kind": "emotion-changed", "touchpoint": "checkout", "persona": "maya", "old": 2.0, "new": 1.5, "delta": -0.5})
+    );
+    assert_eq!(
+        changes[9],
+        serde_json::json!({"kind": "touchpoint-moved", "touchpoint": "checkout", "old": "consideration", "new": "purchase"})
+    );
+    assert_eq!(
+        changes[20],
+        serde_json::json!({"kind": "flow-added", "from": "review", "to": "unboxing"})
+    );
+    // Identical maps: an empty list, still valid JSON.
+    let same = journeymap(&["diff", "old.yaml", "old.yaml", "--format", "json"], &dir);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&same)).unwrap();
+    assert_eq!(json["changed"], false);
+    assert_eq!(json["changes"], serde_json::json!([]));
+    // The schema is documented in --help.
+    let help = journeymap(&["diff", "--help"], &dir);
+    assert!(
+        stdout(&help)
+            .contains("emotion-changed                    touchpoint, persona, old, new, delta")
+    );
+}
+
+#[test]
+fn exit_codes_follow_git_diff() {
+    let dir = temp_dir("exit");
+    std::fs::write(dir.join("old.yaml"), OLD).unwrap();
+    std::fs::write(dir.join("new.yaml"), NEW).unwrap();
+    std::fs::write(
+        dir.join("bad.yaml"),
+        "title: Bad\ntouchpoints:\n  - { id: a, stage: awarenes, name: A }\n",
+    )
+    .unwrap();
+    let code = |args: &[&str]| journeymap(args, &dir).status.code();
+    assert_eq!(code(&["diff", "old.yaml", "new.yaml"]), Some(0));
+    assert_eq!(
+        code(&["diff", "old.yaml", "new.yaml", "--exit-code"]),
+        Some(1)
+    );
+    assert_eq!(
+        code(&["diff", "old.yaml", "old.yaml", "--exit-code"]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&[
+            "diff",
+            "--exit-code",
+            "old.yaml",
+            "new.yaml",
+            "--format",
+            "markdown"
+        ]),
+        Some(1)
+    );
+    // Usage errors are clap's.
+    assert_eq!(code(&["diff", "old.yaml"]), Some(2));
+    assert_eq!(
+        code(&["diff", "old.yaml", "new.yaml", "--format", "html"]),
+        Some(2)
+    );
+    // A version with errors: its diagnostics, file:line:col, exit 1, nothing on stdout.
+    let bad = journeymap(&["diff", "old.yaml", "bad.yaml"], &dir);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(stdout(&bad), "");
+    let err = stderr(&bad);
+    assert!(
+        err.contains("error[unknown-ref]: unknown stage `awarenes`"),
+        "{err}"
+    );
+    assert!(err.contains("bad.yaml:3:21"), "{err}");
+    let missing = journeymap(&["diff", "missing.yaml", "old.yaml"], &dir);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("cannot read `missing.yaml`"));
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    out
+}
+
+#[test]
+fn rev_path_reads_a_version_from_git() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!(
+            "\n\n!!! SKIPPED rev_path_reads_a_version_from_git: git is not installed !!!\n\n"
+        );
+        return;
+    }
+    let dir = temp_dir("git");
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["config", "user.email", "test@example.com"]);
+    git(&dir, &["config", "user.name", "Test"]);
+    std::fs::create_dir_all(dir.join("maps")).unwrap();
+    std::fs::write(dir.join("maps/laptop.yaml"), OLD).unwrap();
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "old"]);
+    std::fs::write(dir.join("maps/laptop.yaml"), NEW).unwrap();
+    git(&dir, &["commit", "-q", "-am", "new"]);
+    std::fs::write(dir.join("maps/laptop.yaml"), OLD).unwrap();
+
+    // HEAD~1 is OLD, the working copy is OLD again: no change.
+    let same = journeymap(
+        &[
+            "diff",
+            "HEAD~1:maps/laptop.yaml",
+            "maps/laptop.yaml",
+            "--exit-code",
+        ],
+        &dir,
+    );
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert_eq!(
+        stdout(&same),
+        "HEAD~1:maps/laptop.yaml → maps/laptop.yaml: no changes in meaning\n"
+    );
+    // Two revisions, no checkout: the full diff, named by REV:path.
+    let both = journeymap(
+        &["diff", "HEAD~1:maps/laptop.yaml", "HEAD:maps/laptop.yaml"],
+        &dir,
+    );
+    assert_eq!(both.status.code(), Some(0), "{}", stderr(&both));
+    assert_eq!(
+        stdout(&both),
+        EXPECTED_TEXT.replace(
+            "old.yaml → new.yaml",
+            "HEAD~1:maps/laptop.yaml → HEAD:maps/laptop.yaml"
+        )
+    );
+    // From a subfolder, `REV:./path` is relative to it.
+    let sub = journeymap(
+        &["diff", "HEAD:./laptop.yaml", "laptop.yaml", "--exit-code"],
+        &dir.join("maps"),
+    );
+    assert_eq!(sub.status.code(), Some(1), "{}", stderr(&sub));
+
+    // Errors name the version and say why.
+    let missing = journeymap(&["diff", "HEAD:maps/nope.yaml", "maps/laptop.yaml"], &dir);
+    assert_eq!(missing.status.code(), Some(1));
+    let err = stderr(&missing);
+    assert!(
+        err.contains(
+            "error[git]: `HEAD:maps/nope.yaml` is not a file, and git cannot read it as REV:path"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("does not exist in 'HEAD'"), "{err}");
+    let bad_rev = journeymap(
+        &[
+            "diff",
+            "no-such-branch:maps/laptop.yaml",
+            "maps/laptop.yaml",
+        ],
+        &dir,
+    );
+    assert_eq!(bad_rev.status.code(), Some(1));
+    assert!(
+        stderr(&bad_rev).contains("error[git]"),
+        "{}",
+        stderr(&bad_rev)
+    );
+    let folder = journeymap(&["diff", "HEAD:maps", "maps/laptop.yaml"], &dir);
+    assert_eq!(folder.status.code(), Some(1));
+    assert!(
+        stderr(&folder).contains("`HEAD:maps` is a folder in git"),
+        "{}",
+        stderr(&folder)
+    );
+    // A file whose name has a colon is a file, never a revision.
+    std::fs::write(dir.join("HEAD:maps"), NEW).unwrap();
+    let file = journeymap(&["diff", "HEAD~1:maps/laptop.yaml", "HEAD:maps"], &dir);
+    assert_eq!(file.status.code(), Some(0), "{}", stderr(&file));
+    assert_eq!(
+        stdout(&file),
+        EXPECTED_TEXT.replace("old.yaml → new.yaml", "HEAD~1:maps/laptop.yaml → HEAD:maps")
+    );
+    // A version with errors in git prints its diagnostics under its REV:path name.
+    std::fs::write(
+        dir.join("maps/laptop.yaml"),
+        "title: Broken\ntouchpoints: 3\n",
+    )
+    .unwrap();
+    git(&dir, &["commit", "-q", "-am", "broken"]);
+    let broken = journeymap(
+        &["diff", "HEAD:maps/laptop.yaml", "HEAD~1:maps/laptop.yaml"],
+        &dir,
+    );
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stderr(&broken).contains("HEAD:maps/laptop.yaml:2:"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[test]
+fn git_errors_outside_a_repository_are_clear() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!(
+            "\n\n!!! SKIPPED git_errors_outside_a_repository_are_clear: git is not installed !!!\n\n"
+        );
+        return;
+    }
+    let dir = temp_dir("nogit");
+    std::fs::write(dir.join("new.yaml"), NEW).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(["diff", "HEAD:new.yaml", "new.yaml"])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("not a git repository"), "{err}");
+    assert!(
+        err.contains("help: `REV:path` reads a map from git"),
+        "{err}"
+    );
+}
