@@ -211,6 +211,15 @@ impl SourceFile {
         }
     }
 
+    /// The whole line (without its newline) that holds byte `offset`.
+    pub fn line_around(&self, offset: usize) -> &str {
+        let offset = offset.min(self.text.len());
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line_index];
+        let rest = &self.text[start..];
+        rest.split('\n').next().unwrap_or_default()
+    }
+
     /// Clamps a span to the text and to char boundaries, so printing never panics.
     fn clamp(&self, span: Span) -> Span {
         let mut start = span.start.min(self.text.len());
@@ -256,16 +265,64 @@ pub fn emit_human(out: &mut dyn WriteColor, file: &SourceFile, diagnostic: &Diag
             labels.push(Label::secondary((), related.start..related.end).with_message(message));
         }
         cs = cs.with_labels(labels);
-    } else {
-        cs = cs.with_notes(vec![format!("in {}", file.name)]);
+    }
+    let mut notes = Vec::new();
+    if diagnostic.span.is_none() {
+        notes.push(format!("in {}", file.name));
     }
     if let Some(hint) = &diagnostic.hint {
-        cs = cs.with_notes(vec![format!("help: {hint}")]);
+        notes.push(format!("help: {hint}"));
     }
-    let config = term::Config::default();
-    if term::emit(out, &config, &simple, &cs).is_err() {
-        // The terminal went away; nothing useful can be printed about that.
+    cs = cs.with_notes(notes);
+    let mut config = term::Config::default();
+    // codespan prints whole source lines; a 4 MB one-line file would take seconds
+    // per diagnostic. Past a few hundred bytes, print the position and an excerpt.
+    let long_line = diagnostic
+        .span
+        .map(|span| file.line_around(file.clamp(span).start))
+        .filter(|line| line.len() > LONG_LINE);
+    if long_line.is_some() {
+        config.display_style = term::DisplayStyle::Medium;
     }
+    // A terminal that went away is not worth an error of its own.
+    let _ = term::emit(out, &config, &simple, &cs);
+    if let (Some(line), Some(span)) = (long_line, diagnostic.span) {
+        let _ = write_excerpt(out, file, line, file.clamp(span).start);
+    }
+}
+
+/// Lines longer than this (in bytes) are shown as an excerpt around the error.
+const LONG_LINE: usize = 400;
+
+/// About 60 characters either side of `offset` on its line, with a caret under it.
+fn write_excerpt(
+    out: &mut dyn WriteColor,
+    file: &SourceFile,
+    line: &str,
+    offset: usize,
+) -> std::io::Result<()> {
+    let line_start = line.as_ptr() as usize - file.text.as_ptr() as usize;
+    let at = offset - line_start;
+    let mut from = at.saturating_sub(240);
+    while !line.is_char_boundary(from) {
+        from += 1;
+    }
+    let before: Vec<char> = line[from..at].chars().collect();
+    let before: String = before[before.len().saturating_sub(60)..].iter().collect();
+    let after: String = line[at..].chars().take(60).collect();
+    let lead = if before.len() < at { "…" } else { "" };
+    let trail = if at + after.len() < line.len() {
+        "…"
+    } else {
+        ""
+    };
+    writeln!(out, "  {lead}{before}{after}{trail}")?;
+    writeln!(
+        out,
+        "  {}^",
+        " ".repeat(lead.chars().count() + before.chars().count())
+    )?;
+    writeln!(out)
 }
 
 /// All diagnostics of a file as plain text, exactly as the terminal shows them
@@ -376,6 +433,26 @@ mod tests {
         );
         assert_eq!(file.offset_of(2, 12), y);
         assert_eq!(file.position(10_000), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_an_excerpt() {
+        let text = format!("title: {}BAD{}\n", "x".repeat(5000), "y".repeat(5000));
+        let file = SourceFile::new("long.yaml", text.as_str());
+        let at = text.find("BAD").unwrap_or_default();
+        let printed = render_plain(
+            &file,
+            &[Diagnostic::error("type", "bad").at(Span::new(at, at + 3))],
+        );
+        assert!(printed.contains("long.yaml:1:5008"), "{printed}");
+        assert!(
+            printed.contains("  …xxxxx") && printed.contains("xxxxxxxxxxBADyyyy"),
+            "{printed}"
+        );
+        assert!(
+            printed.len() < 1000,
+            "the 10,000-character line is not printed whole"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! [`MapDoc`] to [`Map`]: resolves ids, checks meaning, builds the flow graph and paths.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::HashMap;
 
 use petgraph::graph::DiGraph;
 use petgraph::visit::Dfs;
@@ -18,7 +18,9 @@ use crate::format::{EmotionDoc, MapDoc, Text, TouchpointDoc};
 /// Looks up ids of one kind, remembering where each was defined.
 struct IdTable {
     kind: &'static str,
-    ids: BTreeMap<String, (usize, Span)>,
+    /// Only looked up, never iterated (`order` keeps the order), so a hash map:
+    /// a map of 10,000 touchpoints resolves some 50,000 ids.
+    ids: HashMap<String, (usize, Span)>,
     order: Vec<String>,
 }
 
@@ -26,7 +28,7 @@ impl IdTable {
     fn new(kind: &'static str) -> Self {
         IdTable {
             kind,
-            ids: BTreeMap::new(),
+            ids: HashMap::new(),
             order: Vec::new(),
         }
     }
@@ -522,6 +524,9 @@ fn validate_touchpoint(
     let (personas, emotions) = match &tp.emotion {
         Some(EmotionDoc::PerPersona(scores)) => {
             let mut emotions: Vec<(PersonaId, f64)> = Vec::new();
+            // Which personas are scored already: a set, not a scan of `emotions`, which
+            // was quadratic in the number of personas on a touchpoint.
+            let mut scored = vec![false; cx.everyone.len()];
             for (persona, score) in scores {
                 check_score(
                     score.value,
@@ -530,8 +535,7 @@ fn validate_touchpoint(
                     diagnostics,
                 );
                 if let Some(p) = resolve_persona(persona, diagnostics) {
-                    let p = PersonaId::from_index(p);
-                    if emotions.iter().any(|(q, _)| *q == p) {
+                    if std::mem::replace(&mut scored[p], true) {
                         diagnostics.push(
                             Diagnostic::error(
                                 "duplicate-key",
@@ -540,7 +544,7 @@ fn validate_touchpoint(
                             .at(persona.span),
                         );
                     }
-                    emotions.push((p, score.value));
+                    emotions.push((PersonaId::from_index(p), score.value));
                 }
             }
             emotions.sort_by_key(|(p, _)| *p);
@@ -614,6 +618,18 @@ fn persona_path(map: &Map, persona: PersonaId) -> PersonaPath {
     let mut visited = vec![false; count];
     let mut steps = Vec::new();
     let mut seen_in_search = vec![usize::MAX; count];
+    // Performance: a search that finds nothing has explored everything reachable from
+    // `current`, and none of that can ever lead to an unvisited touchpoint the persona
+    // is on (`visited` only grows), so it is marked `dead` and never explored again.
+    // Before, every stretch of a path ended with a search of the rest of the map, and
+    // a map with many branches whose targets all carry the persona (the target not
+    // taken starts a stretch of its own at the end) cost stretches × touchpoints.
+    // Skipping dead touchpoints changes no path: anything reached through a dead
+    // touchpoint is dead too, so live ones are found in the same order as before.
+    let mut dead = vec![false; count];
+    // The search queue, kept whole (`head` is its front): after a search that found
+    // nothing, it lists exactly the touchpoints explored.
+    let mut queue: Vec<usize> = Vec::new();
     for start in 0..count {
         if !on[start] || visited[start] {
             continue;
@@ -623,13 +639,16 @@ fn persona_path(map: &Map, persona: PersonaId) -> PersonaPath {
             visited[current] = true;
             steps.push(TouchpointId::from_index(current));
             // Breadth-first search for the nearest unvisited touchpoint the persona is on.
-            let mut queue = VecDeque::from([current]);
+            queue.clear();
+            queue.push(current);
+            let mut head = 0;
             seen_in_search[current] = current;
             let mut found = None;
-            'search: while let Some(at) = queue.pop_front() {
+            'search: while let Some(&at) = queue.get(head) {
+                head += 1;
                 for &next in &map.touchpoints[at].next {
                     let n = next.index();
-                    if seen_in_search[n] == current {
+                    if dead[n] || seen_in_search[n] == current {
                         continue;
                     }
                     seen_in_search[n] = current;
@@ -637,12 +656,17 @@ fn persona_path(map: &Map, persona: PersonaId) -> PersonaPath {
                         found = Some(n);
                         break 'search;
                     }
-                    queue.push_back(n);
+                    queue.push(n);
                 }
             }
             match found {
                 Some(n) => current = n,
-                None => break,
+                None => {
+                    for &n in &queue {
+                        dead[n] = true;
+                    }
+                    break;
+                }
             }
         }
     }
@@ -682,12 +706,16 @@ fn warn(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(doc_stages) = &doc.stages {
+        // Performance: which stages have touchpoints, in one pass over the touchpoints
+        // rather than one search per stage (stages × touchpoints for unused stages).
+        let mut used = vec![false; map.stages.len()];
+        for touchpoint in &map.touchpoints {
+            if let Some(used) = used.get_mut(touchpoint.stage.index()) {
+                *used = true;
+            }
+        }
         for (index, stage) in map.stages.iter().enumerate() {
-            if map
-                .touchpoints_in(StageId::from_index(index))
-                .next()
-                .is_none()
-            {
+            if !used[index] {
                 let span = doc_stages
                     .iter()
                     .find(|s| s.id.value == stage.key)
