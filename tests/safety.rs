@@ -59,6 +59,18 @@ fn every_limit_is_refused_with_a_clear_error() {
     }
     crowd.push_str("touchpoints:\n  - { id: a, stage: awareness, name: A }\n");
     assert_eq!(codes(&crowd), ["limit"]);
+    // Too many scores: every persona scored on every touchpoint, past the limit.
+    let mut scores = String::from("title: Scores\npersonas:\n");
+    for i in 0..limits::MAX_PERSONAS {
+        scores.push_str(&format!("  p{i}: {{ name: P }}\n"));
+    }
+    scores.push_str("touchpoints:\n");
+    for i in 0..=limits::MAX_SCORES / limits::MAX_PERSONAS {
+        scores.push_str(&format!(
+            "  - {{ id: t{i}, stage: awareness, name: T, emotion: 3 }}\n"
+        ));
+    }
+    assert_eq!(codes(&scores), ["limit"]);
 }
 
 #[test]

@@ -13,6 +13,8 @@ use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
 
 use crate::diag::{Diagnostic, SourceFile, Span};
 
+mod fast;
+
 /// Resource limits on a map file, named in the docs (docs/format.md, "Limits").
 pub mod limits {
     /// Largest map file accepted, in bytes.
@@ -25,8 +27,11 @@ pub mod limits {
     pub const MAX_ALIAS_EVENTS: usize = 100_000;
     /// Most touchpoints in one map.
     pub const MAX_TOUCHPOINTS: usize = 10_000;
-    /// Most personas in one map.
-    pub const MAX_PERSONAS: usize = 1_000;
+    /// Most personas in one map (a curve with more lines than this is unreadable).
+    pub const MAX_PERSONAS: usize = 100;
+    /// Most emotion scores (touchpoints × personas scored) in one map: each is a marker
+    /// in both outputs, so this bounds their size (about 25 MB each at the limit).
+    pub const MAX_SCORES: usize = 50_000;
 }
 
 /// A YAML value with its span in the source.
@@ -177,6 +182,12 @@ pub fn parse(file: &SourceFile) -> Result<Node, Diagnostic> {
         return Err(Diagnostic::error("empty", "the map file is empty")
             .at(Span::new(0, 0))
             .with_hint("start with `title: ...` and a list of `touchpoints:`; `journeymap init` writes a starter map"));
+    }
+    // Performance: most maps are built straight from the parser's events, several
+    // times faster; anything unusual, including every error, takes serde-saphyr's
+    // path below, unchanged (see `fast`).
+    if let Some(node) = fast::parse(file) {
+        return Ok(node);
     }
     let raw: Spanned<RawNode> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| syntax_error(file, &e))?;

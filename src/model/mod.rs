@@ -126,10 +126,11 @@ pub struct Touchpoint {
 
 impl Touchpoint {
     pub fn emotion_of(&self, persona: PersonaId) -> Option<f64> {
+        // `emotions` is sorted by persona.
         self.emotions
-            .iter()
-            .find(|(p, _)| *p == persona)
-            .map(|(_, score)| *score)
+            .binary_search_by_key(&persona, |(p, _)| *p)
+            .ok()
+            .map(|i| self.emotions[i].1)
     }
 }
 

@@ -110,6 +110,27 @@ fn format_number(n: f64) -> String {
 /// Checks the meaning of a decoded map. Returns the map when there are no errors,
 /// and every error and warning found either way.
 pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> {
+    // Past the limits, say so once and stop: every reference would fail as well.
+    for (count, limit, what) in [
+        (doc.personas.len(), limits::MAX_PERSONAS, "personas"),
+        (
+            doc.touchpoints.len(),
+            limits::MAX_TOUCHPOINTS,
+            "touchpoints",
+        ),
+    ] {
+        if count > limit {
+            diagnostics.push(
+                Diagnostic::error(
+                    "limit",
+                    format!("the map has {count} {what}; the limit is {limit}"),
+                )
+                .at(doc.touchpoints_span)
+                .with_hint("split the journey into several maps"),
+            );
+            return None;
+        }
+    }
     let scale = validate_scale(doc, diagnostics);
     let (personas, persona_ids, implicit_persona) = validate_personas(doc, diagnostics);
     let (stages, stage_ids) = validate_stages(doc, diagnostics);
@@ -123,21 +144,6 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
                     "add a `touchpoints:` list; each touchpoint needs `id`, `stage` and `name`",
                 ),
         );
-    }
-    if doc.touchpoints.len() > limits::MAX_TOUCHPOINTS {
-        diagnostics.push(
-            Diagnostic::error(
-                "limit",
-                format!(
-                    "the map has {} touchpoints; the limit is {}",
-                    doc.touchpoints.len(),
-                    limits::MAX_TOUCHPOINTS
-                ),
-            )
-            .at(doc.touchpoints_span)
-            .with_hint("split the journey into several maps"),
-        );
-        return None;
     }
 
     let mut touchpoint_ids = IdTable::new("touchpoint");
@@ -173,6 +179,22 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         }
     }
 
+    let scores: usize = touchpoints.iter().map(|t| t.emotions.len()).sum();
+    if scores > limits::MAX_SCORES {
+        diagnostics.push(
+            Diagnostic::error(
+                "limit",
+                format!(
+                    "the map has {scores} emotion scores (touchpoints × personas); the limit is {}",
+                    limits::MAX_SCORES
+                ),
+            )
+            .at(doc.touchpoints_span)
+            .with_hint(
+                "split the journey into several maps, or score fewer personas per touchpoint",
+            ),
+        );
+    }
     // Warnings about a map that failed to load (say, a persona that looks idle because
     // its touchpoint had an error) would only mislead: stop at errors.
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -254,17 +276,6 @@ fn validate_personas(
 ) -> (Vec<Persona>, IdTable, bool) {
     let mut ids = IdTable::new("persona");
     let mut personas = Vec::new();
-    if doc.personas.len() > limits::MAX_PERSONAS {
-        diagnostics.push(Diagnostic::error(
-            "limit",
-            format!(
-                "the map has {} personas; the limit is {}",
-                doc.personas.len(),
-                limits::MAX_PERSONAS
-            ),
-        ));
-        return (personas, ids, false);
-    }
     for persona in &doc.personas {
         if !ids.define(&persona.id, diagnostics) {
             continue;
