@@ -24,7 +24,7 @@ pub mod limits {
     /// Most YAML nodes, counted after aliases are expanded.
     pub const MAX_NODES: usize = 250_000;
     /// Most events replayed by alias expansion.
-    pub const MAX_ALIAS_EVENTS: usize = 100_000;
+    pub const MAX_ALIAS_EVENTS: usize = 20_000;
     /// Most touchpoints in one map.
     pub const MAX_TOUCHPOINTS: usize = 10_000;
     /// Most personas in one map (a curve with more lines than this is unreadable).
