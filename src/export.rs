@@ -51,6 +51,8 @@ impl Format {
 
 /// Largest PNG side journeymap will render, in pixels, whatever `--scale` asks for.
 pub const MAX_PNG_SIDE: f32 = 16_384.0;
+/// Most pixels in one PNG (about 256 MB of RGBA while drawing).
+pub const MAX_PNG_PIXELS: f32 = 64.0 * 1024.0 * 1024.0;
 
 #[cfg(any(feature = "png", feature = "pdf"))]
 fn tree(svg: &str) -> Result<resvg::usvg::Tree, ExportError> {
@@ -72,12 +74,10 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
     use resvg::tiny_skia;
     let tree = tree(svg)?;
     let size = tree.size();
-    let largest = size.width().max(size.height()) * scale;
-    let scale = if largest > MAX_PNG_SIDE {
-        MAX_PNG_SIDE / size.width().max(size.height())
-    } else {
-        scale
-    };
+    // Shrink the scale until both the longest side and the pixel count fit.
+    let by_side = MAX_PNG_SIDE / size.width().max(size.height());
+    let by_area = (MAX_PNG_PIXELS / (size.width() * size.height())).sqrt();
+    let scale = scale.min(by_side).min(by_area);
     let width = (size.width() * scale).ceil() as u32;
     let height = (size.height() * scale).ceil() as u32;
     let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1))

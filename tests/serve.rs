@@ -48,11 +48,16 @@ fn start(path: &Path) -> Server {
 
 /// A raw GET: status code and body. The path is sent exactly as given.
 fn get(address: &str, path: &str) -> (u16, String) {
+    get_as(address, path, address)
+}
+
+/// A GET with a chosen `Host` header.
+fn get_as(address: &str, path: &str, host: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
@@ -179,6 +184,26 @@ fn serves_reloads_shows_errors_recovers_and_refuses_other_paths() {
         assert_eq!(get(&server.address, bad).0, 404, "{bad}");
     }
     assert_eq!(get(&server.address, "/map.svg").0, 200);
+
+    // DNS rebinding: a request for another host name is refused.
+    assert_eq!(
+        get_as(&server.address, "/map.html", "evil.example.com").0,
+        403
+    );
+    assert_eq!(
+        get_as(&server.address, "/map.html", "evil.example.com:80").0,
+        403
+    );
+    let port = server.address.rsplit(':').next().unwrap();
+    assert_eq!(
+        get_as(&server.address, "/map.svg", &format!("localhost:{port}")).0,
+        200
+    );
+
+    // A client that trickles its request is cut off, and the server still answers.
+    let mut slow = TcpStream::connect(&server.address).unwrap();
+    write!(slow, "GET /map.svg HT").unwrap();
+    assert_eq!(get(&server.address, "/map.svg").0, 200);
 }
 
 fn wait_for(server: &Server, url: &str, done: impl Fn(&str) -> bool) -> String {
@@ -202,6 +227,7 @@ fn a_folder_gets_an_index_of_its_maps() {
     let dir = path.parent().unwrap().to_path_buf();
     std::fs::create_dir_all(dir.join("team")).unwrap();
     std::fs::write(dir.join("team/other.yaml"), map("Another <map>")).unwrap();
+    std::fs::write(dir.join("50% #1.yaml"), map("Odd name")).unwrap();
     let server = start(&dir);
     let (status, home) = get(&server.address, "/");
     assert_eq!(status, 200);
@@ -211,4 +237,6 @@ fn a_folder_gets_an_index_of_its_maps() {
     );
     assert!(home.contains("Another &lt;map&gt;"));
     assert_eq!(get(&server.address, "/team/other.html").0, 200);
+    assert!(home.contains("href=\"/50%25%20%231.html\""), "{home}");
+    assert_eq!(get(&server.address, "/50%25%20%231.html").0, 200);
 }

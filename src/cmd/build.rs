@@ -138,6 +138,25 @@ pub fn render_formats(
     Ok(files)
 }
 
+/// Two maps that would write the same files (`m.yaml` beside `m.yml`, or two input
+/// folders both holding `m.yaml` under `-o`) would overwrite each other in an order
+/// that changes from run to run: refuse before writing anything.
+fn refuse_shared_outputs(jobs: &[(PathBuf, PathBuf)], out: Option<&Path>) -> Result<()> {
+    let mut seen: std::collections::BTreeMap<PathBuf, &Path> = std::collections::BTreeMap::new();
+    for (path, root) in jobs {
+        let html = target_for(path, root, out).html();
+        if let Some(first) = seen.insert(html.clone(), path) {
+            anyhow::bail!(
+                "`{}` and `{}` would both be written to `{}`; rename one of them, or build them into different folders with -o",
+                first.display(),
+                path.display(),
+                html.with_extension("*").display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Loads, checks and (when valid) writes one map. Never panics; failures are data.
 pub fn build_one(
     path: &Path,
@@ -170,10 +189,11 @@ pub fn build_one(
 
 pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     if let Some(missing) = args.format.iter().find(|f| !f.available()) {
-        anyhow::bail!(
-            "this journeymap was built without `{0}` support; rebuild it with `cargo install journeymap --features {0}`",
+        eprintln!(
+            "error: this journeymap was built without `{0}` support; rebuild it with `cargo install journeymap --features {0}`",
             missing.extension()
         );
+        return Ok(ExitCode::from(super::EXIT_USAGE));
     }
     let mut formats = args.format.clone();
     formats.sort();
@@ -184,6 +204,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
             jobs.push((path, root.clone()));
         }
     }
+    refuse_shared_outputs(&jobs, args.out.as_deref())?;
     // Maps build in parallel; results are reported in input order.
     let builds: Vec<MapBuild> = jobs
         .par_iter()
@@ -235,18 +256,19 @@ fn write_index(out: &Path, builds: &[MapBuild]) -> Result<PathBuf> {
             (Some(map), false) => {
                 let page = build.target.html();
                 let relative = page.strip_prefix(out).unwrap_or(&page);
-                let href = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let href = super::url_path(relative);
                 entries.push(crate::render::index::IndexEntry::new(map, href));
             }
             _ => failed += 1,
         }
     }
-    let taken = entries.iter().any(|e| e.href == "index.html");
-    let path = out.join(if taken { "maps.html" } else { "index.html" });
+    // The listing must not overwrite a map's own page: try index.html, then maps.html,
+    // then journeymap-index.html.
+    let name = ["index.html", "maps.html", "journeymap-index.html"]
+        .into_iter()
+        .find(|name| entries.iter().all(|e| e.href != *name))
+        .unwrap_or("journeymap-index.html");
+    let path = out.join(name);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
     write_atomic(
         &path,

@@ -81,6 +81,31 @@ fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// A relative path as a URL path: each component percent-encoded (all but ASCII
+/// letters, digits and `-._~`), joined with `/`. Used for the links of the site
+/// index and of `serve`, so a map called `50%.yaml` or `a#b.yaml` links correctly.
+pub fn url_path(relative: &Path) -> String {
+    relative
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .map(|name| {
+            let mut encoded = String::with_capacity(name.len());
+            for byte in name.bytes() {
+                if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                    encoded.push(char::from(byte));
+                } else {
+                    encoded.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            encoded
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Prints diagnostics in the chosen format and keeps the counts for the summary.
 pub struct Reporter {
     format: OutputFormat,
@@ -107,13 +132,16 @@ impl Reporter {
     }
 
     pub fn report(&mut self, loaded: &Loaded) {
+        if self.format == OutputFormat::Human {
+            diag::emit_all(&mut self.stderr, &loaded.file, &loaded.diagnostics);
+        }
         for diagnostic in &loaded.diagnostics {
             match diagnostic.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
             }
             match self.format {
-                OutputFormat::Human => diag::emit_human(&mut self.stderr, &loaded.file, diagnostic),
+                OutputFormat::Human => {}
                 // A closed pipe (`| head`) is not worth a panic: stop writing quietly.
                 OutputFormat::Json => {
                     let _ = writeln!(

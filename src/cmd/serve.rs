@@ -8,7 +8,7 @@
 //! map becomes invalid, its page shows the diagnostics over the last good render.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -62,6 +62,10 @@ struct Shared {
     site: Mutex<Site>,
     changed: Condvar,
     connections: Mutex<usize>,
+    /// Pages waiting for the next build right now.
+    waiting: std::sync::atomic::AtomicUsize,
+    /// `Host` header values this server answers (`127.0.0.1:PORT`, `localhost:PORT`, ...).
+    hosts: Vec<String>,
 }
 
 impl Shared {
@@ -75,7 +79,12 @@ impl Shared {
 /// One watched map: its last good pages and its current problems.
 struct Watched {
     path: PathBuf,
+    /// The path below the served folder (or the file name).
+    relative: PathBuf,
+    /// The page's URL path without extension, as looked up (not encoded).
     url: String,
+    /// The same, percent-encoded, for links.
+    href: String,
     stamp: Option<Stamp>,
     last_good: Option<crate::render::Rendered>,
     title: String,
@@ -90,10 +99,19 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         )
     })?;
     let address = listener.local_addr()?;
+    let port = address.port();
+    let mut hosts: Vec<String> = ["127.0.0.1", "localhost", "[::1]", args.host.as_str()]
+        .iter()
+        .map(|h| format!("{}:{port}", h.to_ascii_lowercase()))
+        .collect();
+    hosts.sort();
+    hosts.dedup();
     let shared = Arc::new(Shared {
         site: Mutex::new(Site::default()),
         changed: Condvar::new(),
         connections: Mutex::new(0),
+        waiting: std::sync::atomic::AtomicUsize::new(0),
+        hosts,
     });
     let mut watched = Vec::new();
     rescan(&args.path, &mut watched)?;
@@ -187,17 +205,25 @@ fn rescan(root: &Path, watched: &mut Vec<Watched>) -> Result<()> {
             } else {
                 PathBuf::from(path.file_name().unwrap_or_default())
             };
+            // `m.yaml` beside `m.yml`: the second keeps its extension in the URL.
             let stem = relative.with_extension("");
+            let taken = watched
+                .iter()
+                .any(|w| w.relative.with_extension("") == stem);
+            let page = if taken { relative.clone() } else { stem };
             let url = format!(
                 "/{}",
-                stem.components()
+                page.components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect::<Vec<_>>()
                     .join("/")
             );
+            let href = format!("/{}", super::url_path(&page));
             watched.push(Watched {
                 path,
+                relative,
                 url,
+                href,
                 stamp: None,
                 last_good: None,
                 title: String::new(),
@@ -324,7 +350,7 @@ fn index_html(watched: &[Watched], generation: u64) -> String {
         };
         items.push_str(&format!(
             "<li><a href=\"{}.html\">{}</a>{flag}</li>\n",
-            escape(&w.url),
+            escape(&w.href),
             escape(&title)
         ));
     }
@@ -352,23 +378,49 @@ fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
     }
 }
 
-/// Reads a request head: the method and the path, or `None` for anything malformed.
-fn read_request(stream: &mut TcpStream) -> Option<(String, String)> {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut reader = BufReader::new(stream.take(MAX_REQUEST as u64));
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
+/// A request head: method, target and `Host` header.
+struct Request {
+    method: String,
+    target: String,
+    host: Option<String>,
+}
+
+/// How long a client may take to send its whole request head.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(5);
+/// Most pages waiting for a rebuild at once; more get an immediate answer.
+const MAX_WAITING: usize = 16;
+
+/// Reads a request head within [`REQUEST_DEADLINE`] and [`MAX_REQUEST`] bytes, or
+/// `None` for anything slow, oversized or malformed.
+fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let deadline = Instant::now() + REQUEST_DEADLINE;
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && !head.windows(2).any(|w| w == b"\n\n") {
+        let left = deadline.checked_duration_since(Instant::now())?;
+        stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .ok()?;
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 || head.len() + n > MAX_REQUEST {
+            return None;
+        }
+        head.extend_from_slice(&chunk[..n]);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let mut lines = text.lines();
+    let mut parts = lines.next()?.split_whitespace();
     let method = parts.next()?.to_owned();
     let target = parts.next()?.to_owned();
-    // Drain the headers; the server needs none of them.
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
-    Some((method, target))
+    let host = lines
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.trim().to_ascii_lowercase());
+    Some(Request {
+        method,
+        target,
+        host,
+    })
 }
 
 fn respond(
@@ -418,7 +470,12 @@ fn percent_decode(path: &str) -> Option<String> {
 }
 
 fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    let Some((method, target)) = read_request(&mut stream) else {
+    let Some(Request {
+        method,
+        target,
+        host,
+    }) = read_request(&mut stream)
+    else {
         return respond(
             &mut stream,
             "400 Bad Request",
@@ -427,6 +484,17 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             false,
         );
     };
+    // A page on another site can point its own domain at 127.0.0.1 (DNS rebinding);
+    // only requests addressed to this server by name are answered.
+    if !host.as_ref().is_some_and(|h| shared.hosts.contains(h)) {
+        return respond(
+            &mut stream,
+            "403 Forbidden",
+            "text/plain",
+            b"journeymap serves only requests addressed to its own host and port\n",
+            false,
+        );
+    }
     let head_only = method == "HEAD";
     if method != "GET" && !head_only {
         return respond(
@@ -443,13 +511,22 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             .strip_prefix("since=")
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
+        use std::sync::atomic::Ordering;
+        // Past MAX_WAITING waiting pages, answer at once: nobody can pin every thread.
+        let waiting = shared.waiting.fetch_add(1, Ordering::SeqCst);
         let site = shared.site();
+        let wait = if waiting < MAX_WAITING {
+            WAIT
+        } else {
+            Duration::ZERO
+        };
         let (site, _) = shared
             .changed
-            .wait_timeout_while(site, WAIT, |site| site.generation <= since)
+            .wait_timeout_while(site, wait, |site| site.generation <= since)
             .unwrap_or_else(|p| p.into_inner());
         let body = site.generation.to_string();
         drop(site);
+        shared.waiting.fetch_sub(1, Ordering::SeqCst);
         return respond(
             &mut stream,
             "200 OK",

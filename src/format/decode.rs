@@ -31,12 +31,13 @@ fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
-/// Drops control characters that no output can show (NUL, escapes, U+FFFE/U+FFFF),
+/// Drops control characters that no output can show (NUL, C0 and C1 controls such as
+/// ESC and CSI, U+FFFE/U+FFFF),
 /// keeping tabs and line breaks, so what reaches HTML and SVG is always printable.
 fn clean_text(text: &str) -> String {
     text.chars()
         .filter(|&c| {
-            !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}' | '\u{fffe}' | '\u{ffff}')
+            !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
         })
         .collect()
 }
@@ -146,7 +147,8 @@ impl Decoder<'_> {
 
     fn key_text(&self, key: &Node) -> Option<String> {
         match &key.kind {
-            NodeKind::String(s) => Some(s.clone()),
+            // Cleaned: keys end up in messages printed to terminals.
+            NodeKind::String(s) => Some(clean_text(s)),
             NodeKind::Number(_) | NodeKind::Bool(_) => Some(self.source(key.span).to_owned()),
             _ => None,
         }
@@ -238,6 +240,8 @@ impl Decoder<'_> {
                 diagnostic = diagnostic.with_label(format!("try `{slug}`"));
             }
             self.error(diagnostic);
+            // Reported once: an invalid id is not also looked up as an unknown one.
+            return None;
         }
         Some(text)
     }

@@ -29,6 +29,12 @@ pub mod limits {
     pub const MAX_TOUCHPOINTS: usize = 10_000;
     /// Most personas in one map (a curve with more lines than this is unreadable).
     pub const MAX_PERSONAS: usize = 100;
+    /// Most stages in one map.
+    pub const MAX_STAGES: usize = 500;
+    /// Most declared channels in one map.
+    pub const MAX_CHANNELS: usize = 200;
+    /// Most `next` targets of one touchpoint.
+    pub const MAX_NEXT: usize = 50;
     /// Most emotion scores (touchpoints × personas scored) in one map: each is a marker
     /// in both outputs, so this bounds their size (about 25 MB each at the limit).
     pub const MAX_SCORES: usize = 50_000;

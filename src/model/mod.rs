@@ -60,7 +60,7 @@ pub struct Scale {
 
 impl Scale {
     pub fn midpoint(&self) -> f64 {
-        (self.min + self.max) / 2.0
+        self.min + (self.max - self.min) / 2.0
     }
     /// Where `score` sits on the scale, from 0 (min) to 1 (max).
     pub fn fraction(&self, score: f64) -> f64 {

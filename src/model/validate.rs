@@ -18,6 +18,9 @@ use crate::format::{EmotionDoc, MapDoc, Text, TouchpointDoc};
 /// Looks up ids of one kind, remembering where each was defined.
 struct IdTable {
     kind: &'static str,
+    /// Unknown references reported so far; past a few dozen, no more suggestions
+    /// are computed (each compares with every known id).
+    unknown: std::cell::Cell<usize>,
     /// Only looked up, never iterated (`order` keeps the order), so a hash map:
     /// a map of 10,000 touchpoints resolves some 50,000 ids.
     ids: HashMap<String, (usize, Span)>,
@@ -28,6 +31,7 @@ impl IdTable {
     fn new(kind: &'static str) -> Self {
         IdTable {
             kind,
+            unknown: std::cell::Cell::new(0),
             ids: HashMap::new(),
             order: Vec::new(),
         }
@@ -72,12 +76,16 @@ impl IdTable {
             return Some(index);
         }
         let known = self.order.iter().map(String::as_str);
+        self.unknown.set(self.unknown.get() + 1);
+        let suggest = self.unknown.get() <= 50;
         let mut diagnostic = Diagnostic::error(
             "unknown-ref",
             format!("unknown {} `{}` in {referrer}", self.kind, id.value),
         )
-        .at(id.span)
-        .suggest(&id.value, known.clone());
+        .at(id.span);
+        if suggest {
+            diagnostic = diagnostic.suggest(&id.value, known.clone());
+        }
         if diagnostic.label.is_none() {
             let listed: Vec<String> = known.take(12).map(|k| format!("`{k}`")).collect();
             diagnostic = diagnostic.with_hint(if listed.is_empty() {
@@ -111,12 +119,33 @@ fn format_number(n: f64) -> String {
 /// and every error and warning found either way.
 pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> {
     // Past the limits, say so once and stop: every reference would fail as well.
+    let most_next = doc
+        .touchpoints
+        .iter()
+        .filter_map(|t| t.next.as_ref().map(Vec::len))
+        .max()
+        .unwrap_or(0);
     for (count, limit, what) in [
         (doc.personas.len(), limits::MAX_PERSONAS, "personas"),
         (
             doc.touchpoints.len(),
             limits::MAX_TOUCHPOINTS,
             "touchpoints",
+        ),
+        (
+            doc.stages.as_ref().map_or(0, Vec::len),
+            limits::MAX_STAGES,
+            "stages",
+        ),
+        (
+            doc.channels.len(),
+            limits::MAX_CHANNELS,
+            "declared channels",
+        ),
+        (
+            most_next,
+            limits::MAX_NEXT,
+            "`next` targets on one touchpoint",
         ),
     ] {
         if count > limit {
@@ -249,20 +278,26 @@ fn validate_scale(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Scale {
         if let Some(max) = &doc_scale.max {
             scale.max = max.value;
         }
-        if scale.min >= scale.max {
-            diagnostics.push(
-                Diagnostic::error(
-                    "bad-scale",
-                    format!(
-                        "`emotion_scale` min ({}) must be below max ({})",
-                        format_number(scale.min),
-                        format_number(scale.max)
-                    ),
+        // Scores are drawn and printed with two decimals: a scale must be finite,
+        // of human size, and at least 0.01 wide, or its ticks and midpoint collapse.
+        const BOUND: f64 = 1e6;
+        let sane = scale.min.abs() <= BOUND && scale.max.abs() <= BOUND;
+        if !sane || scale.max - scale.min < 0.01 {
+            let message = if sane {
+                format!(
+                    "`emotion_scale` min ({}) must be below max ({}) by at least 0.01",
+                    format_number(scale.min),
+                    format_number(scale.max)
                 )
-                .at(doc_scale.span)
-                .with_hint(
-                    "for example `emotion_scale: { min: 1, max: 5 }` or `{ min: -2, max: 2 }`",
-                ),
+            } else {
+                "`emotion_scale` min and max must lie between -1,000,000 and 1,000,000".to_owned()
+            };
+            diagnostics.push(
+                Diagnostic::error("bad-scale", message)
+                    .at(doc_scale.span)
+                    .with_hint(
+                        "for example `emotion_scale: { min: 1, max: 5 }` or `{ min: -2, max: 2 }`",
+                    ),
             );
             scale = Scale::default();
         }
@@ -585,11 +620,28 @@ fn validate_touchpoint(
     };
 
     let next = match &tp.next {
-        Some(ids) => ids
-            .iter()
-            .filter_map(|id| cx.touchpoint_ids.resolve(id, &referrer, diagnostics))
-            .map(TouchpointId::from_index)
-            .collect(),
+        Some(ids) => {
+            let mut next: Vec<TouchpointId> = Vec::with_capacity(ids.len());
+            for id in ids {
+                let Some(target) = cx.touchpoint_ids.resolve(id, &referrer, diagnostics) else {
+                    continue;
+                };
+                let target = TouchpointId::from_index(target);
+                if next.contains(&target) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "duplicate-next",
+                            format!("`{}` is listed twice in the `next` of {referrer}", id.value),
+                        )
+                        .at(id.span)
+                        .with_hint("list each following touchpoint once"),
+                    );
+                } else {
+                    next.push(target);
+                }
+            }
+            next
+        }
         None if index + 1 < count => vec![TouchpointId::from_index(index + 1)],
         None => Vec::new(),
     };
