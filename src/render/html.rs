@@ -210,12 +210,18 @@ pub fn render(map: &Map, layout: &Layout) -> String {
         stage_count: layout.columns.len(),
         faces: [svg::face_svg(0.0), svg::face_svg(0.5), svg::face_svg(1.0)],
     };
-    page.render().unwrap_or_else(|e| {
-        format!(
+    // Performance: the page goes into one buffer sized up front (the curve markup
+    // plus about 3 KB a column), not askama's small default grown by doubling,
+    // which copied and page-faulted tens of megabytes several times over.
+    let curve_bytes = page.curve.as_ref().map_or(0, String::len);
+    let mut html = String::with_capacity(64 * 1024 + curve_bytes + 3 * 1024 * layout.columns.len());
+    match page.render_into(&mut html) {
+        Ok(()) => html,
+        Err(e) => format!(
             "<!doctype html><title>journeymap</title><p>render error: {}</p>",
             super::escape(&e.to_string())
-        )
-    })
+        ),
+    }
 }
 
 /// What one column shows in one lane.

@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 
 use super::theme::{self, LIGHT, Theme};
-use super::{escape, num};
+// `Num` writes a number straight into the output; `num` makes a `String` of it.
+use super::{Num, escape, num};
 use crate::layout::curve::Point;
 use crate::layout::{
     Badge, Card, CardKind, CurveLayout, FACE_RADIUS, Layout, Rect, TextBlock, TextStyle,
@@ -29,6 +30,15 @@ impl SvgWriter {
         }
     }
 
+    /// A writer whose buffer holds `bytes` before it must grow. Performance: large
+    /// maps write tens of megabytes, and growing by doubling copied and page-faulted
+    /// them several times over.
+    pub fn with_capacity(bytes: usize) -> Self {
+        SvgWriter {
+            out: String::with_capacity(bytes),
+        }
+    }
+
     pub fn finish(self) -> String {
         self.out
     }
@@ -41,13 +51,13 @@ impl SvgWriter {
         let _ = write!(
             self.out,
             r#"<rect x="{}" y="{}" width="{}" height="{}""#,
-            num(r.x),
-            num(r.y),
-            num(r.w),
-            num(r.h)
+            Num(r.x),
+            Num(r.y),
+            Num(r.w),
+            Num(r.h)
         );
         if radius > 0.0 {
-            let _ = write!(self.out, r#" rx="{}""#, num(radius));
+            let _ = write!(self.out, r#" rx="{}""#, Num(radius));
         }
         let _ = write!(self.out, r#" fill="{fill}""#);
         if let Some(stroke) = stroke {
@@ -60,11 +70,11 @@ impl SvgWriter {
         let _ = write!(
             self.out,
             r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="{}""#,
-            num(from.x),
-            num(from.y),
-            num(to.x),
-            num(to.y),
-            num(width)
+            Num(from.x),
+            Num(from.y),
+            Num(to.x),
+            Num(to.y),
+            Num(width)
         );
         if !dash.is_empty() {
             let _ = write!(self.out, r#" stroke-dasharray="{dash}""#);
@@ -76,15 +86,15 @@ impl SvgWriter {
         let _ = write!(
             self.out,
             r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}""#,
-            num(at.x),
-            num(at.y),
-            num(r)
+            Num(at.x),
+            Num(at.y),
+            Num(r)
         );
         if let Some((stroke, width)) = stroke {
             let _ = write!(
                 self.out,
                 r#" stroke="{stroke}" stroke-width="{}""#,
-                num(width)
+                Num(width)
             );
         }
         self.out.push_str("/>");
@@ -114,9 +124,9 @@ impl SvgWriter {
             let _ = write!(
                 self.out,
                 r#"<text x="{}" y="{}" font-size="{}"{weight} fill="{fill}">{}</text>"#,
-                num(block.rect.x),
-                num(baseline),
-                num(style.size()),
+                Num(block.rect.x),
+                Num(baseline),
+                Num(style.size()),
                 escape(line)
             );
         }
@@ -127,9 +137,9 @@ impl SvgWriter {
         let _ = write!(
             self.out,
             r#"<path transform="translate({} {}) scale({})" d="{path}" fill="none" stroke="{stroke}" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round"/>"#,
-            num(at.x),
-            num(at.y),
-            num(size / 16.0)
+            Num(at.x),
+            Num(at.y),
+            Num(size / 16.0)
         );
     }
 }
@@ -158,7 +168,8 @@ pub fn describe(map: &Map) -> String {
 
 pub fn render(map: &Map, layout: &Layout) -> String {
     let t = &LIGHT;
-    let mut w = SvgWriter::new();
+    // About 3.3 KB a column are written; the spare capacity is never touched.
+    let mut w = SvgWriter::with_capacity(64 * 1024 + 4 * 1024 * layout.columns.len());
     let _ = write!(
         w.out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}" role="img" aria-labelledby="jm-title jm-desc">"#,
@@ -307,9 +318,9 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
     let _ = write!(
         w.out,
         r##"<circle class="jm-face" cx="{}" cy="{}" r="{}" fill="#ffffff" stroke="{color}" stroke-width="2"/>"##,
-        num(at.x),
-        num(at.y),
-        num(r)
+        Num(at.x),
+        Num(at.y),
+        Num(r)
     );
     w.circle(
         Point {
@@ -334,12 +345,12 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
     let _ = write!(
         w.out,
         r#"<path d="M{} {}Q{} {} {} {}" fill="none" stroke="{color}" stroke-width="1.6" stroke-linecap="round"/>"#,
-        num(at.x - r * 0.45),
-        num(corner_y),
-        num(at.x),
-        num(control_y),
-        num(at.x + r * 0.45),
-        num(corner_y)
+        Num(at.x - r * 0.45),
+        Num(corner_y),
+        Num(at.x),
+        Num(control_y),
+        Num(at.x + r * 0.45),
+        Num(corner_y)
     );
 }
 
@@ -522,7 +533,9 @@ fn plus_icon(w: &mut SvgWriter, c: Point, color: &str) {
 /// page's stylesheet can lighten them in dark mode.
 pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String {
     let t = &LIGHT;
-    let mut w = SvgWriter::new();
+    // About 450 bytes a point are written, 700 with the tooltip attributes.
+    let points: usize = curve.curves.iter().map(|c| c.points.len()).sum();
+    let mut w = SvgWriter::with_capacity(4096 + points * if interactive { 1024 } else { 640 });
     let plot = curve.plot;
     let half = plot.h / 2.0;
     w.raw(r#"<g class="jm-curve">"#);
@@ -583,17 +596,17 @@ pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String
             let Some(first) = segment.first() else {
                 continue;
             };
-            let mut d = format!("M{} {}", num(first.from.x), num(first.from.y));
+            let mut d = format!("M{} {}", Num(first.from.x), Num(first.from.y));
             for c in segment {
                 let _ = write!(
                     d,
                     "C{} {} {} {} {} {}",
-                    num(c.c1.x),
-                    num(c.c1.y),
-                    num(c.c2.x),
-                    num(c.c2.y),
-                    num(c.to.x),
-                    num(c.to.y)
+                    Num(c.c1.x),
+                    Num(c.c1.y),
+                    Num(c.c2.x),
+                    Num(c.c2.y),
+                    Num(c.to.x),
+                    Num(c.to.y)
                 );
             }
             let _ = write!(

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks: `journeymap check` and `journeymap build` as users run
+# them, timed with hyperfine, peak memory with GNU time, and `serve`'s start-up and
+# rebuild latency. Prints Markdown tables (docs/performance.md has the figures).
+#
+#   scripts/bench.sh              # everything, about 3 minutes on 2 cores
+#   RUNS=5 scripts/bench.sh       # fewer runs per case (default 10)
+#   SKIP_SERVE=1 scripts/bench.sh
+#
+# Needs: cargo, hyperfine, GNU time (/usr/bin/time; `apt-get install time`),
+# python3 (to read hyperfine's JSON), curl (serve only).
+# The machine should be quiet: the load average is printed before and after.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-10}
+for tool in hyperfine python3; do
+    command -v "$tool" >/dev/null || { echo "bench.sh needs $tool" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "bench.sh needs GNU time: apt-get install time" >&2; exit 2; }
+
+cargo build --release --quiet
+BIN=$PWD/target/release/journeymap
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/jm-bench.XXXXXX")
+SERVER=""
+cleanup() {
+    if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Inputs, generated before anything is timed.
+cp examples/retail-laptop.yaml "$WORK/typical.yaml"
+for n in 10 100 1000 10000; do
+    "$BIN" generate --touchpoints "$n" --personas 3 --seed 1 -o "$WORK/t$n.yaml"
+done
+"$BIN" generate --folder "$WORK/folder" --count 500 --touchpoints 15 --personas 3 --seed 1
+
+echo "## journeymap whole-process benchmarks"
+echo
+echo "- commit: $(git describe --always --dirty 2>/dev/null || echo unknown)"
+echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo) GiB"
+echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- hyperfine: at least $RUNS runs per case after 3 warm-up runs; best is the fastest run"
+echo
+
+# case name | touchpoints | path to check and build
+CASES=(
+    "typical (examples/retail-laptop.yaml)|21|$WORK/typical.yaml"
+    "generated|10|$WORK/t10.yaml"
+    "generated|100|$WORK/t100.yaml"
+    "generated|1000|$WORK/t1000.yaml"
+    "generated|10000|$WORK/t10000.yaml"
+    "folder of 500 maps|500 × 15|$WORK/folder"
+)
+
+# Peak resident memory in MB of a command, the largest of three runs.
+peak_mb() {
+    local most=0 kb
+    for _ in 1 2 3; do
+        /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>&1 || true
+        kb=$(tail -1 "$WORK/rss")
+        if [ "$kb" -gt "$most" ]; then most=$kb; fi
+    done
+    awk -v kb="$most" 'BEGIN { printf "%.1f", kb / 1024 }'
+}
+
+: > "$WORK/rows"
+index=0
+for entry in "${CASES[@]}"; do
+    IFS='|' read -r name size path <<<"$entry"
+    index=$((index + 1))
+    out="$WORK/out$index"
+    hyperfine --shell=none --warmup 3 --min-runs "$RUNS" --style none \
+        --export-json "$WORK/h$index.json" \
+        "$BIN check $path" \
+        "$BIN build $path -o $out" >/dev/null
+    check_mb=$(peak_mb "$BIN" check "$path")
+    build_mb=$(peak_mb "$BIN" build "$path" -o "$out")
+    echo "$name|$size|$WORK/h$index.json|$check_mb|$build_mb" >>"$WORK/rows"
+done
+
+python3 - "$WORK/rows" <<'EOF'
+import json, sys
+
+def ms(seconds):
+    v = seconds * 1000
+    return f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+rows = [line.rstrip("\n").split("|") for line in open(sys.argv[1])]
+print("| Map | Touchpoints | `check` best | `check` mean ± σ | `build` best | `build` mean ± σ | build ÷ check | peak MB check | peak MB build |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+best = {}
+for name, size, path, check_mb, build_mb in rows:
+    check, build = json.load(open(path))["results"]
+    best[(name, size)] = (check["min"], build["min"])
+    print(
+        f"| {name} | {size} | {ms(check['min'])} ms | {ms(check['mean'])} ± {ms(check['stddev'])} ms"
+        f" | {ms(build['min'])} ms | {ms(build['mean'])} ± {ms(build['stddev'])} ms"
+        f" | {build['min'] / check['min']:.1f}× | {check_mb} | {build_mb} |"
+    )
+print()
+print("How time grows with size (best `build` times, 3 personas):")
+print()
+sizes = ["10", "100", "1000", "10000"]
+for a, b in zip(sizes, sizes[1:]):
+    ta, tb = best[("generated", a)][1], best[("generated", b)][1]
+    cb = best[("generated", b)][0] / best[("generated", a)][0]
+    print(f"- {a} → {b} touchpoints: build ×{tb / ta:.1f}, check ×{cb:.1f}")
+EOF
+
+if [ -z "${SKIP_SERVE:-}" ] && command -v curl >/dev/null && "$BIN" serve --help >/dev/null 2>&1; then
+    echo
+    echo "### serve"
+    echo
+    echo "| Map | Touchpoints | start-up to first page | save to reload signal (best / median of 5) | rebuild (server's own figure, median) |"
+    echo "|---|---:|---:|---:|---:|"
+    for entry in "typical|21|$WORK/typical.yaml" "generated|1000|$WORK/t1000.yaml"; do
+        IFS='|' read -r name size path <<<"$entry"
+        cp "$path" "$WORK/served.yaml"
+        start=$(date +%s%N)
+        "$BIN" serve "$WORK/served.yaml" --port 0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
+        SERVER=$!
+        url=""
+        for _ in $(seq 1 400); do
+            url=$(grep -o 'http://[^ ]*' "$WORK/serve.out" || true)
+            [ -n "$url" ] && break
+            sleep 0.01
+        done
+        [ -n "$url" ] || { echo "serve did not start" >&2; break; }
+        curl -sf --max-time 10 "${url}served.html" -o /dev/null
+        startup=$(( ($(date +%s%N) - start) / 1000000 ))
+        latencies=()
+        for i in 1 2 3 4 5; do
+            generation=$(curl -sf --max-time 10 "${url}__journeymap/wait?since=0")
+            sleep 0.2
+            t0=$(date +%s%N)
+            echo "# edit $i" >>"$WORK/served.yaml"
+            curl -sf --max-time 10 "${url}__journeymap/wait?since=$generation" -o /dev/null
+            latencies+=($(( ($(date +%s%N) - t0) / 1000000 )))
+        done
+        kill "$SERVER" 2>/dev/null || true
+        wait "$SERVER" 2>/dev/null || true
+        SERVER=""
+        sorted=$(printf '%s\n' "${latencies[@]}" | sort -n)
+        rebuilt=$(grep -o 'rebuilt in [0-9]*' "$WORK/serve.err" | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+        echo "| $name | $size | $startup ms | $(echo "$sorted" | head -1) / $(echo "$sorted" | sed -n 3p) ms | ${rebuilt:-?} ms |"
+    done
+    echo
+    echo "Save-to-signal includes the watcher's 25 ms polling interval and 5 ms settle time."
+fi
+
+echo
+echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
