@@ -289,60 +289,81 @@ fn index_by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> HashMa
         .collect()
 }
 
-fn diff_personas(old: &Map, new: &Map, changes: &mut Vec<Change>) {
-    let old_index = index_by_key(&old.personas, |p| p.key.as_str());
-    let new_index = index_by_key(&new.personas, |p| p.key.as_str());
-    for persona in &new.personas {
-        match old_index.get(persona.key.as_str()) {
-            None => changes.push(Change::PersonaAdded {
-                persona: persona.key.clone(),
-                name: persona.name.clone(),
-            }),
-            Some(&i) if old.personas[i].name != persona.name => {
-                changes.push(Change::PersonaRenamed {
-                    persona: persona.key.clone(),
-                    old: old.personas[i].name.clone(),
-                    new: persona.name.clone(),
-                });
-            }
+/// Items that have an id and a display name (personas, stages), for
+/// [`diff_named`].
+trait Named {
+    fn key(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+impl Named for crate::model::Persona {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for crate::model::Stage {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Added, renamed and removed items of one kind, matched by id. `added`,
+/// `renamed` and `removed` build the kind's [`Change`]s.
+fn diff_named<T: Named>(
+    old: &[T],
+    new: &[T],
+    changes: &mut Vec<Change>,
+    added: impl Fn(String, String) -> Change,
+    renamed: impl Fn(String, String, String) -> Change,
+    removed: impl Fn(String, String) -> Change,
+) {
+    let old_index = index_by_key(old, |item| item.key());
+    let new_index = index_by_key(new, |item| item.key());
+    for item in new {
+        match old_index.get(item.key()) {
+            None => changes.push(added(item.key().to_owned(), item.name().to_owned())),
+            Some(&i) if old[i].name() != item.name() => changes.push(renamed(
+                item.key().to_owned(),
+                old[i].name().to_owned(),
+                item.name().to_owned(),
+            )),
             Some(_) => {}
         }
     }
-    for persona in &old.personas {
-        if !new_index.contains_key(persona.key.as_str()) {
-            changes.push(Change::PersonaRemoved {
-                persona: persona.key.clone(),
-                name: persona.name.clone(),
-            });
+    for item in old {
+        if !new_index.contains_key(item.key()) {
+            changes.push(removed(item.key().to_owned(), item.name().to_owned()));
         }
     }
 }
 
+fn diff_personas(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    diff_named(
+        &old.personas,
+        &new.personas,
+        changes,
+        |persona, name| Change::PersonaAdded { persona, name },
+        |persona, old, new| Change::PersonaRenamed { persona, old, new },
+        |persona, name| Change::PersonaRemoved { persona, name },
+    );
+}
+
 fn diff_stages(old: &Map, new: &Map, changes: &mut Vec<Change>) {
-    let old_index = index_by_key(&old.stages, |s| s.key.as_str());
-    let new_index = index_by_key(&new.stages, |s| s.key.as_str());
-    for stage in &new.stages {
-        match old_index.get(stage.key.as_str()) {
-            None => changes.push(Change::StageAdded {
-                stage: stage.key.clone(),
-                name: stage.name.clone(),
-            }),
-            Some(&i) if old.stages[i].name != stage.name => changes.push(Change::StageRenamed {
-                stage: stage.key.clone(),
-                old: old.stages[i].name.clone(),
-                new: stage.name.clone(),
-            }),
-            Some(_) => {}
-        }
-    }
-    for stage in &old.stages {
-        if !new_index.contains_key(stage.key.as_str()) {
-            changes.push(Change::StageRemoved {
-                stage: stage.key.clone(),
-                name: stage.name.clone(),
-            });
-        }
-    }
+    diff_named(
+        &old.stages,
+        &new.stages,
+        changes,
+        |stage, name| Change::StageAdded { stage, name },
+        |stage, old, new| Change::StageRenamed { stage, old, new },
+        |stage, name| Change::StageRemoved { stage, name },
+    );
 }
 
 fn diff_touchpoints(old: &Map, new: &Map, changes: &mut Vec<Change>) {
