@@ -4,7 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::{journeymap, temp_dir};
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use journeymap::diff::{self, Change};
@@ -136,22 +138,6 @@ fn changes(old: &str, new: &str) -> Vec<Change> {
         &common::valid_map("old.yaml", old),
         &common::valid_map("new.yaml", new),
     )
-}
-
-fn journeymap(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_journeymap"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jm-diff-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn stdout(output: &Output) -> String {

@@ -5,8 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use common::{journeymap, temp_dir};
 
 use journeymap::diag::{Diagnostic, SourceFile, render_plain};
 use journeymap::mermaid::{self, Journey, Section, Task};
@@ -799,22 +798,6 @@ fn yaml_strings_read_back_exactly() {
     assert_eq!(map.personas[0].key, "yes");
     assert_eq!(map.personas[1].key, "no");
     assert!(yaml.contains("\n  \"yes\":\n    name: \"yes\"\n"), "{yaml}");
-}
-
-fn journeymap(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_journeymap"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jm-mermaid-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

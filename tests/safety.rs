@@ -5,18 +5,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::{journeymap, temp_dir};
+
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use journeymap::diag::SourceFile;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jm-safety-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn codes(text: &str) -> Vec<&'static str> {
     let started = Instant::now();
@@ -83,15 +78,6 @@ fn a_file_over_the_size_limit_is_not_read_whole() {
     let loaded = journeymap::load_path(&path);
     assert_eq!(loaded.diagnostics[0].code, "too-large");
     assert!(loaded.diagnostics[0].message.contains("limit"));
-}
-
-fn journeymap(args: &[&str], dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_journeymap"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
 }
 
 #[test]
