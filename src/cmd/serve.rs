@@ -296,15 +296,12 @@ fn rebuild(root: &Path, watched: &mut [Watched], shared: &Shared) {
 /// Adds the reload script (allowed by hash, with `connect-src 'self'` for its poll),
 /// the generation, and an overlay with the diagnostics when the map is invalid.
 fn live_page(html: &str, generation: u64, errors: Option<&str>) -> String {
-    use base64::Engine as _;
-    use sha2::{Digest, Sha256};
-    let hash =
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(RELOAD_SCRIPT.as_bytes()));
+    let source = crate::render::html::script_source(RELOAD_SCRIPT);
     let mut page = html
         .replacen("script-src 'none'", "script-src ", 1)
         .replacen(
             "script-src ",
-            &format!("connect-src 'self'; script-src 'sha256-{hash}' "),
+            &format!("connect-src 'self'; script-src {source} "),
             1,
         )
         .replacen(

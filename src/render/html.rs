@@ -323,13 +323,17 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
     )
 }
 
+/// The CSP source that allows exactly this inline script: `'sha256-…'`.
+pub fn script_source(script: &str) -> String {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
+    format!("'sha256-{hash}'")
+}
+
 /// Allows the page's inline styles and, when it has one, exactly its one script;
 /// nothing is fetched.
 pub fn content_security_policy(with_script: bool) -> String {
     let script = if with_script {
-        let hash =
-            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
-        format!("'sha256-{hash}'")
+        script_source(SCRIPT)
     } else {
         "'none'".to_owned()
     };
