@@ -40,7 +40,7 @@ pub struct ServeArgs {
 }
 
 /// How often the watcher looks at the maps' modification times.
-const POLL: Duration = Duration::from_millis(25);
+const POLL: Duration = Duration::from_millis(10);
 /// How long a page's long poll waits before it asks again.
 const WAIT: Duration = Duration::from_secs(20);
 /// Most simultaneous connections; more are turned away, so a flood can't exhaust threads.
@@ -136,7 +136,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         }
         if watched.len() != before || watched.iter().any(|w| !same(stamp(&w.path), w.stamp)) {
             // Let an editor finish writing before reading.
-            std::thread::sleep(Duration::from_millis(5));
+            std::thread::sleep(Duration::from_millis(2));
             let started = Instant::now();
             rebuild(&root, &mut watched, &shared);
             eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
