@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::Result;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::StandardStream;
 
 use super::{EXIT_INVALID, EXIT_OK, Reporter};
 use crate::Loaded;
@@ -86,13 +86,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     // A closed pipe (`| head`) is not worth an error: stop writing quietly.
     match args.format {
         DiffFormat::Text => {
-            let color = if std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            {
-                ColorChoice::Auto
-            } else {
-                ColorChoice::Never
-            };
+            let color = super::color_choice(std::io::stdout().is_terminal());
             let mut stdout = StandardStream::stdout(color);
             let _ = crate::diff::write_text(&mut stdout, old_name, new_name, &changes);
         }

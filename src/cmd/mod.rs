@@ -106,6 +106,15 @@ pub fn url_path(relative: &Path) -> String {
         .join("/")
 }
 
+/// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
+pub fn color_choice(is_terminal: bool) -> ColorChoice {
+    if is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    }
+}
+
 /// Prints diagnostics in the chosen format and keeps the counts for the summary.
 pub struct Reporter {
     format: OutputFormat,
@@ -116,13 +125,7 @@ pub struct Reporter {
 
 impl Reporter {
     pub fn new(format: OutputFormat) -> Self {
-        let color = if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-            || !std::io::stderr().is_terminal()
-        {
-            ColorChoice::Never
-        } else {
-            ColorChoice::Auto
-        };
+        let color = color_choice(std::io::stderr().is_terminal());
         Reporter {
             format,
             stderr: StandardStream::stderr(color),
