@@ -113,14 +113,20 @@ pub struct MapBuild {
 pub fn render_formats(
     map: &crate::model::Map,
     formats: &[Format],
-    scale: f32,
+    #[cfg_attr(not(feature = "png"), allow(unused_variables))] scale: f32,
 ) -> Result<Vec<(Format, Vec<u8>)>> {
-    let rendered = crate::build(map);
+    let mut rendered = crate::build(map);
+    // PNG and PDF are drawn from the SVG after it (formats are sorted), so the SVG
+    // text is kept only when they need it; otherwise each output moves, not copies.
+    let svg_needed_later = formats
+        .iter()
+        .any(|f| matches!(f, Format::Png | Format::Pdf));
     let mut files = Vec::with_capacity(formats.len());
     for &format in formats {
         let bytes = match format {
-            Format::Html => rendered.html.as_bytes().to_vec(),
-            Format::Svg => rendered.svg.as_bytes().to_vec(),
+            Format::Html => std::mem::take(&mut rendered.html).into_bytes(),
+            Format::Svg if svg_needed_later => rendered.svg.clone().into_bytes(),
+            Format::Svg => std::mem::take(&mut rendered.svg).into_bytes(),
             #[cfg(feature = "png")]
             Format::Png => crate::export::png(&rendered.svg, scale)?,
             #[cfg(feature = "pdf")]
@@ -134,7 +140,6 @@ pub fn render_formats(
         };
         files.push((format, bytes));
     }
-    let _ = scale;
     Ok(files)
 }
 
