@@ -116,7 +116,7 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
         .map_err(|e| ExportError(format!("cannot write the PDF: {e:?}")))
 }
 
-#[cfg(test)]
+#[cfg(all(test, any(feature = "png", feature = "pdf")))]
 #[allow(clippy::unwrap_used)]
 mod tests {
     const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40" font-family="'Noto Sans'"><rect width="120" height="40" fill="#fff"/><text x="4" y="26" font-size="16">Hello map</text></svg>"##;

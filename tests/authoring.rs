@@ -6,8 +6,6 @@ mod common;
 
 use common::{journeymap, temp_dir};
 
-use std::process::Command;
-
 use journeymap::format::yaml::{Node, NodeKind};
 
 /// The YAML as the JSON value an editor's schema validator sees.
@@ -263,7 +261,10 @@ fn png_and_pdf_export_are_valid_files() {
     let pdf_path = dir.join("out/saas-onboarding.pdf");
     let pdf = std::fs::read(&pdf_path).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    match Command::new("pdfinfo").arg(&pdf_path).output() {
+    match std::process::Command::new("pdfinfo")
+        .arg(&pdf_path)
+        .output()
+    {
         Ok(info) => {
             assert!(
                 info.status.success(),
