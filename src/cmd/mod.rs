@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::Loaded;
 use crate::diag::{self, OutputFormat, Severity};
@@ -118,7 +118,7 @@ pub fn color_choice(is_terminal: bool) -> ColorChoice {
 /// Prints diagnostics in the chosen format and keeps the counts for the summary.
 pub struct Reporter {
     format: OutputFormat,
-    stderr: StandardStream,
+    stderr: BufferedStandardStream,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -128,38 +128,49 @@ impl Reporter {
         let color = color_choice(std::io::stderr().is_terminal());
         Reporter {
             format,
-            stderr: StandardStream::stderr(color),
+            stderr: BufferedStandardStream::stderr(color),
             errors: 0,
             warnings: 0,
         }
     }
 
+    /// Prints one file's diagnostics: for people at most
+    /// [`diag::MAX_SHOWN_PER_FILE`] and a line counting the rest; for GitHub the same
+    /// cap (it shows only the first few annotations anyway); JSON gets every one.
+    /// Output is buffered per file and flushed at the end, so 50,000 findings are a
+    /// few large writes, not a million small ones.
     pub fn report(&mut self, loaded: &Loaded) {
-        if self.format == OutputFormat::Human {
-            diag::emit_all(&mut self.stderr, &loaded.file, &loaded.diagnostics);
-        }
         for diagnostic in &loaded.diagnostics {
             match diagnostic.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
             }
-            match self.format {
-                OutputFormat::Human => {}
-                // A closed pipe (`| head`) is not worth a panic: stop writing quietly.
-                OutputFormat::Json => {
-                    let _ = writeln!(
-                        std::io::stdout(),
-                        "{}",
-                        diag::to_json(&loaded.file, diagnostic)
-                    );
+        }
+        // A closed pipe (`| head`) or a terminal that went away is not worth a panic
+        // or an error of its own: stop writing quietly.
+        match self.format {
+            OutputFormat::Human => {
+                diag::emit_all(&mut self.stderr, &loaded.file, &loaded.diagnostics);
+                let _ = self.stderr.flush();
+            }
+            OutputFormat::Json => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                for diagnostic in &loaded.diagnostics {
+                    let _ = writeln!(out, "{}", diag::to_json(&loaded.file, diagnostic));
                 }
-                OutputFormat::Github => {
-                    let _ = writeln!(
-                        std::io::stdout(),
-                        "{}",
-                        diag::to_github(&loaded.file, diagnostic)
-                    );
+                let _ = out.flush();
+            }
+            OutputFormat::Github => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                let shown = loaded.diagnostics.len().min(diag::MAX_SHOWN_PER_FILE);
+                let (shown, hidden) = loaded.diagnostics.split_at(shown);
+                for diagnostic in shown {
+                    let _ = writeln!(out, "{}", diag::to_github(&loaded.file, diagnostic));
                 }
+                if let Some(summary) = diag::hidden_summary(&loaded.file, hidden) {
+                    let _ = writeln!(out, "::notice::{summary}");
+                }
+                let _ = out.flush();
             }
         }
     }
@@ -177,6 +188,7 @@ impl Reporter {
             plural(self.errors, "error"),
             plural(self.warnings, "warning")
         );
+        let _ = self.stderr.flush();
     }
 
     pub fn exit_code(&self, deny_warnings: bool) -> ExitCode {

@@ -31,15 +31,10 @@ fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
-/// Drops control characters that no output can show (NUL, C0 and C1 controls such as
-/// ESC and CSI, U+FFFE/U+FFFF),
-/// keeping tabs and line breaks, so what reaches HTML and SVG is always printable.
+/// Drops control characters that no output can show (see [`crate::controls`]), so
+/// what reaches HTML, SVG and terminals is always printable.
 fn clean_text(text: &str) -> String {
-    text.chars()
-        .filter(|&c| {
-            !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
-        })
-        .collect()
+    crate::controls::strip(text).into_owned()
 }
 
 struct Decoder<'a> {

@@ -87,8 +87,9 @@ fn num_by_format(value: f64) -> String {
 }
 
 /// Escapes user text for HTML or XML text and double- or single-quoted attributes.
-/// Characters XML 1.0 forbids (NUL, most C0 controls, U+FFFE/U+FFFF) are dropped,
-/// so the SVG always parses.
+/// Characters no output can show ([`crate::controls::is_unprintable`]: the C0
+/// controls XML 1.0 forbids, C1 controls, U+FFFE/U+FFFF) are dropped, so the SVG
+/// always parses.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -98,10 +99,8 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
             '\r' => {}
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {}
-            '\u{fffe}' | '\u{ffff}' => {}
+            c if crate::controls::is_unprintable(c) => {}
             c => out.push(c),
         }
     }
