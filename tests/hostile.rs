@@ -90,3 +90,200 @@ fn control_characters_never_reach_the_terminal_raw() {
         );
     }
 }
+
+const MAP: &str =
+    "title: A map\ntouchpoints:\n  - {id: a, stage: awareness, name: Sees an ad, emotion: 3}\n";
+
+#[test]
+fn no_command_writes_over_its_own_input() {
+    let dir = temp_dir("inputs");
+    std::fs::write(dir.join("m.yaml"), MAP).unwrap();
+    let out = journeymap(
+        &["export", "--to", "mermaid", "m.yaml", "-o", "m.yaml"],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exists; pass --force"),
+        "{}",
+        stderr(&out)
+    );
+    let out = journeymap(
+        &[
+            "export", "--to", "mermaid", "m.yaml", "-o", "./m.yaml", "--force",
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("would be written over its input"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("m.yaml")).unwrap(), MAP);
+
+    // A map whose name ends in an output extension builds onto itself.
+    for name in ["map.html", "map.svg", "map.png", "map.pdf"] {
+        std::fs::write(dir.join(name), MAP).unwrap();
+        let out = journeymap(&["build", name, "--format", "html,svg,png,pdf"], &dir);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("would be written over its input"),
+            "{name}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join(name)).unwrap(),
+            MAP,
+            "{name}"
+        );
+        std::fs::remove_file(dir.join(name)).unwrap();
+    }
+
+    // Mermaid import onto its own input, and an existing export without --force.
+    std::fs::write(dir.join("j.mmd"), "journey\n  section S\n    Task: 3: Me\n").unwrap();
+    let out = journeymap(&["import", "j.mmd", "-o", "j.mmd", "--force"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::write(dir.join("old.mmd"), "keep me").unwrap();
+    let out = journeymap(
+        &["export", "--to", "mermaid", "m.yaml", "-o", "old.mmd"],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("old.mmd")).unwrap(),
+        "keep me"
+    );
+    let out = journeymap(
+        &[
+            "export", "--to", "mermaid", "m.yaml", "-o", "old.mmd", "--force",
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(dir.join("old.mmd"))
+            .unwrap()
+            .contains("journey")
+    );
+}
+
+#[test]
+fn the_listing_never_replaces_a_map_page_even_when_that_map_fails() {
+    let dir = temp_dir("listing");
+    let maps = dir.join("maps");
+    std::fs::create_dir_all(&maps).unwrap();
+    std::fs::write(maps.join("index.yaml"), MAP.replace("A map", "Index map")).unwrap();
+    std::fs::write(maps.join("hospital.yaml"), MAP).unwrap();
+    let out = journeymap(&["build", "maps", "-o", "site"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.join("site/index.html")).unwrap();
+    assert!(page.contains("Index map"));
+    assert!(dir.join("site/maps.html").exists());
+
+    // index.yaml breaks: its old page stays, the listing stays at maps.html.
+    std::fs::write(maps.join("index.yaml"), "title: [broken\n").unwrap();
+    let out = journeymap(&["build", "maps", "-o", "site"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("site/index.html")).unwrap(),
+        page
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("maps.html"));
+
+    // Maps take all three names the listing could have: refused, nothing written.
+    let crowded = dir.join("crowded");
+    std::fs::create_dir_all(&crowded).unwrap();
+    for name in ["index", "maps", "journeymap-index"] {
+        std::fs::write(crowded.join(format!("{name}.yaml")), MAP).unwrap();
+    }
+    let out = journeymap(&["build", "crowded", "-o", "site2"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("rename one of those maps"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("site2").exists());
+}
+
+#[test]
+fn a_rebuilt_site_drops_the_pages_of_deleted_maps_and_nothing_else() {
+    let dir = temp_dir("stale");
+    let maps = dir.join("maps");
+    let other = dir.join("other");
+    std::fs::create_dir_all(maps.join("sub")).unwrap();
+    std::fs::create_dir_all(&other).unwrap();
+    for name in ["a.yaml", "b.yaml", "sub/c.yaml", "d.yaml"] {
+        std::fs::write(maps.join(name), MAP).unwrap();
+    }
+    std::fs::write(other.join("z.yaml"), MAP).unwrap();
+    for root in ["maps", "other"] {
+        let out = journeymap(&["build", root, "-o", "site"], &dir);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let site = dir.join("site");
+    // The user edits d.svg by hand; a.yaml breaks; b and d are deleted.
+    std::fs::write(site.join("d.svg"), "<svg>mine</svg>").unwrap();
+    std::fs::write(maps.join("a.yaml"), "title: [broken\n").unwrap();
+    std::fs::remove_file(maps.join("b.yaml")).unwrap();
+    std::fs::remove_file(maps.join("d.yaml")).unwrap();
+    std::fs::remove_file(maps.join("sub/c.yaml")).unwrap();
+    let out = journeymap(&["build", "maps", "-o", "site"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    for gone in ["b.html", "b.svg", "sub/c.html", "sub/c.svg", "d.html"] {
+        assert!(!site.join(gone).exists(), "{gone} should be removed");
+    }
+    for kept in ["a.html", "a.svg", "d.svg", "z.html", "z.svg", "index.html"] {
+        assert!(site.join(kept).exists(), "{kept} should be kept");
+    }
+    assert!(
+        stderr(&out).contains("removed site/b.html (its map is gone)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_walks_do_not_follow_symlinks_out_of_the_folder() {
+    let dir = temp_dir("symlinks");
+    let maps = dir.join("maps");
+    std::fs::create_dir_all(&maps).unwrap();
+    std::fs::write(
+        dir.join("secret.yaml"),
+        "aws_secret_access_key: SECRET123\n",
+    )
+    .unwrap();
+    std::fs::write(maps.join("real.yaml"), MAP).unwrap();
+    std::os::unix::fs::symlink(dir.join("secret.yaml"), maps.join("x.yaml")).unwrap();
+    std::os::unix::fs::symlink(maps.join("real.yaml"), maps.join("alias.yaml")).unwrap();
+    let out = journeymap(&["check", "maps"], &dir);
+    let err = stderr(&out);
+    assert!(!err.contains("SECRET123"), "{err}");
+    assert!(
+        err.contains("warning: skipped `maps/x.yaml`: it is a symlink to a file outside"),
+        "{err}"
+    );
+    assert!(err.contains("checked 2 maps"), "{err}");
+    // Named on the command line, the file is read: the user asked for it.
+    let out = journeymap(&["check", "maps/x.yaml"], &dir);
+    assert!(stderr(&out).contains("unknown key"));
+}
+
+#[test]
+fn write_failures_are_errors_that_name_the_map() {
+    let dir = temp_dir("write-failure");
+    std::fs::write(dir.join("m.yaml"), MAP).unwrap();
+    std::fs::write(dir.join("out"), "a file, not a folder").unwrap();
+    let out = journeymap(&["build", "m.yaml", "-o", "out"], &dir);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("error: m.yaml: cannot create the output folder"),
+        "{err}"
+    );
+    assert!(
+        err.contains("built 0 of 1 map: 1 error, 0 warnings"),
+        "{err}"
+    );
+}

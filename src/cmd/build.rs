@@ -7,12 +7,12 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result};
 
 use rayon::prelude::*;
 
+use super::files::write_atomic;
 use super::{Reporter, collect_maps};
 use crate::diag::OutputFormat;
 use crate::export::Format;
@@ -103,8 +103,9 @@ pub fn target_for(map: &Path, root: &Path, out: Option<&Path>) -> Target {
 pub struct MapBuild {
     pub loaded: crate::Loaded,
     pub target: Target,
-    /// The files written, in format order; empty when the map was not built.
-    pub written: Vec<PathBuf>,
+    /// The files written with their SHA-256, in format order; empty when the map
+    /// was not built.
+    pub written: Vec<(PathBuf, String)>,
     /// An I/O or export failure after the map itself was valid.
     pub failure: Option<anyhow::Error>,
 }
@@ -183,8 +184,14 @@ pub fn build_one(
     let Some(map) = result.loaded.map.as_ref().filter(|_| !denied) else {
         return result;
     };
-    let written =
-        render_formats(map, formats, scale).and_then(|files| write_outputs(&result.target, &files));
+    let written = render_formats(map, formats, scale).and_then(|files| {
+        let digests: Vec<String> = files
+            .iter()
+            .map(|(_, bytes)| super::manifest::digest(bytes))
+            .collect();
+        let paths = write_outputs(&result.target, &files)?;
+        Ok(paths.into_iter().zip(digests).collect())
+    });
     match written {
         Ok(paths) => result.written = paths,
         Err(error) => result.failure = Some(error),
@@ -209,20 +216,17 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
             jobs.push((path, root.clone()));
         }
     }
-    refuse_shared_outputs(&jobs, args.out.as_deref())?;
+    let out = args.out.as_deref();
+    refuse_shared_outputs(&jobs, out)?;
+    refuse_writing_over_inputs(&jobs, out, &formats)?;
+    // A folder build into -o is a site: it gets a listing, and it removes the pages of
+    // maps that are gone.
+    let site = out.filter(|_| args.paths.iter().any(|p| p.is_dir()));
+    let index = site.map(|out| index_path(out, &jobs)).transpose()?;
     // Maps build in parallel; results are reported in input order.
     let builds: Vec<MapBuild> = jobs
         .par_iter()
-        .map(|(path, root)| {
-            build_one(
-                path,
-                root,
-                args.out.as_deref(),
-                &formats,
-                args.scale,
-                args.deny_warnings,
-            )
-        })
+        .map(|(path, root)| build_one(path, root, out, &formats, args.scale, args.deny_warnings))
         .collect();
     let mut reporter = Reporter::new(args.diagnostics);
     let mut stdout = std::io::stdout();
@@ -230,30 +234,72 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     for build in &builds {
         reporter.report(&build.loaded);
         if let Some(failure) = &build.failure {
-            eprintln!("error: {failure:#}");
+            eprintln!(
+                "error: {}: {failure:#}",
+                crate::controls::for_terminal(&build.loaded.file.name)
+            );
             failures += 1;
         }
-        for path in &build.written {
+        for (path, _) in &build.written {
             let _ = writeln!(stdout, "{}", path.display());
         }
     }
-    if let Some(out) = &args.out
-        && args.paths.iter().any(|p| p.is_dir())
-    {
-        let index = write_index(out, &builds)?;
+    reporter.errors += failures;
+    if let (Some(out), Some(index)) = (site, index) {
+        write_index(out, &index, &builds)?;
         let _ = writeln!(stdout, "{}", index.display());
+        remove_pages_of_gone_maps(out, &jobs, &builds)?;
     }
     let built = builds.iter().filter(|b| !b.written.is_empty()).count();
     reporter.summary(&format!("built {built} of"), builds.len());
-    if failures > 0 {
-        return Ok(ExitCode::from(super::EXIT_INVALID));
-    }
     Ok(reporter.exit_code(args.deny_warnings))
 }
 
-/// Writes `index.html` in the output folder, listing every built map. If a map
-/// itself is called `index` at the top of the folder, the listing is `maps.html`.
-fn write_index(out: &Path, builds: &[MapBuild]) -> Result<PathBuf> {
+/// Refuses a build that would write over one of its own inputs: a map named
+/// `map.html` builds `map.html`.
+fn refuse_writing_over_inputs(
+    jobs: &[(PathBuf, PathBuf)],
+    out: Option<&Path>,
+    formats: &[Format],
+) -> Result<()> {
+    let inputs: Vec<&Path> = jobs.iter().map(|(path, _)| path.as_path()).collect();
+    for (path, root) in jobs {
+        let target = target_for(path, root, out);
+        for format in formats {
+            super::files::refuse_inputs(&target.file(*format), inputs.iter().copied())?;
+        }
+    }
+    if let Some(out) = out {
+        super::files::refuse_inputs(&out.join(super::manifest::FILE_NAME), inputs)?;
+    }
+    Ok(())
+}
+
+/// Where the site's listing goes: `index.html`, unless a map's page already has that
+/// name, then `maps.html`, then `journeymap-index.html`. Every map found counts,
+/// failed ones included, so a map's page never turns into the listing when that map
+/// fails; when all three names are pages, the build is refused.
+fn index_path(out: &Path, jobs: &[(PathBuf, PathBuf)]) -> Result<PathBuf> {
+    let pages: Vec<PathBuf> = jobs
+        .iter()
+        .map(|(path, root)| target_for(path, root, Some(out)).html())
+        .collect();
+    const NAMES: [&str; 3] = ["index.html", "maps.html", "journeymap-index.html"];
+    NAMES
+        .iter()
+        .map(|name| out.join(name))
+        .find(|candidate| !pages.contains(candidate))
+        .with_context(|| {
+            format!(
+                "the site's listing needs one of the names {} at the top of `{}`, and maps take all three; rename one of those maps",
+                NAMES.join(", "),
+                crate::controls::for_terminal(&out.display().to_string())
+            )
+        })
+}
+
+/// Writes the site's listing of every built map at `path`.
+fn write_index(out: &Path, path: &Path, builds: &[MapBuild]) -> Result<()> {
     let mut entries = Vec::new();
     let mut failed = 0;
     for build in builds {
@@ -267,19 +313,46 @@ fn write_index(out: &Path, builds: &[MapBuild]) -> Result<PathBuf> {
             _ => failed += 1,
         }
     }
-    // The listing must not overwrite a map's own page: try index.html, then maps.html,
-    // then journeymap-index.html.
-    let name = ["index.html", "maps.html", "journeymap-index.html"]
-        .into_iter()
-        .find(|name| entries.iter().all(|e| e.href != *name))
-        .unwrap_or("journeymap-index.html");
-    let path = out.join(name);
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
     write_atomic(
-        &path,
+        path,
         crate::render::index::render(&entries, failed).as_bytes(),
+    )
+}
+
+/// Removes what the last build of these folders wrote for maps that no longer exist,
+/// and records this build (see [`super::manifest`]).
+fn remove_pages_of_gone_maps(
+    out: &Path,
+    jobs: &[(PathBuf, PathBuf)],
+    builds: &[MapBuild],
+) -> Result<()> {
+    let mut manifest = super::manifest::Manifest::read(out);
+    let pages: Vec<PathBuf> = builds.iter().map(|b| b.target.html()).collect();
+    let built: Vec<super::manifest::Built<'_>> = jobs
+        .iter()
+        .zip(builds)
+        .zip(&pages)
+        .map(|(((_, root), build), page)| super::manifest::Built {
+            root,
+            page,
+            written: &build.written,
+        })
+        .collect();
+    let stale = manifest.update(out, &built);
+    write_atomic(
+        &out.join(super::manifest::FILE_NAME),
+        manifest.to_json()?.as_bytes(),
     )?;
-    Ok(path)
+    for path in stale {
+        if std::fs::remove_file(&path).is_ok() {
+            eprintln!(
+                "removed {} (its map is gone)",
+                crate::controls::for_terminal(&path.display().to_string())
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Writes each file of a map atomically; returns the paths written.
@@ -296,33 +369,6 @@ pub fn write_outputs(target: &Target, files: &[(Format, Vec<u8>)]) -> Result<Vec
         written.push(path);
     }
     Ok(written)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(
-        ".{name}.{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| -> std::io::Result<()> {
-        // No fsync: the rename protects readers and interrupted builds; durability
-        // across power loss is the file system's business and would cost a sync per file.
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(error) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(error).with_context(|| format!("cannot write `{}`", path.display()));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //!
 //! Only Mermaid's `journey` for now ([`crate::mermaid::to_mermaid`]), so a map can be
 //! shown where Mermaid renders, such as GitHub Markdown. A map with errors writes
-//! nothing; `-o` is written atomically.
+//! nothing; `-o` is written atomically, never over the map, and over an existing file
+//! only with `--force`.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ pub enum ExportTarget {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  journeymap export --to mermaid map.yaml               # prints the diagram\n  journeymap export --to mermaid map.yaml -o map.mmd\n\nStages become sections and touchpoints tasks, in stage order. A task's actors are\nthe personas with a score there; scores are mapped linearly from the map's\nemotion_scale onto Mermaid's 1 to 5 and rounded. A touchpoint where personas\nfeel differently becomes one task per score; one without a score is shown at 3.\n`%%` comments in the output name what Mermaid cannot show (pain points,\nopportunities, channels, thoughts, metrics, branching) and what was changed to fit\nMermaid's syntax.\n\nExit status: 0 when written, 1 when the map has errors, 2 for a usage error."
+    after_help = "Examples:\n  journeymap export --to mermaid map.yaml               # prints the diagram\n  journeymap export --to mermaid map.yaml -o map.mmd    # add --force to overwrite\n\nStages become sections and touchpoints tasks, in stage order. A task's actors are\nthe personas with a score there; scores are mapped linearly from the map's\nemotion_scale onto Mermaid's 1 to 5 and rounded. A touchpoint where personas\nfeel differently becomes one task per score; one without a score is shown at 3.\n`%%` comments in the output name what Mermaid cannot show (pain points,\nopportunities, channels, thoughts, metrics, branching) and what was changed to fit\nMermaid's syntax.\n\nExit status: 0 when written, 1 when the map has errors, 2 for a usage error."
 )]
 pub struct ExportArgs {
     /// What to export to
@@ -31,12 +32,19 @@ pub struct ExportArgs {
     /// The map file
     #[arg(value_name = "MAP")]
     pub map: PathBuf,
-    /// Write to this file instead of printing (replaced if it exists)
+    /// Write to this file instead of printing
     #[arg(short, long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Overwrite the output file if it exists (never the map itself)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
+    if let Some(out) = &args.out {
+        super::files::refuse_existing(out, args.force)?;
+        super::files::refuse_inputs(out, [args.map.as_path()])?;
+    }
     let loaded = crate::load_path(&args.map);
     let mut reporter = Reporter::new(OutputFormat::Human);
     reporter.report(&loaded);
@@ -48,7 +56,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     };
     match &args.out {
         Some(out) => {
-            super::build::write_atomic(out, text.as_bytes())?;
+            super::files::write_atomic(out, text.as_bytes())?;
             eprintln!("exported {} to {}", loaded.file.name, out.display());
         }
         None => {

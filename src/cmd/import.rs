@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use super::{EXIT_INVALID, EXIT_OK, Reporter};
 use crate::Loaded;
@@ -31,11 +31,9 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: &ImportArgs) -> Result<ExitCode> {
-    if let Some(out) = &args.out
-        && out.exists()
-        && !args.force
-    {
-        bail!("`{}` exists; pass --force to overwrite it", out.display());
+    if let Some(out) = &args.out {
+        super::files::refuse_existing(out, args.force)?;
+        super::files::refuse_inputs(out, [args.file.as_path()])?;
     }
     let mut reporter = Reporter::new(OutputFormat::Human);
     let file = match read_mermaid(&args.file) {
@@ -61,7 +59,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     };
     match &args.out {
         Some(out) => {
-            super::build::write_atomic(out, yaml.as_bytes())?;
+            super::files::write_atomic(out, yaml.as_bytes())?;
             eprintln!(
                 "imported {} into {}: {}",
                 loaded.file.name,

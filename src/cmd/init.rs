@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
-use super::build::write_atomic;
+use super::files::write_atomic;
 
 const STARTER_MAP: &str = include_str!("../../templates/init/map.yaml");
 const STARTER_README: &str = include_str!("../../templates/init/README.md");

@@ -6,9 +6,11 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod export;
+pub mod files;
 pub mod generate;
 pub mod import;
 pub mod init;
+pub mod manifest;
 pub mod schema;
 pub mod serve;
 
@@ -41,7 +43,9 @@ pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
         if metadata.is_dir() {
             let before = found.len();
-            walk(path, 0, &mut found)?;
+            let inside = std::fs::canonicalize(path)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
+            walk(path, &inside, 0, &mut found)?;
             found[before..].sort();
         } else {
             found.push(path.clone());
@@ -57,7 +61,12 @@ fn is_map_file(path: &Path) -> bool {
     )
 }
 
-fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<()> {
+/// Finds map files below `dir`. Symlinked folders are not followed (so a link cycle
+/// cannot trap the walk), and a symlinked map file is read only when it resolves
+/// inside `inside`, the canonical folder the user named: a pull request could
+/// otherwise commit `x.yaml -> ~/.aws/credentials` and have CI print its lines in
+/// an error excerpt. A file named on the command line is read wherever it points.
+fn walk(dir: &Path, inside: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<()> {
     if depth > MAX_DIR_DEPTH {
         bail!(
             "`{}` is nested more than {MAX_DIR_DEPTH} folders deep",
@@ -72,10 +81,22 @@ fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<()> {
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         // file_type() does not follow symlinks, so a link cycle cannot trap the walk.
         let file_type = entry.file_type()?;
-        if file_type.is_dir() && !hidden {
-            walk(&path, depth + 1, found)?;
-        } else if !hidden && is_map_file(&path) && (file_type.is_file() || path.is_file()) {
+        if hidden {
+            continue;
+        }
+        if file_type.is_dir() {
+            walk(&path, inside, depth + 1, found)?;
+        } else if is_map_file(&path) && file_type.is_file() {
             found.push(path);
+        } else if is_map_file(&path) && file_type.is_symlink() && path.is_file() {
+            match std::fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(inside) => found.push(path),
+                _ => eprintln!(
+                    "warning: skipped `{}`: it is a symlink to a file outside `{}`; name it on the command line to read it anyway",
+                    crate::controls::for_terminal(&path.display().to_string()),
+                    crate::controls::for_terminal(&inside.display().to_string())
+                ),
+            }
         }
     }
     Ok(())

@@ -1,0 +1,149 @@
+//! Writing the user's files without ever losing one.
+//!
+//! Every command that writes goes through here:
+//! - [`write_atomic`] writes to a temporary file beside the target and renames it
+//!   over the old one, so a reader or a killed build sees the old file or the new
+//!   one, never half of one. The temporary file is created exclusively (`O_EXCL`)
+//!   with an unpredictable name by the tempfile crate, so a symlink planted in a
+//!   shared folder cannot redirect the write to another file.
+//! - [`refuse_inputs`] stops a command before it writes over one of its own inputs
+//!   (`export m.yaml -o m.yaml`, `build map.html`, whose output is also `map.html`).
+//! - [`refuse_existing`] stops `init`, `import` and `export` from replacing a file
+//!   that exists unless `--force` says so.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use crate::controls::for_terminal;
+
+/// Writes `bytes` to a new, exclusively created temporary file beside `path`, then
+/// renames it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let written = (|| -> std::io::Result<()> {
+        let mut temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        // No fsync: the rename protects readers and interrupted builds; durability
+        // across power loss is the file system's business and would cost a sync per file.
+        temp.write_all(bytes)?;
+        temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    written.with_context(|| {
+        format!(
+            "cannot write `{}`",
+            for_terminal(&path.display().to_string())
+        )
+    })
+}
+
+/// Fails when `output` is one of `inputs` (the same file, through any path or link).
+pub fn refuse_inputs<'a>(output: &Path, inputs: impl IntoIterator<Item = &'a Path>) -> Result<()> {
+    let Ok(written) = std::fs::metadata(output) else {
+        return Ok(()); // A file that does not exist yet is nobody's input.
+    };
+    for input in inputs {
+        if std::fs::metadata(input).is_ok_and(|read| same_file(&read, &written)) {
+            bail!(
+                "`{}` would be written over its input `{}`; choose another output name or folder (-o)",
+                for_terminal(&output.display().to_string()),
+                for_terminal(&input.display().to_string())
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Fails when `output` exists and `force` is not set.
+pub fn refuse_existing(output: &Path, force: bool) -> Result<()> {
+    if !force && std::fs::symlink_metadata(output).is_ok() {
+        bail!(
+            "`{}` exists; pass --force to overwrite it",
+            for_terminal(&output.display().to_string())
+        );
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    // Without inode numbers, compare what is cheap and telling; paths are compared
+    // canonically by the caller's inputs being canonical where it matters.
+    a.len() == b.len() && a.modified().ok() == b.modified().ok() && a.file_type() == b.file_type()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("jm-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn atomic_writes_replace_and_leave_no_temporary_files() {
+        let dir = temp_dir("atomic");
+        let path = dir.join("a.svg");
+        assert!(write_atomic(&path, b"one").is_ok());
+        assert!(write_atomic(&path, b"two").is_ok());
+        assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"two"[..]));
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.svg")]);
+    }
+
+    /// The old temporary names were `.<name>.<pid>.<n>.tmp`, opened with a plain
+    /// create that follows a symlink planted at that name.
+    #[cfg(unix)]
+    #[test]
+    fn planted_symlinks_at_temporary_names_are_not_followed() {
+        let dir = temp_dir("planted");
+        let victim = dir.join("victim.txt");
+        let _ = std::fs::write(&victim, "precious");
+        for n in 0..64 {
+            let name = format!(".a.svg.{}.{n}.tmp", std::process::id());
+            let _ = std::os::unix::fs::symlink(&victim, dir.join(name));
+        }
+        for _ in 0..64 {
+            assert!(write_atomic(&dir.join("a.svg"), b"<svg/>").is_ok());
+        }
+        assert_eq!(
+            std::fs::read_to_string(&victim).ok().as_deref(),
+            Some("precious")
+        );
+    }
+
+    #[test]
+    fn an_output_that_is_an_input_is_refused() {
+        let dir = temp_dir("inputs");
+        let map = dir.join("map.html");
+        let _ = std::fs::write(&map, "title: x\n");
+        assert!(refuse_inputs(&map, [map.as_path()]).is_err());
+        assert!(refuse_inputs(&dir.join("./map.html"), [map.as_path()]).is_err());
+        assert!(refuse_inputs(&dir.join("other.html"), [map.as_path()]).is_ok());
+    }
+}
