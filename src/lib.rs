@@ -65,18 +65,20 @@ pub fn build(map: &model::Map) -> render::Rendered {
 /// UTF-8 text becomes a diagnostic like any other, never a panic.
 pub fn load_path(path: &Path) -> Loaded {
     let name = path.display().to_string();
-    let failed = |diagnostic: Diagnostic| Loaded {
-        file: SourceFile::new(name.clone(), ""),
-        map: None,
-        diagnostics: vec![diagnostic],
-    };
     match read_map_text(path) {
         Ok(text) => load(SourceFile::new(name, text)),
-        Err(diagnostic) => failed(diagnostic),
+        Err((diagnostic, shown)) => Loaded {
+            file: SourceFile::new(name, shown),
+            map: None,
+            diagnostics: vec![diagnostic],
+        },
     }
 }
 
-fn read_map_text(path: &Path) -> Result<String, Diagnostic> {
+/// A file's text, or why it cannot be read and the text to show that against.
+type ReadResult = Result<String, (Diagnostic, String)>;
+
+fn read_map_text(path: &Path) -> ReadResult {
     let file = std::fs::File::open(path).map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {
@@ -85,48 +87,82 @@ fn read_map_text(path: &Path) -> Result<String, Diagnostic> {
             std::io::ErrorKind::PermissionDenied => "make the file readable",
             _ => "check that the path is a readable file",
         };
-        Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display())).with_hint(hint)
+        let diagnostic = Diagnostic::error("io", format!("cannot read `{}`: {e}", path.display()));
+        (diagnostic.with_hint(hint), String::new())
     })?;
-    read_text(&path.display().to_string(), file)
+    read_source(&path.display().to_string(), file)
 }
 
 /// Reads UTF-8 text from `reader` (a file, a pipe from git) with the limits of a map
 /// file: at most [`format::yaml::limits::MAX_FILE_BYTES`], no NUL bytes, a leading
 /// byte-order mark dropped. `name` is how the source is named in diagnostics.
 pub fn read_text(name: &str, reader: impl std::io::Read) -> Result<String, Diagnostic> {
+    read_source(name, reader).map_err(|(diagnostic, _)| diagnostic)
+}
+
+/// [`read_text`], and on failure the text its diagnostic points into: for a file
+/// that is not UTF-8, the text with the bad bytes replaced, so the error shows the
+/// line and column of the first one.
+fn read_source(name: &str, reader: impl std::io::Read) -> ReadResult {
     use std::io::Read;
     let limit = format::yaml::limits::MAX_FILE_BYTES;
     let mut bytes = Vec::new();
+    let nothing = String::new;
     // Read one byte past the limit so an oversized file is refused without reading it all.
     reader
         .take(limit as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::error("io", format!("cannot read `{name}`: {e}")))?;
+        .map_err(|e| {
+            (
+                Diagnostic::error("io", format!("cannot read `{name}`: {e}")),
+                nothing(),
+            )
+        })?;
     if bytes.len() > limit {
-        return Err(Diagnostic::error(
+        let diagnostic = Diagnostic::error(
             "too-large",
             format!("`{name}` is larger than the limit of {limit} bytes"),
-        )
-        .with_hint("split the journey into several maps"));
+        );
+        return Err((
+            diagnostic.with_hint("split the journey into several maps"),
+            nothing(),
+        ));
     }
     if bytes.contains(&0) {
-        return Err(
-            Diagnostic::error("not-text", format!("`{name}` is not a text file"))
-                .with_hint("a map is a UTF-8 YAML text file"),
-        );
+        let diagnostic = Diagnostic::error("not-text", format!("`{name}` is not a text file"));
+        return Err((
+            diagnostic.with_hint("a map is a UTF-8 YAML text file"),
+            nothing(),
+        ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            "not-text",
-            format!(
-                "`{name}` is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .with_hint("save the file as UTF-8")
-    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => return Err(not_utf8(name, error)),
+    };
     Ok(text
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
         .unwrap_or(text))
+}
+
+/// "line 5, column 15 is not UTF-8 (byte 0xE9)", pointing into the text with the bad
+/// bytes replaced: up to the first bad byte both have the same offsets.
+fn not_utf8(name: &str, error: std::string::FromUtf8Error) -> (Diagnostic, String) {
+    let at = error.utf8_error().valid_up_to();
+    let bytes = error.into_bytes();
+    let byte = bytes.get(at).copied().unwrap_or_default();
+    let shown = String::from_utf8_lossy(&bytes).into_owned();
+    let file = SourceFile::new(name, shown.as_str());
+    let position = file.position(at);
+    let diagnostic = Diagnostic::error(
+        "not-text",
+        format!(
+            "`{name}` is not UTF-8 text: line {}, column {} has the byte 0x{byte:02X}",
+            position.line, position.column
+        ),
+    )
+    .at(diag::Span::new(at, at + '\u{fffd}'.len_utf8()))
+    .with_label("not UTF-8")
+    .with_hint("save the file as UTF-8 (it may be Latin-1 or Windows-1252)");
+    (diagnostic, shown)
 }

@@ -95,6 +95,13 @@ fn files_that_are_not_maps_get_one_clear_error() {
             "{code} should say what to do"
         );
     }
+    let loaded = journeymap::load_path(&dir.join("latin1.yaml"));
+    let printed = journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics);
+    assert!(
+        printed.contains("is not UTF-8 text: line 1, column 11 has the byte 0xE9")
+            && printed.contains("latin1.yaml:1:11"),
+        "{printed}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

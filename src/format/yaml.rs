@@ -200,43 +200,170 @@ pub fn parse(file: &SourceFile) -> Result<Node, Diagnostic> {
     Ok(convert(file, raw))
 }
 
+/// Turns the parser's error into one a map author can act on: said in the map's
+/// words, at the line a person would fix, with the fix.
 fn syntax_error(file: &SourceFile, error: &serde_saphyr::Error) -> Diagnostic {
-    let message = error.without_snippet().to_string();
+    use serde_saphyr::{Error, budget::BudgetBreach};
+    let at = error
+        .location()
+        .map(|location| location_offset(file, &location));
+    let point = |offset: usize| Span::new(offset, (offset + 1).min(file.text.len()));
+    let error = error.without_snippet();
+    let uses_aliases = file.text.contains('*') && file.text.contains('&');
+    match error {
+        Error::MultipleDocuments { .. } => {
+            let start = second_document_start(file, at.unwrap_or(0));
+            Diagnostic::error("syntax", "a map file holds one YAML document, and a second one starts here")
+                .at(Span::new(start, start + 3))
+                .with_label("second document")
+                .with_hint("remove this `---` line and what follows, or put the second map in a file of its own")
+        }
+        Error::UnknownAnchor { .. } => {
+            let name = at
+                .map(|offset| alias_name(file, offset))
+                .unwrap_or_default();
+            Diagnostic::error("syntax", format!("the alias `*{name}` refers to no anchor"))
+                .at(point(at.unwrap_or(0)))
+                .with_label("no `&` anchor with this name comes before it")
+                .with_hint(format!("define `&{name}` on a value above this line, or quote the text if `*` was meant literally: \"*{name}\""))
+        }
+        Error::RecursiveReferencesRequireWeakTypes { .. } => {
+            let name = at
+                .map(|offset| alias_name(file, offset))
+                .unwrap_or_default();
+            Diagnostic::error("syntax", format!("the alias `*{name}` is used inside the value its anchor names"))
+                .at(point(at.unwrap_or(0)))
+                .with_label("refers to a value that contains it")
+                .with_hint("an alias cannot repeat a mapping or list from inside itself; write the values out instead")
+        }
+        Error::Budget {
+            breach: BudgetBreach::Depth { .. },
+            ..
+        } => Diagnostic::error(
+            "limit",
+            format!(
+                "the map is nested more than {} levels deep",
+                limits::MAX_DEPTH
+            ),
+        )
+        .at(point(at.unwrap_or(0)))
+        .with_label("too deep")
+        .with_hint("a map needs only a few levels; check for unclosed `[` or `{`"),
+        _ if error.to_string().contains("budget breached")
+            || error.to_string().contains("alias") =>
+        {
+            let (message, hint) = if uses_aliases {
+                (
+                    "the map is too large once YAML anchors and aliases are expanded",
+                    format!(
+                        "maps are limited to {} YAML nodes and {} events replayed from aliases; use fewer aliases",
+                        limits::MAX_NODES,
+                        limits::MAX_ALIAS_EVENTS
+                    ),
+                )
+            } else {
+                (
+                    "the map has too many YAML values",
+                    format!(
+                        "maps are limited to {} YAML nodes; split the journey into several maps",
+                        limits::MAX_NODES
+                    ),
+                )
+            };
+            Diagnostic::error("limit", message)
+                .at(point(at.unwrap_or(0)))
+                .with_hint(hint)
+        }
+        _ => scan_error(file, &plain_message(error), at.unwrap_or(0)),
+    }
+}
+
+/// The parser's message without the position it repeats at either end.
+fn plain_message(error: &serde_saphyr::Error) -> String {
+    let message = error.to_string();
     // serde-saphyr prefixes "line L column C: "; the position goes in the span instead.
     let message = match message.split_once(": ") {
         Some((prefix, rest)) if prefix.starts_with("line ") => rest.to_owned(),
         _ => message,
     };
     // ... and may repeat it at the end.
-    let message = match message.rfind(" at line ") {
+    match message.rfind(" at line ") {
         Some(at) if message[at..].contains(", column ") => message[..at].to_owned(),
         _ => message,
-    };
-    let (code, message, hint) = if message.contains("budget breached") || message.contains("alias")
+    }
+}
+
+/// Errors of the YAML scanner, with the two or three mistakes behind most of them
+/// said in plain words.
+fn scan_error(file: &SourceFile, message: &str, at: usize) -> Diagnostic {
+    let point = Span::new(at, (at + 1).min(file.text.len()));
+    if message.contains("tab")
+        && let Some(tab) = indenting_tab(file, at)
     {
-        (
-            "limit",
-            "the map is too large or nested too deeply once YAML anchors and aliases are expanded"
-                .to_owned(),
-            Some(format!(
-                "maps are limited to {} YAML nodes, {} levels of nesting and {} events from aliases",
-                limits::MAX_NODES,
-                limits::MAX_DEPTH,
-                limits::MAX_ALIAS_EVENTS
-            )),
-        )
+        return Diagnostic::error("syntax", "YAML indents with spaces, not tabs")
+            .at(Span::new(tab, tab + 1))
+            .with_label("a tab")
+            .with_hint("replace the tab with spaces; most editors can be set to insert spaces for Tab in .yaml files");
+    }
+    let diagnostic = Diagnostic::error("syntax", format!("invalid YAML: {message}")).at(point);
+    if message.contains("mapping values are not allowed") {
+        diagnostic
+            .with_label("a second `: ` on this line")
+            .with_hint("text that contains `: ` needs quotes, such as name: \"Step 1: pay\"")
+    } else if message.contains("did not find expected '-' indicator")
+        || message.contains("did not find expected key")
+    {
+        diagnostic
+            .with_label("not where the indentation says")
+            .with_hint("check the indentation: list items start with `- ` in the same column as the items before them, and each key lines up with the keys around it")
     } else {
-        ("syntax", format!("invalid YAML: {message}"), None)
-    };
-    let mut diagnostic = Diagnostic::error(code, message);
-    if let Some(location) = error.location() {
-        let start = location_offset(file, &location);
-        diagnostic = diagnostic.at(Span::new(start, start + 1));
+        diagnostic
     }
-    if let Some(hint) = hint {
-        diagnostic = diagnostic.with_hint(hint);
+}
+
+/// The first tab in the indentation of the lines around `at` (the scanner reports a
+/// tab where it gives up, which may be the line before the tab's).
+fn indenting_tab(file: &SourceFile, at: usize) -> Option<usize> {
+    let line_start = file.text[..at.min(file.text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let mut offset = line_start;
+    for line in file.text[line_start..].split_inclusive('\n').take(3) {
+        let indent = line.len() - line.trim_start_matches([' ', '\t', '-']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            return Some(offset + tab);
+        }
+        offset += line.len();
     }
-    diagnostic
+    file.text[line_start..]
+        .find('\t')
+        .map(|tab| line_start + tab)
+}
+
+/// Where the second YAML document begins: the last `---` line before `at`, or `at`.
+fn second_document_start(file: &SourceFile, at: usize) -> usize {
+    let before = &file.text[..at.min(file.text.len())];
+    let mut offset = 0;
+    let mut found = None;
+    for line in before.split_inclusive('\n') {
+        if line.starts_with("---") && offset > 0 {
+            found = Some(offset);
+        }
+        offset += line.len();
+    }
+    found.unwrap_or(at)
+}
+
+/// The alias name written at `offset` (`*name`), for messages.
+fn alias_name(file: &SourceFile, offset: usize) -> String {
+    let rest = file.text.get(offset..).unwrap_or_default();
+    let rest = rest.strip_prefix('*').unwrap_or(rest);
+    let name: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+        .take(40)
+        .collect();
+    crate::controls::strip(&name).into_owned()
 }
 
 fn location_offset(file: &SourceFile, location: &serde_saphyr::Location) -> usize {
