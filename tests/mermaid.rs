@@ -978,3 +978,67 @@ fn many_problems_are_summarised_not_flooded() {
             .any(|d| d.is_error() && d.code == "limit")
     );
 }
+
+/// Parses `journey` text whose front matter is `front`, returning the title and
+/// each finding as (code, line).
+fn front_matter(front: &str) -> (Option<String>, Vec<(&'static str, usize)>) {
+    let text = format!("---\n{front}\n---\njourney\n  section S\n    Task: 3: Me\n");
+    let file = SourceFile::new("front.mmd", text);
+    let (journey, diagnostics) = parse(&file);
+    let found = diagnostics
+        .iter()
+        .map(|d| (d.code, file.position(d.span.unwrap().start).line))
+        .collect();
+    (journey.title, found)
+}
+
+#[test]
+fn front_matter_is_read_as_yaml() {
+    for (front, title) in [
+        ("title: Plain title # a note", "Plain title"),
+        ("title: 'single '' quote'", "single ' quote"),
+        ("title: >-\n  A folded\n  title", "A folded title"),
+        (r#"title: "say \"hi\" \u00e9""#, "say \"hi\" é"),
+        ("# a comment\ntitle:   \"#35; kept\"", "# kept"),
+        ("title: 2024", "2024"),
+    ] {
+        let (found, diagnostics) = front_matter(front);
+        assert_eq!(found.as_deref(), Some(title), "{front}");
+        assert_eq!(diagnostics, [], "{front}");
+    }
+}
+
+#[test]
+fn front_matter_configuration_is_a_warning_at_each_key() {
+    let (title, found) = front_matter(
+        "title: T\n# comment\nconfig:\n  theme: forest\n  title: not this\ndisplayMode: compact",
+    );
+    assert_eq!(title.as_deref(), Some("T"));
+    assert_eq!(found, [("mermaid-ignored", 4), ("mermaid-ignored", 7)]);
+    // Not YAML, or not a mapping: a warning at its line, and the title from `title`.
+    let (title, found) = front_matter("title: T\n  bad: [indent");
+    assert_eq!(title, None);
+    assert_eq!(found.first().map(|f| f.0), Some("mermaid-syntax"));
+    assert!(found[0].1 >= 2 && found[0].1 <= 4, "{found:?}");
+    let (title, found) = front_matter("- just\n- a list");
+    assert_eq!(title, None);
+    assert_eq!(found.first(), Some(&("mermaid-ignored", 2)));
+}
+
+#[test]
+fn hostile_front_matter_is_refused_quickly() {
+    let mut front = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g"])
+    {
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        front.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    front.push_str("title: Bomb");
+    let started = std::time::Instant::now();
+    let (title, found) = front_matter(&front);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(title, None);
+    assert!(found.iter().any(|f| f.0 == "mermaid-syntax"), "{found:?}");
+}

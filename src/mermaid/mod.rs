@@ -3,8 +3,9 @@
 //! - [`parse`] reads Mermaid journey text into a [`Journey`], following Mermaid's
 //!   own grammar (`journey.jison`): `title`, `section`, tasks `name: score: actor,
 //!   actor`, `accTitle`, `accDescr` (one line or `accDescr { ... }`), `%%` comments,
-//!   case-insensitive keywords. What Mermaid accepts but journeymap cannot hold
-//!   becomes a warning at its line, never a silent drop.
+//!   case-insensitive keywords, and the YAML front matter ([`front_matter`]). What
+//!   Mermaid accepts but journeymap cannot hold becomes a warning at its line, never
+//!   a silent drop.
 //! - [`to_yaml`] turns a [`Journey`] into journeymap YAML: sections are stages,
 //!   tasks touchpoints, actors personas, scores emotions on the default 1..5 scale.
 //!   The YAML is written by the small emitter in [`yaml`].
@@ -14,6 +15,7 @@
 //! [`import`] runs the first two and checks the result loads without errors.
 
 mod export;
+mod front_matter;
 mod import;
 mod parse;
 pub mod yaml;

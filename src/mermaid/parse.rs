@@ -63,7 +63,10 @@ pub fn parse(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Jou
             );
             return None;
         };
-        parser.front_matter(&lines[1..=end]);
+        // From the line after the opening `---` to the start of the closing one.
+        let start = parser.span(lines[1]).start;
+        let close = parser.span(lines[end + 1]).start;
+        parser.front_matter(Span::new(start, close));
         next = end + 2;
     }
     // Up to and including the `journey` line.
@@ -236,37 +239,11 @@ impl<'a> Parser<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn front_matter(&mut self, lines: &[&'a str]) {
-        let mut ignored: Option<&'a str> = None;
-        for &line in lines {
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
-            if let Some(value) = line.strip_prefix("title:") {
-                let value = value.trim();
-                let unquoted = value
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                    .unwrap_or(value);
-                self.journey.title = Some(clean(unquoted)).filter(|t| !t.is_empty());
-            } else if !line.starts_with(char::is_whitespace) && ignored.is_none() {
-                ignored = Some(line.trim_end());
-            }
-        }
-        if let Some(line) = ignored {
-            self.warn(
-                "mermaid-ignored",
-                "front matter other than `title` is Mermaid configuration; journeymap ignores it"
-                    .to_owned(),
-                line,
-                "journeymap has its own layout and colours; persona colours can be set in the map",
-            );
-        }
+    fn front_matter(&mut self, range: Span) {
+        let title = super::front_matter::title(self.file, range, self.diagnostics);
+        self.journey.title = title.map(|t| clean(&t)).filter(|t| !t.is_empty());
     }
 
-    /// Skips Mermaid directives (`%%{init: ...}%%`, possibly over several lines),
-    /// warning once per directive. True when `trimmed` was part of one.
     fn skip_directive(&mut self, trimmed: &str) -> bool {
         if self.in_directive {
             self.in_directive = !trimmed.contains("}%%");
