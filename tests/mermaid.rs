@@ -603,6 +603,7 @@ touchpoints:
     title Onboarding: week one
     accDescr: A new hire's first week.
     %% Exported from onboarding.yaml by `journeymap export --to mermaid`: 4 tasks.
+    %% Ids are not written: `journeymap import` derives stage, touchpoint and persona ids from names.
     %% Mermaid cannot show these parts of the map:
     %% - 1 pain point
     %% - 1 opportunity
@@ -610,9 +611,9 @@ touchpoints:
     %% - 1 thought
     %% - 1 metric
     %% - branching flow (`next` on 1 touchpoint; Mermaid shows tasks in stage order)
-    %% Scores are mapped linearly from the map's emotion scale, 0 to 10, onto Mermaid's 1 to 5 and rounded to whole numbers.
-    %% No emotion score, so shown at 3 (the middle) with no actors: lunch.
-    %% Personas feel differently at badge: each such touchpoint is one task per score, with the same name (2 tasks).
+    %% Scores are mapped linearly from the map's emotion scale, 0 to 10, onto Mermaid's 1 to 5 and rounded to whole numbers; `journeymap import` reads them on 1 to 5.
+    %% No emotion score, so drawn at 3 (the middle) below a `%% journeymap: unscored` comment, which `journeymap import` reads back as no score: lunch.
+    %% Personas feel differently at badge: each such touchpoint is one task per score, with the same name (2 tasks), and comes back from `journeymap import` as that many touchpoints.
     %% Stages without touchpoints are left out: later.
     %% \":\" in names is written as \"：\", since \":\" separates a task's name, score and actors.
     section Arrive
@@ -620,6 +621,7 @@ touchpoints:
       Gets a badge： desk 4: 2: Ben
       Sets up the laptop: 5: Ana, Ben
     section Settle in
+      %% journeymap: unscored
       Team lunch: 3
 "
     );
@@ -647,6 +649,12 @@ touchpoints:
 "#,
     );
     let exported = mermaid::to_mermaid(&map, "hostile.yaml");
+    assert!(
+        exported.contains(
+            "    %% Line breaks, tabs and runs of spaces in text are written as one space.\n"
+        ),
+        "{exported}"
+    );
     // Every task is a task (8: t1 is three), every line parses, nothing is a comment.
     assert_eq!(task_count(&exported), 8, "{exported}");
     let file = SourceFile::new("exported.mmd", exported.clone());
@@ -1041,4 +1049,167 @@ fn hostile_front_matter_is_refused_quickly() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert_eq!(title, None);
     assert!(found.iter().any(|f| f.0 == "mermaid-syntax"), "{found:?}");
+}
+
+#[test]
+fn an_unscored_touchpoint_comes_back_unscored() {
+    let map = common::valid_map(
+        "unscored.yaml",
+        "title: T
+personas:
+  ana: { name: Ana }
+  ben: { name: Ben }
+  cy: { name: Cy }
+stages:
+  - { id: s, name: S }
+touchpoints:
+  - { id: a, stage: s, name: Everyone, emotion: { ana: 4, ben: 4 } }
+  - { id: b, stage: s, name: Nobody scored }
+  - { id: c, stage: s, name: Only Ben, personas: [ben] }
+  - { id: d, stage: s, name: Ana scored, emotion: { ana: 2 } }
+",
+    );
+    let exported = mermaid::to_mermaid(&map, "unscored.yaml");
+    assert!(
+        exported.contains("      %% journeymap: unscored\n      Nobody scored: 3\n"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("      %% journeymap: unscored\n      Only Ben: 3: Ben\n"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("    %% Personas on no task are left out, as Mermaid knows only the actors of tasks: cy.\n"),
+        "{exported}"
+    );
+    let file = SourceFile::new("exported.mmd", exported.clone());
+    let (_, back, diagnostics) = import(&file);
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        render_plain(&file, &diagnostics)
+    );
+    let scored: Vec<(&str, usize, usize)> = back
+        .touchpoints
+        .iter()
+        .map(|t| (t.name.as_str(), t.emotions.len(), t.personas.len()))
+        .collect();
+    assert_eq!(
+        scored,
+        [
+            ("Everyone", 2, 2),
+            ("Nobody scored", 0, 2),
+            ("Only Ben", 0, 1),
+            ("Ana scored", 1, 1)
+        ],
+        "{exported}"
+    );
+    // Edited in Mermaid to a real score, the marker no longer applies.
+    let edited = exported.replace("Nobody scored: 3", "Nobody scored: 4");
+    let (_, back, _) = import(&SourceFile::new("edited.mmd", edited));
+    assert_eq!(back.touchpoints[1].emotions.len(), 2);
+}
+
+/// Touchpoint names as Mermaid can carry them: `:` as its look-alike, whitespace
+/// collapsed.
+fn carried(name: &str) -> String {
+    name.replace(':', "\u{ff1a}")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Map -> Mermaid -> map: the same title, stages and touchpoint names, and never a
+/// score or a persona on a touchpoint that the original did not have.
+fn assert_round_trip_adds_nothing(name: &str, map: &Map) {
+    let exported = mermaid::to_mermaid(map, name);
+    let file = SourceFile::new("exported.mmd", exported.clone());
+    let (_, back, _) = import(&file);
+    assert_eq!(back.title, map.title, "{name}");
+    let stages: Vec<String> = map
+        .stages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| map.touchpoints.iter().any(|t| t.stage.index() == *i))
+        .map(|(_, s)| carried(&s.name))
+        .collect();
+    let back_stages: Vec<String> = back.stages.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(back_stages, stages, "{name}");
+    // The exporter writes touchpoints in stage order; a touchpoint whose personas
+    // feel differently is one task per score, so it may come back several times.
+    let mut originals = map
+        .stages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, _)| map.touchpoints.iter().filter(move |t| t.stage.index() == i))
+        .peekable();
+    let persona_name = |m: &Map, p: PersonaId| m.persona(p).name.clone();
+    let mut current = originals.next();
+    for tp in &back.touchpoints {
+        while let Some(original) = current
+            && carried(&original.name) != tp.name
+        {
+            current = originals.next();
+        }
+        let original = current.unwrap_or_else(|| {
+            panic!(
+                "{name}: `{}` is not an original touchpoint:\n{exported}",
+                tp.name
+            )
+        });
+        for &(persona, score) in &tp.emotions {
+            let who = persona_name(&back, persona);
+            let had = original
+                .emotions
+                .iter()
+                .find(|(p, _)| back.implicit_persona || persona_name(map, *p) == who);
+            let Some(&(_, was)) = had else {
+                panic!(
+                    "{name}: `{}` has a score for {who} that the original did not have:\n{exported}",
+                    tp.name
+                );
+            };
+            let expected = (1.0 + 4.0 * map.scale.fraction(was)).round();
+            assert_eq!(score, expected, "{name}: {}", tp.name);
+        }
+        if !back.implicit_persona {
+            for &persona in &tp.personas {
+                let who = persona_name(&back, persona);
+                assert!(
+                    original
+                        .personas
+                        .iter()
+                        .any(|&p| persona_name(map, p) == who),
+                    "{name}: `{}` gained persona {who}:\n{exported}",
+                    tp.name
+                );
+            }
+        }
+    }
+    let names = |m: &Map| {
+        let mut names: Vec<String> = m.touchpoints.iter().map(|t| carried(&t.name)).collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    assert_eq!(names(&back), names(map), "{name}");
+}
+
+#[test]
+fn map_to_mermaid_to_map_never_invents_a_score() {
+    for path in common::examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let map = common::valid_map(&path.display().to_string(), &text);
+        assert_round_trip_adds_nothing(&path.display().to_string(), &map);
+    }
+    for (touchpoints, personas, seed) in [(30, 3, 1), (40, 0, 2), (60, 5, 3), (25, 1, 4)] {
+        let text = journeymap::generate::generate(journeymap::generate::GenerateOptions {
+            touchpoints,
+            personas,
+            seed,
+        });
+        let name = format!("generated-{touchpoints}-{personas}-{seed}.yaml");
+        let map = common::valid_map(&name, &text);
+        assert_round_trip_adds_nothing(&name, &map);
+    }
 }

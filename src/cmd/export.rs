@@ -22,7 +22,7 @@ pub enum ExportTarget {
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  journeymap export --to mermaid map.yaml               # prints the diagram\n  journeymap export --to mermaid map.yaml -o map.mmd\n\nStages become sections and touchpoints tasks, in stage order. A task's actors are\nthe personas with a score there; scores are mapped linearly from the map's\nemotion_scale onto Mermaid's 1 to 5 and rounded. A touchpoint where personas\nfeel differently becomes one task per score; one without a score is shown at 3.\n`%%` comments in the output name what Mermaid cannot show (pain points,\nopportunities, channels, thoughts, metrics, branching) and what was changed to fit\nMermaid's syntax.\n\nExit status: 0 when written, 1 when the map has errors, 2 for a usage error."
+    after_help = "Examples:\n  journeymap export --to mermaid map.yaml               # prints the diagram\n  journeymap export --to mermaid map.yaml -o map.mmd\n\nStages become sections and touchpoints tasks, in stage order. A task's actors are\nthe personas with a score there; scores are mapped linearly from the map's\nemotion_scale onto Mermaid's 1 to 5 and rounded. A touchpoint where personas\nfeel differently becomes one task per score; one without a score is drawn at 3\nbelow a `%% journeymap: unscored` comment, so `journeymap import` keeps it\nunscored. `%%` comments in the output name what Mermaid cannot show (pain points,\nopportunities, channels, thoughts, metrics, branching, ids) and what was changed to\nfit Mermaid's syntax.\n\nExit status: 0 when written, 1 when the map has errors, 2 for a usage error."
 )]
 pub struct ExportArgs {
     /// What to export to

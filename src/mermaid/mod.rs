@@ -12,6 +12,10 @@
 //! - [`to_mermaid`] turns a validated [`crate::model::Map`] into a journey that
 //!   GitHub renders, naming in `%%` comments what Mermaid cannot show.
 //!
+//! Map to Mermaid to map never adds data: a touchpoint without a score is written
+//! with the score Mermaid needs and an [`UNSCORED_MARKER`] comment above it, which
+//! `import` reads back as no score.
+//!
 //! [`import`] runs the first two and checks the result loads without errors.
 
 mod export;
@@ -33,6 +37,14 @@ pub const MAX_WARNINGS: usize = 100;
 /// 1 and 5, inclusive"), which is also journeymap's default emotion scale.
 pub const SCORE_MIN: f64 = 1.0;
 pub const SCORE_MAX: f64 = 5.0;
+
+/// The `%%` comment that `export` writes above the task of a touchpoint without a
+/// score, and `import` reads back: Mermaid needs a score to draw a task, so the task
+/// shows [`UNSCORED_SCORE`], which the marker says is not data.
+pub const UNSCORED_MARKER: &str = "%% journeymap: unscored";
+
+/// The score Mermaid draws for a task marked [`UNSCORED_MARKER`]: the middle of 1..5.
+pub const UNSCORED_SCORE: f64 = 3.0;
 
 /// A Mermaid journey as read, with what could not be kept already reported.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Journey, SCORE_MAX, SCORE_MIN, Section, Task};
+use super::{Journey, SCORE_MAX, SCORE_MIN, Section, Task, UNSCORED_MARKER, UNSCORED_SCORE};
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::yaml::limits;
 
@@ -29,6 +29,9 @@ struct Parser<'a> {
     header: Span,
     /// Where each section name was first used.
     section_names: HashMap<String, Span>,
+    /// The last comment was [`UNSCORED_MARKER`]: the next statement, if a task, is
+    /// unscored.
+    unscored_marker: bool,
 }
 
 /// Reads a Mermaid journey. Returns `None`, with an error in `diagnostics`, when the
@@ -48,6 +51,7 @@ pub fn parse(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Jou
         unsectioned: None,
         header: Span::default(),
         section_names: HashMap::new(),
+        unscored_marker: false,
     };
     let mut next = 0;
     if lines.first().is_some_and(|l| l.trim_end() == "---") {
@@ -135,6 +139,12 @@ fn is_comment(line: &str) -> bool {
     (line.starts_with('%') && !line.starts_with("%{"))
         || (first != Some('}') && chars.as_str().starts_with("%%"))
         || (line.starts_with('#') && cut_comment(line).0.is_empty())
+}
+
+/// Whether a comment line is [`UNSCORED_MARKER`] (spaces around its words aside).
+fn is_unscored_marker(line: &str) -> bool {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    line.strip_prefix("%%").map(words) == UNSCORED_MARKER.strip_prefix("%%").map(words)
 }
 
 /// `text` up to its first `#` comment. A `#` that starts an entity code (`#35;`,
@@ -299,9 +309,14 @@ impl<'a> Parser<'a> {
 
     fn statement(&mut self, raw: &'a str) {
         let line = raw.trim();
-        if line.is_empty() || is_comment(line) {
+        if line.is_empty() {
             return;
         }
+        if is_comment(line) {
+            self.unscored_marker |= is_unscored_marker(line);
+            return;
+        }
+        let marked = std::mem::take(&mut self.unscored_marker);
         if let Some(rest) = keyword(line, "title").filter(|r| r.starts_with(char::is_whitespace)) {
             if let Some(title) = self.field(rest, "the title") {
                 if self.journey.title.is_some() {
@@ -347,7 +362,7 @@ impl<'a> Parser<'a> {
             self.section(line, rest);
             return;
         }
-        self.task(line);
+        self.task(line, marked);
     }
 
     /// The text of a title or section: up to a `#` comment, trimmed; a `;` is kept
@@ -426,7 +441,9 @@ impl<'a> Parser<'a> {
         self.journey.sections.push(Section { name, span });
     }
 
-    fn task(&mut self, line: &'a str) {
+    /// A task; `marked` when [`UNSCORED_MARKER`] is the comment above it, so that
+    /// its score, if still the placeholder export wrote, is not imported.
+    fn task(&mut self, line: &'a str, marked: bool) {
         let (body, had_comment) = cut_comment(line);
         let Some(colon) = body.find(':') else {
             let why = if had_comment {
@@ -457,7 +474,9 @@ impl<'a> Parser<'a> {
         let data = &body[colon + 1..];
         let mut pieces = data.split(':');
         let score_text = pieces.next().unwrap_or_default();
-        let score = self.score(score_text);
+        let score = self
+            .score(score_text)
+            .filter(|&score| !(marked && score == UNSCORED_SCORE));
         let actors = match pieces.next() {
             Some(list) => self.actors(list),
             None => Vec::new(),
@@ -678,6 +697,20 @@ mod tests {
         }
         for line in ["%{x}: 3", "}%% x: 3", "#37; off: 3", "a%b: 3"] {
             assert!(!is_comment(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn the_unscored_marker_allows_spaces_but_nothing_else() {
+        for line in ["%% journeymap: unscored", "%%journeymap:  unscored "] {
+            assert!(is_unscored_marker(line), "{line}");
+        }
+        for line in [
+            "%% journeymap: scored",
+            "%% journeymap unscored",
+            "% journeymap: unscored",
+        ] {
+            assert!(!is_unscored_marker(line), "{line}");
         }
     }
 
