@@ -178,6 +178,7 @@ fn mermaids_parser_test_tasks_import_with_a_warning_per_empty_actor() {
             name: "A task".into(),
             score: Some(5.0),
             actors: vec!["Alice".into(), "Bob".into(), "Charlie".into()],
+            same_touchpoint: false,
             span: journey.tasks[0].span,
         }
     );
@@ -543,7 +544,13 @@ fn journeymap_to_mermaid_to_journeymap_keeps_every_examples_tasks() {
             "{}",
             render_plain(&file, &diagnostics)
         );
-        assert_eq!(back.touchpoints.len(), expected, "{}", path.display());
+        // A touchpoint split into one task per score comes back as one.
+        assert_eq!(
+            back.touchpoints.len(),
+            map.touchpoints.len(),
+            "{}",
+            path.display()
+        );
         assert_eq!(back.title, map.title);
         // Sections are the stages that have touchpoints, in order.
         let stages: Vec<&str> = map
@@ -613,11 +620,12 @@ touchpoints:
     %% - branching flow (`next` on 1 touchpoint; Mermaid shows tasks in stage order)
     %% Scores are mapped linearly from the map's emotion scale, 0 to 10, onto Mermaid's 1 to 5 and rounded to whole numbers; `journeymap import` reads them on 1 to 5.
     %% No emotion score, so drawn at 3 (the middle) below a `%% journeymap: unscored` comment, which `journeymap import` reads back as no score: lunch.
-    %% Personas feel differently at badge: each such touchpoint is one task per score, with the same name (2 tasks), and comes back from `journeymap import` as that many touchpoints.
+    %% Personas feel differently at badge: each such touchpoint is one task per score, with the same name (2 tasks), each after the first below a `%% journeymap: same touchpoint` comment, which `journeymap import` reads back as one touchpoint.
     %% Stages without touchpoints are left out: later.
     %% \":\" in names is written as \"：\", since \":\" separates a task's name, score and actors.
     section Arrive
       Gets a badge： desk 4: 4: Ana
+      %% journeymap: same touchpoint
       Gets a badge： desk 4: 2: Ben
       Sets up the laptop: 5: Ana, Ben
     section Settle in
@@ -788,6 +796,7 @@ fn yaml_strings_read_back_exactly() {
                 name: (*s).into(),
                 score: Some(3.5),
                 actors: vec![(*s).into()],
+                same_touchpoint: false,
                 span: Default::default(),
             })
             .collect(),
@@ -1052,7 +1061,7 @@ fn hostile_front_matter_is_refused_quickly() {
 }
 
 #[test]
-fn an_unscored_touchpoint_comes_back_unscored() {
+fn unscored_and_split_touchpoints_come_back_as_they_were() {
     let map = common::valid_map(
         "unscored.yaml",
         "title: T
@@ -1067,6 +1076,7 @@ touchpoints:
   - { id: b, stage: s, name: Nobody scored }
   - { id: c, stage: s, name: Only Ben, personas: [ben] }
   - { id: d, stage: s, name: Ana scored, emotion: { ana: 2 } }
+  - { id: e, stage: s, name: Split, emotion: { ana: 1, ben: 5 } }
 ",
     );
     let exported = mermaid::to_mermaid(&map, "unscored.yaml");
@@ -1076,6 +1086,12 @@ touchpoints:
     );
     assert!(
         exported.contains("      %% journeymap: unscored\n      Only Ben: 3: Ben\n"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains(
+            "      Split: 1: Ana\n      %% journeymap: same touchpoint\n      Split: 5: Ben\n"
+        ),
         "{exported}"
     );
     assert!(
@@ -1100,7 +1116,8 @@ touchpoints:
             ("Everyone", 2, 2),
             ("Nobody scored", 0, 2),
             ("Only Ben", 0, 1),
-            ("Ana scored", 1, 1)
+            ("Ana scored", 1, 1),
+            ("Split", 2, 2)
         ],
         "{exported}"
     );
@@ -1135,28 +1152,22 @@ fn assert_round_trip_adds_nothing(name: &str, map: &Map) {
         .collect();
     let back_stages: Vec<String> = back.stages.iter().map(|s| s.name.clone()).collect();
     assert_eq!(back_stages, stages, "{name}");
-    // The exporter writes touchpoints in stage order; a touchpoint whose personas
-    // feel differently is one task per score, so it may come back several times.
-    let mut originals = map
-        .stages
-        .iter()
-        .enumerate()
-        .flat_map(|(i, _)| map.touchpoints.iter().filter(move |t| t.stage.index() == i))
-        .peekable();
+    // The exporter writes touchpoints in stage order, and each comes back once,
+    // even when its personas feel differently (one task per score in Mermaid).
+    let originals: Vec<&journeymap::model::Touchpoint> = (0..map.stages.len())
+        .flat_map(|i| map.touchpoints.iter().filter(move |t| t.stage.index() == i))
+        .collect();
+    let back_names: Vec<&str> = back.touchpoints.iter().map(|t| t.name.as_str()).collect();
+    let names: Vec<String> = originals.iter().map(|t| carried(&t.name)).collect();
+    assert_eq!(back_names, names, "{name}:\n{exported}");
     let persona_name = |m: &Map, p: PersonaId| m.persona(p).name.clone();
-    let mut current = originals.next();
-    for tp in &back.touchpoints {
-        while let Some(original) = current
-            && carried(&original.name) != tp.name
-        {
-            current = originals.next();
-        }
-        let original = current.unwrap_or_else(|| {
-            panic!(
-                "{name}: `{}` is not an original touchpoint:\n{exported}",
-                tp.name
-            )
-        });
+    for (tp, original) in back.touchpoints.iter().zip(originals) {
+        assert_eq!(
+            tp.emotions.len(),
+            original.emotions.len(),
+            "{name}: `{}` lost or gained scores:\n{exported}",
+            tp.name
+        );
         for &(persona, score) in &tp.emotions {
             let who = persona_name(&back, persona);
             let had = original
@@ -1186,13 +1197,6 @@ fn assert_round_trip_adds_nothing(name: &str, map: &Map) {
             }
         }
     }
-    let names = |m: &Map| {
-        let mut names: Vec<String> = m.touchpoints.iter().map(|t| carried(&t.name)).collect();
-        names.sort();
-        names.dedup();
-        names
-    };
-    assert_eq!(names(&back), names(map), "{name}");
 }
 
 #[test]
@@ -1212,4 +1216,24 @@ fn map_to_mermaid_to_map_never_invents_a_score() {
         let map = common::valid_map(&name, &text);
         assert_round_trip_adds_nothing(&name, &map);
     }
+}
+
+#[test]
+fn a_same_touchpoint_marker_that_does_not_fit_is_a_warning() {
+    let file = SourceFile::new(
+        "edited.mmd",
+        "journey\ntitle T\nsection S\n  A: 3: Me\n  %% journeymap: same touchpoint\n  B: 4: Cat\n  %% journeymap: same touchpoint\n  B: 2: Me\n",
+    );
+    let (_, map, diagnostics) = import(&file);
+    let found: Vec<(&str, usize)> = diagnostics
+        .iter()
+        .map(|d| (d.code, file.position(d.span.unwrap().start).line))
+        .collect();
+    assert_eq!(found, [("mermaid-ignored", 6)]);
+    let names: Vec<(&str, usize)> = map
+        .touchpoints
+        .iter()
+        .map(|t| (t.name.as_str(), t.emotions.len()))
+        .collect();
+    assert_eq!(names, [("A", 1), ("B", 2)]);
 }

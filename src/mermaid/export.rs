@@ -6,11 +6,15 @@
 //! whole numbers). A Mermaid task has one score, so a touchpoint whose personas
 //! feel differently becomes one task per score. `%%` comments after the `journey`
 //! line say what Mermaid cannot show and what was changed to fit its syntax.
+//!
+//! So that `import` adds nothing, two `%%` markers above a task say what Mermaid
+//! cannot: [`UNSCORED_MARKER`] (the score is a placeholder, as Mermaid draws no
+//! task without one) and [`SAME_TOUCHPOINT_MARKER`] (more of the touchpoint above).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{SCORE_MAX, SCORE_MIN, UNSCORED_MARKER, UNSCORED_SCORE};
+use super::{SAME_TOUCHPOINT_MARKER, SCORE_MAX, SCORE_MIN, UNSCORED_MARKER, UNSCORED_SCORE};
 use crate::model::{Map, PersonaId, TouchpointId};
 use crate::render::num;
 
@@ -214,11 +218,13 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
             } else if groups.len() > 1 {
                 split.push((t, groups.len()));
             }
-            for (score, actors) in groups {
+            for (i, (score, actors)) in groups.into_iter().enumerate() {
                 tasks += 1;
                 used.extend(actors.iter().map(|a| a.to_string()));
                 if marked {
                     let _ = writeln!(body, "      {UNSCORED_MARKER}");
+                } else if i > 0 {
+                    let _ = writeln!(body, "      {SAME_TOUCHPOINT_MARKER}");
                 }
                 if actors.is_empty() {
                     let _ = writeln!(body, "      {name}: {score}");
@@ -281,7 +287,7 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
         let ids: Vec<TouchpointId> = split.iter().map(|(t, _)| *t).collect();
         let tasks: usize = split.iter().map(|(_, n)| n).sum();
         notes.push(format!(
-            "Personas feel differently at {}: each such touchpoint is one task per score, with the same name ({tasks} tasks), and comes back from `journeymap import` as that many touchpoints.",
+            "Personas feel differently at {}: each such touchpoint is one task per score, with the same name ({tasks} tasks), each after the first below a `{SAME_TOUCHPOINT_MARKER}` comment, which `journeymap import` reads back as one touchpoint.",
             id_list(map, &ids)
         ));
     }

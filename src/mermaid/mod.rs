@@ -14,7 +14,9 @@
 //!
 //! Map to Mermaid to map never adds data: a touchpoint without a score is written
 //! with the score Mermaid needs and an [`UNSCORED_MARKER`] comment above it, which
-//! `import` reads back as no score.
+//! `import` reads back as no score; a touchpoint split into one task per score has
+//! a [`SAME_TOUCHPOINT_MARKER`] above each task after the first, and comes back as
+//! one touchpoint.
 //!
 //! [`import`] runs the first two and checks the result loads without errors.
 
@@ -46,6 +48,11 @@ pub const UNSCORED_MARKER: &str = "%% journeymap: unscored";
 /// The score Mermaid draws for a task marked [`UNSCORED_MARKER`]: the middle of 1..5.
 pub const UNSCORED_SCORE: f64 = 3.0;
 
+/// The `%%` comment that `export` writes above the second and later tasks of a
+/// touchpoint whose personas feel differently (Mermaid has one score a task), and
+/// `import` reads back by joining the task to the one above.
+pub const SAME_TOUCHPOINT_MARKER: &str = "%% journeymap: same touchpoint";
+
 /// A Mermaid journey as read, with what could not be kept already reported.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Journey {
@@ -74,6 +81,9 @@ pub struct Task {
     pub score: Option<f64>,
     /// Actor names as written, trimmed, without empty or repeated ones.
     pub actors: Vec<String>,
+    /// More of the touchpoint of the task above ([`SAME_TOUCHPOINT_MARKER`]): the
+    /// same name and section, other actors with another score. Both are scored.
+    pub same_touchpoint: bool,
     pub span: Span,
 }
 

@@ -9,7 +9,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Journey, SCORE_MAX, SCORE_MIN, Section, Task, UNSCORED_MARKER, UNSCORED_SCORE};
+use super::{
+    Journey, SAME_TOUCHPOINT_MARKER, SCORE_MAX, SCORE_MIN, Section, Task, UNSCORED_MARKER,
+    UNSCORED_SCORE,
+};
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::yaml::limits;
 
@@ -29,9 +32,8 @@ struct Parser<'a> {
     header: Span,
     /// Where each section name was first used.
     section_names: HashMap<String, Span>,
-    /// The last comment was [`UNSCORED_MARKER`]: the next statement, if a task, is
-    /// unscored.
-    unscored_marker: bool,
+    /// The journeymap note in the comments above the next statement, for a task.
+    marker: Option<Marker>,
 }
 
 /// Reads a Mermaid journey. Returns `None`, with an error in `diagnostics`, when the
@@ -51,7 +53,7 @@ pub fn parse(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Jou
         unsectioned: None,
         header: Span::default(),
         section_names: HashMap::new(),
-        unscored_marker: false,
+        marker: None,
     };
     let mut next = 0;
     if lines.first().is_some_and(|l| l.trim_end() == "---") {
@@ -141,10 +143,26 @@ fn is_comment(line: &str) -> bool {
         || (line.starts_with('#') && cut_comment(line).0.is_empty())
 }
 
-/// Whether a comment line is [`UNSCORED_MARKER`] (spaces around its words aside).
-fn is_unscored_marker(line: &str) -> bool {
+/// A note that `export` writes in a `%%` comment above a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    /// [`UNSCORED_MARKER`]: the task's score is a placeholder.
+    Unscored,
+    /// [`SAME_TOUCHPOINT_MARKER`]: the task is more of the touchpoint above.
+    SameTouchpoint,
+}
+
+/// The marker a comment line is, spaces around its words aside.
+fn marker(line: &str) -> Option<Marker> {
     let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-    line.strip_prefix("%%").map(words) == UNSCORED_MARKER.strip_prefix("%%").map(words)
+    let note = line.strip_prefix("%%").map(words)?;
+    [
+        (UNSCORED_MARKER, Marker::Unscored),
+        (SAME_TOUCHPOINT_MARKER, Marker::SameTouchpoint),
+    ]
+    .into_iter()
+    .find(|(text, _)| text.strip_prefix("%%").map(words).as_ref() == Some(&note))
+    .map(|(_, marker)| marker)
 }
 
 /// `text` up to its first `#` comment. A `#` that starts an entity code (`#35;`,
@@ -313,10 +331,10 @@ impl<'a> Parser<'a> {
             return;
         }
         if is_comment(line) {
-            self.unscored_marker |= is_unscored_marker(line);
+            self.marker = marker(line).or(self.marker);
             return;
         }
-        let marked = std::mem::take(&mut self.unscored_marker);
+        let marked = self.marker.take();
         if let Some(rest) = keyword(line, "title").filter(|r| r.starts_with(char::is_whitespace)) {
             if let Some(title) = self.field(rest, "the title") {
                 if self.journey.title.is_some() {
@@ -441,9 +459,10 @@ impl<'a> Parser<'a> {
         self.journey.sections.push(Section { name, span });
     }
 
-    /// A task; `marked` when [`UNSCORED_MARKER`] is the comment above it, so that
-    /// its score, if still the placeholder export wrote, is not imported.
-    fn task(&mut self, line: &'a str, marked: bool) {
+    /// A task, read with the marker in the comments above it: [`Marker::Unscored`]
+    /// drops its score if still the placeholder export wrote; [`Marker::SameTouchpoint`]
+    /// joins it to the task above when that fits.
+    fn task(&mut self, line: &'a str, marked: Option<Marker>) {
         let (body, had_comment) = cut_comment(line);
         let Some(colon) = body.find(':') else {
             let why = if had_comment {
@@ -476,7 +495,7 @@ impl<'a> Parser<'a> {
         let score_text = pieces.next().unwrap_or_default();
         let score = self
             .score(score_text)
-            .filter(|&score| !(marked && score == UNSCORED_SCORE));
+            .filter(|&score| !(marked == Some(Marker::Unscored) && score == UNSCORED_SCORE));
         let actors = match pieces.next() {
             Some(list) => self.actors(list),
             None => Vec::new(),
@@ -502,13 +521,42 @@ impl<'a> Parser<'a> {
             let (first, count) = self.unsectioned.unwrap_or((span, 0));
             self.unsectioned = Some((first, count + 1));
         }
-        self.journey.tasks.push(Task {
+        let mut task = Task {
             section,
             name,
             score,
             actors,
+            same_touchpoint: false,
             span,
+        };
+        if marked == Some(Marker::SameTouchpoint) {
+            task.same_touchpoint = self.joins_previous(&task);
+        }
+        self.journey.tasks.push(task);
+    }
+
+    /// Whether a task marked [`SAME_TOUCHPOINT_MARKER`] can join the task above: the
+    /// same section and name, both scored, other actors. A warning when not.
+    fn joins_previous(&mut self, task: &Task) -> bool {
+        let fits = self.journey.tasks.last().is_some_and(|above| {
+            above.section == task.section
+                && above.name == task.name
+                && above.score.is_some()
+                && task.score.is_some()
+                && !above.actors.is_empty()
+                && !task.actors.is_empty()
+                && !task.actors.iter().any(|a| above.actors.contains(a))
         });
+        if !fits {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "mermaid-ignored",
+                    format!("`{SAME_TOUCHPOINT_MARKER}` is ignored: the task below it is not more of the task above (the same name, a score, other actors), so it is a touchpoint of its own"),
+                )
+                .at(task.span),
+            );
+        }
+        fits
     }
 
     fn score(&mut self, text: &'a str) -> Option<f64> {
@@ -701,16 +749,19 @@ mod tests {
     }
 
     #[test]
-    fn the_unscored_marker_allows_spaces_but_nothing_else() {
-        for line in ["%% journeymap: unscored", "%%journeymap:  unscored "] {
-            assert!(is_unscored_marker(line), "{line}");
-        }
+    fn markers_allow_spaces_but_nothing_else() {
+        assert_eq!(marker("%%journeymap:  unscored "), Some(Marker::Unscored));
+        assert_eq!(
+            marker("%% journeymap: same   touchpoint"),
+            Some(Marker::SameTouchpoint)
+        );
         for line in [
             "%% journeymap: scored",
             "%% journeymap unscored",
             "% journeymap: unscored",
+            "%%",
         ] {
-            assert!(!is_unscored_marker(line), "{line}");
+            assert_eq!(marker(line), None, "{line}");
         }
     }
 
