@@ -92,7 +92,12 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
         .map_err(|e| ExportError(format!("cannot encode the PNG: {e}")))
 }
 
-/// Renders the SVG to a one-page PDF the size of the picture.
+/// Points per CSS pixel: a CSS px is 1/96 inch and a PDF point 1/72 inch.
+#[cfg(feature = "pdf")]
+const PT_PER_PX: f32 = 0.75;
+
+/// Renders the SVG to a one-page PDF the size of the picture: its CSS size, in
+/// points, so that the PDF prints as large as the page does in a browser.
 #[cfg(feature = "pdf")]
 pub fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
     use krilla::Document;
@@ -101,7 +106,7 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
     use krilla_svg::{SurfaceExt, SvgSettings};
     let tree = tree(svg)?;
     let size = tree.size();
-    let page_size = Size::from_wh(size.width(), size.height())
+    let page_size = Size::from_wh(size.width() * PT_PER_PX, size.height() * PT_PER_PX)
         .ok_or_else(|| ExportError("the picture has no size".to_owned()))?;
     let mut document = Document::new();
     let mut page = document.start_page_with(PageSettings::new(page_size));

@@ -1,7 +1,9 @@
 //! Each example's HTML page in headless Chromium: no console error, no network
 //! request, no element whose content overflows it. Saves a screenshot of each page
-//! to `target/browser/`. Without Chromium the test says so loudly and passes, except
-//! in CI (`CI` set), where it fails.
+//! to `target/browser/`. Without Chromium the test fails, saying how to install it;
+//! `JOURNEYMAP_SKIP_BROWSER=1` turns that into a skip, for machines that cannot have
+//! Chromium (libtest hides a passing test's output, so a quiet pass would look
+//! like a checked page).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -87,14 +89,26 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Without Chromium: fail, unless `JOURNEYMAP_SKIP_BROWSER=1` asks to skip.
+fn skip_or_fail() {
+    let install =
+        "install it (apt-get install chromium fonts-noto-core) or point JOURNEYMAP_CHROMIUM at it";
+    if std::env::var_os("JOURNEYMAP_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!(
+            "Chromium not found: the browser test was SKIPPED (JOURNEYMAP_SKIP_BROWSER=1); {install}"
+        );
+        return;
+    }
+    panic!(
+        "Chromium not found, so the pages were not checked in a browser: {install}, \
+         or set JOURNEYMAP_SKIP_BROWSER=1 to skip this test"
+    );
+}
+
 #[test]
 fn example_pages_load_cleanly_in_chromium() {
     let Some(binary) = find_chromium() else {
-        let message = "Chromium not found: the browser test did NOT run. Install it (apt-get install chromium) or set JOURNEYMAP_CHROMIUM.";
-        if std::env::var_os("CI").is_some() {
-            panic!("{message}");
-        }
-        eprintln!("\n\n*** {message} ***\n");
+        skip_or_fail();
         return;
     };
     let out = common::root().join("target/browser");

@@ -178,6 +178,7 @@ fn mermaids_parser_test_tasks_import_with_a_warning_per_empty_actor() {
             name: "A task".into(),
             score: Some(5.0),
             actors: vec!["Alice".into(), "Bob".into(), "Charlie".into()],
+            same_touchpoint: false,
             span: journey.tasks[0].span,
         }
     );
@@ -543,7 +544,13 @@ fn journeymap_to_mermaid_to_journeymap_keeps_every_examples_tasks() {
             "{}",
             render_plain(&file, &diagnostics)
         );
-        assert_eq!(back.touchpoints.len(), expected, "{}", path.display());
+        // A touchpoint split into one task per score comes back as one.
+        assert_eq!(
+            back.touchpoints.len(),
+            map.touchpoints.len(),
+            "{}",
+            path.display()
+        );
         assert_eq!(back.title, map.title);
         // Sections are the stages that have touchpoints, in order.
         let stages: Vec<&str> = map
@@ -603,6 +610,7 @@ touchpoints:
     title Onboarding: week one
     accDescr: A new hire's first week.
     %% Exported from onboarding.yaml by `journeymap export --to mermaid`: 4 tasks.
+    %% Ids are not written: `journeymap import` derives stage, touchpoint and persona ids from names.
     %% Mermaid cannot show these parts of the map:
     %% - 1 pain point
     %% - 1 opportunity
@@ -610,16 +618,18 @@ touchpoints:
     %% - 1 thought
     %% - 1 metric
     %% - branching flow (`next` on 1 touchpoint; Mermaid shows tasks in stage order)
-    %% Scores are mapped linearly from the map's emotion scale, 0 to 10, onto Mermaid's 1 to 5 and rounded to whole numbers.
-    %% No emotion score, so shown at 3 (the middle) with no actors: lunch.
-    %% Personas feel differently at badge: each such touchpoint is one task per score, with the same name (2 tasks).
+    %% Scores are mapped linearly from the map's emotion scale, 0 to 10, onto Mermaid's 1 to 5 and rounded to whole numbers; `journeymap import` reads them on 1 to 5.
+    %% No emotion score, so drawn at 3 (the middle) below a `%% journeymap: unscored` comment, which `journeymap import` reads back as no score: lunch.
+    %% Personas feel differently at badge: each such touchpoint is one task per score, with the same name (2 tasks), each after the first below a `%% journeymap: same touchpoint` comment, which `journeymap import` reads back as one touchpoint.
     %% Stages without touchpoints are left out: later.
     %% \":\" in names is written as \"：\", since \":\" separates a task's name, score and actors.
     section Arrive
       Gets a badge： desk 4: 4: Ana
+      %% journeymap: same touchpoint
       Gets a badge： desk 4: 2: Ben
       Sets up the laptop: 5: Ana, Ben
     section Settle in
+      %% journeymap: unscored
       Team lunch: 3
 "
     );
@@ -647,6 +657,12 @@ touchpoints:
 "#,
     );
     let exported = mermaid::to_mermaid(&map, "hostile.yaml");
+    assert!(
+        exported.contains(
+            "    %% Line breaks, tabs and runs of spaces in text are written as one space.\n"
+        ),
+        "{exported}"
+    );
     // Every task is a task (8: t1 is three), every line parses, nothing is a comment.
     assert_eq!(task_count(&exported), 8, "{exported}");
     let file = SourceFile::new("exported.mmd", exported.clone());
@@ -780,6 +796,7 @@ fn yaml_strings_read_back_exactly() {
                 name: (*s).into(),
                 score: Some(3.5),
                 actors: vec![(*s).into()],
+                same_touchpoint: false,
                 span: Default::default(),
             })
             .collect(),
@@ -977,4 +994,246 @@ fn many_problems_are_summarised_not_flooded() {
             .iter()
             .any(|d| d.is_error() && d.code == "limit")
     );
+}
+
+/// Parses `journey` text whose front matter is `front`, returning the title and
+/// each finding as (code, line).
+fn front_matter(front: &str) -> (Option<String>, Vec<(&'static str, usize)>) {
+    let text = format!("---\n{front}\n---\njourney\n  section S\n    Task: 3: Me\n");
+    let file = SourceFile::new("front.mmd", text);
+    let (journey, diagnostics) = parse(&file);
+    let found = diagnostics
+        .iter()
+        .map(|d| (d.code, file.position(d.span.unwrap().start).line))
+        .collect();
+    (journey.title, found)
+}
+
+#[test]
+fn front_matter_is_read_as_yaml() {
+    for (front, title) in [
+        ("title: Plain title # a note", "Plain title"),
+        ("title: 'single '' quote'", "single ' quote"),
+        ("title: >-\n  A folded\n  title", "A folded title"),
+        (r#"title: "say \"hi\" \u00e9""#, "say \"hi\" é"),
+        ("# a comment\ntitle:   \"#35; kept\"", "# kept"),
+        ("title: 2024", "2024"),
+    ] {
+        let (found, diagnostics) = front_matter(front);
+        assert_eq!(found.as_deref(), Some(title), "{front}");
+        assert_eq!(diagnostics, [], "{front}");
+    }
+}
+
+#[test]
+fn front_matter_configuration_is_a_warning_at_each_key() {
+    let (title, found) = front_matter(
+        "title: T\n# comment\nconfig:\n  theme: forest\n  title: not this\ndisplayMode: compact",
+    );
+    assert_eq!(title.as_deref(), Some("T"));
+    assert_eq!(found, [("mermaid-ignored", 4), ("mermaid-ignored", 7)]);
+    // Not YAML, or not a mapping: a warning at its line, and the title from `title`.
+    let (title, found) = front_matter("title: T\n  bad: [indent");
+    assert_eq!(title, None);
+    assert_eq!(found.first().map(|f| f.0), Some("mermaid-syntax"));
+    assert!(found[0].1 >= 2 && found[0].1 <= 4, "{found:?}");
+    let (title, found) = front_matter("- just\n- a list");
+    assert_eq!(title, None);
+    assert_eq!(found.first(), Some(&("mermaid-ignored", 2)));
+}
+
+#[test]
+fn hostile_front_matter_is_refused_quickly() {
+    let mut front = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g"])
+    {
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        front.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    front.push_str("title: Bomb");
+    let started = std::time::Instant::now();
+    let (title, found) = front_matter(&front);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(title, None);
+    assert!(found.iter().any(|f| f.0 == "mermaid-syntax"), "{found:?}");
+}
+
+#[test]
+fn unscored_and_split_touchpoints_come_back_as_they_were() {
+    let map = common::valid_map(
+        "unscored.yaml",
+        "title: T
+personas:
+  ana: { name: Ana }
+  ben: { name: Ben }
+  cy: { name: Cy }
+stages:
+  - { id: s, name: S }
+touchpoints:
+  - { id: a, stage: s, name: Everyone, emotion: { ana: 4, ben: 4 } }
+  - { id: b, stage: s, name: Nobody scored }
+  - { id: c, stage: s, name: Only Ben, personas: [ben] }
+  - { id: d, stage: s, name: Ana scored, emotion: { ana: 2 } }
+  - { id: e, stage: s, name: Split, emotion: { ana: 1, ben: 5 } }
+",
+    );
+    let exported = mermaid::to_mermaid(&map, "unscored.yaml");
+    assert!(
+        exported.contains("      %% journeymap: unscored\n      Nobody scored: 3\n"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("      %% journeymap: unscored\n      Only Ben: 3: Ben\n"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains(
+            "      Split: 1: Ana\n      %% journeymap: same touchpoint\n      Split: 5: Ben\n"
+        ),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("    %% Personas on no task are left out, as Mermaid knows only the actors of tasks: cy.\n"),
+        "{exported}"
+    );
+    let file = SourceFile::new("exported.mmd", exported.clone());
+    let (_, back, diagnostics) = import(&file);
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        render_plain(&file, &diagnostics)
+    );
+    let scored: Vec<(&str, usize, usize)> = back
+        .touchpoints
+        .iter()
+        .map(|t| (t.name.as_str(), t.emotions.len(), t.personas.len()))
+        .collect();
+    assert_eq!(
+        scored,
+        [
+            ("Everyone", 2, 2),
+            ("Nobody scored", 0, 2),
+            ("Only Ben", 0, 1),
+            ("Ana scored", 1, 1),
+            ("Split", 2, 2)
+        ],
+        "{exported}"
+    );
+    // Edited in Mermaid to a real score, the marker no longer applies.
+    let edited = exported.replace("Nobody scored: 3", "Nobody scored: 4");
+    let (_, back, _) = import(&SourceFile::new("edited.mmd", edited));
+    assert_eq!(back.touchpoints[1].emotions.len(), 2);
+}
+
+/// Touchpoint names as Mermaid can carry them: `:` as its look-alike, whitespace
+/// collapsed.
+fn carried(name: &str) -> String {
+    name.replace(':', "\u{ff1a}")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Map -> Mermaid -> map: the same title, stages and touchpoint names, and never a
+/// score or a persona on a touchpoint that the original did not have.
+fn assert_round_trip_adds_nothing(name: &str, map: &Map) {
+    let exported = mermaid::to_mermaid(map, name);
+    let file = SourceFile::new("exported.mmd", exported.clone());
+    let (_, back, _) = import(&file);
+    assert_eq!(back.title, map.title, "{name}");
+    let stages: Vec<String> = map
+        .stages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| map.touchpoints.iter().any(|t| t.stage.index() == *i))
+        .map(|(_, s)| carried(&s.name))
+        .collect();
+    let back_stages: Vec<String> = back.stages.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(back_stages, stages, "{name}");
+    // The exporter writes touchpoints in stage order, and each comes back once,
+    // even when its personas feel differently (one task per score in Mermaid).
+    let originals: Vec<&journeymap::model::Touchpoint> = (0..map.stages.len())
+        .flat_map(|i| map.touchpoints.iter().filter(move |t| t.stage.index() == i))
+        .collect();
+    let back_names: Vec<&str> = back.touchpoints.iter().map(|t| t.name.as_str()).collect();
+    let names: Vec<String> = originals.iter().map(|t| carried(&t.name)).collect();
+    assert_eq!(back_names, names, "{name}:\n{exported}");
+    let persona_name = |m: &Map, p: PersonaId| m.persona(p).name.clone();
+    for (tp, original) in back.touchpoints.iter().zip(originals) {
+        assert_eq!(
+            tp.emotions.len(),
+            original.emotions.len(),
+            "{name}: `{}` lost or gained scores:\n{exported}",
+            tp.name
+        );
+        for &(persona, score) in &tp.emotions {
+            let who = persona_name(&back, persona);
+            let had = original
+                .emotions
+                .iter()
+                .find(|(p, _)| back.implicit_persona || persona_name(map, *p) == who);
+            let Some(&(_, was)) = had else {
+                panic!(
+                    "{name}: `{}` has a score for {who} that the original did not have:\n{exported}",
+                    tp.name
+                );
+            };
+            let expected = (1.0 + 4.0 * map.scale.fraction(was)).round();
+            assert_eq!(score, expected, "{name}: {}", tp.name);
+        }
+        if !back.implicit_persona {
+            for &persona in &tp.personas {
+                let who = persona_name(&back, persona);
+                assert!(
+                    original
+                        .personas
+                        .iter()
+                        .any(|&p| persona_name(map, p) == who),
+                    "{name}: `{}` gained persona {who}:\n{exported}",
+                    tp.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn map_to_mermaid_to_map_never_invents_a_score() {
+    for path in common::examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let map = common::valid_map(&path.display().to_string(), &text);
+        assert_round_trip_adds_nothing(&path.display().to_string(), &map);
+    }
+    for (touchpoints, personas, seed) in [(30, 3, 1), (40, 0, 2), (60, 5, 3), (25, 1, 4)] {
+        let text = journeymap::generate::generate(journeymap::generate::GenerateOptions {
+            touchpoints,
+            personas,
+            seed,
+        });
+        let name = format!("generated-{touchpoints}-{personas}-{seed}.yaml");
+        let map = common::valid_map(&name, &text);
+        assert_round_trip_adds_nothing(&name, &map);
+    }
+}
+
+#[test]
+fn a_same_touchpoint_marker_that_does_not_fit_is_a_warning() {
+    let file = SourceFile::new(
+        "edited.mmd",
+        "journey\ntitle T\nsection S\n  A: 3: Me\n  %% journeymap: same touchpoint\n  B: 4: Cat\n  %% journeymap: same touchpoint\n  B: 2: Me\n",
+    );
+    let (_, map, diagnostics) = import(&file);
+    let found: Vec<(&str, usize)> = diagnostics
+        .iter()
+        .map(|d| (d.code, file.position(d.span.unwrap().start).line))
+        .collect();
+    assert_eq!(found, [("mermaid-ignored", 6)]);
+    let names: Vec<(&str, usize)> = map
+        .touchpoints
+        .iter()
+        .map(|t| (t.name.as_str(), t.emotions.len()))
+        .collect();
+    assert_eq!(names, [("A", 1), ("B", 2)]);
 }

@@ -249,6 +249,53 @@ fn outputs_never_leave_the_output_folder_whatever_the_file_name() {
     );
 }
 
+/// How long one fuzz input may take to load, report and build twice, in a debug
+/// build. The slowest input, `fuzz/regressions/slow-alias-bomb-int-scalar.yaml`,
+/// took 214 ms (debug build, 2 cores shared with other builds); 10 s is about 47
+/// times that, so a busy machine does not fail it, while a slowness regression (a
+/// hang, or quadratic work on an alias bomb) still does.
+const FUZZ_BOUND: Duration = Duration::from_secs(10);
+
+/// Runs one fuzz input through the pipeline, as `fuzz/fuzz_targets/pipeline.rs` does.
+fn run_fuzz_input(text: String) {
+    let loaded = journeymap::load(SourceFile::new("fuzz.yaml", text));
+    let _ = journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics);
+    if let Some(map) = &loaded.map {
+        let first = journeymap::build(map);
+        assert!(
+            first.svg == journeymap::build(map).svg,
+            "the SVG differs between builds"
+        );
+    }
+}
+
+/// Runs `run_fuzz_input` on its own thread and returns how long it took, or fails
+/// once it has taken longer than [`FUZZ_BOUND`] (leaving the thread behind rather
+/// than hanging the test run).
+fn timed_fuzz_input(path: &std::path::Path, text: String) -> Duration {
+    let (done, finished) = std::sync::mpsc::channel();
+    let started = Instant::now();
+    let worker = std::thread::spawn(move || {
+        run_fuzz_input(text);
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(FUZZ_BOUND) {
+        Ok(()) => started.elapsed(),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!(
+            "{}: still running after {FUZZ_BOUND:?}; the slowest input took 214 ms when the bound was set",
+            path.display()
+        ),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            let why = worker.join().err().and_then(|e| {
+                e.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            });
+            panic!("{}: panicked: {}", path.display(), why.unwrap_or_default())
+        }
+    }
+}
+
 #[test]
 fn fuzz_seeds_and_crashing_inputs_stay_fixed() {
     let mut inputs: Vec<PathBuf> = Vec::new();
@@ -259,16 +306,21 @@ fn fuzz_seeds_and_crashing_inputs_stay_fixed() {
     }
     inputs.sort();
     assert!(inputs.len() >= 20, "the seed corpus is in the repository");
+    let mut slowest = (Duration::ZERO, PathBuf::new());
     for path in inputs {
         let bytes = std::fs::read(&path).unwrap();
         let Ok(text) = String::from_utf8(bytes) else {
             continue;
         };
-        let loaded = journeymap::load(SourceFile::new("fuzz.yaml", text));
-        let _ = journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics);
-        if let Some(map) = &loaded.map {
-            let first = journeymap::build(map);
-            assert_eq!(first.svg, journeymap::build(map).svg, "{}", path.display());
+        let took = timed_fuzz_input(&path, text);
+        if took > slowest.0 {
+            slowest = (took, path);
         }
     }
+    // Not an assertion beyond the bound; printed for the record.
+    eprintln!(
+        "slowest fuzz input: {} in {:?}",
+        slowest.1.display(),
+        slowest.0
+    );
 }

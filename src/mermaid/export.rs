@@ -6,11 +6,15 @@
 //! whole numbers). A Mermaid task has one score, so a touchpoint whose personas
 //! feel differently becomes one task per score. `%%` comments after the `journey`
 //! line say what Mermaid cannot show and what was changed to fit its syntax.
+//!
+//! So that `import` adds nothing, two `%%` markers above a task say what Mermaid
+//! cannot: [`UNSCORED_MARKER`] (the score is a placeholder, as Mermaid draws no
+//! task without one) and [`SAME_TOUCHPOINT_MARKER`] (more of the touchpoint above).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{SCORE_MAX, SCORE_MIN};
+use super::{SAME_TOUCHPOINT_MARKER, SCORE_MAX, SCORE_MIN, UNSCORED_MARKER, UNSCORED_SCORE};
 use crate::model::{Map, PersonaId, TouchpointId};
 use crate::render::num;
 
@@ -52,6 +56,8 @@ struct Changes {
     /// character itself.
     encoded: BTreeSet<char>,
     colon: bool,
+    /// Line breaks, tabs or runs of spaces were written as one space.
+    flattened: bool,
 }
 
 /// Mermaid's entity code for `c`: `#35;` for `#`.
@@ -65,7 +71,10 @@ impl Changes {
         let mut out = String::with_capacity(text.len());
         for c in text.chars() {
             match c {
-                '\n' | '\r' | '\t' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
+                '\n' | '\r' | '\t' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                    self.flattened = true;
+                    out.push(' ');
+                }
                 c if c.is_control() => {}
                 ':' if place.forbids(c) => {
                     self.colon = true;
@@ -83,7 +92,9 @@ impl Changes {
                 c => out.push(c),
             }
         }
-        let mut out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        let joined = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.flattened |= joined != out.trim();
+        let mut out = joined;
         if place == Place::Task
             && (starts_with_keyword(&out) || out.starts_with('%'))
             && let Some(first) = out.chars().next()
@@ -164,6 +175,8 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
     let mut rounded = false;
     let mut empty_stages: Vec<&str> = Vec::new();
     let mut tasks = 0;
+    // Actor names written on some task, to name the personas left out.
+    let mut used: BTreeSet<String> = BTreeSet::new();
     for (index, stage) in map.stages.iter().enumerate() {
         let stage_id = crate::model::StageId(u32::try_from(index).unwrap_or(u32::MAX));
         let touchpoints: Vec<TouchpointId> = map.touchpoints_in(stage_id).collect();
@@ -198,14 +211,21 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
                     None => groups.push((mapped, who.into_iter().collect())),
                 }
             }
-            if groups.is_empty() {
+            let marked = groups.is_empty();
+            if marked {
                 unscored.push(t);
-                groups.push((3, Vec::new()));
+                groups.push((UNSCORED_SCORE as i64, audience(map, t, &actor)));
             } else if groups.len() > 1 {
                 split.push((t, groups.len()));
             }
-            for (score, actors) in groups {
+            for (i, (score, actors)) in groups.into_iter().enumerate() {
                 tasks += 1;
+                used.extend(actors.iter().map(|a| a.to_string()));
+                if marked {
+                    let _ = writeln!(body, "      {UNSCORED_MARKER}");
+                } else if i > 0 {
+                    let _ = writeln!(body, "      {SAME_TOUCHPOINT_MARKER}");
+                }
                 if actors.is_empty() {
                     let _ = writeln!(body, "      {name}: {score}");
                 } else {
@@ -236,6 +256,10 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
         "Exported from {source} by `journeymap export --to mermaid`: {}.",
         count(tasks, "task", "tasks")
     ));
+    notes.push(
+        "Ids are not written: `journeymap import` derives stage, touchpoint and persona ids from names."
+            .to_owned(),
+    );
     let lost = lost_parts(map);
     if !lost.is_empty() {
         notes.push("Mermaid cannot show these parts of the map:".to_owned());
@@ -243,7 +267,7 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
     }
     if map.scale.min != SCORE_MIN || map.scale.max != SCORE_MAX {
         notes.push(format!(
-            "Scores are mapped linearly from the map's emotion scale, {} to {}, onto Mermaid's 1 to 5 and rounded to whole numbers.",
+            "Scores are mapped linearly from the map's emotion scale, {} to {}, onto Mermaid's 1 to 5 and rounded to whole numbers; `journeymap import` reads them on 1 to 5.",
             num(map.scale.min),
             num(map.scale.max)
         ));
@@ -255,7 +279,7 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
     }
     if !unscored.is_empty() {
         notes.push(format!(
-            "No emotion score, so shown at 3 (the middle) with no actors: {}.",
+            "No emotion score, so drawn at 3 (the middle) below a `{UNSCORED_MARKER}` comment, which `journeymap import` reads back as no score: {}.",
             id_list(map, &unscored)
         ));
     }
@@ -263,8 +287,21 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
         let ids: Vec<TouchpointId> = split.iter().map(|(t, _)| *t).collect();
         let tasks: usize = split.iter().map(|(_, n)| n).sum();
         notes.push(format!(
-            "Personas feel differently at {}: each such touchpoint is one task per score, with the same name ({tasks} tasks).",
+            "Personas feel differently at {}: each such touchpoint is one task per score, with the same name ({tasks} tasks), each after the first below a `{SAME_TOUCHPOINT_MARKER}` comment, which `journeymap import` reads back as one touchpoint.",
             id_list(map, &ids)
+        ));
+    }
+    let unused: Vec<&str> = map
+        .personas
+        .iter()
+        .zip(&actor_names)
+        .filter(|(_, name)| !map.implicit_persona && !used.contains(name.as_str()))
+        .map(|(persona, _)| persona.key.as_str())
+        .collect();
+    if !unused.is_empty() {
+        notes.push(format!(
+            "Personas on no task are left out, as Mermaid knows only the actors of tasks: {}.",
+            unused.join(", ")
         ));
     }
     if !empty_stages.is_empty() {
@@ -289,6 +326,11 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
             list.join(", ")
         ));
     }
+    if changes.flattened {
+        notes.push(
+            "Line breaks, tabs and runs of spaces in text are written as one space.".to_owned(),
+        );
+    }
     if renamed_actors {
         notes
             .push("Personas with the same name are told apart by their id in brackets.".to_owned());
@@ -298,6 +340,16 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
     }
     out.push_str(&body);
     out
+}
+
+/// The actors of an unscored touchpoint: its personas, or none (every persona, to
+/// `import`) when it has them all or the map has only the implicit persona.
+fn audience<'n>(map: &Map, t: TouchpointId, actor: &impl Fn(PersonaId) -> &'n str) -> Vec<&'n str> {
+    let personas = &map.touchpoint(t).personas;
+    if map.implicit_persona || personas.len() >= map.personas.len() {
+        return Vec::new();
+    }
+    personas.iter().map(|&p| actor(p)).collect()
 }
 
 /// What the map has that a Mermaid journey cannot show, with counts.

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Journey, yaml};
+use super::{Journey, Task, yaml};
 use crate::model::builtins;
 use crate::render::num;
 
@@ -129,6 +129,44 @@ fn stem(source: &str) -> String {
         .unwrap_or_else(|| "Imported journey".to_owned())
 }
 
+/// The tasks grouped into touchpoints: a task marked as more of the touchpoint above
+/// joins that task's group (the parser checked that it fits).
+fn touchpoints(journey: &Journey) -> Vec<Vec<&Task>> {
+    let mut groups: Vec<Vec<&Task>> = Vec::new();
+    for task in &journey.tasks {
+        match groups.last_mut() {
+            Some(group) if task.same_touchpoint => group.push(task),
+            _ => groups.push(vec![task]),
+        }
+    }
+    groups
+}
+
+/// The `emotion` or `personas` lines of one touchpoint from its tasks: each actor
+/// with its task's score; a task without actors scores every persona (or the one
+/// implicit persona); a task without a score only says who is on the touchpoint.
+fn emotion<'a>(group: &[&Task], id_of: &impl Fn(&str) -> &'a str) -> String {
+    let task = group[0];
+    let ids: Vec<String> = task.actors.iter().map(|a| yaml::scalar(id_of(a))).collect();
+    match (task.score, ids.is_empty()) {
+        (Some(score), true) => format!("    emotion: {}\n", num(score)),
+        (Some(_), false) => {
+            let pairs: Vec<String> = group
+                .iter()
+                .flat_map(|task| {
+                    let score = num(task.score.unwrap_or_default());
+                    task.actors
+                        .iter()
+                        .map(move |a| format!("{}: {score}", yaml::scalar(id_of(a))))
+                })
+                .collect();
+            format!("    emotion: {{ {} }}\n", pairs.join(", "))
+        }
+        (None, false) => format!("    personas: [{}]\n", ids.join(", ")),
+        (None, true) => String::new(),
+    }
+}
+
 /// Writes the journey as a journeymap map. `source` names the Mermaid file in the
 /// header comment and gives the title when the journey has none.
 pub fn to_yaml(journey: &Journey, source: &str) -> String {
@@ -214,7 +252,8 @@ pub fn to_yaml(journey: &Journey, source: &str) -> String {
 
     let mut touchpoint_ids = Ids::new("task", false);
     out.push_str("\ntouchpoints:\n");
-    for task in &journey.tasks {
+    for group in touchpoints(journey) {
+        let task = group[0];
         let stage = match task.section {
             Some(i) => section_ids.get(i).map(String::as_str),
             None => no_section_id.as_deref(),
@@ -226,20 +265,7 @@ pub fn to_yaml(journey: &Journey, source: &str) -> String {
             yaml::scalar(stage),
             yaml::scalar(&task.name)
         ));
-        let ids: Vec<String> = task.actors.iter().map(|a| yaml::scalar(id_of(a))).collect();
-        match (task.score, ids.is_empty()) {
-            // A task without actors is every persona's (or the one implicit persona's).
-            (Some(score), true) => out.push_str(&format!("    emotion: {}\n", num(score))),
-            (Some(score), false) => {
-                let pairs: Vec<String> = ids
-                    .iter()
-                    .map(|id| format!("{id}: {}", num(score)))
-                    .collect();
-                out.push_str(&format!("    emotion: {{ {} }}\n", pairs.join(", ")));
-            }
-            (None, false) => out.push_str(&format!("    personas: [{}]\n", ids.join(", "))),
-            (None, true) => {}
-        }
+        out.push_str(&emotion(&group, &id_of));
     }
     out
 }

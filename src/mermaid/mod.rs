@@ -3,17 +3,25 @@
 //! - [`parse`] reads Mermaid journey text into a [`Journey`], following Mermaid's
 //!   own grammar (`journey.jison`): `title`, `section`, tasks `name: score: actor,
 //!   actor`, `accTitle`, `accDescr` (one line or `accDescr { ... }`), `%%` comments,
-//!   case-insensitive keywords. What Mermaid accepts but journeymap cannot hold
-//!   becomes a warning at its line, never a silent drop.
+//!   case-insensitive keywords, and the YAML front matter ([`front_matter`]). What
+//!   Mermaid accepts but journeymap cannot hold becomes a warning at its line, never
+//!   a silent drop.
 //! - [`to_yaml`] turns a [`Journey`] into journeymap YAML: sections are stages,
 //!   tasks touchpoints, actors personas, scores emotions on the default 1..5 scale.
 //!   The YAML is written by the small emitter in [`yaml`].
 //! - [`to_mermaid`] turns a validated [`crate::model::Map`] into a journey that
 //!   GitHub renders, naming in `%%` comments what Mermaid cannot show.
 //!
+//! Map to Mermaid to map never adds data: a touchpoint without a score is written
+//! with the score Mermaid needs and an [`UNSCORED_MARKER`] comment above it, which
+//! `import` reads back as no score; a touchpoint split into one task per score has
+//! a [`SAME_TOUCHPOINT_MARKER`] above each task after the first, and comes back as
+//! one touchpoint.
+//!
 //! [`import`] runs the first two and checks the result loads without errors.
 
 mod export;
+mod front_matter;
 mod import;
 mod parse;
 pub mod yaml;
@@ -31,6 +39,19 @@ pub const MAX_WARNINGS: usize = 100;
 /// 1 and 5, inclusive"), which is also journeymap's default emotion scale.
 pub const SCORE_MIN: f64 = 1.0;
 pub const SCORE_MAX: f64 = 5.0;
+
+/// The `%%` comment that `export` writes above the task of a touchpoint without a
+/// score, and `import` reads back: Mermaid needs a score to draw a task, so the task
+/// shows [`UNSCORED_SCORE`], which the marker says is not data.
+pub const UNSCORED_MARKER: &str = "%% journeymap: unscored";
+
+/// The score Mermaid draws for a task marked [`UNSCORED_MARKER`]: the middle of 1..5.
+pub const UNSCORED_SCORE: f64 = 3.0;
+
+/// The `%%` comment that `export` writes above the second and later tasks of a
+/// touchpoint whose personas feel differently (Mermaid has one score a task), and
+/// `import` reads back by joining the task to the one above.
+pub const SAME_TOUCHPOINT_MARKER: &str = "%% journeymap: same touchpoint";
 
 /// A Mermaid journey as read, with what could not be kept already reported.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,6 +81,9 @@ pub struct Task {
     pub score: Option<f64>,
     /// Actor names as written, trimmed, without empty or repeated ones.
     pub actors: Vec<String>,
+    /// More of the touchpoint of the task above ([`SAME_TOUCHPOINT_MARKER`]): the
+    /// same name and section, other actors with another score. Both are scored.
+    pub same_touchpoint: bool,
     pub span: Span,
 }
 

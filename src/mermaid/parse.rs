@@ -9,7 +9,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Journey, SCORE_MAX, SCORE_MIN, Section, Task};
+use super::{
+    Journey, SAME_TOUCHPOINT_MARKER, SCORE_MAX, SCORE_MIN, Section, Task, UNSCORED_MARKER,
+    UNSCORED_SCORE,
+};
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::yaml::limits;
 
@@ -29,6 +32,8 @@ struct Parser<'a> {
     header: Span,
     /// Where each section name was first used.
     section_names: HashMap<String, Span>,
+    /// The journeymap note in the comments above the next statement, for a task.
+    marker: Option<Marker>,
 }
 
 /// Reads a Mermaid journey. Returns `None`, with an error in `diagnostics`, when the
@@ -48,6 +53,7 @@ pub fn parse(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Jou
         unsectioned: None,
         header: Span::default(),
         section_names: HashMap::new(),
+        marker: None,
     };
     let mut next = 0;
     if lines.first().is_some_and(|l| l.trim_end() == "---") {
@@ -63,7 +69,10 @@ pub fn parse(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<Jou
             );
             return None;
         };
-        parser.front_matter(&lines[1..=end]);
+        // From the line after the opening `---` to the start of the closing one.
+        let start = parser.span(lines[1]).start;
+        let close = parser.span(lines[end + 1]).start;
+        parser.front_matter(Span::new(start, close));
         next = end + 2;
     }
     // Up to and including the `journey` line.
@@ -132,6 +141,28 @@ fn is_comment(line: &str) -> bool {
     (line.starts_with('%') && !line.starts_with("%{"))
         || (first != Some('}') && chars.as_str().starts_with("%%"))
         || (line.starts_with('#') && cut_comment(line).0.is_empty())
+}
+
+/// A note that `export` writes in a `%%` comment above a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    /// [`UNSCORED_MARKER`]: the task's score is a placeholder.
+    Unscored,
+    /// [`SAME_TOUCHPOINT_MARKER`]: the task is more of the touchpoint above.
+    SameTouchpoint,
+}
+
+/// The marker a comment line is, spaces around its words aside.
+fn marker(line: &str) -> Option<Marker> {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let note = line.strip_prefix("%%").map(words)?;
+    [
+        (UNSCORED_MARKER, Marker::Unscored),
+        (SAME_TOUCHPOINT_MARKER, Marker::SameTouchpoint),
+    ]
+    .into_iter()
+    .find(|(text, _)| text.strip_prefix("%%").map(words).as_ref() == Some(&note))
+    .map(|(_, marker)| marker)
 }
 
 /// `text` up to its first `#` comment. A `#` that starts an entity code (`#35;`,
@@ -236,37 +267,11 @@ impl<'a> Parser<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn front_matter(&mut self, lines: &[&'a str]) {
-        let mut ignored: Option<&'a str> = None;
-        for &line in lines {
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
-            if let Some(value) = line.strip_prefix("title:") {
-                let value = value.trim();
-                let unquoted = value
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                    .unwrap_or(value);
-                self.journey.title = Some(clean(unquoted)).filter(|t| !t.is_empty());
-            } else if !line.starts_with(char::is_whitespace) && ignored.is_none() {
-                ignored = Some(line.trim_end());
-            }
-        }
-        if let Some(line) = ignored {
-            self.warn(
-                "mermaid-ignored",
-                "front matter other than `title` is Mermaid configuration; journeymap ignores it"
-                    .to_owned(),
-                line,
-                "journeymap has its own layout and colours; persona colours can be set in the map",
-            );
-        }
+    fn front_matter(&mut self, range: Span) {
+        let title = super::front_matter::title(self.file, range, self.diagnostics);
+        self.journey.title = title.map(|t| clean(&t)).filter(|t| !t.is_empty());
     }
 
-    /// Skips Mermaid directives (`%%{init: ...}%%`, possibly over several lines),
-    /// warning once per directive. True when `trimmed` was part of one.
     fn skip_directive(&mut self, trimmed: &str) -> bool {
         if self.in_directive {
             self.in_directive = !trimmed.contains("}%%");
@@ -322,9 +327,14 @@ impl<'a> Parser<'a> {
 
     fn statement(&mut self, raw: &'a str) {
         let line = raw.trim();
-        if line.is_empty() || is_comment(line) {
+        if line.is_empty() {
             return;
         }
+        if is_comment(line) {
+            self.marker = marker(line).or(self.marker);
+            return;
+        }
+        let marked = self.marker.take();
         if let Some(rest) = keyword(line, "title").filter(|r| r.starts_with(char::is_whitespace)) {
             if let Some(title) = self.field(rest, "the title") {
                 if self.journey.title.is_some() {
@@ -370,7 +380,7 @@ impl<'a> Parser<'a> {
             self.section(line, rest);
             return;
         }
-        self.task(line);
+        self.task(line, marked);
     }
 
     /// The text of a title or section: up to a `#` comment, trimmed; a `;` is kept
@@ -449,7 +459,10 @@ impl<'a> Parser<'a> {
         self.journey.sections.push(Section { name, span });
     }
 
-    fn task(&mut self, line: &'a str) {
+    /// A task, read with the marker in the comments above it: [`Marker::Unscored`]
+    /// drops its score if still the placeholder export wrote; [`Marker::SameTouchpoint`]
+    /// joins it to the task above when that fits.
+    fn task(&mut self, line: &'a str, marked: Option<Marker>) {
         let (body, had_comment) = cut_comment(line);
         let Some(colon) = body.find(':') else {
             let why = if had_comment {
@@ -480,7 +493,9 @@ impl<'a> Parser<'a> {
         let data = &body[colon + 1..];
         let mut pieces = data.split(':');
         let score_text = pieces.next().unwrap_or_default();
-        let score = self.score(score_text);
+        let score = self
+            .score(score_text)
+            .filter(|&score| !(marked == Some(Marker::Unscored) && score == UNSCORED_SCORE));
         let actors = match pieces.next() {
             Some(list) => self.actors(list),
             None => Vec::new(),
@@ -506,13 +521,42 @@ impl<'a> Parser<'a> {
             let (first, count) = self.unsectioned.unwrap_or((span, 0));
             self.unsectioned = Some((first, count + 1));
         }
-        self.journey.tasks.push(Task {
+        let mut task = Task {
             section,
             name,
             score,
             actors,
+            same_touchpoint: false,
             span,
+        };
+        if marked == Some(Marker::SameTouchpoint) {
+            task.same_touchpoint = self.joins_previous(&task);
+        }
+        self.journey.tasks.push(task);
+    }
+
+    /// Whether a task marked [`SAME_TOUCHPOINT_MARKER`] can join the task above: the
+    /// same section and name, both scored, other actors. A warning when not.
+    fn joins_previous(&mut self, task: &Task) -> bool {
+        let fits = self.journey.tasks.last().is_some_and(|above| {
+            above.section == task.section
+                && above.name == task.name
+                && above.score.is_some()
+                && task.score.is_some()
+                && !above.actors.is_empty()
+                && !task.actors.is_empty()
+                && !task.actors.iter().any(|a| above.actors.contains(a))
         });
+        if !fits {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "mermaid-ignored",
+                    format!("`{SAME_TOUCHPOINT_MARKER}` is ignored: the task below it is not more of the task above (the same name, a score, other actors), so it is a touchpoint of its own"),
+                )
+                .at(task.span),
+            );
+        }
+        fits
     }
 
     fn score(&mut self, text: &'a str) -> Option<f64> {
@@ -701,6 +745,23 @@ mod tests {
         }
         for line in ["%{x}: 3", "}%% x: 3", "#37; off: 3", "a%b: 3"] {
             assert!(!is_comment(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn markers_allow_spaces_but_nothing_else() {
+        assert_eq!(marker("%%journeymap:  unscored "), Some(Marker::Unscored));
+        assert_eq!(
+            marker("%% journeymap: same   touchpoint"),
+            Some(Marker::SameTouchpoint)
+        );
+        for line in [
+            "%% journeymap: scored",
+            "%% journeymap unscored",
+            "% journeymap: unscored",
+            "%%",
+        ] {
+            assert_eq!(marker(line), None, "{line}");
         }
     }
 
