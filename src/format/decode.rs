@@ -182,6 +182,31 @@ impl Decoder<'_> {
         }
     }
 
+    /// A text the map cannot do without (a title, a name): present and not blank.
+    fn required_text(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        owner: &str,
+        context: &str,
+    ) -> Option<Text> {
+        let text = self
+            .require(fields, key, owner)
+            .and_then(|n| self.text(n, context))?;
+        if text.value.trim().is_empty() {
+            self.error(
+                Diagnostic::error("empty-text", format!("{context} is empty"))
+                    .at(text.span)
+                    .with_label("nothing to show")
+                    .with_hint(format!(
+                        "write the {key}; it is what readers of the map see"
+                    )),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
     fn opt_text(&mut self, fields: &Fields, key: &str, context: &str) -> Option<Text> {
         let node = fields.get(key)?;
         self.text(node, &format!("`{key}` of {context}"))
@@ -203,6 +228,19 @@ impl Decoder<'_> {
     }
 
     fn number(&mut self, node: &Node, context: &str) -> Option<Sp<f64>> {
+        let written = self.source(node.span);
+        if matches!(node.kind, NodeKind::Number(_)) && written.contains('_') {
+            let plain = written.replace('_', "");
+            self.error(
+                Diagnostic::error("type", format!("`{written}` in {context} is not a plain number"))
+                    .at(node.span)
+                    .with_label("`_` in a number")
+                    .with_hint(format!(
+                        "YAML 1.1 reads `{written}` as {plain}; write the number without `_` (a decimal point is `.`)"
+                    )),
+            );
+            return None;
+        }
         match &node.kind {
             NodeKind::Number(n) if n.is_finite() => Some(Sp::new(*n, node.span)),
             NodeKind::Number(_) => {
@@ -289,9 +327,7 @@ pub fn decode_map(
         return None;
     };
     let fields = d.fields(root, "the map", schema::MAP)?;
-    let title = d
-        .require(&fields, "title", "the map")
-        .and_then(|n| d.text(n, "`title`"));
+    let title = d.required_text(&fields, "title", "the map", "`title`");
     let scenario = d.opt_text(&fields, "scenario", "the map");
     let emotion_scale = fields
         .get("emotion_scale")
@@ -371,9 +407,7 @@ fn decode_scale(d: &mut Decoder, node: &Node) -> Option<ScaleDoc> {
 fn decode_persona(d: &mut Decoder, id: Text, node: &Node) -> Option<PersonaDoc> {
     let context = format!("persona `{}`", id.value);
     let fields = d.fields(node, &context, schema::PERSONA)?;
-    let name = d
-        .require(&fields, "name", &context)
-        .and_then(|n| d.text(n, &format!("`name` of {context}")));
+    let name = d.required_text(&fields, "name", &context, &format!("`name` of {context}"));
     Some(PersonaDoc {
         name,
         role: d.opt_text(&fields, "role", &context),
@@ -454,9 +488,7 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
     let stage = d
         .require(&fields, "stage", &context)
         .and_then(|n| d.id(n, &format!("`stage` of {context}")));
-    let name = d
-        .require(&fields, "name", &context)
-        .and_then(|n| d.text(n, &format!("`name` of {context}")));
+    let name = d.required_text(&fields, "name", &context, &format!("`name` of {context}"));
     let channel = fields
         .get("channel")
         .and_then(|n| d.id(n, &format!("`channel` of {context}")));
@@ -507,14 +539,28 @@ impl Decoder<'_> {
             self.wrong_type(node, "a mapping of names to values", context);
             return Vec::new();
         };
-        entries
-            .iter()
-            .filter_map(|(key, value)| {
-                let key = self.text(key, &format!("a name in {context}"))?;
-                let value = self.text(value, &format!("`{}` in {context}", key.value))?;
-                Some((key, value))
-            })
-            .collect()
+        let mut texts: Vec<(Text, Text)> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let Some(key) = self.text(key, &format!("a name in {context}")) else {
+                continue;
+            };
+            if let Some((first, _)) = texts.iter().find(|(k, _)| k.value == key.value) {
+                let diagnostic = Diagnostic::error(
+                    "duplicate-key",
+                    format!("`{}` is given twice in {context}", key.value),
+                )
+                .at(key.span)
+                .with_label("repeated here")
+                .with_related(first.span, "first given here")
+                .with_hint("keep one of them; each name holds one value");
+                self.error(diagnostic);
+                continue;
+            }
+            if let Some(value) = self.text(value, &format!("`{}` in {context}", key.value)) {
+                texts.push((key, value));
+            }
+        }
+        texts
     }
 }
 

@@ -197,7 +197,44 @@ pub fn parse(file: &SourceFile) -> Result<Node, Diagnostic> {
     }
     let raw: Spanned<RawNode> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| syntax_error(file, &e))?;
+    if let Some(tagged) = first_tag(file) {
+        return Err(tagged);
+    }
     Ok(convert(file, raw))
+}
+
+/// The first value with a YAML tag other than `!!str`, as an error. Tags change what
+/// a value is (`!!binary` text is decoded from base64, `!!int` makes text a number),
+/// which a map has no use for; `!!str` only says "this is text", which it is anyway.
+/// Only run on the slow path: the fast one gives up on any tag.
+fn first_tag(file: &SourceFile) -> Option<Diagnostic> {
+    use granit_parser::{Event, Parser};
+    for (event, span) in Parser::new_from_str(&file.text).flatten() {
+        let tag = match &event {
+            Event::Scalar(_, _, _, Some(tag))
+            | Event::SequenceStart(_, _, Some(tag))
+            | Event::MappingStart(_, _, Some(tag)) => tag,
+            _ => continue,
+        };
+        if tag.is_yaml_core_schema() && tag.suffix() == "str" {
+            continue;
+        }
+        let start = span.start.byte_offset().unwrap_or(0).min(file.text.len());
+        let written = format!("{}{}", tag.original_handle(), tag.suffix());
+        return Some(
+            Diagnostic::error(
+                "syntax",
+                format!(
+                    "the YAML tag `{}` has no meaning in a map",
+                    crate::controls::strip(&written)
+                ),
+            )
+            .at(Span::new(start, (start + 1).min(file.text.len())))
+            .with_label("tagged value")
+            .with_hint("remove the tag; to keep a value as text, put it in quotes"),
+        );
+    }
+    None
 }
 
 /// Turns the parser's error into one a map author can act on: said in the map's
