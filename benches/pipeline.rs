@@ -15,10 +15,10 @@ use std::sync::OnceLock;
 use divan::{Bencher, black_box};
 use journeymap::cmd::build::build_one;
 use journeymap::diag::SourceFile;
-use journeymap::export::Format;
 use journeymap::generate::{GenerateOptions, generate};
 use journeymap::layout::{self, Layout, TextMeasurer};
 use journeymap::model::Map;
+use journeymap::render::Format;
 use journeymap::{format, model, render};
 
 fn main() {

@@ -366,7 +366,7 @@ impl<'a> Files<'a> for SourceFile {
 }
 
 /// How diagnostics are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum OutputFormat {
     /// Source line and caret, for people.
     #[default]
@@ -375,6 +375,32 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions workflow commands, so errors show on the pull request's lines.
     Github,
+}
+
+impl OutputFormat {
+    pub const ALL: [OutputFormat; 3] = [
+        OutputFormat::Human,
+        OutputFormat::Json,
+        OutputFormat::Github,
+    ];
+
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Json => "json",
+            OutputFormat::Github => "github",
+        }
+    }
+
+    /// What the format is for, in a few words (for `--help`).
+    pub fn description(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "source line and caret, for people",
+            OutputFormat::Json => "one JSON object per line, for tools",
+            OutputFormat::Github => "GitHub Actions annotations on the pull request's lines",
+        }
+    }
 }
 
 /// Most diagnostics printed for one file; the rest are counted in a closing line.

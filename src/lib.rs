@@ -17,7 +17,6 @@ pub mod cmd;
 pub mod controls;
 pub mod diag;
 pub mod diff;
-pub mod export;
 pub mod format;
 pub mod generate;
 pub mod layout;

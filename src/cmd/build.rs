@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::files::write_atomic;
 use super::{Reporter, collect_maps};
 use crate::diag::OutputFormat;
-use crate::export::Format;
+use crate::render::Format;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -30,13 +30,13 @@ pub struct BuildArgs {
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Which files to write for each map
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Html, Format::Svg])]
+    #[arg(long, value_parser = super::file_format_parser(), value_delimiter = ',', default_values = ["html", "svg"])]
     pub format: Vec<Format>,
     /// PNG resolution: pixels per CSS pixel (capped at 16384 px a side)
     #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
     pub scale: f32,
     /// How to print diagnostics
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    #[arg(long, value_parser = super::output_format_parser(), default_value = "human")]
     pub diagnostics: OutputFormat,
     /// Fail (exit 1, writing nothing for that map) on warnings too
     #[arg(long)]
@@ -129,9 +129,9 @@ pub fn render_formats(
             Format::Svg if svg_needed_later => rendered.svg.clone().into_bytes(),
             Format::Svg => std::mem::take(&mut rendered.svg).into_bytes(),
             #[cfg(feature = "png")]
-            Format::Png => crate::export::png(&rendered.svg, scale)?,
+            Format::Png => crate::render::raster::png(&rendered.svg, scale)?,
             #[cfg(feature = "pdf")]
-            Format::Pdf => crate::export::pdf(&rendered.svg)?,
+            Format::Pdf => crate::render::raster::pdf(&rendered.svg)?,
             #[allow(unreachable_patterns)]
             other => anyhow::bail!(
                 "this journeymap was built without `{}` support; rebuild with `--features {}`",

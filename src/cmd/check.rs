@@ -17,7 +17,7 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// How to print diagnostics
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    #[arg(long, value_parser = super::output_format_parser(), default_value = "human")]
     pub format: OutputFormat,
     /// Fail (exit 1) on warnings too
     #[arg(long)]

@@ -127,6 +127,36 @@ pub fn url_path(relative: &Path) -> String {
         .join("/")
 }
 
+/// `--format` / `--diagnostics` values: the names and descriptions come from
+/// [`OutputFormat`], so the core needs no command-line types.
+pub fn output_format_parser() -> impl clap::builder::TypedValueParser<Value = OutputFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        OutputFormat::ALL.map(|f| PossibleValue::new(f.name()).help(f.description())),
+    )
+    .map(|name| {
+        OutputFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .unwrap_or_default()
+    })
+}
+
+/// `build --format` values, from [`crate::render::Format`].
+pub fn file_format_parser() -> impl clap::builder::TypedValueParser<Value = crate::render::Format> {
+    use crate::render::Format;
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        Format::ALL.map(|f| PossibleValue::new(f.extension()).help(f.description())),
+    )
+    .map(|name| {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == name)
+            .unwrap_or(Format::Html)
+    })
+}
+
 /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
 pub fn color_choice(is_terminal: bool) -> ColorChoice {
     if is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {

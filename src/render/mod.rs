@@ -6,6 +6,7 @@
 
 pub mod html;
 pub mod index;
+pub mod raster;
 pub mod svg;
 pub mod theme;
 
@@ -105,6 +106,49 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The files a build can write for a map, in the order they are made (PNG and PDF
+/// are drawn from the SVG).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Html,
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Html, Format::Svg, Format::Png, Format::Pdf];
+
+    /// The file extension, which is also the format's name on the command line.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// What the format is for, in a few words (for `--help`).
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Html => "the page: interactive, self-contained",
+            Format::Svg => "the picture, for docs and wikis",
+            Format::Png => "the picture as pixels, for slides and chat",
+            Format::Pdf => "the picture for print",
+        }
+    }
+
+    /// Whether this binary was built with the feature the format needs.
+    pub fn available(self) -> bool {
+        match self {
+            Format::Html | Format::Svg => true,
+            Format::Png => cfg!(feature = "png"),
+            Format::Pdf => cfg!(feature = "pdf"),
+        }
+    }
 }
 
 /// The files a build produces for one map.

@@ -1,4 +1,4 @@
-//! PNG and PDF from the SVG picture, without a browser.
+//! PNG and PDF: the SVG picture rasterised and printed, without a browser.
 //!
 //! The SVG is parsed once into a usvg tree with only the bundled Noto Sans loaded
 //! (from bytes; no system fonts), so text looks as it does in the SVG and the result
@@ -8,46 +8,18 @@
 
 use std::fmt;
 
-/// What an export can fail on. None of these are expected for SVG journeymap wrote.
+/// What drawing a PNG or PDF can fail on. None of these are expected for SVG
+/// journeymap wrote.
 #[derive(Debug)]
-pub struct ExportError(pub String);
+pub struct RasterError(pub String);
 
-impl fmt::Display for ExportError {
+impl fmt::Display for RasterError {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl std::error::Error for ExportError {}
-
-/// The formats a build can write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Format {
-    Html,
-    Svg,
-    Png,
-    Pdf,
-}
-
-impl Format {
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Html => "html",
-            Format::Svg => "svg",
-            Format::Png => "png",
-            Format::Pdf => "pdf",
-        }
-    }
-
-    /// Whether this binary was built with the feature the format needs.
-    pub fn available(self) -> bool {
-        match self {
-            Format::Html | Format::Svg => true,
-            Format::Png => cfg!(feature = "png"),
-            Format::Pdf => cfg!(feature = "pdf"),
-        }
-    }
-}
+impl std::error::Error for RasterError {}
 
 /// Largest PNG side journeymap will render, in pixels, whatever `--scale` asks for.
 pub const MAX_PNG_SIDE: f32 = 16_384.0;
@@ -55,7 +27,7 @@ pub const MAX_PNG_SIDE: f32 = 16_384.0;
 pub const MAX_PNG_PIXELS: f32 = 64.0 * 1024.0 * 1024.0;
 
 #[cfg(any(feature = "png", feature = "pdf"))]
-fn tree(svg: &str) -> Result<resvg::usvg::Tree, ExportError> {
+fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
     use resvg::usvg;
     let mut options = usvg::Options::default();
     let db = options.fontdb_mut();
@@ -64,13 +36,13 @@ fn tree(svg: &str) -> Result<resvg::usvg::Tree, ExportError> {
     db.set_sans_serif_family("Noto Sans");
     options.font_family = "Noto Sans".to_owned();
     usvg::Tree::from_str(svg, &options)
-        .map_err(|e| ExportError(format!("cannot read the SVG: {e}")))
+        .map_err(|e| RasterError(format!("cannot read the SVG: {e}")))
 }
 
 /// Renders the SVG to PNG at `scale` (1 = one pixel per CSS px), capped so that
 /// neither side exceeds [`MAX_PNG_SIDE`].
 #[cfg(feature = "png")]
-pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
+pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
     use resvg::tiny_skia;
     let tree = tree(svg)?;
     let size = tree.size();
@@ -81,7 +53,7 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
     let width = (size.width() * scale).ceil() as u32;
     let height = (size.height() * scale).ceil() as u32;
     let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1))
-        .ok_or_else(|| ExportError(format!("cannot allocate a {width}×{height} image")))?;
+        .ok_or_else(|| RasterError(format!("cannot allocate a {width}×{height} image")))?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(scale, scale),
@@ -89,7 +61,7 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
     );
     pixmap
         .encode_png()
-        .map_err(|e| ExportError(format!("cannot encode the PNG: {e}")))
+        .map_err(|e| RasterError(format!("cannot encode the PNG: {e}")))
 }
 
 /// Points per CSS pixel: a CSS px is 1/96 inch and a PDF point 1/72 inch.
@@ -99,7 +71,7 @@ const PT_PER_PX: f32 = 0.75;
 /// Renders the SVG to a one-page PDF the size of the picture: its CSS size, in
 /// points, so that the PDF prints as large as the page does in a browser.
 #[cfg(feature = "pdf")]
-pub fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
+pub fn pdf(svg: &str) -> Result<Vec<u8>, RasterError> {
     use krilla::Document;
     use krilla::geom::Size;
     use krilla::page::PageSettings;
@@ -107,18 +79,18 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, ExportError> {
     let tree = tree(svg)?;
     let size = tree.size();
     let page_size = Size::from_wh(size.width() * PT_PER_PX, size.height() * PT_PER_PX)
-        .ok_or_else(|| ExportError("the picture has no size".to_owned()))?;
+        .ok_or_else(|| RasterError("the picture has no size".to_owned()))?;
     let mut document = Document::new();
     let mut page = document.start_page_with(PageSettings::new(page_size));
     let mut surface = page.surface();
     surface
         .draw_svg(&tree, page_size, SvgSettings::default())
-        .ok_or_else(|| ExportError("cannot draw the SVG into the PDF".to_owned()))?;
+        .ok_or_else(|| RasterError("cannot draw the SVG into the PDF".to_owned()))?;
     surface.finish();
     page.finish();
     document
         .finish()
-        .map_err(|e| ExportError(format!("cannot write the PDF: {e:?}")))
+        .map_err(|e| RasterError(format!("cannot write the PDF: {e:?}")))
 }
 
 #[cfg(all(test, any(feature = "png", feature = "pdf")))]
