@@ -525,12 +525,12 @@ fn multiset_diff<'a>(old: &'a [String], new: &'a [String]) -> (Vec<&'a String>, 
 
 /// Flow edges by touchpoint ids, in document order (source, then its `next` order).
 fn edges(map: &Map) -> Vec<(&str, &str)> {
-    map.touchpoints
-        .iter()
-        .flat_map(|tp| {
-            tp.next
-                .iter()
-                .map(move |&n| (tp.key.as_str(), map.touchpoint(n).key.as_str()))
+    map.flow_edges()
+        .map(|(from, to)| {
+            (
+                map.touchpoint(from).key.as_str(),
+                map.touchpoint(to).key.as_str(),
+            )
         })
         .collect()
 }
