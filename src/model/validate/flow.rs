@@ -1,6 +1,8 @@
 //! The flow: `next` resolved into petgraph's graph, each persona's path through it,
 //! and which touchpoints the first one reaches.
 
+use std::collections::VecDeque;
+
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, Dfs, NodeFiltered, VisitMap, Visitable};
 
@@ -95,7 +97,10 @@ fn persona_path(map: &Map, persona: PersonaId) -> PersonaPath {
     let mut visited = vec![false; count];
     let mut dead = vec![false; count];
     let mut steps = Vec::new();
-    let mut bfs = FlowBfs::default();
+    let mut bfs = FlowBfs {
+        stack: VecDeque::new(),
+        discovered: map.flow.visit_map(),
+    };
     let mut explored = Vec::new();
     for start in 0..count {
         if !on[start] || visited[start] {
@@ -131,6 +136,10 @@ fn persona_path(map: &Map, persona: PersonaId) -> PersonaPath {
 /// Breadth-first from `start` (never through a `dead` touchpoint), the first
 /// touchpoint that is `wanted`. When there is none, `explored` lists every
 /// touchpoint the search went through.
+///
+/// `bfs` is reused and left with nothing discovered: only the touchpoints this
+/// search discovered are cleared, not the whole map (a path takes one search per
+/// step).
 fn nearest(
     map: &Map,
     bfs: &mut FlowBfs,
@@ -140,18 +149,22 @@ fn nearest(
     explored: &mut Vec<NodeIndex>,
 ) -> Option<NodeIndex> {
     let alive = NodeFiltered::from_fn(&map.flow, |n: NodeIndex| !dead[n.index()]);
-    map.flow.reset_map(&mut bfs.discovered);
-    bfs.stack.clear();
     bfs.discovered.visit(start);
     bfs.stack.push_back(start);
     explored.clear();
+    let mut found = None;
     while let Some(node) = bfs.next(&alive) {
         if wanted(node) {
-            return Some(node);
+            found = Some(node);
+            break;
         }
         explored.push(node);
     }
-    None
+    for node in explored.iter().chain(&found).chain(&bfs.stack) {
+        bfs.discovered.unvisit(*node);
+    }
+    bfs.stack.clear();
+    found
 }
 
 /// Which touchpoints the flow reaches from `start` (itself included), by index.
