@@ -111,6 +111,8 @@ pub struct Channel {
     pub builtin: Option<builtins::BuiltinChannel>,
 }
 
+/// A touchpoint's content. Where it leads is in the map's flow graph:
+/// [`Map::next_of`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Touchpoint {
     pub key: String,
@@ -239,7 +241,8 @@ impl Map {
     pub fn channel_by_key(&self, key: &str) -> Option<ChannelId> {
         self.channel_ids().find(|&c| self.channel(c).key == key)
     }
-    /// The touchpoint whose id in the file is `key`.
+    /// The touchpoint whose id in the file is `key`. Each `*_by_key` is a scan; to
+    /// look up many, index the keys once.
     pub fn touchpoint_by_key(&self, key: &str) -> Option<TouchpointId> {
         self.touchpoint_ids()
             .find(|&t| self.touchpoint(t).key == key)
