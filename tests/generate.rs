@@ -31,7 +31,7 @@ fn generated_maps_are_valid_with_the_requested_size() {
         assert!(!map.implicit_persona);
         if touchpoints >= 10 {
             assert!(
-                map.touchpoints.iter().any(|t| t.next.len() >= 2),
+                map.touchpoint_ids().any(|t| map.next_of(t).count() >= 2),
                 "{options:?} has no branch"
             );
             assert!(map.stages.len() >= 3, "{options:?}");

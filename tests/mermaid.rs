@@ -9,7 +9,7 @@ use common::{journeymap, temp_dir};
 
 use journeymap::diag::{Diagnostic, SourceFile, render_plain};
 use journeymap::mermaid::{self, Journey, Section, Task};
-use journeymap::model::{Map, PersonaId};
+use journeymap::model::Map;
 
 fn fixture(name: &str) -> SourceFile {
     let path = format!("tests/fixtures/mermaid/{name}");
@@ -808,7 +808,8 @@ fn yaml_strings_read_back_exactly() {
         assert_eq!(map.stages[i].name, *s, "{yaml}");
         assert_eq!(map.touchpoints[i].name, *s);
         assert_eq!(map.personas[i].name, *s);
-        assert_eq!(map.touchpoints[i].emotions, [(PersonaId(i as u32), 3.5)]);
+        let persona = map.persona_ids().nth(i).unwrap();
+        assert_eq!(map.touchpoints[i].emotions, [(persona, 3.5)]);
     }
     assert_eq!(map.scenario.as_deref(), Some("multi\n  line: # text\nend"));
     // Every id is valid and unique, and readable where the name allows.

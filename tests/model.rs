@@ -3,7 +3,7 @@
 
 mod common;
 
-use journeymap::model::{Map, PersonaId, TouchpointId};
+use journeymap::model::{Map, TouchpointId};
 
 fn keys(map: &Map, steps: &[TouchpointId]) -> Vec<String> {
     steps
@@ -29,8 +29,10 @@ fn defaults_fill_in_stages_persona_scale_and_flow() {
             "Advocacy"
         ]
     );
+    let a = map.touchpoint_by_key("a").unwrap();
+    let b = map.touchpoint_by_key("b").unwrap();
     assert_eq!(
-        map.touchpoint(TouchpointId(1)).stage.index(),
+        map.touchpoint(b).stage.index(),
         2,
         "`purchase` is the decision stage"
     );
@@ -38,19 +40,13 @@ fn defaults_fill_in_stages_persona_scale_and_flow() {
     assert_eq!(map.personas[0].name, "Customer");
     assert_eq!((map.scale.min, map.scale.max), (1.0, 5.0));
     assert_eq!(
-        map.touchpoint(TouchpointId(0)).next,
-        vec![TouchpointId(1)],
+        map.next_of(a).collect::<Vec<_>>(),
+        vec![b],
         "next defaults to document order"
     );
-    assert!(
-        map.touchpoint(TouchpointId(1)).next.is_empty(),
-        "none after the last"
-    );
-    assert_eq!(
-        map.paths[0].scores,
-        vec![(TouchpointId(0), 2.0), (TouchpointId(1), 4.5)]
-    );
-    assert_eq!(map.flow.edge_count(), 1);
+    assert_eq!(map.next_of(b).count(), 0, "none after the last");
+    assert_eq!(map.paths[0].scores, vec![(a, 2.0), (b, 4.5)]);
+    assert_eq!(map.flow_edges().collect::<Vec<_>>(), vec![(a, b)]);
 }
 
 const BRANCHING: &str = r#"
@@ -82,7 +78,7 @@ fn each_persona_follows_its_own_branch_and_a_loop_ends_the_path() {
         [4.0, 3.0, 1.0, 4.0]
     );
     assert_eq!(
-        map.flow.edge_count(),
+        map.flow_edges().count(),
         6,
         "the cycle back to the ad is an edge"
     );
@@ -129,9 +125,11 @@ fn personas_on_a_touchpoint_come_from_emotion_keys_then_personas_then_everyone()
             .personas
             .clone()
     };
-    assert_eq!(on("ad"), vec![PersonaId(0), PersonaId(1)]);
-    assert_eq!(on("web"), vec![PersonaId(0)]);
-    assert_eq!(on("pay"), vec![PersonaId(0), PersonaId(1)]);
+    let maya = map.persona_by_key("maya").unwrap();
+    let tom = map.persona_by_key("tom").unwrap();
+    assert_eq!(on("ad"), vec![maya, tom]);
+    assert_eq!(on("web"), vec![maya]);
+    assert_eq!(on("pay"), vec![maya, tom]);
 }
 
 #[test]
@@ -164,14 +162,20 @@ fn declared_channels_rename_builtins_and_custom_ones_need_a_name() {
         "ch.yaml",
         "title: T\nchannels:\n  web: { name: Website }\n  kiosk: { name: Kiosk }\ntouchpoints:\n  - { id: a, stage: awareness, name: A, channel: web }\n  - { id: b, stage: awareness, name: B, channel: kiosk }\n  - { id: c, stage: awareness, name: C, channel: sms }\n",
     );
-    let channel_name = |i: u32| {
-        map.channel(map.touchpoint(TouchpointId(i)).channel.unwrap())
+    let channel_name = |key: &str| {
+        let touchpoint = map.touchpoint_by_key(key).unwrap();
+        map.channel(map.touchpoint(touchpoint).channel.unwrap())
             .name
             .clone()
     };
-    assert_eq!(channel_name(0), "Website");
-    assert_eq!(channel_name(1), "Kiosk");
-    assert_eq!(channel_name(2), "SMS");
+    assert_eq!(channel_name("a"), "Website");
+    assert_eq!(channel_name("b"), "Kiosk");
+    assert_eq!(channel_name("c"), "SMS");
+    assert_eq!(
+        map.channel_by_key("sms")
+            .map(|c| map.channel(c).name.as_str()),
+        Some("SMS")
+    );
 }
 
 #[test]
@@ -180,4 +184,87 @@ fn x_keys_are_ignored_everywhere_a_mapping_of_fields_is_expected() {
         "x.yaml",
         "title: T\nx-owner: cx-team\npersonas:\n  p: { name: P, x-segment: b2c }\nstages:\n  - { id: awareness, x-order: 1 }\ntouchpoints:\n  - { id: a, stage: awareness, name: A, x-jira: CX-1 }\n",
     );
+}
+
+fn next_keys(map: &Map, key: &str) -> Vec<String> {
+    let touchpoint = map.touchpoint_by_key(key).unwrap();
+    keys(map, &map.next_of(touchpoint).collect::<Vec<_>>())
+}
+
+#[test]
+fn next_of_follows_the_written_next_order_not_the_document_order() {
+    let map = common::valid_map(
+        "order.yaml",
+        "title: T\ntouchpoints:\n  - { id: start, stage: awareness, name: S, next: [late, early, middle] }\n  - { id: early, stage: awareness, name: E, next: [] }\n  - { id: middle, stage: awareness, name: M, next: [] }\n  - { id: late, stage: awareness, name: L, next: [] }\n",
+    );
+    assert_eq!(next_keys(&map, "start"), ["late", "early", "middle"]);
+    assert!(
+        next_keys(&map, "early").is_empty(),
+        "`next: []` ends the flow"
+    );
+}
+
+#[test]
+fn next_of_is_the_following_touchpoint_when_next_is_not_written() {
+    let map = common::valid_map(
+        "implicit.yaml",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: awareness, name: B, next: [d, c] }\n  - { id: c, stage: awareness, name: C }\n  - { id: d, stage: awareness, name: D }\n",
+    );
+    assert_eq!(next_keys(&map, "a"), ["b"]);
+    assert_eq!(next_keys(&map, "b"), ["d", "c"]);
+    assert_eq!(next_keys(&map, "c"), ["d"]);
+    assert!(next_keys(&map, "d").is_empty());
+    let edges: Vec<(String, String)> = map
+        .flow_edges()
+        .map(|(from, to)| {
+            (
+                map.touchpoint(from).key.clone(),
+                map.touchpoint(to).key.clone(),
+            )
+        })
+        .collect();
+    let expected = [("a", "b"), ("b", "d"), ("b", "c"), ("c", "d")];
+    assert_eq!(
+        edges,
+        expected.map(|(f, t)| (f.to_owned(), t.to_owned())),
+        "sources in document order, each one's targets in `next` order"
+    );
+}
+
+#[test]
+fn next_of_includes_an_edge_back_in_a_cycle() {
+    let map = common::valid_map("b.yaml", BRANCHING);
+    assert_eq!(next_keys(&map, "ad"), ["web", "store"]);
+    assert_eq!(next_keys(&map, "repeat"), ["ad"]);
+    let ad = map.touchpoint_by_key("ad").unwrap();
+    assert_eq!(
+        map.flow_edges().filter(|&(_, to)| to == ad).count(),
+        1,
+        "only `repeat` leads back"
+    );
+}
+
+#[test]
+fn ids_from_the_map_index_it_and_lookups_find_them() {
+    let map = common::valid_map("b.yaml", BRANCHING);
+    for p in map.persona_ids() {
+        assert_eq!(map.persona_by_key(&map.persona(p).key), Some(p));
+    }
+    for s in map.stage_ids() {
+        assert_eq!(map.stage_by_key(&map.stage(s).key), Some(s));
+    }
+    for c in map.channel_ids() {
+        assert_eq!(map.channel_by_key(&map.channel(c).key), Some(c));
+    }
+    for t in map.touchpoint_ids() {
+        assert_eq!(map.touchpoint_by_key(&map.touchpoint(t).key), Some(t));
+        for next in map.next_of(t) {
+            map.touchpoint(next);
+        }
+    }
+    assert_eq!(map.persona_ids().count(), map.personas.len());
+    assert_eq!(map.stage_ids().count(), map.stages.len());
+    assert_eq!(map.channel_ids().count(), map.channels.len());
+    assert_eq!(map.touchpoint_ids().count(), map.touchpoints.len());
+    assert_eq!(map.persona_by_key("nobody"), None);
 }

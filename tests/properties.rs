@@ -172,7 +172,7 @@ proptest! {
 
         // One curve point per scored touchpoint, for every persona.
         for (persona, path) in map.paths.iter().enumerate() {
-            let scored = map.touchpoints.iter().filter(|t| t.emotion_of(journeymap::model::PersonaId(persona as u32)).is_some()).count();
+            let scored = map.touchpoints.iter().filter(|t| t.emotion_of(path.persona).is_some()).count();
             prop_assert_eq!(path.scores.len(), scored);
             let points = layout.curve.as_ref().and_then(|c| c.curves.iter().find(|c| c.persona.index() == persona)).map_or(0, |c| c.points.len());
             prop_assert_eq!(points, scored);

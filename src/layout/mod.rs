@@ -430,7 +430,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     }
     let mut stage_columns = Vec::with_capacity(map.stages.len());
     for (index, touchpoints) in by_stage.into_iter().enumerate() {
-        let stage = StageId(index as u32);
+        let stage = StageId::from_index(index);
         let first_column = columns.len();
         let mut any = false;
         for touchpoint in touchpoints {
@@ -483,7 +483,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let mut stages = Vec::new();
     let mut header_height: f64 = 0.0;
     for (index, stage) in map.stages.iter().enumerate() {
-        let id = StageId(index as u32);
+        let id = StageId::from_index(index);
         let cols = stage_columns
             .get(index)
             .and_then(|range| columns.get(range.clone()))
@@ -661,7 +661,7 @@ fn layout_personas(
             let bottom = stack.y + PAD - 6.0;
             texts.extend(stack.texts);
             row_cards.push(PersonaCard {
-                persona: crate::model::PersonaId((first_index + i) as u32),
+                persona: crate::model::PersonaId::from_index(first_index + i),
                 rect: Rect {
                     x,
                     y: row_top,

@@ -178,7 +178,7 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
     // Actor names written on some task, to name the personas left out.
     let mut used: BTreeSet<String> = BTreeSet::new();
     for (index, stage) in map.stages.iter().enumerate() {
-        let stage_id = crate::model::StageId(u32::try_from(index).unwrap_or(u32::MAX));
+        let stage_id = crate::model::StageId::from_index(index);
         let touchpoints: Vec<TouchpointId> = map.touchpoints_in(stage_id).collect();
         if touchpoints.is_empty() {
             empty_stages.push(&stage.key);
@@ -395,16 +395,16 @@ fn lost_parts(map: &Map) -> Vec<String> {
     if descriptions > 0 {
         lost.push(format!("touchpoint descriptions ({descriptions})"));
     }
-    let branching = tps
-        .iter()
-        .enumerate()
-        .filter(|(i, t)| {
+    let branching = map
+        .touchpoint_ids()
+        .filter(|t| {
+            let i = t.index();
             let default: Vec<usize> = if i + 1 < tps.len() {
                 vec![i + 1]
             } else {
                 Vec::new()
             };
-            t.next.iter().map(|n| n.index()).collect::<Vec<_>>() != default
+            map.next_of(*t).map(|n| n.index()).collect::<Vec<_>>() != default
         })
         .count();
     if branching > 0 {

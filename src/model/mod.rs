@@ -15,8 +15,11 @@ pub use validate::validate;
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
+        ///
+        /// Only the crate makes one (a caller gets them from [`Map`]'s iterators and
+        /// lookups), so an id always indexes the map it came from.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(pub u32);
+        pub struct $name(u32);
 
         impl $name {
             pub fn index(self) -> usize {
@@ -42,13 +45,17 @@ typed_id!(
     ChannelId
 );
 typed_id!(
-    /// Index into [`Map::touchpoints`]; also the touchpoint's node in [`Map::flow`].
+    /// Index into [`Map::touchpoints`]; also the touchpoint's node in the flow graph.
     TouchpointId
 );
 
 impl TouchpointId {
-    pub fn node(self) -> NodeIndex {
+    /// The touchpoint's node in [`Map`]'s flow graph.
+    fn node(self) -> NodeIndex {
         NodeIndex::new(self.index())
+    }
+    fn from_node(node: NodeIndex) -> Self {
+        TouchpointId::from_index(node.index())
     }
 }
 
@@ -104,6 +111,8 @@ pub struct Channel {
     pub builtin: Option<builtins::BuiltinChannel>,
 }
 
+/// A touchpoint's content. Where it leads is in the map's flow graph:
+/// [`Map::next_of`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Touchpoint {
     pub key: String,
@@ -121,7 +130,6 @@ pub struct Touchpoint {
     pub opportunities: Vec<String>,
     pub metrics: Vec<(String, String)>,
     pub owner: Option<String>,
-    pub next: Vec<TouchpointId>,
 }
 
 impl Touchpoint {
@@ -185,8 +193,13 @@ pub struct Map {
     pub stages: Vec<Stage>,
     pub channels: Vec<Channel>,
     pub touchpoints: Vec<Touchpoint>,
-    /// Flow between touchpoints; node `i` is touchpoint `i`.
-    pub flow: DiGraph<TouchpointId, ()>,
+    /// Flow between touchpoints, the one place edges live: node `i` is touchpoint
+    /// `i`, with an edge for each `next` target, or to the following touchpoint when
+    /// `next` is not written. Read it through [`Map::next_of`] and
+    /// [`Map::flow_edges`]; built by `validate::flow::flow_graph`, which adds each
+    /// touchpoint's edges last to first because petgraph lists a node's neighbours
+    /// newest first: that way they come out in `next` order.
+    flow: DiGraph<TouchpointId, ()>,
     /// One path per persona, in persona order.
     pub paths: Vec<PersonaPath>,
 }
@@ -207,9 +220,49 @@ impl Map {
     pub fn persona_ids(&self) -> impl Iterator<Item = PersonaId> + '_ {
         (0..self.personas.len()).map(PersonaId::from_index)
     }
+    pub fn stage_ids(&self) -> impl Iterator<Item = StageId> + '_ {
+        (0..self.stages.len()).map(StageId::from_index)
+    }
+    pub fn channel_ids(&self) -> impl Iterator<Item = ChannelId> + '_ {
+        (0..self.channels.len()).map(ChannelId::from_index)
+    }
     pub fn touchpoint_ids(&self) -> impl Iterator<Item = TouchpointId> + '_ {
         (0..self.touchpoints.len()).map(TouchpointId::from_index)
     }
+    /// The persona whose id in the file is `key`.
+    pub fn persona_by_key(&self, key: &str) -> Option<PersonaId> {
+        self.persona_ids().find(|&p| self.persona(p).key == key)
+    }
+    /// The stage whose id in the file is `key`.
+    pub fn stage_by_key(&self, key: &str) -> Option<StageId> {
+        self.stage_ids().find(|&s| self.stage(s).key == key)
+    }
+    /// The channel whose id in the file (or built-in id) is `key`.
+    pub fn channel_by_key(&self, key: &str) -> Option<ChannelId> {
+        self.channel_ids().find(|&c| self.channel(c).key == key)
+    }
+    /// The touchpoint whose id in the file is `key`. Each `*_by_key` is a scan; to
+    /// look up many, index the keys once.
+    pub fn touchpoint_by_key(&self, key: &str) -> Option<TouchpointId> {
+        self.touchpoint_ids()
+            .find(|&t| self.touchpoint(t).key == key)
+    }
+
+    /// The touchpoints that follow `touchpoint`, in the order its `next` lists them
+    /// (or the one after it in the file, when it has no `next`).
+    pub fn next_of(&self, touchpoint: TouchpointId) -> impl Iterator<Item = TouchpointId> + '_ {
+        self.flow
+            .neighbors(touchpoint.node())
+            .map(TouchpointId::from_node)
+    }
+
+    /// Every flow edge as `(from, to)`: sources in document order, each source's
+    /// targets in [`Map::next_of`] order. Includes the implicit "next in the list".
+    pub fn flow_edges(&self) -> impl Iterator<Item = (TouchpointId, TouchpointId)> + '_ {
+        self.touchpoint_ids()
+            .flat_map(move |from| self.next_of(from).map(move |to| (from, to)))
+    }
+
     /// "Only Maya Chen, Tom Berger" when a touchpoint is not for every persona.
     pub fn audience_note(&self, touchpoint: &Touchpoint) -> Option<String> {
         if self.implicit_persona || touchpoint.personas.len() >= self.personas.len() {

@@ -1,0 +1,347 @@
+//! Two [`Map`]s compared: the [`Change`]s between them, in the documented order.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::Change;
+use crate::model::{Map, PersonaId, Touchpoint};
+
+/// Every change from `old` to `new`, in the documented order.
+pub fn diff(old: &Map, new: &Map) -> Vec<Change> {
+    let mut changes = Vec::new();
+    if old.title != new.title {
+        changes.push(Change::TitleChanged {
+            old: old.title.clone(),
+            new: new.title.clone(),
+        });
+    }
+    if old.scale != new.scale {
+        changes.push(Change::ScaleChanged {
+            old: old.scale.into(),
+            new: new.scale.into(),
+        });
+    }
+    diff_personas(old, new, &mut changes);
+    diff_stages(old, new, &mut changes);
+    diff_touchpoints(old, new, &mut changes);
+    diff_emotions(old, new, &mut changes);
+    diff_texts(
+        old,
+        new,
+        &mut changes,
+        |t| &t.pain_points,
+        |touchpoint, text, added| {
+            if added {
+                Change::PainPointAdded { touchpoint, text }
+            } else {
+                Change::PainPointRemoved { touchpoint, text }
+            }
+        },
+    );
+    diff_texts(
+        old,
+        new,
+        &mut changes,
+        |t| &t.opportunities,
+        |touchpoint, text, added| {
+            if added {
+                Change::OpportunityAdded { touchpoint, text }
+            } else {
+                Change::OpportunityRemoved { touchpoint, text }
+            }
+        },
+    );
+    diff_flow(old, new, &mut changes);
+    changes
+}
+
+/// Index of each key, for matching by id.
+fn index_by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (key(item), i))
+        .collect()
+}
+
+/// Items that have an id and a display name (personas, stages), for
+/// [`diff_named`].
+trait Named {
+    fn key(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+impl Named for crate::model::Persona {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for crate::model::Stage {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Added, renamed and removed items of one kind, matched by id. `added`,
+/// `renamed` and `removed` build the kind's [`Change`]s.
+fn diff_named<T: Named>(
+    old: &[T],
+    new: &[T],
+    changes: &mut Vec<Change>,
+    added: impl Fn(String, String) -> Change,
+    renamed: impl Fn(String, String, String) -> Change,
+    removed: impl Fn(String, String) -> Change,
+) {
+    let old_index = index_by_key(old, |item| item.key());
+    let new_index = index_by_key(new, |item| item.key());
+    for item in new {
+        match old_index.get(item.key()) {
+            None => changes.push(added(item.key().to_owned(), item.name().to_owned())),
+            Some(&i) if old[i].name() != item.name() => changes.push(renamed(
+                item.key().to_owned(),
+                old[i].name().to_owned(),
+                item.name().to_owned(),
+            )),
+            Some(_) => {}
+        }
+    }
+    for item in old {
+        if !new_index.contains_key(item.key()) {
+            changes.push(removed(item.key().to_owned(), item.name().to_owned()));
+        }
+    }
+}
+
+fn diff_personas(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    diff_named(
+        &old.personas,
+        &new.personas,
+        changes,
+        |persona, name| Change::PersonaAdded { persona, name },
+        |persona, old, new| Change::PersonaRenamed { persona, old, new },
+        |persona, name| Change::PersonaRemoved { persona, name },
+    );
+}
+
+fn diff_stages(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    diff_named(
+        &old.stages,
+        &new.stages,
+        changes,
+        |stage, name| Change::StageAdded { stage, name },
+        |stage, old, new| Change::StageRenamed { stage, old, new },
+        |stage, name| Change::StageRemoved { stage, name },
+    );
+}
+
+fn diff_touchpoints(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    let old_index = index_by_key(&old.touchpoints, |t| t.key.as_str());
+    let new_index = index_by_key(&new.touchpoints, |t| t.key.as_str());
+    for tp in &new.touchpoints {
+        let stage = new.stage(tp.stage).key.clone();
+        let Some(&i) = old_index.get(tp.key.as_str()) else {
+            changes.push(Change::TouchpointAdded {
+                touchpoint: tp.key.clone(),
+                name: tp.name.clone(),
+                stage,
+            });
+            continue;
+        };
+        let before = &old.touchpoints[i];
+        if before.name != tp.name {
+            changes.push(Change::TouchpointRenamed {
+                touchpoint: tp.key.clone(),
+                old: before.name.clone(),
+                new: tp.name.clone(),
+            });
+        }
+        let old_stage = &old.stage(before.stage).key;
+        if *old_stage != stage {
+            changes.push(Change::TouchpointMoved {
+                touchpoint: tp.key.clone(),
+                old: old_stage.clone(),
+                new: stage,
+            });
+        }
+    }
+    for tp in &old.touchpoints {
+        if !new_index.contains_key(tp.key.as_str()) {
+            changes.push(Change::TouchpointRemoved {
+                touchpoint: tp.key.clone(),
+                name: tp.name.clone(),
+                stage: old.stage(tp.stage).key.clone(),
+            });
+        }
+    }
+}
+
+/// Pairs of the same touchpoint in both maps, in new document order.
+fn common_touchpoints<'a>(old: &'a Map, new: &'a Map) -> Vec<(&'a Touchpoint, &'a Touchpoint)> {
+    let old_index = index_by_key(&old.touchpoints, |t| t.key.as_str());
+    new.touchpoints
+        .iter()
+        .filter_map(|tp| {
+            old_index
+                .get(tp.key.as_str())
+                .map(|&i| (&old.touchpoints[i], tp))
+        })
+        .collect()
+}
+
+/// Scores of personas that exist in both maps. Personas added or removed are
+/// reported once as such, not once per touchpoint. Only scored personas are
+/// looked at, so a map with many personas costs what its scores cost.
+fn diff_emotions(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    let new_personas: HashMap<&str, PersonaId> = new
+        .persona_ids()
+        .map(|p| (new.persona(p).key.as_str(), p))
+        .collect();
+    let old_keys: HashSet<&str> = old.personas.iter().map(|p| p.key.as_str()).collect();
+    for (before, after) in common_touchpoints(old, new) {
+        // (old, new) score by the new persona id, in persona order.
+        let mut scores: BTreeMap<PersonaId, (Option<f64>, Option<f64>)> = BTreeMap::new();
+        for &(p, score) in &before.emotions {
+            if let Some(&id) = new_personas.get(old.persona(p).key.as_str()) {
+                scores.entry(id).or_default().0 = Some(score);
+            }
+        }
+        for &(p, score) in &after.emotions {
+            if old_keys.contains(new.persona(p).key.as_str()) {
+                scores.entry(p).or_default().1 = Some(score);
+            }
+        }
+        for (persona, (was, is)) in scores {
+            if was != is {
+                changes.push(Change::EmotionChanged {
+                    touchpoint: after.key.clone(),
+                    persona: new.persona(persona).key.clone(),
+                    old: was,
+                    new: is,
+                    delta: was.zip(is).map(|(w, i)| i - w),
+                });
+            }
+        }
+    }
+}
+
+/// Texts (pain points, opportunities) added and removed at touchpoints in both maps,
+/// compared as multisets: a text listed twice and now once is one removal.
+fn diff_texts(
+    old: &Map,
+    new: &Map,
+    changes: &mut Vec<Change>,
+    texts: impl Fn(&Touchpoint) -> &Vec<String>,
+    make: impl Fn(String, String, bool) -> Change,
+) {
+    let old_order = index_by_key(&old.touchpoints, |t| t.key.as_str());
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    for (before, after) in common_touchpoints(old, new) {
+        let (plus, minus) = multiset_diff(texts(before), texts(after));
+        added.extend(
+            plus.into_iter()
+                .map(|t| make(after.key.clone(), t.clone(), true)),
+        );
+        let position = old_order
+            .get(after.key.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        removed.extend(
+            minus
+                .into_iter()
+                .map(|t| (position, make(after.key.clone(), t.clone(), false))),
+        );
+    }
+    // Removed texts follow the added ones, in old document order (stable within a
+    // touchpoint, so in the order of the old list).
+    removed.sort_by_key(|(position, _)| *position);
+    changes.extend(added);
+    changes.extend(removed.into_iter().map(|(_, change)| change));
+}
+
+/// Items of `new` not matched in `old` (added) and of `old` not matched in `new`
+/// (removed), each in its own list order. New items match the earliest equal old
+/// items, so a text listed twice and now once is one removal, of the later copy.
+fn multiset_diff<'a>(old: &'a [String], new: &'a [String]) -> (Vec<&'a String>, Vec<&'a String>) {
+    let mut available: HashMap<&str, usize> = HashMap::new();
+    for item in old {
+        *available.entry(item).or_default() += 1;
+    }
+    let mut matched: HashMap<&str, usize> = HashMap::new();
+    let mut added = Vec::new();
+    for item in new {
+        match available.get_mut(item.as_str()) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                *matched.entry(item).or_default() += 1;
+            }
+            _ => added.push(item),
+        }
+    }
+    let removed = old
+        .iter()
+        .filter(|item| match matched.get_mut(item.as_str()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    (added, removed)
+}
+
+/// Flow edges by touchpoint ids, in document order (source, then its `next` order).
+fn edges(map: &Map) -> Vec<(&str, &str)> {
+    map.flow_edges()
+        .map(|(from, to)| {
+            (
+                map.touchpoint(from).key.as_str(),
+                map.touchpoint(to).key.as_str(),
+            )
+        })
+        .collect()
+}
+
+fn diff_flow(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    let old_edges = edges(old);
+    let new_edges = edges(new);
+    let old_set: HashSet<(&str, &str)> = old_edges.iter().copied().collect();
+    let new_set: HashSet<(&str, &str)> = new_edges.iter().copied().collect();
+    for &(from, to) in &new_edges {
+        if !old_set.contains(&(from, to)) {
+            changes.push(Change::FlowAdded {
+                from: from.to_owned(),
+                to: to.to_owned(),
+            });
+        }
+    }
+    for &(from, to) in &old_edges {
+        if !new_set.contains(&(from, to)) {
+            changes.push(Change::FlowRemoved {
+                from: from.to_owned(),
+                to: to.to_owned(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multiset_diff_counts_repeats() {
+        let old = vec!["a".to_owned(), "b".to_owned(), "a".to_owned()];
+        let new = vec!["a".to_owned(), "c".to_owned()];
+        let (added, removed) = multiset_diff(&old, &new);
+        assert_eq!(added, vec!["c"]);
+        assert_eq!(removed, vec!["b", "a"]);
+    }
+}

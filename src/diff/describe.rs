@@ -1,0 +1,175 @@
+//! Each [`Change`] said once, as parts that the text and Markdown reports render
+//! each in their own way: user text quoted or escaped, ids plain or as code, what
+//! happened as a leading word (Markdown) or left to the `+`/`-`/`~` mark (text).
+
+use super::Change;
+
+/// What happened to the subject of a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Verb {
+    Added,
+    Removed,
+    Renamed,
+    Moved,
+}
+
+impl Verb {
+    /// As Markdown leads a line with it.
+    pub(super) fn word(self) -> &'static str {
+        match self {
+            Verb::Added => "Added",
+            Verb::Removed => "Removed",
+            Verb::Renamed => "Renamed",
+            Verb::Moved => "Moved",
+        }
+    }
+}
+
+/// One piece of a change's description.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Part<'a> {
+    /// Words and punctuation, the same in every report.
+    Words(&'static str),
+    /// What a line is about when it has no id ("title"): capitalised in Markdown.
+    Label(&'static str),
+    /// What happened, for a line whose subject is not an id of its own ("added at
+    /// `checkout`"): Markdown says it, text leaves it to the line's mark.
+    Verb(Verb),
+    /// The id a line is about and what happened to it: Markdown says "Renamed
+    /// `maya`", text "maya renamed" (added and removed are the mark's to say).
+    Subject(&'a str, Verb),
+    /// The display name of the subject: `: "Maya"` in text, ` (Maya)` in Markdown.
+    Name(&'a str),
+    /// The stage a touchpoint is in now (`was` false) or was in before it was removed.
+    Stage {
+        stage: &'a str,
+        was: bool,
+    },
+    /// Text as written in the map (a title, a pain point).
+    Text(&'a str),
+    /// An id of the map.
+    Id(&'a str),
+    Number(f64),
+    /// An emotion score, or none.
+    Score(Option<f64>),
+    /// How much a score changed, when both versions have one.
+    Delta(Option<f64>),
+}
+
+const ARROW: Part<'static> = Part::Words(" → ");
+
+/// The parts that say what `change` is.
+pub(super) fn describe(change: &Change) -> Vec<Part<'_>> {
+    use Part::{Id, Label, Name, Number, Subject, Text, Words};
+    match change {
+        Change::TitleChanged { old, new } => {
+            vec![Label("title"), Words(": "), Text(old), ARROW, Text(new)]
+        }
+        Change::ScaleChanged { old, new } => vec![
+            Label("emotion scale"),
+            Words(": "),
+            Number(old.min),
+            Words(" to "),
+            Number(old.max),
+            ARROW,
+            Number(new.min),
+            Words(" to "),
+            Number(new.max),
+        ],
+        Change::PersonaAdded { persona: id, name } | Change::StageAdded { stage: id, name } => {
+            vec![Subject(id, Verb::Added), Name(name)]
+        }
+        Change::PersonaRemoved { persona: id, name } | Change::StageRemoved { stage: id, name } => {
+            vec![Subject(id, Verb::Removed), Name(name)]
+        }
+        Change::PersonaRenamed {
+            persona: id,
+            old,
+            new,
+        }
+        | Change::StageRenamed {
+            stage: id,
+            old,
+            new,
+        }
+        | Change::TouchpointRenamed {
+            touchpoint: id,
+            old,
+            new,
+        } => vec![
+            Subject(id, Verb::Renamed),
+            Words(": "),
+            Text(old),
+            ARROW,
+            Text(new),
+        ],
+        Change::TouchpointAdded {
+            touchpoint,
+            name,
+            stage,
+        } => vec![
+            Subject(touchpoint, Verb::Added),
+            Name(name),
+            Part::Stage { stage, was: false },
+        ],
+        Change::TouchpointRemoved {
+            touchpoint,
+            name,
+            stage,
+        } => vec![
+            Subject(touchpoint, Verb::Removed),
+            Name(name),
+            Part::Stage { stage, was: true },
+        ],
+        Change::TouchpointMoved {
+            touchpoint,
+            old,
+            new,
+        } => vec![
+            Subject(touchpoint, Verb::Moved),
+            Words(": "),
+            Id(old),
+            ARROW,
+            Id(new),
+        ],
+        Change::EmotionChanged {
+            touchpoint,
+            persona,
+            old,
+            new,
+            delta,
+        } => vec![
+            Id(persona),
+            Words(" at "),
+            Id(touchpoint),
+            Words(": "),
+            Part::Score(*old),
+            ARROW,
+            Part::Score(*new),
+            Part::Delta(*delta),
+        ],
+        Change::PainPointAdded { touchpoint, text }
+        | Change::OpportunityAdded { touchpoint, text } => {
+            at_touchpoint(Verb::Added, touchpoint, text)
+        }
+        Change::PainPointRemoved { touchpoint, text }
+        | Change::OpportunityRemoved { touchpoint, text } => {
+            at_touchpoint(Verb::Removed, touchpoint, text)
+        }
+        Change::FlowAdded { from, to } => vec![Part::Verb(Verb::Added), Id(from), ARROW, Id(to)],
+        Change::FlowRemoved { from, to } => {
+            vec![Part::Verb(Verb::Removed), Id(from), ARROW, Id(to)]
+        }
+    }
+}
+
+/// "added at `checkout`: Slow page", for a text listed at a touchpoint.
+fn at_touchpoint<'a>(verb: Verb, touchpoint: &'a str, text: &'a str) -> Vec<Part<'a>> {
+    vec![
+        Part::Verb(verb),
+        Part::Words("at "),
+        Part::Id(touchpoint),
+        Part::Words(": "),
+        Part::Text(text),
+    ]
+}
