@@ -9,7 +9,7 @@ use common::{journeymap, temp_dir};
 
 use journeymap::diag::{Diagnostic, SourceFile, render_plain};
 use journeymap::mermaid::{self, Journey, Section, Task};
-use journeymap::model::Map;
+use journeymap::model::{Map, PersonaId};
 
 fn fixture(name: &str) -> SourceFile {
     let path = format!("tests/fixtures/mermaid/{name}");
