@@ -564,7 +564,9 @@ fn reply(status: u16, content_type: &str, body: Arc<[u8]>) -> Reply {
         std::io::Cursor::new(body),
         Some(length),
         None,
-    );
+    )
+    // The length is known: send it rather than chunks.
+    .with_chunked_threshold(usize::MAX);
     for (name, value) in [
         ("Content-Type", content_type),
         ("Cache-Control", "no-store"),
