@@ -568,3 +568,23 @@ fn serving_a_missing_path_is_an_error() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("missing.yaml"), "{stderr}");
 }
+
+#[test]
+fn a_renamed_folder_moves_its_maps() {
+    let dir = temp_dir("renamed");
+    std::fs::create_dir_all(dir.join("team")).unwrap();
+    std::fs::write(dir.join("team/a.yaml"), map("Moving map")).unwrap();
+    let server = start(&dir);
+    assert_eq!(get(&server.address, "/team/a.html").0, 200);
+    std::fs::rename(dir.join("team"), dir.join("squad")).unwrap();
+    let page = wait_for(&server, "/squad/a.html", |page| {
+        page.contains("<h1>Moving map</h1>")
+    });
+    assert!(!page.contains("role=\"alert\""));
+    let old = wait_for(&server, "/team/a.html", |page| page.contains("was deleted"));
+    assert!(
+        old.contains("<h1>Moving map</h1>"),
+        "the last good page stays"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -293,7 +293,10 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
         .collect();
     if unknown && matches!(root, Root::Folder(_)) {
         match root.maps() {
-            Ok(paths) => changed.extend(rescan(root, &paths, watched)),
+            Ok(paths) => {
+                changed.extend(rescan(root, &paths, watched));
+                changed.extend(gone(&paths, watched));
+            }
             Err(e) => eprintln!("{e:#}"),
         }
     }
@@ -310,10 +313,22 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
     );
 }
 
-/// Files whose changes never matter: not maps, not folders (a folder event may mean
-/// new maps inside it).
+/// Files whose changes never matter: not maps and not folders (a folder event may
+/// mean maps were added or removed inside it). A path that is gone counts as a
+/// folder unless it has an extension, so an editor's deleted swap file walks nothing.
 fn is_ignored(path: &Path) -> bool {
-    !is_map_file(path) && path.exists() && !path.is_dir()
+    !is_map_file(path) && !path.is_dir() && (path.exists() || path.extension().is_some())
+}
+
+/// Watched maps missing from a fresh walk (their folder was moved or deleted), so
+/// their pages can say so.
+fn gone(paths: &[PathBuf], watched: &[Watched]) -> Vec<PathBuf> {
+    let present: std::collections::BTreeSet<&PathBuf> = paths.iter().collect();
+    watched
+        .iter()
+        .filter(|w| !present.contains(&w.path))
+        .map(|w| w.path.clone())
+        .collect()
 }
 
 fn plural(n: usize, word: &str) -> String {
