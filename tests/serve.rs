@@ -29,7 +29,13 @@ fn start(path: &Path) -> Server {
 }
 
 fn start_with(path: &Path, args: &[&str]) -> Server {
+    start_in(Path::new("."), path, args)
+}
+
+/// Starts `serve` in the folder `cwd`, so `path` may be relative.
+fn start_in(cwd: &Path, path: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .current_dir(cwd)
         .args(["serve", path.to_str().unwrap(), "--port", "0"])
         .args(args)
         .env("NO_COLOR", "1")
@@ -420,6 +426,7 @@ fn a_huge_sparse_map_is_refused_by_the_size_limit_without_reading_it() {
         page.contains("role=\"alert\"")
     });
     assert!(page.contains("larger than the limit of"), "{page}");
+    assert_scripts_allowed(&page);
     assert!(
         !page.contains("jm-grid"),
         "a map that never built shows its errors alone"
@@ -441,6 +448,9 @@ fn waiting_pages_past_16_are_told_to_back_off() {
         page.contains("Retry-After"),
         "the reload script honours Retry-After"
     );
+    assert_scripts_allowed(&page);
+    let (_, home) = get(&server.address, "/");
+    assert_scripts_allowed(&home);
     let since = generation(&page);
     let waiters: Vec<_> = (0..16)
         .map(|_| {
@@ -586,5 +596,42 @@ fn a_renamed_folder_moves_its_maps() {
         old.contains("<h1>Moving map</h1>"),
         "the last good page stays"
     );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Every inline script of a live page is allowed by the page's CSP, by hash, and the
+/// policy lets the reload script poll this server.
+fn assert_scripts_allowed(page: &str) {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let csp = page
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
+    let scripts: Vec<&str> = page
+        .split("<script>")
+        .skip(1)
+        .map(|rest| rest.split("</script>").next().unwrap())
+        .collect();
+    assert!(scripts.iter().any(|s| s.contains("/__journeymap/wait")));
+    for script in scripts {
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    }
+}
+
+#[test]
+fn a_folder_given_by_a_relative_path_reloads() {
+    let dir = temp_dir("relative");
+    std::fs::create_dir_all(dir.join("maps")).unwrap();
+    std::fs::write(dir.join("maps/a.yaml"), map("Before")).unwrap();
+    let server = start_in(&dir, Path::new("maps"), &[]);
+    assert_eq!(get(&server.address, "/a.html").0, 200);
+    std::fs::write(dir.join("maps/a.yaml"), map("After")).unwrap();
+    wait_for(&server, "/a.html", |page| page.contains("<h1>After</h1>"));
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -122,7 +122,11 @@ impl Shared {
 /// What is served: one map file, or every map in a folder.
 enum Root {
     File(PathBuf),
-    Folder(PathBuf),
+    /// The folder as given, and as notify spells it in events (made absolute).
+    Folder {
+        dir: PathBuf,
+        absolute: PathBuf,
+    },
 }
 
 impl Root {
@@ -130,7 +134,12 @@ impl Root {
         let metadata =
             std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
         Ok(if metadata.is_dir() {
-            Root::Folder(path.to_path_buf())
+            Root::Folder {
+                dir: path.to_path_buf(),
+                absolute: std::env::current_dir()
+                    .map(|cwd| cwd.join(path))
+                    .unwrap_or_else(|_| path.to_path_buf()),
+            }
         } else {
             Root::File(path.to_path_buf())
         })
@@ -140,7 +149,7 @@ impl Root {
     /// (editors save by writing another file and renaming it over this one).
     fn watch_dir(&self) -> (PathBuf, RecursiveMode) {
         match self {
-            Root::Folder(dir) => (dir.clone(), RecursiveMode::Recursive),
+            Root::Folder { dir, .. } => (dir.clone(), RecursiveMode::Recursive),
             Root::File(file) => {
                 let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
                 let dir = parent.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -152,7 +161,7 @@ impl Root {
     /// The maps on disk now.
     fn maps(&self) -> Result<Vec<PathBuf>> {
         match self {
-            Root::Folder(dir) => collect_maps(std::slice::from_ref(dir)),
+            Root::Folder { dir, .. } => collect_maps(std::slice::from_ref(dir)),
             Root::File(file) => Ok(vec![file.clone()]),
         }
     }
@@ -160,7 +169,11 @@ impl Root {
     /// The path of a map relative to what is served.
     fn relative(&self, path: &Path) -> PathBuf {
         match self {
-            Root::Folder(dir) => path.strip_prefix(dir).unwrap_or(path).to_path_buf(),
+            Root::Folder { dir, absolute } => path
+                .strip_prefix(dir)
+                .or_else(|_| path.strip_prefix(absolute))
+                .unwrap_or(path)
+                .to_path_buf(),
             Root::File(_) => PathBuf::from(path.file_name().unwrap_or_default()),
         }
     }
@@ -170,7 +183,7 @@ impl Root {
     fn names(&self, watched: &Path, event: &Path) -> bool {
         match self {
             Root::File(_) => watched.file_name() == event.file_name(),
-            Root::Folder(_) => self.relative(watched) == self.relative(event),
+            Root::Folder { .. } => self.relative(watched) == self.relative(event),
         }
     }
 }
@@ -212,14 +225,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         responding: AtomicUsize::new(0),
         hosts: HostRule::new(&args.host, address.ip(), address.port()),
     });
-    let (events, changes) = mpsc::channel();
-    let (dir, mode) = root.watch_dir();
-    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, Some(TICK), events)
-        .context("cannot watch files for changes")?;
-    debouncer
-        .watch(&dir, mode)
-        .with_context(|| format!("cannot watch `{}` for changes", dir.display()))?;
-
+    // Watch before the first build, so a save during it is not missed.
+    let (_debouncer, changes) = watch(&root)?;
     let mut watched = Vec::new();
     let paths = root.maps()?;
     rescan(&root, &paths, &mut watched);
@@ -253,12 +260,41 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     bail!("the file watcher stopped")
 }
 
+type Changes = mpsc::Receiver<notify_debouncer_full::DebounceEventResult>;
+
+/// Starts watching what is served; the changes arrive in batches, one per burst.
+/// The debouncer must be kept: dropping it stops the watching.
+fn watch(
+    root: &Root,
+) -> Result<(
+    notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    Changes,
+)> {
+    let (events, changes) = mpsc::channel();
+    let (dir, mode) = root.watch_dir();
+    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, Some(TICK), events)
+        .context("cannot watch files for changes")?;
+    debouncer
+        .watch(&dir, mode)
+        .with_context(|| format!("cannot watch `{}` for changes", dir.display()))?;
+    Ok((debouncer, changes))
+}
+
 /// The paths whose content or presence changed. Opening and reading a file (as
-/// every rebuild does) is not a change; counting it would rebuild forever.
+/// every rebuild does) is not a change; counting it would rebuild forever. Closing
+/// a file written to is one (the end of a slow save).
 fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<PathBuf> {
+    use notify::event::{AccessKind, AccessMode};
     events
         .into_iter()
-        .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+        .filter(|e| match e.event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        })
         .flat_map(|e| e.event.paths)
         .collect()
 }
@@ -280,7 +316,7 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
         .iter()
         .filter(|e| match root {
             Root::File(file) => root.names(file, e),
-            Root::Folder(_) => true,
+            Root::Folder { .. } => true,
         })
         .collect();
     let unknown = relevant
@@ -291,7 +327,7 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
         .filter(|w| relevant.iter().any(|e| root.names(&w.path, e)))
         .map(|w| w.path.clone())
         .collect();
-    if unknown && matches!(root, Root::Folder(_)) {
+    if unknown && matches!(root, Root::Folder { .. }) {
         match root.maps() {
             Ok(paths) => {
                 changed.extend(rescan(root, &paths, watched));
