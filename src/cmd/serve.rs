@@ -321,7 +321,7 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
         .collect();
     let unknown = relevant
         .iter()
-        .any(|e| !watched.iter().any(|w| root.names(&w.path, e)) && !is_ignored(e));
+        .any(|e| !watched.iter().any(|w| root.names(&w.path, e)) && !is_ignored(root, e));
     let mut changed: Vec<PathBuf> = watched
         .iter()
         .filter(|w| relevant.iter().any(|e| root.names(&w.path, e)))
@@ -352,8 +352,14 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
 /// Files whose changes never matter: not maps and not folders (a folder event may
 /// mean maps were added or removed inside it). A path that is gone counts as a
 /// folder unless it has an extension, so an editor's deleted swap file walks nothing.
-fn is_ignored(path: &Path) -> bool {
-    !is_map_file(path) && !path.is_dir() && (path.exists() || path.extension().is_some())
+/// Hidden files and folders (`.git`, `.map.yaml.swp`) are skipped as by the walk.
+fn is_ignored(root: &Root, path: &Path) -> bool {
+    let hidden = root
+        .relative(path)
+        .components()
+        .any(|c| matches!(c, std::path::Component::Normal(name) if name.to_string_lossy().starts_with('.')));
+    hidden
+        || (!is_map_file(path) && !path.is_dir() && (path.exists() || path.extension().is_some()))
 }
 
 /// Watched maps missing from a fresh walk (their folder was moved or deleted), so
