@@ -7,11 +7,14 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 struct Server {
     child: Child,
     address: String,
+    /// Everything the server printed on stderr so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -22,12 +25,34 @@ impl Drop for Server {
 }
 
 fn start(path: &Path) -> Server {
+    start_with(path, &[])
+}
+
+fn start_with(path: &Path, args: &[&str]) -> Server {
+    start_in(Path::new("."), path, args)
+}
+
+/// Starts `serve` in the folder `cwd`, so `path` may be relative.
+fn start_in(cwd: &Path, path: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .current_dir(cwd)
         .args(["serve", path.to_str().unwrap(), "--port", "0"])
+        .args(args)
+        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let mut pipe = BufReader::new(child.stderr.take().unwrap());
+    let sink = Arc::clone(&stderr);
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while pipe.read_line(&mut line).unwrap_or(0) > 0 {
+            sink.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -43,7 +68,11 @@ fn start(path: &Path) -> Server {
         address.starts_with("127.0.0.1:"),
         "serves on loopback only: {line}"
     );
-    Server { child, address }
+    Server {
+        child,
+        address,
+        stderr,
+    }
 }
 
 /// A raw GET: status code and body. The path is sent exactly as given.
@@ -57,7 +86,11 @@ fn get_as(address: &str, path: &str, host: &str) -> (u16, String) {
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
@@ -200,7 +233,7 @@ fn serves_reloads_shows_errors_recovers_and_refuses_other_paths() {
         200
     );
 
-    // A client that trickles its request is cut off, and the server still answers.
+    // A client that trickles its request does not hold up the others.
     let mut slow = TcpStream::connect(&server.address).unwrap();
     write!(slow, "GET /map.svg HT").unwrap();
     assert_eq!(get(&server.address, "/map.svg").0, 200);
@@ -235,8 +268,370 @@ fn a_folder_gets_an_index_of_its_maps() {
         home.contains("href=\"/map.html\"") && home.contains("href=\"/team/other.html\""),
         "{home}"
     );
-    assert!(home.contains("Another &lt;map&gt;"));
+    assert!(
+        home.contains("Another &#60;map&#62;"),
+        "the title is escaped as by `build`"
+    );
     assert_eq!(get(&server.address, "/team/other.html").0, 200);
     assert!(home.contains("href=\"/50%25%20%231.html\""), "{home}");
     assert_eq!(get(&server.address, "/50%25%20%231.html").0, 200);
+}
+
+/// The server's CPU time so far (user + system), from /proc/<pid>/stat.
+#[cfg(target_os = "linux")]
+fn cpu_time(server: &Server) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", server.child.id())).unwrap();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    let per_second: u64 = Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100);
+    Duration::from_millis(ticks * 1000 / per_second)
+}
+
+/// The server's resident memory in MiB, from /proc/<pid>/status.
+#[cfg(target_os = "linux")]
+fn rss_mib(server: &Server) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .unwrap()
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .unwrap();
+    kib / 1024.0
+}
+
+/// A raw GET: the whole response, head and body.
+fn get_raw(address: &str, path: &str, host: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jm-serve-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_idle_server_beside_20000_other_files_uses_almost_no_cpu() {
+    let path = temp_map("idle", &map("Idle"));
+    let dir = path.parent().unwrap();
+    for folder in 0..20 {
+        let sub = dir.join(format!("notes-{folder}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for file in 0..1000 {
+            std::fs::write(sub.join(format!("note-{file}.txt")), "x").unwrap();
+        }
+    }
+    let server = start(dir);
+    assert_eq!(get(&server.address, "/map.html").0, 200);
+    std::thread::sleep(Duration::from_secs(1));
+    let before = cpu_time(&server);
+    let idle = Duration::from_secs(4);
+    std::thread::sleep(idle);
+    let used = cpu_time(&server) - before;
+    let share = used.as_secs_f64() / idle.as_secs_f64() * 100.0;
+    eprintln!("idle CPU: {share:.1}% of one core ({used:?} in {idle:?})");
+    assert!(share < 10.0, "idle serve used {share:.1}% of a core");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stalled_clients_share_one_copy_of_a_large_page_and_lock_nobody_out() {
+    let dir = temp_dir("stalled");
+    let status = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        // A page larger than what the kernel buffers for a client that does not read.
+        .args(["generate", "--touchpoints", "2000", "--personas", "3", "-o"])
+        .arg(dir.join("big.yaml"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let server = start(&dir);
+    let (status, page) = get(&server.address, "/big.html");
+    assert_eq!(status, 200);
+    let page_mib = page.len() as f64 / (1024.0 * 1024.0);
+    let before = rss_mib(&server);
+    // 66 clients ask for the large page and never read a byte of it.
+    let stalled: Vec<TcpStream> = (0..66)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.address).unwrap();
+            write!(
+                stream,
+                "GET /big.html HTTP/1.1\r\nHost: {}\r\n\r\n",
+                server.address
+            )
+            .unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(2));
+    let started = Instant::now();
+    let (status, _) = get(&server.address, "/big.svg");
+    assert_eq!(status, 200, "a normal client is still served");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let during = rss_mib(&server);
+    let threads = std::fs::read_dir(format!("/proc/{}/task", server.child.id()))
+        .unwrap()
+        .count();
+    eprintln!(
+        "page {page_mib:.1} MiB; RSS {before:.1} MiB before, {during:.1} MiB with 66 stalled clients; {threads} threads"
+    );
+    assert!(
+        during - before < 66.0 * page_mib / 4.0,
+        "RSS grew from {before:.1} to {during:.1} MiB: the page is copied per client"
+    );
+    drop(stalled);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_sparse_map_is_refused_by_the_size_limit_without_reading_it() {
+    let dir = temp_dir("huge");
+    std::fs::write(dir.join("map.yaml"), map("Small")).unwrap();
+    let server = start(&dir);
+    assert_eq!(get(&server.address, "/map.html").0, 200);
+    let huge = std::fs::File::create(dir.join("huge.yaml")).unwrap();
+    huge.set_len(4 << 30).unwrap();
+    drop(huge);
+    let page = wait_for(&server, "/huge.html", |page| {
+        page.contains("role=\"alert\"")
+    });
+    assert!(page.contains("larger than the limit of"), "{page}");
+    assert_scripts_allowed(&page);
+    assert!(
+        !page.contains("jm-grid"),
+        "a map that never built shows its errors alone"
+    );
+    let rss = rss_mib(&server);
+    eprintln!("RSS after refusing a 4 GiB map: {rss:.1} MiB");
+    assert!(rss < 200.0, "RSS {rss:.1} MiB: the file was read");
+    let (_, home) = get(&server.address, "/");
+    assert!(home.contains("1 more could not be built"), "{home}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn waiting_pages_past_16_are_told_to_back_off() {
+    let path = temp_map("waiters", &map("Waited on"));
+    let server = start(&path);
+    let (_, page) = get(&server.address, "/map.html");
+    assert!(
+        page.contains("Retry-After"),
+        "the reload script honours Retry-After"
+    );
+    assert_scripts_allowed(&page);
+    let (_, home) = get(&server.address, "/");
+    assert_scripts_allowed(&home);
+    let since = generation(&page);
+    let waiters: Vec<_> = (0..16)
+        .map(|_| {
+            let address = server.address.clone();
+            std::thread::spawn(move || {
+                get(
+                    &address,
+                    &format!("/__journeymap/wait?since={since}&page=/map.html"),
+                )
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(1));
+    let response = get_raw(
+        &server.address,
+        &format!("/__journeymap/wait?since={since}"),
+        &server.address,
+    );
+    assert!(response.starts_with("HTTP/1.1 503"), "{response}");
+    assert!(
+        response.to_ascii_lowercase().contains("retry-after: 5"),
+        "{response}"
+    );
+    save_by_rename(&path, &map("Changed"));
+    for waiter in waiters {
+        let (status, body) = waiter.join().unwrap();
+        assert_eq!(status, 200);
+        assert!(body.trim().parse::<u64>().unwrap() > since);
+    }
+}
+
+#[test]
+fn a_map_named_index_has_its_own_page_beside_the_listing() {
+    let dir = temp_dir("index");
+    std::fs::write(dir.join("index.yaml"), map("Home map")).unwrap();
+    std::fs::write(dir.join("other.yaml"), map("Other map")).unwrap();
+    let server = start(&dir);
+    let (status, home) = get(&server.address, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Journey maps") && home.contains("href=\"/index.html\""));
+    assert!(home.contains("href=\"/other.html\""));
+    let (status, page) = get(&server.address, "/index.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Home map</h1>"));
+    let help = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("`index.yaml` is at `/index.html`"), "{help}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// An address of this machine other than loopback, if it has one.
+fn machine_ip() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    // Connecting a UDP socket sends nothing; it only picks the outgoing address.
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[test]
+fn a_wildcard_bind_answers_requests_addressed_by_ip() {
+    let path = temp_map("wildcard", &map("Shared"));
+    let server = start_with(&path, &["--host", "0.0.0.0"]);
+    let port = server.address.rsplit(':').next().unwrap().to_owned();
+    let (connect, host) = match machine_ip() {
+        Some(ip) => (format!("{ip}:{port}"), format!("{ip}:{port}")),
+        None => (server.address.clone(), format!("192.0.2.7:{port}")),
+    };
+    assert_eq!(get_as(&connect, "/map.html", &host).0, 200, "Host {host}");
+    assert_eq!(get_as(&connect, "/map.html", "evil.example.com").0, 403);
+    assert_eq!(
+        get_as(&connect, "/map.html", &format!("evil.example.com:{port}")).0,
+        403
+    );
+
+    // On loopback, the same IP-literal Host is refused as before.
+    let local = start(&path);
+    let port = local.address.rsplit(':').next().unwrap();
+    assert_eq!(
+        get_as(&local.address, "/map.html", &format!("192.0.2.7:{port}")).0,
+        403
+    );
+}
+
+#[test]
+fn each_rebuild_prints_its_diagnostics_like_check() {
+    let path = temp_map("terminal", &map("Fine"));
+    let server = start(&path);
+    let broken = "title: Broken\ntouchpoints:\n  - { id: a, stage: awarenes, name: A }\n";
+    std::fs::write(&path, broken).unwrap();
+    wait_for(&server, "/map.html", |page| page.contains("role=\"alert\""));
+    let check = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .arg("check")
+        .arg(&path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let check = String::from_utf8(check.stderr).unwrap();
+    let diagnostics = check.rsplit_once("checked ").unwrap().0.trim();
+    assert!(diagnostics.contains("unknown stage `awarenes`"), "{check}");
+    let started = Instant::now();
+    while !server.stderr.lock().unwrap().contains(diagnostics) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "serve's stderr lacks check's diagnostics:\n{}\n---\n{diagnostics}",
+            server.stderr.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serving_a_missing_path_is_an_error() {
+    let missing = std::env::temp_dir().join("jm-serve-no-such-dir/missing.yaml");
+    let output = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .arg("serve")
+        .arg(&missing)
+        .args(["--port", "0"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("missing.yaml"), "{stderr}");
+}
+
+#[test]
+fn a_renamed_folder_moves_its_maps() {
+    let dir = temp_dir("renamed");
+    std::fs::create_dir_all(dir.join("team")).unwrap();
+    std::fs::write(dir.join("team/a.yaml"), map("Moving map")).unwrap();
+    let server = start(&dir);
+    assert_eq!(get(&server.address, "/team/a.html").0, 200);
+    std::fs::rename(dir.join("team"), dir.join("squad")).unwrap();
+    let page = wait_for(&server, "/squad/a.html", |page| {
+        page.contains("<h1>Moving map</h1>")
+    });
+    assert!(!page.contains("role=\"alert\""));
+    let old = wait_for(&server, "/team/a.html", |page| page.contains("was deleted"));
+    assert!(
+        old.contains("<h1>Moving map</h1>"),
+        "the last good page stays"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Every inline script of a live page is allowed by the page's CSP, by hash, and the
+/// policy lets the reload script poll this server.
+fn assert_scripts_allowed(page: &str) {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let csp = page
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
+    let scripts: Vec<&str> = page
+        .split("<script>")
+        .skip(1)
+        .map(|rest| rest.split("</script>").next().unwrap())
+        .collect();
+    assert!(scripts.iter().any(|s| s.contains("/__journeymap/wait")));
+    for script in scripts {
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    }
+}
+
+#[test]
+fn a_folder_given_by_a_relative_path_reloads() {
+    let dir = temp_dir("relative");
+    std::fs::create_dir_all(dir.join("maps")).unwrap();
+    std::fs::write(dir.join("maps/a.yaml"), map("Before")).unwrap();
+    let server = start_in(&dir, Path::new("maps"), &[]);
+    assert_eq!(get(&server.address, "/a.html").0, 200);
+    std::fs::write(dir.join("maps/a.yaml"), map("After")).unwrap();
+    wait_for(&server, "/a.html", |page| page.contains("<h1>After</h1>"));
+    let _ = std::fs::remove_dir_all(dir);
 }

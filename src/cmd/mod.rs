@@ -54,7 +54,7 @@ pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-fn is_map_file(path: &Path) -> bool {
+pub(crate) fn is_map_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")

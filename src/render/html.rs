@@ -97,9 +97,18 @@ struct Page<'a> {
     stage_count: usize,
     /// Low, neutral and high faces for the legend.
     faces: [String; 3],
+    live: Option<&'a LiveOptions>,
+    live_script: &'static str,
+    live_headline: &'static str,
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
+    render_page(map, layout, None)
+}
+
+/// The page, and with `live` the page `serve` shows: its build generation, the reload
+/// script and, when the latest save failed, the diagnostics over this (last good) map.
+pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> String {
     let personas = map
         .personas
         .iter()
@@ -206,7 +215,13 @@ pub fn render(map: &Map, layout: &Layout) -> String {
         curve_height,
         style: stylesheet(map, layout),
         script: SCRIPT,
-        csp: content_security_policy(true),
+        csp: live.map_or_else(
+            || content_security_policy(true),
+            |_| live_content_security_policy(),
+        ),
+        live,
+        live_script: LIVE_SCRIPT,
+        live_headline: LAST_GOOD_HEADLINE,
         stage_count: layout.columns.len(),
         faces: [svg::face_svg(0.0), svg::face_svg(0.5), svg::face_svg(1.0)],
     };
@@ -350,4 +365,53 @@ pub fn base_stylesheet() -> String {
         light = theme_vars(&LIGHT),
         dark = theme_vars(&DARK),
     )
+}
+
+/// The script of pages served live: waits on `/__journeymap/wait` for a newer build of
+/// this page, then reloads; on 503 it waits as long as `Retry-After` says.
+pub(super) const LIVE_SCRIPT: &str = include_str!("../../templates/live.js");
+/// Headline of the error overlay over the last good version of a map.
+const LAST_GOOD_HEADLINE: &str =
+    "The latest save could not be built; the last good version is shown.";
+
+/// What `serve` adds to a page: which build it is (the reload script compares it) and
+/// the diagnostics of the latest save as plain text, when that save failed.
+pub struct LiveOptions {
+    pub generation: u64,
+    pub errors: Option<String>,
+}
+
+/// The policy of a live page: the page's script and the reload script, by hash, and
+/// fetches to this server for the long poll.
+pub fn live_content_security_policy() -> String {
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src {} {}; connect-src 'self'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'",
+        script_source(SCRIPT),
+        script_source(LIVE_SCRIPT)
+    )
+}
+
+#[derive(Template)]
+#[template(path = "live_error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    style: String,
+    csp: String,
+    live: &'a LiveOptions,
+    live_script: &'static str,
+    live_headline: &'static str,
+}
+
+/// The live page of a map that has never built: its diagnostics, nothing else.
+pub fn render_error_page(title: &str, live: &LiveOptions) -> String {
+    let page = ErrorPage {
+        title,
+        style: base_stylesheet(),
+        csp: live_content_security_policy(),
+        live,
+        live_script: LIVE_SCRIPT,
+        live_headline: "This map has errors.",
+    };
+    page.render()
+        .unwrap_or_else(|e| super::escape(&e.to_string()))
 }

@@ -4,6 +4,7 @@
 
 use askama::Template;
 
+use super::html::LiveOptions;
 use super::num;
 use crate::model::Map;
 
@@ -18,6 +19,8 @@ pub struct IndexEntry {
     pub pain_points: usize,
     /// "2 (scale 1 to 5): Maya Chen at “Compares models”", the lowest score of any persona.
     pub lowest: Option<String>,
+    /// What is wrong with the map now, when its latest save failed (`serve` only).
+    pub problem: Option<String>,
 }
 
 impl IndexEntry {
@@ -56,6 +59,7 @@ impl IndexEntry {
             stages: map.stages.iter().map(|s| s.name.clone()).collect(),
             pain_points: map.touchpoints.iter().map(|t| t.pain_points.len()).sum(),
             lowest,
+            problem: None,
         }
     }
 }
@@ -67,15 +71,29 @@ struct IndexPage<'a> {
     failed: usize,
     style: String,
     csp: String,
+    live: Option<&'a LiveOptions>,
+    live_script: &'static str,
+    live_headline: &'static str,
 }
 
 /// Renders the index page. `failed` maps had errors and are not listed.
 pub fn render(entries: &[IndexEntry], failed: usize) -> String {
+    render_page(entries, failed, None)
+}
+
+/// The index, and with `live` the listing `serve` shows, which reloads on every build.
+pub fn render_page(entries: &[IndexEntry], failed: usize, live: Option<&LiveOptions>) -> String {
     let page = IndexPage {
         entries,
         failed,
         style: super::html::base_stylesheet(),
-        csp: super::html::content_security_policy(false),
+        csp: live.map_or_else(
+            || super::html::content_security_policy(false),
+            |_| super::html::live_content_security_policy(),
+        ),
+        live,
+        live_script: super::html::LIVE_SCRIPT,
+        live_headline: "",
     };
     page.render()
         .unwrap_or_else(|e| super::escape(&e.to_string()))
