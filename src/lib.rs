@@ -19,6 +19,7 @@ pub mod diag;
 pub mod diff;
 pub mod format;
 pub mod generate;
+pub mod id_syntax;
 pub mod layout;
 pub mod mermaid;
 pub mod model;

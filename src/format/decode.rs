@@ -6,30 +6,7 @@ use super::{
     ChannelDoc, EmotionDoc, MapDoc, PersonaDoc, ScaleDoc, Sp, StageDoc, Text, TouchpointDoc,
 };
 use crate::diag::{Diagnostic, SourceFile, Span};
-
-/// The id syntax, as shown in messages and docs.
-pub const ID_PATTERN: &str = "[a-z0-9][a-z0-9_-]*";
-
-pub fn is_valid_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-/// A best guess at the id the user meant: lowercase, other characters as `-`.
-fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
-}
+use crate::id_syntax::{ID_PATTERN, id_from_name, is_valid_id};
 
 /// Drops control characters that no output can show (see [`crate::controls`]), so
 /// what reaches HTML, SVG and terminals is always printable.
@@ -260,7 +237,7 @@ impl Decoder<'_> {
     fn id(&mut self, node: &Node, context: &str) -> Option<Text> {
         let text = self.text(node, context)?;
         if !is_valid_id(&text.value) {
-            let slug = slugify(&text.value);
+            let slug = id_from_name(&text.value);
             let mut diagnostic = Diagnostic::error(
                 "invalid-id",
                 format!("`{}` is not a valid id for {context}", text.value),

@@ -11,8 +11,6 @@ pub mod yaml;
 
 use crate::diag::{Diagnostic, SourceFile, Span};
 
-pub use decode::{ID_PATTERN, is_valid_id};
-
 /// A value and where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sp<T> {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map as JsonMap, Value, json};
 
-use super::decode::ID_PATTERN;
+use crate::id_syntax::ID_PATTERN;
 use crate::model::color::NAMED_COLORS;
 
 /// What a field holds, as the decoder reads it.

@@ -8,75 +8,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Journey, Task, yaml};
+use crate::id_syntax::id_from_name;
 use crate::model::builtins;
 use crate::render::num;
 
-/// Longest id derived from a name, in bytes; longer names are cut at a word break.
-const MAX_ID_LEN: usize = 40;
-
 /// The name of the stage for tasks written before the first section.
 pub const NO_SECTION: &str = "No section";
-
-/// An id from a display name: `"Go to work"` -> `go-to-work`, `"Café"` -> `cafe`.
-/// Empty when the name has no ASCII letter or digit.
-pub fn id_from_name(name: &str) -> String {
-    let mut id = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        let folded = fold(c);
-        if folded.is_empty() {
-            if !id.is_empty() && !id.ends_with('-') {
-                id.push('-');
-            }
-        } else {
-            id.push_str(folded);
-        }
-    }
-    // An id starts with a letter or digit; `_` may follow, `-` ends nothing.
-    let mut id = id
-        .trim_start_matches(['-', '_'])
-        .trim_end_matches('-')
-        .to_owned();
-    if id.len() > MAX_ID_LEN {
-        let cut = id[..MAX_ID_LEN]
-            .rfind('-')
-            .filter(|&i| i >= 8)
-            .unwrap_or(MAX_ID_LEN);
-        id.truncate(cut);
-        id = id.trim_end_matches('-').to_owned();
-    }
-    id
-}
-
-/// A lowercase character as id characters: itself for `[a-z0-9_]`, an ASCII
-/// spelling for common Latin letters with accents, nothing for anything else.
-fn fold(c: char) -> &'static str {
-    const ASCII: &str = "abcdefghijklmnopqrstuvwxyz0123456789_";
-    if c.is_ascii() {
-        return ASCII.find(c).map_or("", |i| &ASCII[i..i + 1]);
-    }
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'č' => "c",
-        'ď' | 'đ' | 'ð' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-        'ğ' => "g",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
-        'ł' | 'ľ' => "l",
-        'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'œ' => "oe",
-        'ř' => "r",
-        'ś' | 'š' | 'ş' | 'ș' => "s",
-        'ß' => "ss",
-        'ť' | 'ţ' | 'ț' => "t",
-        'þ' => "th",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => "",
-    }
-}
 
 /// Ids of one kind, each made unique with `-2`, `-3`, ...
 struct Ids {
@@ -276,12 +213,6 @@ mod tests {
 
     #[test]
     fn ids_are_valid_and_unique() {
-        assert_eq!(id_from_name("Go to work"), "go-to-work");
-        assert_eq!(id_from_name("  Café crème!  "), "cafe-creme");
-        assert_eq!(id_from_name("_private_"), "private_");
-        assert_eq!(id_from_name("日本語"), "");
-        let long = id_from_name("a very long task name that goes on and on and on and on");
-        assert!(long.len() <= MAX_ID_LEN && !long.ends_with('-'), "{long}");
         let mut ids = Ids::new("task", false);
         assert_eq!(ids.unique("Make tea"), "make-tea");
         assert_eq!(ids.unique("make TEA"), "make-tea-2");
@@ -290,12 +221,5 @@ mod tests {
         let mut stages = Ids::new("stage", true);
         assert_eq!(stages.unique("Decision"), "decision");
         assert_eq!(stages.unique("Purchase"), "purchase-2");
-        for name in ["_x", "-x", "9 lives", "a__b", "x_"] {
-            let id = id_from_name(name);
-            assert!(
-                id.is_empty() || crate::format::is_valid_id(&id),
-                "{name} -> {id}"
-            );
-        }
     }
 }
