@@ -14,6 +14,7 @@
 //! [`load`] runs stages 1 and 2 for the `check` command; [`build`] runs all four.
 
 pub mod cmd;
+pub mod color;
 pub mod controls;
 pub mod diag;
 pub mod diff;

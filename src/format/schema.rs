@@ -5,7 +5,7 @@
 use serde_json::{Map as JsonMap, Value, json};
 
 use crate::id_syntax::ID_PATTERN;
-use crate::model::color::NAMED_COLORS;
+use crate::color::NAMED_COLORS;
 
 /// What a field holds, as the decoder reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,12 +4,11 @@
 //! at YAML or compares id strings again. Layout and rendering take a [`Map`] only.
 
 pub mod builtins;
-pub mod color;
 mod validate;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-pub use color::Color;
+pub use crate::color::Color;
 pub use validate::validate;
 
 macro_rules! typed_id {

@@ -143,7 +143,7 @@ pub fn channel_icon(channel: Option<BuiltinChannel>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Color;
+    use crate::color::Color;
 
     fn contrast(a: &str, b: &str) -> f64 {
         match (Color::parse(a), Color::parse(b)) {

@@ -5,7 +5,7 @@ use super::{text, texts};
 use crate::diag::Diagnostic;
 use crate::format::{MapDoc, PersonaDoc};
 use crate::model::Persona;
-use crate::model::color::{Color, NAMED_COLORS, PALETTE};
+use crate::color::{Color, NAMED_COLORS, PALETTE};
 
 /// The personas of a map and the table to resolve references to them.
 pub(super) struct Personas {

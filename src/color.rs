@@ -1,4 +1,7 @@
-//! Colours a user may write (`#rgb`, `#rrggbb`, CSS named colours) and the default palette.
+//! Colour syntax: the colours a user may write (`#rgb`, `#rrggbb`, CSS named
+//! colours) and the default palette. A leaf: the format layer lists the named
+//! colours in the JSON Schema, the model validates a persona's colour, and render
+//! computes contrast from the same values.
 
 /// A validated colour: what to write into CSS/SVG, and its sRGB value for contrast maths.
 #[derive(Clone, Debug, PartialEq, Eq)]
