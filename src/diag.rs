@@ -434,7 +434,7 @@ pub fn hidden_summary(file: &SourceFile, hidden: &[Diagnostic]) -> Option<String
     let counts: Vec<String> = [(errors, "error"), (warnings, "warning")]
         .into_iter()
         .filter(|(n, _)| *n > 0)
-        .map(|(n, word)| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+        .map(|(n, word)| crate::words::count(n, word))
         .collect();
     Some(format!(
         "... and {} more in {} ({}) not shown; fix the ones above first",

@@ -25,6 +25,7 @@ pub mod layout;
 pub mod mermaid;
 pub mod model;
 pub mod render;
+pub mod words;
 
 use std::path::Path;
 

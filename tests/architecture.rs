@@ -108,7 +108,9 @@ fn modules_import_each_other_in_one_direction() {
     for (i, earlier) in order.iter().enumerate() {
         for later in &order[i + 1..] {
             assert!(
-                !graph.get(*earlier).is_some_and(|uses| uses.contains(*later)),
+                !graph
+                    .get(*earlier)
+                    .is_some_and(|uses| uses.contains(*later)),
                 "`{earlier}` uses `{later}`, a later stage of the pipeline"
             );
         }

@@ -64,7 +64,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                 "imported {} into {}: {}",
                 loaded.file.name,
                 out.display(),
-                warnings(reporter.warnings)
+                crate::words::count(reporter.warnings, "warning")
             );
         }
         None => {
@@ -74,16 +74,12 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                 eprintln!(
                     "imported {}: {}",
                     loaded.file.name,
-                    warnings(reporter.warnings)
+                    crate::words::count(reporter.warnings, "warning")
                 );
             }
         }
     }
     Ok(ExitCode::from(EXIT_OK))
-}
-
-fn warnings(n: usize) -> String {
-    format!("{n} warning{}", if n == 1 { "" } else { "s" })
 }
 
 /// Reads a Mermaid file with the same limits as a map file.

@@ -231,7 +231,7 @@ impl Reporter {
         if self.format != OutputFormat::Human {
             return;
         }
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let plural = crate::words::count;
         let _ = writeln!(
             self.stderr,
             "{verb} {}: {}, {}",

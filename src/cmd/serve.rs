@@ -348,7 +348,7 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
     publish(root, watched, shared);
     eprintln!(
         "rebuilt {} in {} ms",
-        plural(changed.len(), "map"),
+        crate::words::count(changed.len(), "map"),
         started.elapsed().as_millis()
     );
 }
@@ -375,10 +375,6 @@ fn gone(paths: &[PathBuf], watched: &[Watched]) -> Vec<PathBuf> {
         .filter(|w| !present.contains(&w.path))
         .map(|w| w.path.clone())
         .collect()
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Adds the maps in `paths` that are not watched yet and returns them. A deleted map

@@ -4,8 +4,8 @@
 
 use serde_json::{Map as JsonMap, Value, json};
 
-use crate::id_syntax::ID_PATTERN;
 use crate::color::NAMED_COLORS;
+use crate::id_syntax::ID_PATTERN;
 
 /// What a field holds, as the decoder reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,10 +2,10 @@
 
 use super::ids::IdTable;
 use super::{text, texts};
+use crate::color::{Color, NAMED_COLORS, PALETTE};
 use crate::diag::Diagnostic;
 use crate::format::{MapDoc, PersonaDoc};
 use crate::model::Persona;
-use crate::color::{Color, NAMED_COLORS, PALETTE};
 
 /// The personas of a map and the table to resolve references to them.
 pub(super) struct Personas {
