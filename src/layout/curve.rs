@@ -1,18 +1,122 @@
-//! The emotion curve's geometry: monotone cubic segments through a persona's scores.
+//! The emotion curve's geometry: the plot in the emotions lane, one point per scored
+//! touchpoint for each persona, and monotone cubic segments through those points.
 //!
 //! A plain spline overshoots: between a 5 and a 5 it bulges above the scale's top.
 //! Fritsch–Carlson tangents keep every segment between its two end values, so the
 //! curve never leaves the scale and never invents a dip the data does not have.
 
-/// A point in layout coordinates (y grows downwards).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct Point {
-    pub x: f64,
-    pub y: f64,
+use serde::Serialize;
+
+use super::columns::Column;
+pub use super::geometry::Point;
+use super::geometry::{FACE_RADIUS, Rect};
+use crate::model::{Map, PersonaId, PersonaPath, TouchpointId};
+
+/// A point of the emotion curve.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub at: Point,
+    #[serde(skip)]
+    pub touchpoint: TouchpointId,
+    pub score: f64,
+    /// 0 for the scale's bottom, 1 for its top: what the face shows.
+    pub mood: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PersonaCurve {
+    #[serde(skip)]
+    pub persona: PersonaId,
+    pub points: Vec<CurvePoint>,
+    /// Smooth pieces; a loop back to an earlier column starts a new piece.
+    pub segments: Vec<Vec<Cubic>>,
+    /// Index into `points` of the lowest score.
+    pub lowest: Option<usize>,
+    /// Indices into `points` of the steepest fall's two ends.
+    pub steepest_fall: Option<(usize, usize)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurveLayout {
+    /// The plotting area: top is the scale's max, bottom its min.
+    pub plot: Rect,
+    pub neutral_y: f64,
+    /// Scale ticks: y and label.
+    pub ticks: Vec<(f64, String)>,
+    pub curves: Vec<PersonaCurve>,
+}
+
+/// Every scored persona's curve in `plot`, each point at its touchpoint's column.
+pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLayout {
+    let scale = map.scale;
+    let y_of = |score: f64| plot.y + (1.0 - scale.fraction(score)) * plot.h;
+    let mut column_of: Vec<Option<&Column>> = vec![None; map.touchpoints.len()];
+    for column in columns {
+        if let Some(t) = column.touchpoint {
+            column_of[t.index()] = Some(column);
+        }
+    }
+    let scored: Vec<&PersonaPath> = map.paths.iter().filter(|p| !p.scores.is_empty()).collect();
+    let curves = scored
+        .iter()
+        .enumerate()
+        .map(|(slot, path)| {
+            // Personas sit side by side within a column so equal scores do not hide each other.
+            let offset = (slot as f64 - (scored.len() as f64 - 1.0) / 2.0)
+                * (FACE_RADIUS * 1.6).min(60.0 / scored.len() as f64);
+            let points: Vec<CurvePoint> = path
+                .scores
+                .iter()
+                .filter_map(|&(t, score)| {
+                    let column = column_of[t.index()]?;
+                    Some(CurvePoint {
+                        at: Point {
+                            x: column.center() + offset,
+                            y: y_of(score),
+                        },
+                        touchpoint: t,
+                        score,
+                        mood: scale.fraction(score),
+                    })
+                })
+                .collect();
+            persona_curve(path, points)
+        })
+        .collect();
+    let format = |v: f64| crate::render::num(v);
+    let ticks = [scale.max, scale.midpoint(), scale.min]
+        .iter()
+        .map(|&v| (y_of(v), format(v)))
+        .collect();
+    CurveLayout {
+        plot,
+        neutral_y: y_of(scale.midpoint()),
+        ticks,
+        curves,
+    }
+}
+
+/// A persona's curve through its placed points, with its moments that matter.
+fn persona_curve(path: &PersonaPath, points: Vec<CurvePoint>) -> PersonaCurve {
+    let xy: Vec<Point> = points.iter().map(|p| p.at).collect();
+    let segments = increasing_runs(&xy)
+        .into_iter()
+        .map(monotone_cubic)
+        .collect();
+    let index_of = |t: TouchpointId| points.iter().position(|p| p.touchpoint == t);
+    PersonaCurve {
+        persona: path.persona,
+        lowest: path.lowest().and_then(|(t, _)| index_of(t)),
+        steepest_fall: path
+            .steepest_fall()
+            .and_then(|(a, b, _)| Some((index_of(a)?, index_of(b)?))),
+        points,
+        segments,
+    }
 }
 
 /// One cubic Bézier segment: start, two control points, end.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Cubic {
     pub from: Point,
     pub c1: Point,

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
 use super::{Num, escape, num};
-use crate::layout::curve::Point;
+use crate::layout::Point;
 use crate::layout::{
     Badge, Card, CardKind, CurveLayout, FACE_RADIUS, Layout, Rect, TextBlock, TextStyle,
 };

@@ -1,0 +1,138 @@
+//! The grid's columns (one per touchpoint, grouped by stage) and the stage headers
+//! above them.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::blocks::{Stack, TextBlock, TextStyle, block};
+use super::geometry::{COLUMN_WIDTH, GUTTER, LABEL_WIDTH, MARGIN, PAD, Rect};
+use super::text::TextMeasurer;
+use crate::model::{Map, StageId, TouchpointId};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Column {
+    pub x: f64,
+    pub width: f64,
+    #[serde(skip)]
+    pub stage: StageId,
+    #[serde(skip)]
+    pub touchpoint: Option<TouchpointId>,
+}
+
+impl Column {
+    pub fn center(&self) -> f64 {
+        self.x + self.width / 2.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageHeader {
+    #[serde(skip)]
+    pub stage: StageId,
+    pub rect: Rect,
+    pub name: TextBlock,
+    pub goal: Option<TextBlock>,
+}
+
+/// The columns left to right, and which of them belong to each stage.
+pub(super) struct Columns {
+    pub list: Vec<Column>,
+    /// Indexed by stage: that stage's columns, which are contiguous.
+    pub of_stage: Vec<Range<usize>>,
+    /// x where the grid starts (right of the lane labels) and ends.
+    pub left: f64,
+    pub right: f64,
+}
+
+/// One column per touchpoint, stage by stage in document order; a stage without
+/// touchpoints still gets one empty column.
+pub(super) fn place_columns(map: &Map) -> Columns {
+    let mut list = Vec::new();
+    let left = MARGIN + LABEL_WIDTH;
+    let mut x = left;
+    // Performance: touchpoints grouped by stage in one pass, in document order, as
+    // `map.touchpoints_in(stage)` lists them; asking it for every stage scanned all
+    // touchpoints once per stage (stages × touchpoints).
+    let mut by_stage: Vec<Vec<TouchpointId>> = vec![Vec::new(); map.stages.len()];
+    for touchpoint in map.touchpoint_ids() {
+        if let Some(list) = by_stage.get_mut(map.touchpoint(touchpoint).stage.index()) {
+            list.push(touchpoint);
+        }
+    }
+    let mut of_stage = Vec::with_capacity(map.stages.len());
+    for (index, touchpoints) in by_stage.into_iter().enumerate() {
+        let stage = StageId::from_index(index);
+        let first_column = list.len();
+        let touchpoints: Vec<Option<TouchpointId>> = if touchpoints.is_empty() {
+            vec![None]
+        } else {
+            touchpoints.into_iter().map(Some).collect()
+        };
+        for touchpoint in touchpoints {
+            list.push(Column {
+                x,
+                width: COLUMN_WIDTH,
+                stage,
+                touchpoint,
+            });
+            x += COLUMN_WIDTH;
+        }
+        of_stage.push(first_column..list.len());
+    }
+    Columns {
+        list,
+        of_stage,
+        left,
+        right: x,
+    }
+}
+
+/// One header per stage over its columns, all as tall as the tallest; returns them
+/// and their shared height.
+pub(super) fn place_stage_headers(
+    map: &Map,
+    m: &TextMeasurer,
+    columns: &Columns,
+    top: f64,
+) -> (Vec<StageHeader>, f64) {
+    let mut stages = Vec::new();
+    let mut height: f64 = 0.0;
+    for (index, stage) in map.stages.iter().enumerate() {
+        let cols = columns
+            .of_stage
+            .get(index)
+            .and_then(|range| columns.list.get(range.clone()))
+            .unwrap_or_default();
+        let (Some(first), Some(last)) = (cols.first(), cols.last()) else {
+            continue;
+        };
+        let rect = Rect {
+            x: first.x,
+            y: top,
+            w: last.x + last.width - first.x,
+            h: 0.0,
+        };
+        let inner = rect.w - 2.0 * (GUTTER + PAD);
+        let mut stack = Stack::new(m, rect.x + GUTTER + PAD, top + 12.0, inner);
+        stack.push(&stage.name, TextStyle::StageName, 2.0);
+        if let Some(goal) = &stage.goal {
+            stack.push(&format!("Goal: {goal}"), TextStyle::Small, 0.0);
+        }
+        height = height.max(stack.y - top + 12.0);
+        let mut texts = stack.texts.into_iter();
+        let name = texts
+            .next()
+            .unwrap_or_else(|| block(m, "", TextStyle::StageName, rect.x, rect.y, inner));
+        stages.push(StageHeader {
+            stage: StageId::from_index(index),
+            rect,
+            name,
+            goal: texts.next(),
+        });
+    }
+    for stage in &mut stages {
+        stage.rect.h = height;
+    }
+    (stages, height)
+}
