@@ -9,6 +9,7 @@ use super::columns::Column;
 use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Rect};
 use super::lanes::LaneKind;
 use super::text::{TextMeasurer, Weight};
+use super::wording;
 use crate::model::{ChannelId, Map, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -139,7 +140,7 @@ impl ColumnCards<'_> {
                 .iter()
                 .map(|t| {
                     self.stacked(CardKind::Thought, &|s: &mut Stack| {
-                        s.push(&format!("“{t}”"), TextStyle::Body, 0.0)
+                        s.push(&wording::quoted(t), TextStyle::Body, 0.0)
                     })
                 })
                 .collect(),
@@ -156,14 +157,12 @@ impl ColumnCards<'_> {
             LaneKind::Metrics if !tp.metrics.is_empty() || tp.owner.is_some() => {
                 vec![self.stacked(CardKind::Metrics, &|s: &mut Stack| {
                     for (name, value) in &tp.metrics {
-                        s.push(
-                            &format!("{}: {value}", name.replace('_', " ")),
-                            TextStyle::Small,
-                            2.0,
-                        );
+                        let line = wording::labelled(&wording::metric_name(name), value);
+                        s.push(&line, TextStyle::Small, 2.0);
                     }
                     if let Some(owner) = &tp.owner {
-                        s.push(&format!("Owner: {owner}"), TextStyle::SmallBold, 0.0);
+                        let line = wording::labelled(wording::OWNER, owner);
+                        s.push(&line, TextStyle::SmallBold, 0.0);
                     }
                 })]
             }

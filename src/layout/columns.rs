@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::blocks::{Stack, TextBlock, TextStyle, block};
 use super::geometry::{COLUMN_WIDTH, GUTTER, LABEL_WIDTH, MARGIN, PAD, Rect};
 use super::text::TextMeasurer;
+use super::wording;
 use crate::model::{Map, StageId, TouchpointId};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -117,7 +118,7 @@ pub(super) fn place_stage_headers(
         let mut stack = Stack::new(m, rect.x + GUTTER + PAD, top + 12.0, inner);
         stack.push(&stage.name, TextStyle::StageName, 2.0);
         if let Some(goal) = &stage.goal {
-            stack.push(&format!("Goal: {goal}"), TextStyle::Small, 0.0);
+            stack.push(&wording::goal(goal), TextStyle::Small, 0.0);
         }
         height = height.max(stack.y - top + 12.0);
         let mut texts = stack.texts.into_iter();

@@ -41,9 +41,20 @@ pub struct CurveLayout {
     /// The plotting area: top is the scale's max, bottom its min.
     pub plot: Rect,
     pub neutral_y: f64,
-    /// Scale ticks: y and label.
-    pub ticks: Vec<(f64, String)>,
+    /// The scale's top, midpoint and bottom.
+    pub ticks: Vec<Tick>,
     pub curves: Vec<PersonaCurve>,
+}
+
+/// A value on the scale, labelled left of the plot. Layout keeps the number; the
+/// renderer decides how it reads.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tick {
+    pub value: f64,
+    /// Where the value sits on the scale.
+    pub y: f64,
+    /// Where the label's right end sits on its baseline.
+    pub label_at: Point,
 }
 
 /// Every scored persona's curve in `plot`, each point at its touchpoint's column.
@@ -83,10 +94,19 @@ pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLay
             persona_curve(path, points)
         })
         .collect();
-    let format = |v: f64| crate::render::num(v);
     let ticks = [scale.max, scale.midpoint(), scale.min]
         .iter()
-        .map(|&v| (y_of(v), format(v)))
+        .map(|&value| {
+            let y = y_of(value);
+            Tick {
+                value,
+                y,
+                label_at: Point {
+                    x: plot.x - 12.0,
+                    y: y + 4.0,
+                },
+            }
+        })
         .collect();
     CurveLayout {
         plot,

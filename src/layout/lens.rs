@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::blocks::{Stack, TextBlock, TextStyle, block};
 use super::geometry::{GAP, MARGIN, PAD, PERSONA_WIDTH, Rect};
 use super::text::TextMeasurer;
+use super::wording;
 use crate::model::{Map, Persona, PersonaId};
 
 /// One persona's card in the lens at the top.
@@ -116,14 +117,14 @@ fn persona_card(
     let mut texts = stack.texts;
     let mut stack = Stack::new(m, tx, y_after_head, inner);
     if let Some(quote) = &persona.quote {
-        stack.push(&format!("“{quote}”"), TextStyle::Body, 8.0);
+        stack.push(&wording::quoted(quote), TextStyle::Body, 8.0);
     }
     if let Some(description) = &persona.description {
         stack.push(description, TextStyle::Small, 8.0);
     }
     for (heading, items) in [
-        ("Goals", &persona.goals),
-        ("Frustrations", &persona.frustrations),
+        (wording::GOALS, &persona.goals),
+        (wording::FRUSTRATIONS, &persona.frustrations),
     ] {
         if items.is_empty() {
             continue;

@@ -18,13 +18,14 @@ pub mod lanes;
 pub mod legend;
 pub mod lens;
 pub mod text;
+pub mod wording;
 
 use serde::Serialize;
 
 pub use blocks::{TextBlock, TextStyle};
 pub use cards::{Badge, Card, CardKind};
 pub use columns::{Column, StageHeader};
-pub use curve::{CurveLayout, CurvePoint, PersonaCurve};
+pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
 pub use geometry::*;
 pub use lanes::{Lane, LaneKind};
 pub use legend::{Legend, LegendEntry};

@@ -560,14 +560,14 @@ pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String
         t.neutral,
         y = num(curve.neutral_y),
     );
-    for (y, label) in &curve.ticks {
+    for tick in &curve.ticks {
         let _ = write!(
             w.out,
             r#"<text class="jm-tick" x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">{}</text>"#,
-            num(plot.x - 12.0),
-            num(y + 4.0),
+            num(tick.label_at.x),
+            num(tick.label_at.y),
             t.muted,
-            escape(label)
+            num(tick.value)
         );
     }
     for persona_curve in &curve.curves {
