@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::geometry::Rect;
+use super::geometry::{Point, Rect};
 use super::text::{TextMeasurer, Weight};
 
 /// The typographic roles of text in a map; each has one size, weight and line height.
@@ -70,6 +70,26 @@ pub struct TextBlock {
 }
 
 impl TextBlock {
+    /// Each line with the point where its baseline starts.
+    pub fn baselines(&self) -> impl Iterator<Item = (Point, &str)> + '_ {
+        let lh = self.style.line_height();
+        self.lines.iter().enumerate().map(move |(i, line)| {
+            let top = self.rect.y + lh * i as f64;
+            let at = Point {
+                x: self.rect.x,
+                y: top + self.style.baseline(),
+            };
+            (at, line.as_str())
+        })
+    }
+    /// Centre of the bullet before the first line, if the block has one.
+    pub fn bullet_at(&self) -> Option<Point> {
+        let (first, _) = self.baselines().next().filter(|_| self.bullet)?;
+        Some(Point {
+            x: first.x - 8.0,
+            y: first.y - self.style.size() * 0.32,
+        })
+    }
     pub fn line_rects(&self) -> impl Iterator<Item = Rect> + '_ {
         let lh = self.style.line_height();
         (0..self.lines.len()).map(move |i| Rect {

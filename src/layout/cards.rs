@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::blocks::{Stack, TextBlock, TextStyle, block};
 use super::columns::Column;
-use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Rect};
+use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Point, Rect};
 use super::lanes::LaneKind;
 use super::text::{TextMeasurer, Weight};
 use super::wording;
@@ -29,13 +29,31 @@ pub struct Badge {
     pub rect: Rect,
     #[serde(skip)]
     pub channel: ChannelId,
+    /// The square the channel's icon is drawn into.
+    pub icon: Rect,
     pub label: TextBlock,
+}
+
+impl Badge {
+    /// Radius of the pill's rounded ends.
+    pub fn corner_radius(&self) -> f64 {
+        self.rect.h.min(22.0) / 2.0
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Card {
     pub rect: Rect,
     pub kind: CardKind,
+    /// The shadow under a touchpoint card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<Rect>,
+    /// The coloured stripe down a pain point's or an opportunity's left edge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stripe: Option<Rect>,
+    /// Centre of a pain point's or an opportunity's icon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Point>,
     pub badge: Option<Badge>,
     pub texts: Vec<TextBlock>,
 }
@@ -51,6 +69,33 @@ impl Card {
         }
         for t in &mut self.texts {
             t.rect.y += dy;
+        }
+    }
+
+    /// Places the marks that follow the card's final rectangle: a touchpoint's
+    /// shadow and badge icon, a pain point's or an opportunity's stripe and icon.
+    fn place_marks(&mut self) {
+        const BADGE_ICON: f64 = 14.0;
+        if let Some(badge) = &mut self.badge {
+            let pill = badge.rect;
+            badge.icon = Rect {
+                x: pill.x + 6.0,
+                y: pill.y + (pill.h - BADGE_ICON) / 2.0,
+                w: BADGE_ICON,
+                h: BADGE_ICON,
+            };
+        }
+        let r = self.rect;
+        match self.kind {
+            CardKind::Touchpoint => self.shadow = Some(Rect { y: r.y + 1.5, ..r }),
+            CardKind::PainPoint | CardKind::Opportunity => {
+                self.stripe = Some(Rect { w: 4.0, ..r });
+                self.icon = Some(Point {
+                    x: r.x + PAD + 8.0,
+                    y: r.y + PAD + 9.0,
+                });
+            }
+            CardKind::Actions | CardKind::Thought | CardKind::Metrics => {}
         }
     }
 }
@@ -105,6 +150,7 @@ fn align_slots(per_column: Vec<Vec<Card>>, top: f64) -> (Vec<Card>, f64) {
         for (mut card, &slot_height) in cards.into_iter().zip(&slot_heights) {
             card.move_to(y);
             card.rect.h = slot_height;
+            card.place_marks();
             y += slot_height + GAP;
             placed.push(card);
         }
@@ -184,6 +230,9 @@ impl ColumnCards<'_> {
                 h: height,
             },
             kind,
+            shadow: None,
+            stripe: None,
+            icon: None,
             badge: None,
             texts,
         }
@@ -260,6 +309,7 @@ impl ColumnCards<'_> {
         Badge {
             rect,
             channel,
+            icon: Rect::default(),
             label,
         }
     }

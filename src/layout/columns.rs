@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::blocks::{Stack, TextBlock, TextStyle, block};
-use super::geometry::{COLUMN_WIDTH, GUTTER, LABEL_WIDTH, MARGIN, PAD, Rect};
+use super::geometry::{COLUMN_WIDTH, GUTTER, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
 use super::text::TextMeasurer;
 use super::wording;
 use crate::model::{Map, StageId, TouchpointId};
@@ -32,8 +32,16 @@ pub struct StageHeader {
     #[serde(skip)]
     pub stage: StageId,
     pub rect: Rect,
+    /// The tinted panel behind the header's text, inset from the stage's edges.
+    pub panel: Rect,
+    /// The accent bar along the panel's top.
+    pub accent: Rect,
     pub name: TextBlock,
     pub goal: Option<TextBlock>,
+    /// The stage's band from its header down to the bottom of the last lane.
+    pub band: Rect,
+    /// The thin rule at the band's left edge, between this stage and the one before.
+    pub rule: Option<Line>,
 }
 
 /// The columns left to right, and which of them belong to each stage.
@@ -128,12 +136,47 @@ pub(super) fn place_stage_headers(
         stages.push(StageHeader {
             stage: StageId::from_index(index),
             rect,
+            panel: Rect::default(),
+            accent: Rect::default(),
             name,
             goal: texts.next(),
+            band: rect,
+            rule: None,
         });
     }
     for stage in &mut stages {
         stage.rect.h = height;
+        stage.panel = Rect {
+            x: stage.rect.x + 2.0,
+            y: stage.rect.y,
+            w: stage.rect.w - 4.0,
+            h: stage.rect.h,
+        };
+        stage.accent = Rect {
+            h: 4.0,
+            ..stage.panel
+        };
     }
     (stages, height)
+}
+
+/// Extends every stage's band down to `bottom` (the grid's), with a rule between stages.
+pub(super) fn extend_bands(stages: &mut [StageHeader], bottom: f64) {
+    for (i, stage) in stages.iter_mut().enumerate() {
+        let band = Rect {
+            h: bottom - stage.rect.y,
+            ..stage.rect
+        };
+        stage.band = band;
+        stage.rule = (i > 0).then_some(Line {
+            from: Point {
+                x: band.x,
+                y: band.y,
+            },
+            to: Point {
+                x: band.x,
+                y: band.bottom(),
+            },
+        });
+    }
 }

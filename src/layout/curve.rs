@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::columns::Column;
 pub use super::geometry::Point;
-use super::geometry::{FACE_RADIUS, Rect};
+use super::geometry::{FACE_RADIUS, Line, Rect};
 use crate::model::{Map, PersonaId, PersonaPath, TouchpointId};
 
 /// A point of the emotion curve.
@@ -32,15 +32,20 @@ pub struct PersonaCurve {
     pub segments: Vec<Vec<Cubic>>,
     /// Index into `points` of the lowest score.
     pub lowest: Option<usize>,
-    /// Indices into `points` of the steepest fall's two ends.
-    pub steepest_fall: Option<(usize, usize)>,
+    /// The steepest fall, from one point to the next, when it runs left to right (a
+    /// fall across a loop back to an earlier column is not marked).
+    pub steepest_fall: Option<Line>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurveLayout {
     /// The plotting area: top is the scale's max, bottom its min.
     pub plot: Rect,
-    pub neutral_y: f64,
+    /// The tinted bands above and below the neutral line, a little taller than the plot.
+    pub high_band: Rect,
+    pub low_band: Rect,
+    /// The dashed line at the scale's midpoint.
+    pub neutral: Line,
     /// The scale's top, midpoint and bottom.
     pub ticks: Vec<Tick>,
     pub curves: Vec<PersonaCurve>,
@@ -108,9 +113,30 @@ pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLay
             }
         })
         .collect();
+    let neutral_y = y_of(scale.midpoint());
+    let half = plot.h / 2.0;
     CurveLayout {
         plot,
-        neutral_y: y_of(scale.midpoint()),
+        high_band: Rect {
+            y: plot.y - 14.0,
+            h: half + 14.0,
+            ..plot
+        },
+        low_band: Rect {
+            y: plot.y + half,
+            h: half + 14.0,
+            ..plot
+        },
+        neutral: Line {
+            from: Point {
+                x: plot.x,
+                y: neutral_y,
+            },
+            to: Point {
+                x: plot.right(),
+                y: neutral_y,
+            },
+        },
         ticks,
         curves,
     }
@@ -127,9 +153,11 @@ fn persona_curve(path: &PersonaPath, points: Vec<CurvePoint>) -> PersonaCurve {
     PersonaCurve {
         persona: path.persona,
         lowest: path.lowest().and_then(|(t, _)| index_of(t)),
-        steepest_fall: path
-            .steepest_fall()
-            .and_then(|(a, b, _)| Some((index_of(a)?, index_of(b)?))),
+        steepest_fall: path.steepest_fall().and_then(|(a, b, _)| {
+            let from = points.get(index_of(a)?)?.at;
+            let to = points.get(index_of(b)?)?.at;
+            (to.x > from.x).then_some(Line { from, to })
+        }),
         points,
         segments,
     }

@@ -61,3 +61,37 @@ impl Rect {
             && other.bottom() <= self.bottom() + EPS
     }
 }
+
+/// A straight line from one point to another.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Line {
+    pub from: Point,
+    pub to: Point,
+}
+
+/// A persona's key: a short stretch of its line with a face in the middle.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LineKey {
+    pub line: Line,
+    pub face: Point,
+}
+
+impl LineKey {
+    /// The key drawn across the middle of `rect`.
+    pub fn across(rect: Rect) -> LineKey {
+        let mid = rect.y + rect.h / 2.0;
+        LineKey {
+            line: Line {
+                from: Point { x: rect.x, y: mid },
+                to: Point {
+                    x: rect.right(),
+                    y: mid,
+                },
+            },
+            face: Point {
+                x: rect.x + rect.w / 2.0,
+                y: mid,
+            },
+        }
+    }
+}

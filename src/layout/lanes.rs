@@ -7,7 +7,7 @@ use super::blocks::{TextBlock, TextStyle, block};
 use super::cards::{Card, place_lane_cards};
 use super::columns::Columns;
 use super::curve::{CurveLayout, place_curve};
-use super::geometry::{CURVE_HEIGHT, GAP, LABEL_WIDTH, MARGIN, PAD, Rect};
+use super::geometry::{CURVE_HEIGHT, GAP, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
 use super::text::TextMeasurer;
 use crate::model::{Map, Touchpoint};
 
@@ -75,6 +75,8 @@ impl LaneKind {
 pub struct Lane {
     pub kind: LaneKind,
     pub rect: Rect,
+    /// The rule across the gap above the lane.
+    pub separator: Line,
     pub label: TextBlock,
     pub cards: Vec<Card>,
 }
@@ -114,13 +116,25 @@ pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f
             LABEL_WIDTH - 2.0 * PAD,
         );
         let height = height.max(label.rect.h + 2.0 * PAD);
+        let rect = Rect {
+            x: MARGIN,
+            y: top,
+            w: columns.right - MARGIN,
+            h: height,
+        };
+        let separator_y = rect.y - GAP / 2.0;
         lanes.push(Lane {
             kind,
-            rect: Rect {
-                x: MARGIN,
-                y: top,
-                w: columns.right - MARGIN,
-                h: height,
+            rect,
+            separator: Line {
+                from: Point {
+                    x: rect.x,
+                    y: separator_y,
+                },
+                to: Point {
+                    x: rect.right(),
+                    y: separator_y,
+                },
             },
             label,
             cards,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::blocks::{TextBlock, TextStyle, block};
-use super::geometry::{FACE_RADIUS, MARGIN, Point, Rect};
+use super::geometry::{FACE_RADIUS, Line, LineKey, MARGIN, Point, Rect};
 use super::text::{TextMeasurer, Weight};
 use crate::model::{Map, PersonaId};
 
@@ -12,7 +12,7 @@ use crate::model::{Map, PersonaId};
 pub struct LegendEntry {
     #[serde(skip)]
     pub persona: PersonaId,
-    pub key: Rect,
+    pub key: LineKey,
     pub label: TextBlock,
 }
 
@@ -24,9 +24,10 @@ pub struct Legend {
     /// Face samples: centre and mood.
     pub faces: Vec<(Point, f64)>,
     pub texts: Vec<TextBlock>,
-    /// Where the "lowest point" and "steepest fall" keys are drawn.
+    /// Centre of the "lowest point" key's face and ring.
     pub lowest_key: Point,
-    pub fall_key: Rect,
+    /// The short stretch of band that keys the steepest fall.
+    pub fall_key: Line,
 }
 
 /// The legend from `top`, as wide as the page's content.
@@ -85,12 +86,12 @@ fn persona_keys(
             x = MARGIN;
             y += 30.0;
         }
-        let key = Rect {
+        let key = LineKey::across(Rect {
             x,
             y,
             w: 60.0,
             h: 22.0,
-        };
+        });
         let label = block(m, name, TextStyle::Small, x + 68.0, y + 2.0, label_width);
         y += (label.rect.h - 22.0).max(0.0);
         x += 68.0 + label_width + 24.0;
@@ -108,7 +109,7 @@ struct Marks {
     faces: Vec<(Point, f64)>,
     texts: Vec<TextBlock>,
     lowest_key: Point,
-    fall_key: Rect,
+    fall_key: Line,
     bottom: f64,
 }
 
@@ -151,11 +152,21 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
         w,
     ));
     x += 2.0 * FACE_RADIUS + 14.0 + w + 30.0;
-    let fall_key = Rect {
+    let fall_box = Rect {
         x,
         y: y + 2.0,
         w: 40.0,
         h: 18.0,
+    };
+    let fall_key = Line {
+        from: Point {
+            x: fall_box.x + 6.0,
+            y: fall_box.y + 4.0,
+        },
+        to: Point {
+            x: fall_box.right() - 6.0,
+            y: fall_box.bottom() - 2.0,
+        },
     };
     let text = "Steepest fall";
     let w = small_width(m, text);

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::blocks::{Stack, TextBlock, TextStyle, block};
-use super::geometry::{GAP, MARGIN, PAD, PERSONA_WIDTH, Rect};
+use super::geometry::{GAP, LineKey, MARGIN, PAD, PERSONA_WIDTH, Rect};
 use super::text::TextMeasurer;
 use super::wording;
 use crate::model::{Map, Persona, PersonaId};
@@ -14,8 +14,10 @@ pub struct PersonaCard {
     #[serde(skip)]
     pub persona: PersonaId,
     pub rect: Rect,
-    /// Where the line-and-marker key of this persona is drawn.
-    pub key: Rect,
+    /// The stripe in the persona's colour down the card's left edge.
+    pub stripe: Rect,
+    /// The line-and-marker key of this persona.
+    pub key: LineKey,
     pub texts: Vec<TextBlock>,
 }
 
@@ -84,6 +86,7 @@ fn place_persona_cards(
         let row_height = row_cards.iter().map(|c| c.rect.h).fold(0.0, f64::max);
         for card in &mut row_cards {
             card.rect.h = row_height;
+            card.stripe.h = row_height;
         }
         row_top += row_height + GAP;
         cards.extend(row_cards);
@@ -137,15 +140,17 @@ fn persona_card(
     }
     let bottom = stack.y + PAD - 6.0;
     texts.extend(stack.texts);
+    let rect = Rect {
+        x,
+        y: top,
+        w: PERSONA_WIDTH,
+        h: bottom - top,
+    };
     PersonaCard {
         persona: id,
-        rect: Rect {
-            x,
-            y: top,
-            w: PERSONA_WIDTH,
-            h: bottom - top,
-        },
-        key,
+        rect,
+        stripe: Rect { w: 5.0, ..rect },
+        key: LineKey::across(key),
         texts,
     }
 }

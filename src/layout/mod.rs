@@ -86,7 +86,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let content_width = width - 2.0 * MARGIN;
     let lens = lens::place_lens(map, m, content_width);
     let header_top = lens.bottom + 28.0;
-    let (stages, header_height) = columns::place_stage_headers(map, m, &columns, header_top);
+    let (mut stages, header_height) = columns::place_stage_headers(map, m, &columns, header_top);
     let placed = lanes::place_lanes(map, m, &columns, header_top + header_height + GAP);
     let mut y = placed.bottom;
     let grid = Rect {
@@ -95,6 +95,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         w: columns.right - MARGIN,
         h: y - GAP - header_top,
     };
+    columns::extend_bands(&mut stages, grid.bottom());
     let legend = placed.curve.as_ref().map(|_| {
         let legend = legend::place_legend(map, m, y + 16.0, content_width);
         y = legend.rect.bottom();
