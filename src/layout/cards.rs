@@ -29,6 +29,9 @@ pub struct Badge {
     pub rect: Rect,
     #[serde(skip)]
     pub channel: ChannelId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "channel")]
+    pub channel_key: String,
     /// The square the channel's icon is drawn into.
     pub icon: Rect,
     pub label: TextBlock,
@@ -43,6 +46,9 @@ impl Badge {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Card {
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "touchpoint")]
+    pub touchpoint_key: String,
     pub rect: Rect,
     pub kind: CardKind,
     /// The shadow under a touchpoint card.
@@ -223,6 +229,7 @@ impl ColumnCards<'_> {
 
     fn card(&self, kind: CardKind, height: f64, texts: Vec<TextBlock>) -> Card {
         Card {
+            touchpoint_key: self.touchpoint.key.clone(),
             rect: Rect {
                 x: self.x,
                 y: 0.0,
@@ -309,6 +316,7 @@ impl ColumnCards<'_> {
         Badge {
             rect,
             channel,
+            channel_key: self.map.channel(channel).key.clone(),
             icon: Rect::default(),
             label,
         }

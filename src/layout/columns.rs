@@ -17,8 +17,14 @@ pub struct Column {
     pub width: f64,
     #[serde(skip)]
     pub stage: StageId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "stage")]
+    pub stage_key: String,
     #[serde(skip)]
     pub touchpoint: Option<TouchpointId>,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "touchpoint")]
+    pub touchpoint_key: Option<String>,
 }
 
 impl Column {
@@ -31,6 +37,9 @@ impl Column {
 pub struct StageHeader {
     #[serde(skip)]
     pub stage: StageId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "stage")]
+    pub stage_key: String,
     pub rect: Rect,
     /// The tinted panel behind the header's text, inset from the stage's edges.
     pub panel: Rect,
@@ -83,7 +92,9 @@ pub(super) fn place_columns(map: &Map) -> Columns {
                 x,
                 width: COLUMN_WIDTH,
                 stage,
+                stage_key: map.stage(stage).key.clone(),
                 touchpoint,
+                touchpoint_key: touchpoint.map(|t| map.touchpoint(t).key.clone()),
             });
             x += COLUMN_WIDTH;
         }
@@ -135,6 +146,7 @@ pub(super) fn place_stage_headers(
             .unwrap_or_else(|| block(m, "", TextStyle::StageName, rect.x, rect.y, inner));
         stages.push(StageHeader {
             stage: StageId::from_index(index),
+            stage_key: stage.key.clone(),
             rect,
             panel: Rect::default(),
             accent: Rect::default(),

@@ -15,9 +15,15 @@ use crate::model::{Map, PersonaId, PersonaPath, TouchpointId};
 /// A point of the emotion curve.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurvePoint {
-    pub at: Point,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "persona")]
+    pub persona_key: String,
     #[serde(skip)]
     pub touchpoint: TouchpointId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "touchpoint")]
+    pub touchpoint_key: String,
+    pub at: Point,
     pub score: f64,
     /// 0 for the scale's bottom, 1 for its top: what the face shows.
     pub mood: f64,
@@ -27,6 +33,9 @@ pub struct CurvePoint {
 pub struct PersonaCurve {
     #[serde(skip)]
     pub persona: PersonaId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "persona")]
+    pub persona_key: String,
     pub points: Vec<CurvePoint>,
     /// Smooth pieces; a loop back to an earlier column starts a new piece.
     pub segments: Vec<Vec<Cubic>>,
@@ -80,12 +89,15 @@ pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLay
             // Personas sit side by side within a column so equal scores do not hide each other.
             let offset = (slot as f64 - (scored.len() as f64 - 1.0) / 2.0)
                 * (FACE_RADIUS * 1.6).min(60.0 / scored.len() as f64);
+            let persona_key = &map.persona(path.persona).key;
             let points: Vec<CurvePoint> = path
                 .scores
                 .iter()
                 .filter_map(|&(t, score)| {
                     let column = column_of[t.index()]?;
                     Some(CurvePoint {
+                        persona_key: persona_key.clone(),
+                        touchpoint_key: map.touchpoint(t).key.clone(),
                         at: Point {
                             x: column.center() + offset,
                             y: y_of(score),
@@ -96,7 +108,7 @@ pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLay
                     })
                 })
                 .collect();
-            persona_curve(path, points)
+            persona_curve(path, persona_key, points)
         })
         .collect();
     let ticks = [scale.max, scale.midpoint(), scale.min]
@@ -143,7 +155,7 @@ pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLay
 }
 
 /// A persona's curve through its placed points, with its moments that matter.
-fn persona_curve(path: &PersonaPath, points: Vec<CurvePoint>) -> PersonaCurve {
+fn persona_curve(path: &PersonaPath, persona_key: &str, points: Vec<CurvePoint>) -> PersonaCurve {
     let xy: Vec<Point> = points.iter().map(|p| p.at).collect();
     let segments = increasing_runs(&xy)
         .into_iter()
@@ -152,6 +164,7 @@ fn persona_curve(path: &PersonaPath, points: Vec<CurvePoint>) -> PersonaCurve {
     let index_of = |t: TouchpointId| points.iter().position(|p| p.touchpoint == t);
     PersonaCurve {
         persona: path.persona,
+        persona_key: persona_key.to_owned(),
         lowest: path.lowest().and_then(|(t, _)| index_of(t)),
         steepest_fall: path.steepest_fall().and_then(|(a, b, _)| {
             let from = points.get(index_of(a)?)?.at;

@@ -12,6 +12,9 @@ use crate::model::{Map, PersonaId};
 pub struct LegendEntry {
     #[serde(skip)]
     pub persona: PersonaId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "persona")]
+    pub persona_key: String,
     pub key: LineKey,
     pub label: TextBlock,
 }
@@ -97,6 +100,7 @@ fn persona_keys(
         x += 68.0 + label_width + 24.0;
         entries.push(LegendEntry {
             persona,
+            persona_key: map.persona(persona).key.clone(),
             key,
             label,
         });

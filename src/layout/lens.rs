@@ -13,6 +13,9 @@ use crate::model::{Map, Persona, PersonaId};
 pub struct PersonaCard {
     #[serde(skip)]
     pub persona: PersonaId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "persona")]
+    pub persona_key: String,
     pub rect: Rect,
     /// The stripe in the persona's colour down the card's left edge.
     pub stripe: Rect,
@@ -148,6 +151,7 @@ fn persona_card(
     };
     PersonaCard {
         persona: id,
+        persona_key: persona.key.clone(),
         rect,
         stripe: Rect { w: 5.0, ..rect },
         key: LineKey::across(key),
