@@ -4,13 +4,14 @@
 
 use serde::Serialize;
 
+use super::badge::{Badge, place_badge};
 use super::blocks::{Stack, TextBlock, TextStyle, block};
 use super::columns::Column;
 use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Point, Rect};
 use super::lanes::LaneKind;
-use super::text::{TextMeasurer, Weight};
+use super::text::TextMeasurer;
 use super::wording;
-use crate::model::{ChannelId, Map, Touchpoint};
+use crate::model::{Map, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -21,27 +22,6 @@ pub enum CardKind {
     PainPoint,
     Opportunity,
     Metrics,
-}
-
-/// A channel badge at the top of a touchpoint card.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Badge {
-    pub rect: Rect,
-    #[serde(skip)]
-    pub channel: ChannelId,
-    /// The key from the map, so the layout JSON says whose this is.
-    #[serde(rename = "channel")]
-    pub channel_key: String,
-    /// The square the channel's icon is drawn into.
-    pub icon: Rect,
-    pub label: TextBlock,
-}
-
-impl Badge {
-    /// Radius of the pill's rounded ends.
-    pub fn corner_radius(&self) -> f64 {
-        self.rect.h.min(22.0) / 2.0
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -70,8 +50,7 @@ impl Card {
         let dy = y - self.rect.y;
         self.rect.y = y;
         if let Some(badge) = &mut self.badge {
-            badge.rect.y += dy;
-            badge.label.rect.y += dy;
+            badge.move_down(dy);
         }
         for t in &mut self.texts {
             t.rect.y += dy;
@@ -79,18 +58,8 @@ impl Card {
     }
 
     /// Places the marks that follow the card's final rectangle: a touchpoint's
-    /// shadow and badge icon, a pain point's or an opportunity's stripe and icon.
+    /// shadow, a pain point's or an opportunity's stripe and icon.
     fn place_marks(&mut self) {
-        const BADGE_ICON: f64 = 14.0;
-        if let Some(badge) = &mut self.badge {
-            let pill = badge.rect;
-            badge.icon = Rect {
-                x: pill.x + 6.0,
-                y: pill.y + (pill.h - BADGE_ICON) / 2.0,
-                w: BADGE_ICON,
-                h: BADGE_ICON,
-            };
-        }
         let r = self.rect;
         match self.kind {
             CardKind::Touchpoint => self.shadow = Some(Rect { y: r.y + 1.5, ..r }),
@@ -272,7 +241,7 @@ impl ColumnCards<'_> {
         let tp = self.touchpoint;
         let mut stack = Stack::new(self.m, self.text_x(), PAD, INNER);
         let badge = tp.channel.map(|channel| {
-            let badge = self.badge(channel);
+            let badge = place_badge(self.map, self.m, channel, self.text_x(), PAD, INNER);
             stack.y = badge.rect.bottom() + 8.0;
             badge
         });
@@ -287,38 +256,5 @@ impl ColumnCards<'_> {
         card.rect.h = card.rect.h.max(60.0);
         card.badge = badge;
         card
-    }
-
-    /// The channel badge: icon and name in a pill as wide as the name.
-    fn badge(&self, channel: ChannelId) -> Badge {
-        const ICON: f64 = 16.0;
-        let tx = self.text_x();
-        let name = &self.map.channel(channel).name;
-        let label = block(
-            self.m,
-            name,
-            TextStyle::Caption,
-            tx + ICON + 10.0,
-            PAD + 3.0,
-            INNER - ICON - 16.0,
-        );
-        let label_width = label
-            .lines
-            .iter()
-            .map(|l| self.m.width(l, TextStyle::Caption.size(), Weight::Regular))
-            .fold(0.0, f64::max);
-        let rect = Rect {
-            x: tx,
-            y: PAD,
-            w: label_width + ICON + 18.0,
-            h: label.rect.h + 6.0,
-        };
-        Badge {
-            rect,
-            channel,
-            channel_key: self.map.channel(channel).key.clone(),
-            icon: Rect::default(),
-            label,
-        }
     }
 }

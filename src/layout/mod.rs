@@ -6,9 +6,11 @@
 //!
 //! One module per part of the picture, placed top to bottom in this order:
 //! [`lens`] (title, scenario, persona cards), [`columns`] (columns and stage
-//! headers), [`lanes`] with their [`cards`] and the emotion [`curve`], and the
+//! headers), [`lanes`] with their [`cards`] (and a touchpoint's [`badge`]) and the
+//! emotion [`curve`], and the
 //! [`legend`]. [`geometry`] holds the units, [`blocks`] the wrapped text.
 
+pub mod badge;
 pub mod blocks;
 pub mod cards;
 pub mod columns;
@@ -22,8 +24,9 @@ pub mod wording;
 
 use serde::Serialize;
 
+pub use badge::Badge;
 pub use blocks::{TextBlock, TextStyle};
-pub use cards::{Badge, Card, CardKind};
+pub use cards::{Card, CardKind};
 pub use columns::{Column, StageHeader};
 pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
 pub use geometry::*;
