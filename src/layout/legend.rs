@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::blocks::{TextBlock, TextStyle, block};
 use super::geometry::{FACE_RADIUS, Line, LineKey, MARGIN, Point, Rect};
 use super::text::{TextMeasurer, Weight};
+use super::wording;
 use crate::model::{Map, PersonaId};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -37,7 +38,7 @@ pub struct Legend {
 pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) -> Legend {
     let title = block(
         m,
-        "How to read the emotion curve",
+        wording::LEGEND_TITLE,
         TextStyle::SmallBold,
         MARGIN,
         top,
@@ -121,7 +122,11 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
     let mut texts = Vec::new();
     let mut faces = Vec::new();
     let mut x = MARGIN;
-    for (mood, text) in [(0.0, "Low"), (0.5, "Neutral"), (1.0, "High")] {
+    for (mood, text) in [
+        (0.0, wording::LOW),
+        (0.5, wording::NEUTRAL),
+        (1.0, wording::HIGH),
+    ] {
         faces.push((
             Point {
                 x: x + FACE_RADIUS,
@@ -145,7 +150,7 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
         x: x + FACE_RADIUS + 4.0,
         y: y + 11.0,
     };
-    let text = "Lowest point";
+    let text = wording::LOWEST_POINT;
     let w = small_width(m, text);
     texts.push(block(
         m,
@@ -172,7 +177,7 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
             y: fall_box.bottom() - 2.0,
         },
     };
-    let text = "Steepest fall";
+    let text = wording::STEEPEST_FALL;
     let w = small_width(m, text);
     texts.push(block(m, text, TextStyle::Small, x + 48.0, y + 2.0, w));
     Marks {

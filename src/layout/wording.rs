@@ -14,6 +14,14 @@ pub const FRUSTRATIONS: &str = "Frustrations";
 pub const PAIN_POINT_PREFIX: &str = "Pain point: ";
 pub const OPPORTUNITY_PREFIX: &str = "Opportunity: ";
 
+/// The legend's heading and the names of its marks.
+pub const LEGEND_TITLE: &str = "How to read the emotion curve";
+pub const LOW: &str = "Low";
+pub const NEUTRAL: &str = "Neutral";
+pub const HIGH: &str = "High";
+pub const LOWEST_POINT: &str = "Lowest point";
+pub const STEEPEST_FALL: &str = "Steepest fall";
+
 /// A persona's quote or a thought, in typographic quotes.
 pub fn quoted(text: &str) -> String {
     format!("“{text}”")
