@@ -1,4 +1,4 @@
-//! Text blocks: the typographic roles, wrapped text placed in a box, and the [`Stack`]
+//! Text blocks: the typographic roles, wrapped text placed in a box, and the `Stack`
 //! that piles blocks top-down inside a card so the card's height follows its text.
 
 use serde::Serialize;
