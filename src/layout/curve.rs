@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::columns::Column;
 pub use super::geometry::Point;
 use super::geometry::{FACE_RADIUS, Line, Rect};
-use crate::model::{Map, PersonaId, PersonaPath, TouchpointId};
+use crate::model::{Map, PersonaId, PersonaPath, Scale, TouchpointId};
 
 /// A point of the emotion curve.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -73,8 +73,10 @@ pub struct Tick {
 
 /// Every scored persona's curve in `plot`, each point at its touchpoint's column.
 pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLayout {
-    let scale = map.scale;
-    let y_of = |score: f64| plot.y + (1.0 - scale.fraction(score)) * plot.h;
+    let scale = PlottedScale {
+        plot,
+        scale: map.scale,
+    };
     let mut column_of: Vec<Option<&Column>> = vec![None; map.touchpoints.len()];
     for column in columns {
         if let Some(t) = column.touchpoint {
@@ -90,67 +92,97 @@ pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLay
             let offset = (slot as f64 - (scored.len() as f64 - 1.0) / 2.0)
                 * (FACE_RADIUS * 1.6).min(60.0 / scored.len() as f64);
             let persona_key = &map.persona(path.persona).key;
-            let points: Vec<CurvePoint> = path
+            let points = path
                 .scores
                 .iter()
                 .filter_map(|&(t, score)| {
-                    let column = column_of[t.index()]?;
-                    Some(CurvePoint {
-                        persona_key: persona_key.clone(),
-                        touchpoint_key: map.touchpoint(t).key.clone(),
-                        at: Point {
-                            x: column.center() + offset,
-                            y: y_of(score),
-                        },
-                        touchpoint: t,
-                        score,
-                        mood: scale.fraction(score),
-                    })
+                    let x = column_of[t.index()]?.center() + offset;
+                    Some(scale.point(map, persona_key, t, score, x))
                 })
                 .collect();
             persona_curve(path, persona_key, points)
         })
         .collect();
-    let ticks = [scale.max, scale.midpoint(), scale.min]
-        .iter()
-        .map(|&value| {
-            let y = y_of(value);
-            Tick {
-                value,
-                y,
-                label_at: Point {
-                    x: plot.x - 12.0,
-                    y: y + 4.0,
+    scale.around(curves)
+}
+
+/// The scale drawn into the plot: top is its max, bottom its min.
+struct PlottedScale {
+    plot: Rect,
+    scale: Scale,
+}
+
+impl PlottedScale {
+    fn y_of(&self, score: f64) -> f64 {
+        self.plot.y + (1.0 - self.scale.fraction(score)) * self.plot.h
+    }
+
+    /// A persona's point for `score` at touchpoint `t`, at x.
+    fn point(
+        &self,
+        map: &Map,
+        persona_key: &str,
+        t: TouchpointId,
+        score: f64,
+        x: f64,
+    ) -> CurvePoint {
+        CurvePoint {
+            persona_key: persona_key.to_owned(),
+            touchpoint_key: map.touchpoint(t).key.clone(),
+            at: Point {
+                x,
+                y: self.y_of(score),
+            },
+            touchpoint: t,
+            score,
+            mood: self.scale.fraction(score),
+        }
+    }
+
+    /// The curve lane around `curves`: bands, neutral line and ticks.
+    fn around(&self, curves: Vec<PersonaCurve>) -> CurveLayout {
+        let (plot, scale) = (self.plot, self.scale);
+        let ticks = [scale.max, scale.midpoint(), scale.min]
+            .iter()
+            .map(|&value| {
+                let y = self.y_of(value);
+                Tick {
+                    value,
+                    y,
+                    label_at: Point {
+                        x: plot.x - 12.0,
+                        y: y + 4.0,
+                    },
+                }
+            })
+            .collect();
+        let neutral_y = self.y_of(scale.midpoint());
+        let half = plot.h / 2.0;
+        CurveLayout {
+            plot,
+            high_band: Rect {
+                y: plot.y - 14.0,
+                h: half + 14.0,
+                ..plot
+            },
+            low_band: Rect {
+                y: plot.y + half,
+                h: half + 14.0,
+                ..plot
+            },
+            neutral: Line {
+                from: Point {
+                    x: plot.x,
+                    y: neutral_y,
                 },
-            }
-        })
-        .collect();
-    let neutral_y = y_of(scale.midpoint());
-    let half = plot.h / 2.0;
-    CurveLayout {
-        plot,
-        high_band: Rect {
-            y: plot.y - 14.0,
-            h: half + 14.0,
-            ..plot
-        },
-        low_band: Rect {
-            y: plot.y + half,
-            h: half + 14.0,
-            ..plot
-        },
-        neutral: Line {
-            from: Point {
-                x: plot.x,
-                y: neutral_y,
+                to: Point {
+                    x: plot.right(),
+                    y: neutral_y,
+                },
             },
-            to: Point {
-                x: plot.right(),
-                y: neutral_y,
-            },
-        },
-        ticks,
-        curves,
+            ticks,
+            curves,
+        }
     }
 }
 
