@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
 use super::{Num, escape, num};
+use crate::layout::curve::Cubic;
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, FACE_RADIUS, Layout, Line, LineKey, Point, Rect, TextBlock,
-    TextStyle, wording,
+    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
+    PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
 
@@ -439,6 +440,16 @@ pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String
     let points: usize = curve.curves.iter().map(|c| c.points.len()).sum();
     let mut w = SvgWriter::with_capacity(4096 + points * if interactive { 1024 } else { 640 });
     w.raw(r#"<g class="jm-curve">"#);
+    draw_scale(&mut w, curve, t);
+    for persona_curve in &curve.curves {
+        draw_persona_curve(&mut w, map, persona_curve, interactive);
+    }
+    w.raw("</g>");
+    w.finish()
+}
+
+/// The high and low bands, the neutral line and the tick labels.
+fn draw_scale(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
     for (class, band, fill) in [
         ("jm-high", curve.high_band, t.high_band),
         ("jm-low", curve.low_band, t.low_band),
@@ -472,79 +483,89 @@ pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String
             num(tick.value)
         );
     }
-    for persona_curve in &curve.curves {
-        let persona = map.persona(persona_curve.persona);
+}
+
+/// One persona's group: the steepest-fall band, the line, the lowest-point ring and
+/// a face (with its tooltip) per point.
+fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, interactive: bool) {
+    let persona = map.persona(curve.persona);
+    let _ = write!(
+        w.out,
+        r#"<g class="jm-persona jm-p{}" color="{}">"#,
+        curve.persona.index(),
+        persona.color.hex
+    );
+    // Steepest fall: a wide, pale band under that stretch of the line.
+    if let Some(fall) = curve.steepest_fall {
         let _ = write!(
             w.out,
-            r#"<g class="jm-persona jm-p{}" color="{}">"#,
-            persona_curve.persona.index(),
-            persona.color.hex
+            r#"<path d="M{} {}L{} {}" stroke="currentColor" stroke-opacity="0.22" stroke-width="14" stroke-linecap="round" fill="none"/>"#,
+            num(fall.from.x),
+            num(fall.from.y),
+            num(fall.to.x),
+            num(fall.to.y)
         );
-        // Steepest fall: a wide, pale band under that stretch of the line.
-        if let Some(fall) = persona_curve.steepest_fall {
+    }
+    for d in curve.segments.iter().filter_map(|s| path_data(s)) {
+        let _ = write!(
+            w.out,
+            r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
+            dash_attr(persona.style)
+        );
+    }
+    if let Some(low) = curve.lowest.and_then(|i| curve.points.get(i)) {
+        lowest_ring(w, low.at, "currentColor");
+    }
+    for point in &curve.points {
+        let tip = point_tip(map, &persona.name, point);
+        if interactive {
             let _ = write!(
                 w.out,
-                r#"<path d="M{} {}L{} {}" stroke="currentColor" stroke-opacity="0.22" stroke-width="14" stroke-linecap="round" fill="none"/>"#,
-                num(fall.from.x),
-                num(fall.from.y),
-                num(fall.to.x),
-                num(fall.to.y)
+                r#"<g class="jm-point" tabindex="0" role="img" aria-label="{0}" data-tip="{0}">"#,
+                escape(&tip)
             );
+        } else {
+            w.raw("<g>");
         }
-        for segment in &persona_curve.segments {
-            let Some(first) = segment.first() else {
-                continue;
-            };
-            let mut d = format!("M{} {}", Num(first.from.x), Num(first.from.y));
-            for c in segment {
-                let _ = write!(
-                    d,
-                    "C{} {} {} {} {} {}",
-                    Num(c.c1.x),
-                    Num(c.c1.y),
-                    Num(c.c2.x),
-                    Num(c.c2.y),
-                    Num(c.to.x),
-                    Num(c.to.y)
-                );
-            }
-            let _ = write!(
-                w.out,
-                r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
-                dash_attr(persona.style)
-            );
-        }
-        if let Some(low) = persona_curve.lowest.map(|i| &persona_curve.points[i]) {
-            lowest_ring(&mut w, low.at, "currentColor");
-        }
-        for point in &persona_curve.points {
-            let touchpoint = map.touchpoint(point.touchpoint);
-            let mut tip = format!(
-                "{} — {}: {}",
-                touchpoint.name,
-                persona.name,
-                num(point.score)
-            );
-            if let Some(thought) = touchpoint.thoughts.first() {
-                let _ = write!(tip, " — {}", wording::quoted(thought));
-            }
-            if interactive {
-                let _ = write!(
-                    w.out,
-                    r#"<g class="jm-point" tabindex="0" role="img" aria-label="{0}" data-tip="{0}">"#,
-                    escape(&tip)
-                );
-            } else {
-                w.raw("<g>");
-            }
-            let _ = write!(w.out, "<title>{}</title>", escape(&tip));
-            face(&mut w, point.at, point.mood, "currentColor");
-            w.raw("</g>");
-        }
+        let _ = write!(w.out, "<title>{}</title>", escape(&tip));
+        face(w, point.at, point.mood, "currentColor");
         w.raw("</g>");
     }
     w.raw("</g>");
-    w.finish()
+}
+
+/// The `d` of one smooth piece of a curve, or none for an empty piece.
+fn path_data(segment: &[Cubic]) -> Option<String> {
+    let first = segment.first()?;
+    let mut d = format!("M{} {}", Num(first.from.x), Num(first.from.y));
+    for c in segment {
+        let _ = write!(
+            d,
+            "C{} {} {} {} {} {}",
+            Num(c.c1.x),
+            Num(c.c1.y),
+            Num(c.c2.x),
+            Num(c.c2.y),
+            Num(c.to.x),
+            Num(c.to.y)
+        );
+    }
+    Some(d)
+}
+
+/// A point's tooltip: "Compare models — Maya Chen: 2 — “first thought”".
+fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
+    let touchpoint = map.touchpoint(point.touchpoint);
+    let mut tip = format!(
+        "{} — {}: {}",
+        touchpoint.name,
+        persona_name,
+        num(point.score)
+    );
+    if let Some(thought) = touchpoint.thoughts.first() {
+        let _ = write!(tip, " — {}", wording::quoted(thought));
+    }
+    tip
 }
 
 /// The dashed ring that marks a persona's lowest point.
