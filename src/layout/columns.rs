@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::blocks::{Stack, TextBlock, TextStyle, block};
-use super::geometry::{COLUMN_WIDTH, GUTTER, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
+use super::geometry::{COLUMN_WIDTH, GUTTER, LABEL_WIDTH, Line, MARGIN, PAD, Rect};
 use super::text::TextMeasurer;
 use super::wording;
 use crate::model::{Map, StageId, TouchpointId};
@@ -180,15 +180,6 @@ pub(super) fn extend_bands(stages: &mut [StageHeader], bottom: f64) {
             ..stage.rect
         };
         stage.band = band;
-        stage.rule = (i > 0).then_some(Line {
-            from: Point {
-                x: band.x,
-                y: band.y,
-            },
-            to: Point {
-                x: band.x,
-                y: band.bottom(),
-            },
-        });
+        stage.rule = (i > 0).then_some(Line::vertical(band.x, band.y, band.bottom()));
     }
 }

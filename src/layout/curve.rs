@@ -170,16 +170,7 @@ impl PlottedScale {
                 h: half + 14.0,
                 ..plot
             },
-            neutral: Line {
-                from: Point {
-                    x: plot.x,
-                    y: neutral_y,
-                },
-                to: Point {
-                    x: plot.right(),
-                    y: neutral_y,
-                },
-            },
+            neutral: Line::horizontal(neutral_y, plot.x, plot.right()),
             ticks,
             curves,
         }

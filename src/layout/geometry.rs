@@ -69,6 +69,23 @@ pub struct Line {
     pub to: Point,
 }
 
+impl Line {
+    /// A line at height `y` from `x1` to `x2`.
+    pub fn horizontal(y: f64, x1: f64, x2: f64) -> Line {
+        Line {
+            from: Point { x: x1, y },
+            to: Point { x: x2, y },
+        }
+    }
+    /// A line at `x` from `y1` down to `y2`.
+    pub fn vertical(x: f64, y1: f64, y2: f64) -> Line {
+        Line {
+            from: Point { x, y: y1 },
+            to: Point { x, y: y2 },
+        }
+    }
+}
+
 /// A persona's key: a short stretch of its line with a face in the middle.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct LineKey {
@@ -81,13 +98,7 @@ impl LineKey {
     pub fn across(rect: Rect) -> LineKey {
         let mid = rect.y + rect.h / 2.0;
         LineKey {
-            line: Line {
-                from: Point { x: rect.x, y: mid },
-                to: Point {
-                    x: rect.right(),
-                    y: mid,
-                },
-            },
+            line: Line::horizontal(mid, rect.x, rect.right()),
             face: Point {
                 x: rect.x + rect.w / 2.0,
                 y: mid,

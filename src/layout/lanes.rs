@@ -7,7 +7,7 @@ use super::blocks::{TextBlock, TextStyle, block};
 use super::cards::{Card, place_lane_cards};
 use super::columns::Columns;
 use super::curve::{CurveLayout, place_curve};
-use super::geometry::{CURVE_HEIGHT, GAP, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
+use super::geometry::{CURVE_HEIGHT, GAP, LABEL_WIDTH, Line, MARGIN, PAD, Rect};
 use super::text::TextMeasurer;
 use crate::model::{Map, Touchpoint};
 
@@ -122,20 +122,10 @@ pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f
             w: columns.right - MARGIN,
             h: height,
         };
-        let separator_y = rect.y - GAP / 2.0;
         lanes.push(Lane {
             kind,
             rect,
-            separator: Line {
-                from: Point {
-                    x: rect.x,
-                    y: separator_y,
-                },
-                to: Point {
-                    x: rect.right(),
-                    y: separator_y,
-                },
-            },
+            separator: Line::horizontal(rect.y - GAP / 2.0, rect.x, rect.right()),
             label,
             cards,
         });

@@ -4,11 +4,12 @@
 //! bundled font ([`text::TextMeasurer`]). The layout is its own type and never
 //! writes back into the model; renderers only read it. All numbers are in CSS px.
 //!
-//! One module per part of the picture, placed top to bottom in this order:
-//! [`lens`] (title, scenario, persona cards), [`columns`] (columns and stage
-//! headers), [`lanes`] with their [`cards`] (and a touchpoint's [`badge`]) and the
-//! emotion [`curve`], and the
-//! [`legend`]. [`geometry`] holds the units, [`blocks`] the wrapped text.
+//! One module per part of the picture, placed in this order: [`columns`] (they fix
+//! the width), then top to bottom [`lens`] (title, scenario, persona cards), the
+//! stage headers (in [`columns`]), [`lanes`] with their [`cards`] (and a touchpoint's
+//! [`badge`]) and the emotion [`curve`], and the [`legend`]. [`geometry`] holds the
+//! units, [`blocks`] the wrapped text, [`text`] measures it and [`wording`] decides
+//! the words a map adds around the author's.
 
 pub mod badge;
 pub mod blocks;
