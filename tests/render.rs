@@ -58,6 +58,46 @@ fn snapshots_of_layout_svg_and_html_for_every_example() {
     }
 }
 
+/// A reviewer of a layout snapshot must see whose point or card moved, not an index.
+#[test]
+fn the_layout_json_names_the_persona_and_touchpoint_of_points_and_cards() {
+    for path in common::examples() {
+        let map = journeymap::load_path(&path).map.unwrap();
+        let layout = laid_out(&map);
+        let json = serde_json::to_value(&layout).unwrap();
+        let curve = layout.curve.as_ref().unwrap();
+        for (c, curve_json) in curve
+            .curves
+            .iter()
+            .zip(json["curve"]["curves"].as_array().unwrap())
+        {
+            let persona = &map.persona(c.persona).key;
+            assert_eq!(curve_json["persona"], persona.as_str());
+            for (point, point_json) in c
+                .points
+                .iter()
+                .zip(curve_json["points"].as_array().unwrap())
+            {
+                assert_eq!(point_json["persona"], persona.as_str());
+                assert_eq!(
+                    point_json["touchpoint"],
+                    map.touchpoint(point.touchpoint).key.as_str()
+                );
+            }
+        }
+        for (lane, lane_json) in layout.lanes.iter().zip(json["lanes"].as_array().unwrap()) {
+            for (card, card_json) in lane
+                .cards
+                .iter()
+                .zip(lane_json["cards"].as_array().unwrap())
+            {
+                assert_eq!(card_json["touchpoint"], card.touchpoint_key.as_str());
+                assert!(map.touchpoints.iter().any(|t| t.key == card.touchpoint_key));
+            }
+        }
+    }
+}
+
 #[test]
 fn output_is_byte_identical_between_runs() {
     for path in common::examples() {

@@ -1,18 +1,206 @@
-//! The emotion curve's geometry: monotone cubic segments through a persona's scores.
+//! The emotion curve's geometry: the plot in the emotions lane, one point per scored
+//! touchpoint for each persona, and monotone cubic segments through those points.
 //!
 //! A plain spline overshoots: between a 5 and a 5 it bulges above the scale's top.
 //! Fritsch–Carlson tangents keep every segment between its two end values, so the
 //! curve never leaves the scale and never invents a dip the data does not have.
 
-/// A point in layout coordinates (y grows downwards).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct Point {
-    pub x: f64,
+use serde::Serialize;
+
+use super::columns::Column;
+pub use super::geometry::Point;
+use super::geometry::{FACE_RADIUS, Line, Rect};
+use crate::model::{Map, PersonaId, PersonaPath, Scale, TouchpointId};
+
+/// A point of the emotion curve.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurvePoint {
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "persona")]
+    pub persona_key: String,
+    #[serde(skip)]
+    pub touchpoint: TouchpointId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "touchpoint")]
+    pub touchpoint_key: String,
+    pub at: Point,
+    pub score: f64,
+    /// 0 for the scale's bottom, 1 for its top: what the face shows.
+    pub mood: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PersonaCurve {
+    #[serde(skip)]
+    pub persona: PersonaId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "persona")]
+    pub persona_key: String,
+    pub points: Vec<CurvePoint>,
+    /// Smooth pieces; a loop back to an earlier column starts a new piece.
+    pub segments: Vec<Vec<Cubic>>,
+    /// Index into `points` of the lowest score.
+    pub lowest: Option<usize>,
+    /// The steepest fall, from one point to the next, when it runs left to right (a
+    /// fall across a loop back to an earlier column is not marked).
+    pub steepest_fall: Option<Line>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurveLayout {
+    /// The plotting area: top is the scale's max, bottom its min.
+    pub plot: Rect,
+    /// The tinted bands above and below the neutral line, a little taller than the plot.
+    pub high_band: Rect,
+    pub low_band: Rect,
+    /// The dashed line at the scale's midpoint.
+    pub neutral: Line,
+    /// The scale's top, midpoint and bottom.
+    pub ticks: Vec<Tick>,
+    pub curves: Vec<PersonaCurve>,
+}
+
+/// A value on the scale, labelled left of the plot. Layout keeps the number; the
+/// renderer decides how it reads.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tick {
+    pub value: f64,
+    /// Where the value sits on the scale.
     pub y: f64,
+    /// Where the label's right end sits on its baseline.
+    pub label_at: Point,
+}
+
+/// Every scored persona's curve in `plot`, each point at its touchpoint's column.
+pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLayout {
+    let scale = PlottedScale {
+        plot,
+        scale: map.scale,
+    };
+    let mut column_of: Vec<Option<&Column>> = vec![None; map.touchpoints.len()];
+    for column in columns {
+        if let Some(t) = column.touchpoint {
+            column_of[t.index()] = Some(column);
+        }
+    }
+    let scored: Vec<&PersonaPath> = map.paths.iter().filter(|p| !p.scores.is_empty()).collect();
+    let curves = scored
+        .iter()
+        .enumerate()
+        .map(|(slot, path)| {
+            // Personas sit side by side within a column so equal scores do not hide each other.
+            let offset = (slot as f64 - (scored.len() as f64 - 1.0) / 2.0)
+                * (FACE_RADIUS * 1.6).min(60.0 / scored.len() as f64);
+            let persona_key = &map.persona(path.persona).key;
+            let points = path
+                .scores
+                .iter()
+                .filter_map(|&(t, score)| {
+                    let x = column_of[t.index()]?.center() + offset;
+                    Some(scale.point(map, persona_key, t, score, x))
+                })
+                .collect();
+            persona_curve(path, persona_key, points)
+        })
+        .collect();
+    scale.around(curves)
+}
+
+/// The scale drawn into the plot: top is its max, bottom its min.
+struct PlottedScale {
+    plot: Rect,
+    scale: Scale,
+}
+
+impl PlottedScale {
+    fn y_of(&self, score: f64) -> f64 {
+        self.plot.y + (1.0 - self.scale.fraction(score)) * self.plot.h
+    }
+
+    /// A persona's point for `score` at touchpoint `t`, at x.
+    fn point(
+        &self,
+        map: &Map,
+        persona_key: &str,
+        t: TouchpointId,
+        score: f64,
+        x: f64,
+    ) -> CurvePoint {
+        CurvePoint {
+            persona_key: persona_key.to_owned(),
+            touchpoint_key: map.touchpoint(t).key.clone(),
+            at: Point {
+                x,
+                y: self.y_of(score),
+            },
+            touchpoint: t,
+            score,
+            mood: self.scale.fraction(score),
+        }
+    }
+
+    /// The curve lane around `curves`: bands, neutral line and ticks.
+    fn around(&self, curves: Vec<PersonaCurve>) -> CurveLayout {
+        let (plot, scale) = (self.plot, self.scale);
+        let ticks = [scale.max, scale.midpoint(), scale.min]
+            .iter()
+            .map(|&value| {
+                let y = self.y_of(value);
+                Tick {
+                    value,
+                    y,
+                    label_at: Point {
+                        x: plot.x - 12.0,
+                        y: y + 4.0,
+                    },
+                }
+            })
+            .collect();
+        let neutral_y = self.y_of(scale.midpoint());
+        let half = plot.h / 2.0;
+        CurveLayout {
+            plot,
+            high_band: Rect {
+                y: plot.y - 14.0,
+                h: half + 14.0,
+                ..plot
+            },
+            low_band: Rect {
+                y: plot.y + half,
+                h: half + 14.0,
+                ..plot
+            },
+            neutral: Line::horizontal(neutral_y, plot.x, plot.right()),
+            ticks,
+            curves,
+        }
+    }
+}
+
+/// A persona's curve through its placed points, with its moments that matter.
+fn persona_curve(path: &PersonaPath, persona_key: &str, points: Vec<CurvePoint>) -> PersonaCurve {
+    let xy: Vec<Point> = points.iter().map(|p| p.at).collect();
+    let segments = increasing_runs(&xy)
+        .into_iter()
+        .map(monotone_cubic)
+        .collect();
+    let index_of = |t: TouchpointId| points.iter().position(|p| p.touchpoint == t);
+    PersonaCurve {
+        persona: path.persona,
+        persona_key: persona_key.to_owned(),
+        lowest: path.lowest().and_then(|(t, _)| index_of(t)),
+        steepest_fall: path.steepest_fall().and_then(|(a, b, _)| {
+            let from = points.get(index_of(a)?)?.at;
+            let to = points.get(index_of(b)?)?.at;
+            (to.x > from.x).then_some(Line { from, to })
+        }),
+        points,
+        segments,
+    }
 }
 
 /// One cubic Bézier segment: start, two control points, end.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Cubic {
     pub from: Point,
     pub c1: Point,

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::num;
 use super::svg::{self, FONT_STACK};
 use super::theme::{self, DARK, LIGHT, Theme};
-use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN};
+use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, wording};
 use crate::model::{Color, Map};
 
 /// The page's only script, pinned in the CSP by its hash.
@@ -30,7 +30,8 @@ struct PersonaView<'a> {
     name: &'a str,
     role: Option<&'a str>,
     description: Option<&'a str>,
-    quote: Option<&'a str>,
+    /// Already in quotes.
+    quote: Option<String>,
     goals: &'a [String],
     frustrations: &'a [String],
     key_svg: String,
@@ -39,7 +40,8 @@ struct PersonaView<'a> {
 
 struct StageView<'a> {
     name: &'a str,
-    goal: Option<&'a str>,
+    /// "Goal: …", as the picture words it.
+    goal: Option<String>,
     span: usize,
     tint: usize,
 }
@@ -62,10 +64,19 @@ enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
     Actions(&'a [String]),
-    Thoughts(&'a [String]),
-    PainPoints(&'a [String]),
-    Opportunities(&'a [String]),
-    Metrics(&'a [(String, String)], Option<&'a str>),
+    /// Each thought already in quotes.
+    Thoughts(Vec<String>),
+    /// The items and what a screen reader hears before each.
+    PainPoints(&'a [String], &'static str),
+    Opportunities(&'a [String], &'static str),
+    Metrics(MetricsView<'a>),
+}
+
+/// A metrics card: each metric's shown name and value, then the owner's heading and
+/// name; the same words the picture's "name: value" lines use.
+struct MetricsView<'a> {
+    metrics: Vec<(String, &'a str)>,
+    owner: Option<(&'static str, &'a str)>,
 }
 
 struct LaneView<'a> {
@@ -118,7 +129,7 @@ pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> St
             name: &p.name,
             role: p.role.as_deref(),
             description: p.description.as_deref(),
-            quote: p.quote.as_deref(),
+            quote: p.quote.as_deref().map(wording::quoted),
             goals: &p.goals,
             frustrations: &p.frustrations,
             key_svg: persona_key_svg(index, p.style),
@@ -141,7 +152,7 @@ pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> St
             let stage = map.stage(header.stage);
             StageView {
                 name: &stage.name,
-                goal: stage.goal.as_deref(),
+                goal: stage.goal.as_deref().map(wording::goal),
                 span: stage_span.get(header.stage.index()).copied().unwrap_or(0),
                 tint: i % LIGHT.stage_tints.len(),
             }
@@ -258,10 +269,21 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 only: map.audience_note(tp),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
-            LaneKind::Thoughts => Cell::Thoughts(&tp.thoughts),
-            LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points),
-            LaneKind::Opportunities => Cell::Opportunities(&tp.opportunities),
-            LaneKind::Metrics => Cell::Metrics(&tp.metrics, tp.owner.as_deref()),
+            LaneKind::Thoughts => {
+                Cell::Thoughts(tp.thoughts.iter().map(|t| wording::quoted(t)).collect())
+            }
+            LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points, wording::PAIN_POINT_PREFIX),
+            LaneKind::Opportunities => {
+                Cell::Opportunities(&tp.opportunities, wording::OPPORTUNITY_PREFIX)
+            }
+            LaneKind::Metrics => Cell::Metrics(MetricsView {
+                metrics: tp
+                    .metrics
+                    .iter()
+                    .map(|(name, value)| (wording::metric_name(name), value.as_str()))
+                    .collect(),
+                owner: tp.owner.as_deref().map(|owner| (wording::OWNER, owner)),
+            }),
             LaneKind::Emotions => Cell::Empty,
         },
     }

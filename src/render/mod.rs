@@ -1,6 +1,8 @@
 //! From a [`Layout`] to files: the standalone SVG picture and the HTML page.
 //!
-//! Both renderers read only the model (for words) and the layout (for geometry).
+//! Both renderers read only the model (for the author's words), the layout (for
+//! geometry) and [`crate::layout::wording`] (for the words a map adds, such as the
+//! quotes around a thought); the SVG writer computes no positions of its own.
 //! Everything the user wrote passes through [`escape`] on its way out, and every
 //! number through [`num`], so output is byte-identical for the same map.
 

@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
 use super::{Num, escape, num};
-use crate::layout::curve::Point;
+use crate::layout::curve::Cubic;
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, FACE_RADIUS, Layout, Rect, TextBlock, TextStyle,
+    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
+    PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
 
@@ -66,14 +67,14 @@ impl SvgWriter {
         self.out.push_str("/>");
     }
 
-    pub fn line(&mut self, from: Point, to: Point, stroke: &str, width: f64, dash: &str) {
+    pub fn line(&mut self, line: &Line, stroke: &str, width: f64, dash: &str) {
         let _ = write!(
             self.out,
             r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="{}""#,
-            Num(from.x),
-            Num(from.y),
-            Num(to.x),
-            Num(to.y),
+            Num(line.from.x),
+            Num(line.from.y),
+            Num(line.to.x),
+            Num(line.to.y),
             Num(width)
         );
         if !dash.is_empty() {
@@ -107,39 +108,29 @@ impl SvgWriter {
             crate::layout::Weight::Bold => r#" font-weight="700""#,
             crate::layout::Weight::Regular => "",
         };
-        for (i, line) in block.lines.iter().enumerate() {
-            let top = block.rect.y + style.line_height() * i as f64;
-            let baseline = top + style.baseline();
-            if block.bullet && i == 0 {
-                self.circle(
-                    Point {
-                        x: block.rect.x - 8.0,
-                        y: baseline - style.size() * 0.32,
-                    },
-                    2.2,
-                    fill,
-                    None,
-                );
-            }
+        if let Some(bullet) = block.bullet_at() {
+            self.circle(bullet, 2.2, fill, None);
+        }
+        for (at, line) in block.baselines() {
             let _ = write!(
                 self.out,
                 r#"<text x="{}" y="{}" font-size="{}"{weight} fill="{fill}">{}</text>"#,
-                Num(block.rect.x),
-                Num(baseline),
+                Num(at.x),
+                Num(at.y),
                 Num(style.size()),
                 escape(line)
             );
         }
     }
 
-    /// A channel icon's strokes, scaled into a square at `at`.
-    pub fn icon(&mut self, path: &str, at: Point, size: f64, stroke: &str) {
+    /// A channel icon's strokes (drawn on a 16-unit grid), scaled into `square`.
+    pub fn icon(&mut self, path: &str, square: Rect, stroke: &str) {
         let _ = write!(
             self.out,
             r#"<path transform="translate({} {}) scale({})" d="{path}" fill="none" stroke="{stroke}" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round"/>"#,
-            Num(at.x),
-            Num(at.y),
-            Num(size / 16.0)
+            Num(square.x),
+            Num(square.y),
+            Num(square.w / 16.0)
         );
     }
 }
@@ -211,18 +202,8 @@ fn draw_personas(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     for card in &layout.personas {
         let persona = map.persona(card.persona);
         w.rect(card.rect, 10.0, t.surface, Some(t.border));
-        w.rect(
-            Rect {
-                x: card.rect.x,
-                y: card.rect.y,
-                w: 5.0,
-                h: card.rect.h,
-            },
-            2.5,
-            &persona.color.hex,
-            None,
-        );
-        line_key(w, card.key, &persona.color.hex, persona.style);
+        w.rect(card.stripe, 2.5, &persona.color.hex, None);
+        line_key(w, &card.key, &persona.color.hex, persona.style);
         for (i, text) in card.texts.iter().enumerate() {
             let fill = if i == 0 { t.text } else { t.muted };
             w.text(
@@ -245,17 +226,13 @@ pub fn key_svg(class: &str, style: usize) -> String {
         w.out,
         r#"<svg class="{class}" width="60" height="22" viewBox="0 0 60 22" aria-hidden="true">"#
     );
-    line_key(
-        &mut w,
-        Rect {
-            x: 1.0,
-            y: 0.0,
-            w: 58.0,
-            h: 22.0,
-        },
-        "currentColor",
-        style,
-    );
+    let key = LineKey::across(Rect {
+        x: 1.0,
+        y: 0.0,
+        w: 58.0,
+        h: 22.0,
+    });
+    line_key(&mut w, &key, "currentColor", style);
     w.raw("</svg>");
     w.finish()
 }
@@ -283,25 +260,16 @@ pub fn face_svg(mood: f64) -> String {
 }
 
 /// A short sample of a persona's line with a face marker: its key in cards and legend.
-fn line_key(w: &mut SvgWriter, key: Rect, color: &str, style: usize) {
-    let mid = key.y + key.h / 2.0;
+fn line_key(w: &mut SvgWriter, key: &LineKey, color: &str, style: usize) {
     let _ = write!(
         w.out,
         r#"<path d="M{} {}H{}" stroke="{color}" stroke-width="3" fill="none"{}/>"#,
-        num(key.x),
-        num(mid),
-        num(key.right()),
+        num(key.line.from.x),
+        num(key.line.from.y),
+        num(key.line.to.x),
         dash_attr(style)
     );
-    face(
-        w,
-        Point {
-            x: key.x + key.w / 2.0,
-            y: mid,
-        },
-        0.75,
-        color,
-    );
+    face(w, key.face, 0.75, color);
 }
 
 fn dash_attr(style: usize) -> String {
@@ -357,72 +325,21 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
 fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     // Stage bands run from the header to the bottom of the last lane.
     for (i, stage) in layout.stages.iter().enumerate() {
-        let band = Rect {
-            x: stage.rect.x,
-            y: stage.rect.y,
-            w: stage.rect.w,
-            h: layout.grid.bottom() - stage.rect.y,
-        };
         let tint = t.stage_tints[i % t.stage_tints.len()];
         let accent = t.stage_accents[i % t.stage_accents.len()];
-        w.rect(band, 0.0, t.surface, None);
-        w.rect(
-            Rect {
-                x: stage.rect.x + 2.0,
-                y: stage.rect.y,
-                w: stage.rect.w - 4.0,
-                h: stage.rect.h,
-            },
-            8.0,
-            tint,
-            None,
-        );
-        w.rect(
-            Rect {
-                x: stage.rect.x + 2.0,
-                y: stage.rect.y,
-                w: stage.rect.w - 4.0,
-                h: 4.0,
-            },
-            2.0,
-            accent,
-            None,
-        );
+        w.rect(stage.band, 0.0, t.surface, None);
+        w.rect(stage.panel, 8.0, tint, None);
+        w.rect(stage.accent, 2.0, accent, None);
         w.text(&stage.name, t.text);
         if let Some(goal) = &stage.goal {
             w.text(goal, t.muted);
         }
-        // A thin rule between stages.
-        if i > 0 {
-            w.line(
-                Point {
-                    x: band.x,
-                    y: band.y,
-                },
-                Point {
-                    x: band.x,
-                    y: band.bottom(),
-                },
-                t.border,
-                1.0,
-                "",
-            );
+        if let Some(rule) = &stage.rule {
+            w.line(rule, t.border, 1.0, "");
         }
     }
     for lane in &layout.lanes {
-        w.line(
-            Point {
-                x: lane.rect.x,
-                y: lane.rect.y - crate::layout::GAP / 2.0,
-            },
-            Point {
-                x: lane.rect.right(),
-                y: lane.rect.y - crate::layout::GAP / 2.0,
-            },
-            t.rule,
-            1.0,
-            "",
-        );
+        w.line(&lane.separator, t.rule, 1.0, "");
         w.text(&lane.label, t.muted);
         for card in &lane.cards {
             draw_card(w, map, card, t);
@@ -432,38 +349,32 @@ fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
 
 fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     let r = card.rect;
+    if let Some(shadow) = card.shadow {
+        w.rect(shadow, 8.0, t.rule, None);
+    }
     match card.kind {
-        CardKind::Touchpoint => {
-            w.rect(Rect { y: r.y + 1.5, ..r }, 8.0, t.rule, None);
-            w.rect(r, 8.0, t.card, Some(t.border));
-        }
+        CardKind::Touchpoint => w.rect(r, 8.0, t.card, Some(t.border)),
         CardKind::Actions | CardKind::Metrics => w.rect(r, 8.0, t.card, Some(t.rule)),
         CardKind::Thought => {
             w.rect(r, 12.0, t.thought_bg, Some(t.thought_border));
         }
         CardKind::PainPoint => {
             w.rect(r, 6.0, t.pain_bg, None);
-            w.rect(Rect { w: 4.0, ..r }, 2.0, t.pain_accent, None);
-            warning_icon(
-                w,
-                Point {
-                    x: r.x + crate::layout::PAD + 8.0,
-                    y: r.y + crate::layout::PAD + 9.0,
-                },
-                t.pain_accent,
-            );
+            if let Some(stripe) = card.stripe {
+                w.rect(stripe, 2.0, t.pain_accent, None);
+            }
+            if let Some(icon) = card.icon {
+                warning_icon(w, icon, t.pain_accent);
+            }
         }
         CardKind::Opportunity => {
             w.rect(r, 6.0, t.opportunity_bg, None);
-            w.rect(Rect { w: 4.0, ..r }, 2.0, t.opportunity_accent, None);
-            plus_icon(
-                w,
-                Point {
-                    x: r.x + crate::layout::PAD + 8.0,
-                    y: r.y + crate::layout::PAD + 9.0,
-                },
-                t.opportunity_accent,
-            );
+            if let Some(stripe) = card.stripe {
+                w.rect(stripe, 2.0, t.opportunity_accent, None);
+            }
+            if let Some(icon) = card.icon {
+                plus_icon(w, icon, t.opportunity_accent);
+            }
         }
     }
     if let Some(badge) = &card.badge {
@@ -482,17 +393,9 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
 }
 
 fn draw_badge(w: &mut SvgWriter, map: &Map, badge: &Badge, t: &Theme) {
-    w.rect(badge.rect, badge.rect.h.min(22.0) / 2.0, t.badge_bg, None);
+    w.rect(badge.rect, badge.corner_radius(), t.badge_bg, None);
     let icon = theme::channel_icon(map.channel(badge.channel).builtin);
-    w.icon(
-        icon,
-        Point {
-            x: badge.rect.x + 6.0,
-            y: badge.rect.y + (badge.rect.h - 14.0) / 2.0,
-        },
-        14.0,
-        t.badge_text,
-    );
+    w.icon(icon, badge.icon, t.badge_text);
     w.text(&badge.label, t.badge_text);
 }
 
@@ -536,116 +439,133 @@ pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String
     // About 450 bytes a point are written, 700 with the tooltip attributes.
     let points: usize = curve.curves.iter().map(|c| c.points.len()).sum();
     let mut w = SvgWriter::with_capacity(4096 + points * if interactive { 1024 } else { 640 });
-    let plot = curve.plot;
-    let half = plot.h / 2.0;
     w.raw(r#"<g class="jm-curve">"#);
-    let _ = write!(
-        w.out,
-        r#"<rect class="jm-high" x="{x}" y="{}" width="{}" height="{}" fill="{}"/><rect class="jm-low" x="{x}" y="{}" width="{}" height="{}" fill="{}"/>"#,
-        num(plot.y - 14.0),
-        num(plot.w),
-        num(half + 14.0),
-        t.high_band,
-        num(plot.y + half),
-        num(plot.w),
-        num(half + 14.0),
-        t.low_band,
-        x = num(plot.x),
-    );
-    let _ = write!(
-        w.out,
-        r#"<line class="jm-neutral" x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{}" stroke-width="1.2" stroke-dasharray="4 4"/>"#,
-        num(plot.x),
-        num(plot.right()),
-        t.neutral,
-        y = num(curve.neutral_y),
-    );
-    for (y, label) in &curve.ticks {
-        let _ = write!(
-            w.out,
-            r#"<text class="jm-tick" x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">{}</text>"#,
-            num(plot.x - 12.0),
-            num(y + 4.0),
-            t.muted,
-            escape(label)
-        );
-    }
+    draw_scale(&mut w, curve, t);
     for persona_curve in &curve.curves {
-        let persona = map.persona(persona_curve.persona);
-        let _ = write!(
-            w.out,
-            r#"<g class="jm-persona jm-p{}" color="{}">"#,
-            persona_curve.persona.index(),
-            persona.color.hex
-        );
-        // Steepest fall: a wide, pale band under that stretch of the line.
-        if let Some((a, b)) = persona_curve.steepest_fall {
-            let (pa, pb) = (persona_curve.points[a].at, persona_curve.points[b].at);
-            if pb.x > pa.x {
-                let _ = write!(
-                    w.out,
-                    r#"<path d="M{} {}L{} {}" stroke="currentColor" stroke-opacity="0.22" stroke-width="14" stroke-linecap="round" fill="none"/>"#,
-                    num(pa.x),
-                    num(pa.y),
-                    num(pb.x),
-                    num(pb.y)
-                );
-            }
-        }
-        for segment in &persona_curve.segments {
-            let Some(first) = segment.first() else {
-                continue;
-            };
-            let mut d = format!("M{} {}", Num(first.from.x), Num(first.from.y));
-            for c in segment {
-                let _ = write!(
-                    d,
-                    "C{} {} {} {} {} {}",
-                    Num(c.c1.x),
-                    Num(c.c1.y),
-                    Num(c.c2.x),
-                    Num(c.c2.y),
-                    Num(c.to.x),
-                    Num(c.to.y)
-                );
-            }
-            let _ = write!(
-                w.out,
-                r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
-                dash_attr(persona.style)
-            );
-        }
-        if let Some(low) = persona_curve.lowest.map(|i| &persona_curve.points[i]) {
-            lowest_ring(&mut w, low.at, "currentColor");
-        }
-        for point in &persona_curve.points {
-            let touchpoint = map.touchpoint(point.touchpoint);
-            let mut tip = format!(
-                "{} — {}: {}",
-                touchpoint.name,
-                persona.name,
-                num(point.score)
-            );
-            if let Some(thought) = touchpoint.thoughts.first() {
-                let _ = write!(tip, " — “{thought}”");
-            }
-            if interactive {
-                let _ = write!(
-                    w.out,
-                    r#"<g class="jm-point" tabindex="0" role="img" aria-label="{0}" data-tip="{0}">"#,
-                    escape(&tip)
-                );
-            } else {
-                w.raw("<g>");
-            }
-            let _ = write!(w.out, "<title>{}</title>", escape(&tip));
-            face(&mut w, point.at, point.mood, "currentColor");
-            w.raw("</g>");
-        }
-        w.raw("</g>");
+        draw_persona_curve(&mut w, map, persona_curve, interactive);
     }
     w.raw("</g>");
     w.finish()
+}
+
+/// The high and low bands, the neutral line and the tick labels.
+fn draw_scale(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
+    for (class, band, fill) in [
+        ("jm-high", curve.high_band, t.high_band),
+        ("jm-low", curve.low_band, t.low_band),
+    ] {
+        let _ = write!(
+            w.out,
+            r#"<rect class="{class}" x="{}" y="{}" width="{}" height="{}" fill="{fill}"/>"#,
+            num(band.x),
+            num(band.y),
+            num(band.w),
+            num(band.h),
+        );
+    }
+    let neutral = curve.neutral;
+    let _ = write!(
+        w.out,
+        r#"<line class="jm-neutral" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1.2" stroke-dasharray="4 4"/>"#,
+        num(neutral.from.x),
+        num(neutral.from.y),
+        num(neutral.to.x),
+        num(neutral.to.y),
+        t.neutral,
+    );
+    for tick in &curve.ticks {
+        let _ = write!(
+            w.out,
+            r#"<text class="jm-tick" x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">{}</text>"#,
+            num(tick.label_at.x),
+            num(tick.label_at.y),
+            t.muted,
+            num(tick.value)
+        );
+    }
+}
+
+/// One persona's group: the steepest-fall band, the line, the lowest-point ring and
+/// a face (with its tooltip) per point.
+fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, interactive: bool) {
+    let persona = map.persona(curve.persona);
+    let _ = write!(
+        w.out,
+        r#"<g class="jm-persona jm-p{}" color="{}">"#,
+        curve.persona.index(),
+        persona.color.hex
+    );
+    // Steepest fall: a wide, pale band under that stretch of the line.
+    if let Some(fall) = curve.steepest_fall {
+        let _ = write!(
+            w.out,
+            r#"<path d="M{} {}L{} {}" stroke="currentColor" stroke-opacity="0.22" stroke-width="14" stroke-linecap="round" fill="none"/>"#,
+            num(fall.from.x),
+            num(fall.from.y),
+            num(fall.to.x),
+            num(fall.to.y)
+        );
+    }
+    for d in curve.segments.iter().filter_map(|s| path_data(s)) {
+        let _ = write!(
+            w.out,
+            r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
+            dash_attr(persona.style)
+        );
+    }
+    if let Some(low) = curve.lowest.and_then(|i| curve.points.get(i)) {
+        lowest_ring(w, low.at, "currentColor");
+    }
+    for point in &curve.points {
+        let tip = point_tip(map, &persona.name, point);
+        if interactive {
+            let _ = write!(
+                w.out,
+                r#"<g class="jm-point" tabindex="0" role="img" aria-label="{0}" data-tip="{0}">"#,
+                escape(&tip)
+            );
+        } else {
+            w.raw("<g>");
+        }
+        let _ = write!(w.out, "<title>{}</title>", escape(&tip));
+        face(w, point.at, point.mood, "currentColor");
+        w.raw("</g>");
+    }
+    w.raw("</g>");
+}
+
+/// The `d` of one smooth piece of a curve, or none for an empty piece.
+fn path_data(segment: &[Cubic]) -> Option<String> {
+    let first = segment.first()?;
+    let mut d = format!("M{} {}", Num(first.from.x), Num(first.from.y));
+    for c in segment {
+        let _ = write!(
+            d,
+            "C{} {} {} {} {} {}",
+            Num(c.c1.x),
+            Num(c.c1.y),
+            Num(c.c2.x),
+            Num(c.c2.y),
+            Num(c.to.x),
+            Num(c.to.y)
+        );
+    }
+    Some(d)
+}
+
+/// A point's tooltip: "Compare models — Maya Chen: 2 — “first thought”".
+fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
+    let touchpoint = map.touchpoint(point.touchpoint);
+    let mut tip = format!(
+        "{} — {}: {}",
+        touchpoint.name,
+        persona_name,
+        num(point.score)
+    );
+    if let Some(thought) = touchpoint.thoughts.first() {
+        let _ = write!(tip, " — {}", wording::quoted(thought));
+    }
+    tip
 }
 
 /// The dashed ring that marks a persona's lowest point.
@@ -664,7 +584,7 @@ fn draw_legend(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     w.text(&legend.title, t.text);
     for entry in &legend.personas {
         let persona = map.persona(entry.persona);
-        line_key(w, entry.key, &persona.color.hex, persona.style);
+        line_key(w, &entry.key, &persona.color.hex, persona.style);
         w.text(&entry.label, t.text);
     }
     for (at, mood) in &legend.faces {
@@ -673,14 +593,14 @@ fn draw_legend(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     let low = legend.lowest_key;
     face(w, low, 0.0, t.muted);
     lowest_ring(w, low, t.muted);
-    let f = legend.fall_key;
+    let fall = legend.fall_key;
     let _ = write!(
         w.out,
         r#"<path d="M{} {}L{} {}" stroke="{}" stroke-opacity="0.3" stroke-width="12" stroke-linecap="round"/>"#,
-        num(f.x + 6.0),
-        num(f.y + 4.0),
-        num(f.right() - 6.0),
-        num(f.bottom() - 2.0),
+        num(fall.from.x),
+        num(fall.from.y),
+        num(fall.to.x),
+        num(fall.to.y),
         t.muted
     );
     for text in &legend.texts {

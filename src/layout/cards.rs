@@ -1,0 +1,260 @@
+//! The cards of a lane: one touchpoint card, bulleted actions, a card per thought,
+//! pain point and opportunity, and the metrics card. Slot `k` of every column shares
+//! one height, so cards line up across the lane.
+
+use serde::Serialize;
+
+use super::badge::{Badge, place_badge};
+use super::blocks::{Stack, TextBlock, TextStyle, block};
+use super::columns::Column;
+use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Point, Rect};
+use super::lanes::LaneKind;
+use super::text::TextMeasurer;
+use super::wording;
+use crate::model::{Map, Touchpoint};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardKind {
+    Touchpoint,
+    Actions,
+    Thought,
+    PainPoint,
+    Opportunity,
+    Metrics,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Card {
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "touchpoint")]
+    pub touchpoint_key: String,
+    pub rect: Rect,
+    pub kind: CardKind,
+    /// The shadow under a touchpoint card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<Rect>,
+    /// The coloured stripe down a pain point's or an opportunity's left edge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stripe: Option<Rect>,
+    /// Centre of a pain point's or an opportunity's icon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Point>,
+    pub badge: Option<Badge>,
+    pub texts: Vec<TextBlock>,
+}
+
+impl Card {
+    /// Moves the card and everything on it so that its top is at `y`.
+    fn move_to(&mut self, y: f64) {
+        let dy = y - self.rect.y;
+        self.rect.y = y;
+        if let Some(badge) = &mut self.badge {
+            badge.move_down(dy);
+        }
+        for t in &mut self.texts {
+            t.rect.y += dy;
+        }
+    }
+
+    /// Places the marks that follow the card's final rectangle: a touchpoint's
+    /// shadow, a pain point's or an opportunity's stripe and icon.
+    fn place_marks(&mut self) {
+        let r = self.rect;
+        match self.kind {
+            CardKind::Touchpoint => self.shadow = Some(Rect { y: r.y + 1.5, ..r }),
+            CardKind::PainPoint | CardKind::Opportunity => {
+                self.stripe = Some(Rect { w: 4.0, ..r });
+                self.icon = Some(Point {
+                    x: r.x + PAD + 8.0,
+                    y: r.y + PAD + 9.0,
+                });
+            }
+            CardKind::Actions | CardKind::Thought | CardKind::Metrics => {}
+        }
+    }
+}
+
+/// Width of a card: its column less a gutter on each side.
+const CARD_WIDTH: f64 = COLUMN_WIDTH - 2.0 * GUTTER;
+/// Width of a card's text.
+const INNER: f64 = CARD_WIDTH - 2.0 * PAD;
+
+/// Cards of one lane from `top`, and the lane's height.
+pub(super) fn place_lane_cards(
+    map: &Map,
+    m: &TextMeasurer,
+    kind: LaneKind,
+    columns: &[Column],
+    top: f64,
+) -> (Vec<Card>, f64) {
+    let per_column: Vec<Vec<Card>> = columns
+        .iter()
+        .map(|column| match column.touchpoint {
+            Some(id) => {
+                let cards = ColumnCards {
+                    map,
+                    m,
+                    touchpoint: map.touchpoint(id),
+                    x: column.x + GUTTER,
+                };
+                cards.of_lane(kind)
+            }
+            None => Vec::new(),
+        })
+        .collect();
+    align_slots(per_column, top)
+}
+
+/// Slot `k` of every column gets the height of the tallest card in it; the cards are
+/// then stacked from `top`. Returns the placed cards and the lane's height.
+fn align_slots(per_column: Vec<Vec<Card>>, top: f64) -> (Vec<Card>, f64) {
+    let slots = per_column.iter().map(Vec::len).max().unwrap_or(0);
+    let slot_heights: Vec<f64> = (0..slots)
+        .map(|k| {
+            per_column
+                .iter()
+                .filter_map(|c| c.get(k))
+                .map(|c| c.rect.h)
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let mut placed = Vec::new();
+    for cards in per_column {
+        let mut y = top + GAP;
+        for (mut card, &slot_height) in cards.into_iter().zip(&slot_heights) {
+            card.move_to(y);
+            card.rect.h = slot_height;
+            card.place_marks();
+            y += slot_height + GAP;
+            placed.push(card);
+        }
+    }
+    let height = slot_heights.iter().map(|h| h + GAP).sum::<f64>() + GAP;
+    (placed, height)
+}
+
+/// Lays out the cards of one touchpoint's column at y = 0, with their natural heights.
+struct ColumnCards<'a> {
+    map: &'a Map,
+    m: &'a TextMeasurer,
+    touchpoint: &'a Touchpoint,
+    /// Left edge of the cards.
+    x: f64,
+}
+
+impl ColumnCards<'_> {
+    fn of_lane(&self, kind: LaneKind) -> Vec<Card> {
+        let tp = self.touchpoint;
+        match kind {
+            LaneKind::Touchpoints => vec![self.touchpoint_card()],
+            LaneKind::Actions if !tp.actions.is_empty() => {
+                vec![self.stacked(CardKind::Actions, &|s: &mut Stack| {
+                    for action in &tp.actions {
+                        s.bullet(action, TextStyle::Body, 3.0);
+                    }
+                    s.y -= 3.0;
+                })]
+            }
+            LaneKind::Thoughts => tp
+                .thoughts
+                .iter()
+                .map(|t| {
+                    self.stacked(CardKind::Thought, &|s: &mut Stack| {
+                        s.push(&wording::quoted(t), TextStyle::Body, 0.0)
+                    })
+                })
+                .collect(),
+            LaneKind::PainPoints => tp
+                .pain_points
+                .iter()
+                .map(|t| self.with_icon(CardKind::PainPoint, t))
+                .collect(),
+            LaneKind::Opportunities => tp
+                .opportunities
+                .iter()
+                .map(|t| self.with_icon(CardKind::Opportunity, t))
+                .collect(),
+            LaneKind::Metrics if !tp.metrics.is_empty() || tp.owner.is_some() => {
+                vec![self.stacked(CardKind::Metrics, &|s: &mut Stack| {
+                    for (name, value) in &tp.metrics {
+                        let line = wording::labelled(&wording::metric_name(name), value);
+                        s.push(&line, TextStyle::Small, 2.0);
+                    }
+                    if let Some(owner) = &tp.owner {
+                        let line = wording::labelled(wording::OWNER, owner);
+                        s.push(&line, TextStyle::SmallBold, 0.0);
+                    }
+                })]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// x of the cards' text.
+    fn text_x(&self) -> f64 {
+        self.x + PAD
+    }
+
+    fn card(&self, kind: CardKind, height: f64, texts: Vec<TextBlock>) -> Card {
+        Card {
+            touchpoint_key: self.touchpoint.key.clone(),
+            rect: Rect {
+                x: self.x,
+                y: 0.0,
+                w: CARD_WIDTH,
+                h: height,
+            },
+            kind,
+            shadow: None,
+            stripe: None,
+            icon: None,
+            badge: None,
+            texts,
+        }
+    }
+
+    /// A card whose texts `build` stacks; its height follows them.
+    fn stacked(&self, kind: CardKind, build: &dyn Fn(&mut Stack)) -> Card {
+        let mut stack = Stack::new(self.m, self.text_x(), PAD, INNER);
+        build(&mut stack);
+        self.card(kind, stack.y + PAD, stack.texts)
+    }
+
+    /// A card with an icon left of one text.
+    fn with_icon(&self, kind: CardKind, text: &str) -> Card {
+        const ICON: f64 = 22.0;
+        let b = block(
+            self.m,
+            text,
+            TextStyle::Body,
+            self.text_x() + ICON,
+            PAD,
+            INNER - ICON,
+        );
+        let h = (b.rect.h + 2.0 * PAD).max(ICON + 2.0 * PAD - 4.0);
+        self.card(kind, h, vec![b])
+    }
+
+    /// The touchpoint's own card: channel badge, name, description, audience note.
+    fn touchpoint_card(&self) -> Card {
+        let tp = self.touchpoint;
+        let mut stack = Stack::new(self.m, self.text_x(), PAD, INNER);
+        let badge = tp.channel.map(|channel| {
+            let badge = place_badge(self.map, self.m, channel, self.text_x(), PAD, INNER);
+            stack.y = badge.rect.bottom() + 8.0;
+            badge
+        });
+        stack.push(&tp.name, TextStyle::CardTitle, 4.0);
+        if let Some(description) = &tp.description {
+            stack.push(description, TextStyle::Small, 4.0);
+        }
+        if let Some(who) = self.map.audience_note(tp) {
+            stack.push(&who, TextStyle::Caption, 0.0);
+        }
+        let mut card = self.card(CardKind::Touchpoint, stack.y + PAD - 4.0, stack.texts);
+        card.rect.h = card.rect.h.max(60.0);
+        card.badge = badge;
+        card
+    }
+}

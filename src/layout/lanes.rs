@@ -1,0 +1,139 @@
+//! The lanes, top to bottom in their fixed order: each lane's rectangle, its label
+//! and its cards; the emotions lane holds the curve instead of cards.
+
+use serde::Serialize;
+
+use super::blocks::{TextBlock, TextStyle, block};
+use super::cards::{Card, place_lane_cards};
+use super::columns::Columns;
+use super::curve::{CurveLayout, place_curve};
+use super::geometry::{CURVE_HEIGHT, GAP, LABEL_WIDTH, Line, MARGIN, PAD, Rect};
+use super::text::TextMeasurer;
+use crate::model::{Map, Touchpoint};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LaneKind {
+    Touchpoints,
+    Actions,
+    Thoughts,
+    Emotions,
+    PainPoints,
+    Opportunities,
+    Metrics,
+}
+
+impl LaneKind {
+    pub const ALL: [LaneKind; 7] = [
+        LaneKind::Touchpoints,
+        LaneKind::Actions,
+        LaneKind::Thoughts,
+        LaneKind::Emotions,
+        LaneKind::PainPoints,
+        LaneKind::Opportunities,
+        LaneKind::Metrics,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            LaneKind::Touchpoints => "Touchpoints",
+            LaneKind::Actions => "Actions",
+            LaneKind::Thoughts => "Thoughts",
+            LaneKind::Emotions => "Emotions",
+            LaneKind::PainPoints => "Pain points",
+            LaneKind::Opportunities => "Opportunities",
+            LaneKind::Metrics => "Metrics & owner",
+        }
+    }
+    pub fn class(self) -> &'static str {
+        match self {
+            LaneKind::Touchpoints => "touchpoints",
+            LaneKind::Actions => "actions",
+            LaneKind::Thoughts => "thoughts",
+            LaneKind::Emotions => "emotions",
+            LaneKind::PainPoints => "pain-points",
+            LaneKind::Opportunities => "opportunities",
+            LaneKind::Metrics => "metrics",
+        }
+    }
+
+    /// Whether any touchpoint has something to show in this lane.
+    fn is_used(self, map: &Map) -> bool {
+        let any = |f: &dyn Fn(&Touchpoint) -> bool| map.touchpoints.iter().any(f);
+        match self {
+            LaneKind::Touchpoints => true,
+            LaneKind::Actions => any(&|t| !t.actions.is_empty()),
+            LaneKind::Thoughts => any(&|t| !t.thoughts.is_empty()),
+            LaneKind::Emotions => any(&|t| !t.emotions.is_empty()),
+            LaneKind::PainPoints => any(&|t| !t.pain_points.is_empty()),
+            LaneKind::Opportunities => any(&|t| !t.opportunities.is_empty()),
+            LaneKind::Metrics => any(&|t| !t.metrics.is_empty() || t.owner.is_some()),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Lane {
+    pub kind: LaneKind,
+    pub rect: Rect,
+    /// The rule across the gap above the lane.
+    pub separator: Line,
+    pub label: TextBlock,
+    pub cards: Vec<Card>,
+}
+
+/// The placed lanes, the curve (when the emotions lane is used) and the y below them.
+pub(super) struct Lanes {
+    pub lanes: Vec<Lane>,
+    pub curve: Option<CurveLayout>,
+    pub bottom: f64,
+}
+
+/// Every used lane from `top` down, skipping lanes no touchpoint uses.
+pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f64) -> Lanes {
+    let mut lanes = Vec::new();
+    let mut curve = None;
+    let mut y = top;
+    for kind in LaneKind::ALL.into_iter().filter(|k| k.is_used(map)) {
+        let top = y;
+        let (cards, height) = if kind == LaneKind::Emotions {
+            let plot = Rect {
+                x: columns.left,
+                y: top + 28.0,
+                w: columns.right - columns.left,
+                h: CURVE_HEIGHT - 56.0,
+            };
+            curve = Some(place_curve(map, &columns.list, plot));
+            (Vec::new(), CURVE_HEIGHT)
+        } else {
+            place_lane_cards(map, m, kind, &columns.list, top)
+        };
+        let label = block(
+            m,
+            kind.label(),
+            TextStyle::LaneLabel,
+            MARGIN + PAD,
+            top + PAD,
+            LABEL_WIDTH - 2.0 * PAD,
+        );
+        let height = height.max(label.rect.h + 2.0 * PAD);
+        let rect = Rect {
+            x: MARGIN,
+            y: top,
+            w: columns.right - MARGIN,
+            h: height,
+        };
+        lanes.push(Lane {
+            kind,
+            rect,
+            separator: Line::horizontal(rect.y - GAP / 2.0, rect.x, rect.right()),
+            label,
+            cards,
+        });
+        y = top + height + GAP;
+    }
+    Lanes {
+        lanes,
+        curve,
+        bottom: y,
+    }
+}

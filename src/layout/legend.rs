@@ -1,0 +1,190 @@
+//! The legend under the grid: one line key per persona on the curve, then the faces
+//! and the marks for the lowest point and the steepest fall.
+
+use serde::Serialize;
+
+use super::blocks::{TextBlock, TextStyle, block};
+use super::geometry::{FACE_RADIUS, Line, LineKey, MARGIN, Point, Rect};
+use super::text::{TextMeasurer, Weight};
+use super::wording;
+use crate::model::{Map, PersonaId};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LegendEntry {
+    #[serde(skip)]
+    pub persona: PersonaId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "persona")]
+    pub persona_key: String,
+    pub key: LineKey,
+    pub label: TextBlock,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Legend {
+    pub rect: Rect,
+    pub title: TextBlock,
+    pub personas: Vec<LegendEntry>,
+    /// Face samples: centre and mood.
+    pub faces: Vec<(Point, f64)>,
+    pub texts: Vec<TextBlock>,
+    /// Centre of the "lowest point" key's face and ring.
+    pub lowest_key: Point,
+    /// The short stretch of band that keys the steepest fall.
+    pub fall_key: Line,
+}
+
+/// The legend from `top`, as wide as the page's content.
+pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) -> Legend {
+    let title = block(
+        m,
+        wording::LEGEND_TITLE,
+        TextStyle::SmallBold,
+        MARGIN,
+        top,
+        content_width,
+    );
+    let row = top + title.rect.h + 10.0;
+    let (personas, row_bottom) = persona_keys(map, m, row, content_width);
+    let marks = place_marks(m, row_bottom + 36.0);
+    Legend {
+        rect: Rect {
+            x: MARGIN,
+            y: top,
+            w: content_width,
+            h: marks.bottom - top,
+        },
+        title,
+        personas,
+        faces: marks.faces,
+        texts: marks.texts,
+        lowest_key: marks.lowest_key,
+        fall_key: marks.fall_key,
+    }
+}
+
+/// Width of a short legend label in the small style, with a little room to spare.
+fn small_width(m: &TextMeasurer, text: &str) -> f64 {
+    m.width(text, TextStyle::Small.size(), Weight::Regular) + 2.0
+}
+
+/// A key and name for every persona on the curve, wrapping to new rows; returns them
+/// and the top of their last row.
+fn persona_keys(
+    map: &Map,
+    m: &TextMeasurer,
+    top: f64,
+    content_width: f64,
+) -> (Vec<LegendEntry>, f64) {
+    let mut x = MARGIN;
+    let mut y = top;
+    let mut entries = Vec::new();
+    for path in map.paths.iter().filter(|p| !p.scores.is_empty()) {
+        let persona = path.persona;
+        let name = &map.persona(persona).name;
+        let label_width = m
+            .width(name, TextStyle::Small.size(), Weight::Regular)
+            .min(260.0)
+            + 2.0;
+        if x + 70.0 + label_width > MARGIN + content_width && x > MARGIN {
+            x = MARGIN;
+            y += 30.0;
+        }
+        let key = LineKey::across(Rect {
+            x,
+            y,
+            w: 60.0,
+            h: 22.0,
+        });
+        let label = block(m, name, TextStyle::Small, x + 68.0, y + 2.0, label_width);
+        y += (label.rect.h - 22.0).max(0.0);
+        x += 68.0 + label_width + 24.0;
+        entries.push(LegendEntry {
+            persona,
+            persona_key: map.persona(persona).key.clone(),
+            key,
+            label,
+        });
+    }
+    (entries, y)
+}
+
+/// The row of marks: three faces, the lowest-point ring and the steepest-fall band.
+struct Marks {
+    faces: Vec<(Point, f64)>,
+    texts: Vec<TextBlock>,
+    lowest_key: Point,
+    fall_key: Line,
+    bottom: f64,
+}
+
+fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
+    let mut texts = Vec::new();
+    let mut faces = Vec::new();
+    let mut x = MARGIN;
+    for (mood, text) in [
+        (0.0, wording::LOW),
+        (0.5, wording::NEUTRAL),
+        (1.0, wording::HIGH),
+    ] {
+        faces.push((
+            Point {
+                x: x + FACE_RADIUS,
+                y: y + 11.0,
+            },
+            mood,
+        ));
+        let w = small_width(m, text);
+        texts.push(block(
+            m,
+            text,
+            TextStyle::Small,
+            x + 2.0 * FACE_RADIUS + 6.0,
+            y + 2.0,
+            w,
+        ));
+        x += 2.0 * FACE_RADIUS + 6.0 + w + 18.0;
+    }
+    x += 12.0;
+    let lowest_key = Point {
+        x: x + FACE_RADIUS + 4.0,
+        y: y + 11.0,
+    };
+    let text = wording::LOWEST_POINT;
+    let w = small_width(m, text);
+    texts.push(block(
+        m,
+        text,
+        TextStyle::Small,
+        x + 2.0 * FACE_RADIUS + 14.0,
+        y + 2.0,
+        w,
+    ));
+    x += 2.0 * FACE_RADIUS + 14.0 + w + 30.0;
+    let fall_box = Rect {
+        x,
+        y: y + 2.0,
+        w: 40.0,
+        h: 18.0,
+    };
+    let fall_key = Line {
+        from: Point {
+            x: fall_box.x + 6.0,
+            y: fall_box.y + 4.0,
+        },
+        to: Point {
+            x: fall_box.right() - 6.0,
+            y: fall_box.bottom() - 2.0,
+        },
+    };
+    let text = wording::STEEPEST_FALL;
+    let w = small_width(m, text);
+    texts.push(block(m, text, TextStyle::Small, x + 48.0, y + 2.0, w));
+    Marks {
+        faces,
+        texts,
+        lowest_key,
+        fall_key,
+        bottom: y + 24.0,
+    }
+}
