@@ -18,12 +18,15 @@ pub mod color;
 pub mod controls;
 pub mod diag;
 pub mod diff;
+pub mod escape;
+pub mod fonts;
 pub mod format;
 pub mod generate;
 pub mod id_syntax;
 pub mod layout;
 pub mod mermaid;
 pub mod model;
+pub mod number;
 pub mod render;
 pub mod words;
 

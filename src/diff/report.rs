@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::describe::{Part, Verb, describe};
 use super::{Change, Mark, Section, plural};
-use crate::render::num;
+use crate::number::num;
 
 /// Numbers as the map would show them: at most two decimals, no trailing zeros.
 fn score(value: Option<f64>) -> String {

@@ -26,9 +26,6 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::{GraphemeIndices, UnicodeSegmentation};
 use unicode_width::UnicodeWidthChar;
 
-pub static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
-
 /// Characters below this code point (Basic Latin through Latin Extended-B)
 /// have their advances precomputed.
 const TABLE_LEN: usize = 0x250;
@@ -58,7 +55,7 @@ const _: () = {
 impl TextMeasurer {
     /// Parses the bundled fonts. Must not panic: if a face fails to parse (it won't), fall back to an approximate per-char width.
     pub fn new() -> Self {
-        Self::from_font_data(REGULAR_TTF, BOLD_TTF)
+        Self::from_font_data(crate::fonts::REGULAR_TTF, crate::fonts::BOLD_TTF)
     }
 
     /// Builds a measurer from raw font files; a file that does not parse is
@@ -826,7 +823,7 @@ mod tests {
 
     #[test]
     fn precomputed_glyphs_agree_with_the_cmap() {
-        let face = Face::parse(REGULAR_TTF, 0).unwrap();
+        let face = Face::parse(crate::fonts::REGULAR_TTF, 0).unwrap();
         let metrics = &m().regular;
         let mut mapped = 0;
         for cp in (0..0x3_0000).step_by(7).chain(0xE000..0xE100) {

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use super::{SAME_TOUCHPOINT_MARKER, SCORE_MAX, SCORE_MIN, UNSCORED_MARKER, UNSCORED_SCORE};
 use crate::model::{Map, PersonaId, TouchpointId};
-use crate::render::num;
+use crate::number::num;
 
 /// A look-alike for `:`, which separates a task's name, score and actors and cannot
 /// be written in a task, section or actor name.

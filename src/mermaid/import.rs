@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Journey, Task, yaml};
 use crate::id_syntax::id_from_name;
 use crate::model::builtins;
-use crate::render::num;
+use crate::number::num;
 
 /// The name of the stage for tasks written before the first section.
 pub const NO_SECTION: &str = "No section";

@@ -582,8 +582,8 @@ impl<'a> Parser<'a> {
                 "mermaid-score",
                 format!(
                     "score {} is outside Mermaid's 1 to 5, so it is imported as {}",
-                    crate::render::num(score),
-                    crate::render::num(clamped)
+                    crate::number::num(score),
+                    crate::number::num(clamped)
                 ),
                 at,
                 "journeymap checks scores against the map's emotion scale, 1 to 5 here",

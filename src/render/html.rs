@@ -3,7 +3,7 @@
 //!
 //! The page is an askama template (`templates/map.html`), which escapes every value
 //! for HTML. Markup made here (the curve, icons) escapes its own text via
-//! [`super::escape`]. A Content-Security-Policy allows nothing but the page's own
+//! [`crate::escape`]. A Content-Security-Policy allows nothing but the page's own
 //! inline style and its one script, pinned by hash.
 
 use std::fmt::Write as _;
@@ -12,11 +12,13 @@ use askama::Template;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-use super::num;
-use super::svg::{self, FONT_STACK};
+use super::svg;
 use super::theme::{self, DARK, LIGHT, Theme};
+use crate::escape::escape;
+use crate::fonts::FONT_STACK;
 use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, wording};
 use crate::model::{Color, Map};
+use crate::number::num;
 
 /// The page's only script, pinned in the CSP by its hash.
 const SCRIPT: &str = include_str!("../../templates/map.js");
@@ -245,7 +247,7 @@ pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> St
         Ok(()) => html,
         Err(e) => format!(
             "<!doctype html><title>journeymap</title><p>render error: {}</p>",
-            super::escape(&e.to_string())
+            escape(&e.to_string())
         ),
     }
 }
@@ -434,6 +436,5 @@ pub fn render_error_page(title: &str, live: &LiveOptions) -> String {
         live_script: LIVE_SCRIPT,
         live_headline: "This map has errors.",
     };
-    page.render()
-        .unwrap_or_else(|e| super::escape(&e.to_string()))
+    page.render().unwrap_or_else(|e| escape(&e.to_string()))
 }

@@ -5,8 +5,9 @@
 use askama::Template;
 
 use super::html::LiveOptions;
-use super::num;
+use crate::escape::escape;
 use crate::model::Map;
+use crate::number::num;
 
 /// One map in the index.
 pub struct IndexEntry {
@@ -95,6 +96,5 @@ pub fn render_page(entries: &[IndexEntry], failed: usize, live: Option<&LiveOpti
         live_script: super::html::LIVE_SCRIPT,
         live_headline: "",
     };
-    page.render()
-        .unwrap_or_else(|e| super::escape(&e.to_string()))
+    page.render().unwrap_or_else(|e| escape(&e.to_string()))
 }

@@ -31,8 +31,8 @@ fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
     use resvg::usvg;
     let mut options = usvg::Options::default();
     let db = options.fontdb_mut();
-    db.load_font_data(crate::layout::text::REGULAR_TTF.to_vec());
-    db.load_font_data(crate::layout::text::BOLD_TTF.to_vec());
+    db.load_font_data(crate::fonts::REGULAR_TTF.to_vec());
+    db.load_font_data(crate::fonts::BOLD_TTF.to_vec());
     db.set_sans_serif_family("Noto Sans");
     options.font_family = "Noto Sans".to_owned();
     usvg::Tree::from_str(svg, &options)

@@ -8,16 +8,15 @@ use std::fmt::Write as _;
 
 use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
-use super::{Num, escape, num};
+use crate::escape::escape;
+use crate::fonts::FONT_STACK;
 use crate::layout::curve::Cubic;
 use crate::layout::{
     Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
     PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
-
-/// The CSS font stack: the bundled font first, so the measured font is the drawn one.
-pub const FONT_STACK: &str = "'Noto Sans', 'Helvetica Neue', Arial, sans-serif";
+use crate::number::{Num, num};
 
 /// Appends SVG markup to a string.
 pub struct SvgWriter {

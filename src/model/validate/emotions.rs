@@ -3,11 +3,11 @@
 //! The keys of a per-persona `emotion` decide who is on the touchpoint; otherwise
 //! its `personas`, otherwise everyone. A single-number `emotion` scores them all.
 
-use super::format_number;
 use super::touchpoints::Context;
 use crate::diag::{Diagnostic, Span};
 use crate::format::{EmotionDoc, Text, TouchpointDoc};
 use crate::model::PersonaId;
+use crate::number::exact;
 
 /// The personas on a touchpoint and their scores, both in persona order.
 pub(super) struct Audience {
@@ -125,9 +125,9 @@ fn check_score(cx: &Context, score: f64, span: Span, who: &str, diagnostics: &mu
                 "emotion-range",
                 format!(
                     "emotion {} {who}is outside the scale {} to {}",
-                    format_number(score),
-                    format_number(cx.scale.min),
-                    format_number(cx.scale.max)
+                    exact(score),
+                    exact(cx.scale.min),
+                    exact(cx.scale.max)
                 ),
             )
             .at(span)

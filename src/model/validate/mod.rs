@@ -78,12 +78,3 @@ fn text(value: &Option<Text>) -> Option<String> {
 fn texts(values: &[Text]) -> Vec<String> {
     values.iter().map(|t| t.value.clone()).collect()
 }
-
-/// A number as the user wrote it: `5`, not `5.0`.
-fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}

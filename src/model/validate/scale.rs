@@ -1,9 +1,9 @@
 //! The emotion scale: `emotion_scale: { min, max }`, or 1 to 5.
 
-use super::format_number;
 use crate::diag::Diagnostic;
 use crate::format::MapDoc;
 use crate::model::Scale;
+use crate::number::exact;
 
 /// Scores are drawn and printed with two decimals: a scale must be finite, of human
 /// size, and at least 0.01 wide, or its ticks and midpoint collapse.
@@ -29,8 +29,8 @@ pub(super) fn validate_scale(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) ->
     let message = if sane {
         format!(
             "`emotion_scale` min ({}) must be below max ({}) by at least 0.01",
-            format_number(scale.min),
-            format_number(scale.max)
+            exact(scale.min),
+            exact(scale.max)
         )
     } else {
         "`emotion_scale` min and max must lie between -1,000,000 and 1,000,000".to_owned()

@@ -1,0 +1,38 @@
+//! Escaping user text for where it lands in markup: HTML and XML text and quoted
+//! attributes. The SVG writer and the HTML templates' own escaper agree on it; a leaf
+//! module, so any output can use it without reaching into another layer.
+
+/// Escapes user text for HTML or XML text and double- or single-quoted attributes.
+/// Characters no output can show ([`crate::controls::is_unprintable`]: the C0
+/// controls XML 1.0 forbids, C1 controls, U+FFFE/U+FFFF) are dropped, so the SVG
+/// always parses.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\r' => {}
+            c if crate::controls::is_unprintable(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_what_xml_forbids() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"y\"\u{0}\u{1b}"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
+        );
+        assert_eq!(escape("]]> <!-- -->"), "]]&gt; &lt;!-- --&gt;");
+    }
+}
