@@ -839,6 +839,23 @@ Touchpoints
   + drop-off: "Drops the parcel", in retention
 "#
     );
+    // Deleted, between two revisions: the new side is missing in git.
+    let gone = journeymap(
+        &[
+            "diff",
+            "--allow-missing",
+            "HEAD~1:maps/laptop.yaml",
+            "HEAD:maps/laptop.yaml",
+            "--exit-code",
+        ],
+        &dir,
+    );
+    assert_eq!(gone.status.code(), Some(1), "{}", stderr(&gone));
+    assert!(
+        stdout(&gone).contains("\nMap\n  - map removed: \"Buying a laptop\"\n"),
+        "{}",
+        stdout(&gone)
+    );
     // Deleted: from git to a path that is gone from the working copy.
     let args = [
         "diff",

@@ -55,10 +55,10 @@ touchpoints reordered where that moves columns within a stage or changes the flo
 run of reordered touchpoints, such as \"touchpoints a and b swapped places\", that
 says how the flow now goes; emotion scores per persona and touchpoint; pain points
 and opportunities added or removed; other flow edges (`next`) added or removed.
-Not a change: reformatting, YAML key order, comments, the order of touchpoints in
-different stages when the flow stays the same, and the order of pain points and
-opportunities. Other fields (channels, thoughts, metrics, descriptions...) are not
-compared.
+Not a change: reformatting, YAML key order, comments, and the order of
+touchpoints in different stages when the flow stays the same. Not compared: the
+order of pain points and opportunities at a touchpoint, and other fields
+(channels, thoughts, metrics, descriptions...).
 
 Exit status: 0 when both maps are valid, whether or not they differ (with
 --exit-code: 1 when they differ); 1 when either version has errors or cannot be
