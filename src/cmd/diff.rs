@@ -14,6 +14,7 @@ use codespan_reporting::term::termcolor::StandardStream;
 use super::{EXIT_INVALID, EXIT_OK, Reporter};
 use crate::Loaded;
 use crate::diag::{Diagnostic, OutputFormat, SourceFile};
+use crate::diff::Change;
 use crate::model::Map;
 
 /// How `diff` prints the changes.
@@ -170,21 +171,9 @@ fn missing_in_git(spec: &str) -> bool {
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     let old = resolve(&args.old, args.allow_missing);
     let new = resolve(&args.new, args.allow_missing);
-    let (changes, title) = match (old.map(), new.map()) {
-        _ if old.failed().is_some() || new.failed().is_some() => {
-            let mut reporter = Reporter::new(OutputFormat::Human);
-            for loaded in [old.failed(), new.failed()].into_iter().flatten() {
-                reporter.report(loaded);
-            }
-            return Ok(ExitCode::from(EXIT_INVALID));
-        }
-        (Some(old_map), Some(new_map)) => (crate::diff::diff(old_map, new_map), &new_map.title),
-        (None, Some(new_map)) => (crate::diff::added(new_map), &new_map.title),
-        (Some(old_map), None) => (crate::diff::removed(old_map), &old_map.title),
-        (None, None) => {
-            Reporter::new(OutputFormat::Human).report(&neither(old.name(), new.name()));
-            return Ok(ExitCode::from(EXIT_INVALID));
-        }
+    let (changes, title) = match compare(&old, &new) {
+        Ok(compared) => compared,
+        Err(code) => return Ok(code),
     };
     let (old_name, new_name) = (old.name(), new.name());
     // A closed pipe (`| head`) is not worth an error: stop writing quietly.
@@ -208,6 +197,28 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     } else {
         EXIT_OK
     }))
+}
+
+/// The changes from `old` to `new` and the title to head them with (the new map's,
+/// or the old one's when it was deleted); or, after reporting why there is nothing
+/// to compare, the exit code.
+fn compare<'a>(old: &'a Version, new: &'a Version) -> Result<(Vec<Change>, &'a str), ExitCode> {
+    if old.failed().is_some() || new.failed().is_some() {
+        let mut reporter = Reporter::new(OutputFormat::Human);
+        for loaded in [old.failed(), new.failed()].into_iter().flatten() {
+            reporter.report(loaded);
+        }
+        return Err(ExitCode::from(EXIT_INVALID));
+    }
+    match (old.map(), new.map()) {
+        (Some(old_map), Some(new_map)) => Ok((crate::diff::diff(old_map, new_map), &new_map.title)),
+        (None, Some(new_map)) => Ok((crate::diff::added(new_map), &new_map.title)),
+        (Some(old_map), None) => Ok((crate::diff::removed(old_map), &old_map.title)),
+        (None, None) => {
+            Reporter::new(OutputFormat::Human).report(&neither(old.name(), new.name()));
+            Err(ExitCode::from(EXIT_INVALID))
+        }
+    }
 }
 
 /// Both sides missing: nothing to compare, reported as an error.
