@@ -224,7 +224,8 @@ fn strip_ansi(text: &str) -> String {
 #[test]
 fn matching_is_by_id_not_by_position() {
     // A touchpoint inserted first, personas and keys reordered, flow style and comments:
-    // only the new touchpoint and its one new edge are changes.
+    // only the new touchpoint, its one new edge and the persona order (which sets
+    // each curve's style) are changes.
     let reordered = r#"title: Buying a laptop
 personas:
   tom:
@@ -247,6 +248,10 @@ touchpoints:
     assert_eq!(
         changes,
         vec![
+            Change::PersonasReordered {
+                old: vec!["maya".into(), "tom".into()],
+                new: vec!["tom".into(), "maya".into()],
+            },
             Change::TouchpointAdded {
                 touchpoint: "teaser".into(),
                 name: "Sees a teaser".into(),
@@ -269,7 +274,10 @@ fn repeated_texts_count_and_removed_items_follow_old_order() {
     let text = diff::text("old", "new", &changes(old, new));
     assert_eq!(
         text,
-        r#"old → new: 7 changes
+        r#"old → new: 6 changes
+
+Touchpoints
+  ~ touchpoints a and b swapped places; the flow now goes b → a (was a → b)
 
 Pain points
   + at a: "z"
@@ -279,10 +287,6 @@ Pain points
 Opportunities
   + at b: "q"
   - at b: "p"
-
-Flow
-  + b → a
-  - a → b
 "#
     );
 }
@@ -640,4 +644,374 @@ fn git_errors_outside_a_repository_are_clear() {
         err.contains("help: `REV:path` reads a map from git"),
         "{err}"
     );
+}
+
+/// Personas in another order swap their curves' dashes, markers and default colours,
+/// stages in another order move columns: each is one change.
+#[test]
+fn persona_and_stage_order_are_changes() {
+    let new = OLD
+        .replace(
+            "  maya: { name: Maya }\n  tom: { name: Tom Berger }\n",
+            "  tom: { name: Tom Berger }\n  maya: { name: Maya }\n",
+        )
+        .replace(
+            "  - consideration\n  - id: purchase\n    name: Purchase\n",
+            "  - id: purchase\n    name: Purchase\n  - consideration\n",
+        );
+    let changes = changes(OLD, &new);
+    assert_eq!(
+        diff::text("old", "new", &changes),
+        "old → new: 2 changes
+
+Personas
+  ~ personas reordered: maya, tom → tom, maya
+
+Stages
+  ~ stages reordered: awareness, consideration, purchase, retention → awareness, purchase, consideration, retention
+"
+    );
+    let md = diff::markdown("old", "new", "T", &changes);
+    assert!(
+        md.contains("- Stages reordered: `awareness`, `consideration`, `purchase`, `retention` → `awareness`, `purchase`, `consideration`, `retention`\n"),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&diff::json("old", "new", &changes)).unwrap();
+    assert_eq!(
+        json["changes"][0],
+        serde_json::json!({"kind": "personas-reordered", "old": ["maya", "tom"], "new": ["tom", "maya"]})
+    );
+    assert_eq!(json["changes"][1]["kind"], "stages-reordered");
+}
+
+const FOUR: &str = "title: T
+touchpoints:
+  - { id: p, stage: awareness, name: P }
+  - { id: a, stage: awareness, name: A }
+  - { id: b, stage: awareness, name: B }
+  - { id: q, stage: awareness, name: Q }
+";
+
+/// Swapping two touchpoints moves their columns and, where `next` is not written,
+/// the flow: one change that says so, not six edges.
+#[test]
+fn a_touchpoint_swap_is_one_change_that_explains_the_flow() {
+    let new = FOUR.replace(
+        "  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: awareness, name: B }\n",
+        "  - { id: b, stage: awareness, name: B }\n  - { id: a, stage: awareness, name: A }\n",
+    );
+    let changes = changes(FOUR, &new);
+    assert_eq!(
+        diff::text("old", "new", &changes),
+        "old → new: 1 change
+
+Touchpoints
+  ~ touchpoints a and b swapped places; the flow now goes p → b → a → q (was p → a → b → q)
+"
+    );
+    let md = diff::markdown("old", "new", "T", &changes);
+    assert!(
+        md.contains("- Touchpoints `a` and `b` swapped places; the flow now goes `p` → `b` → `a` → `q` (was `p` → `a` → `b` → `q`)\n"),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&diff::json("old", "new", &changes)).unwrap();
+    assert_eq!(
+        json["changes"][0],
+        serde_json::json!({
+            "kind": "touchpoints-reordered",
+            "old": ["a", "b"],
+            "new": ["b", "a"],
+            "flow_added": [{"from": "p", "to": "b"}, {"from": "b", "to": "a"}, {"from": "a", "to": "q"}],
+            "flow_removed": [{"from": "p", "to": "a"}, {"from": "a", "to": "b"}, {"from": "b", "to": "q"}],
+        })
+    );
+    // A longer move names the run of touchpoints that changed order.
+    let rotated = FOUR.replace("  - { id: p, stage: awareness, name: P }\n", "")
+        + "  - { id: p, stage: awareness, name: P }\n";
+    assert_eq!(
+        diff::text("old", "new", &self::changes(FOUR, &rotated)),
+        "old → new: 1 change
+
+Touchpoints
+  ~ touchpoints reordered: p, a, b, q → a, b, q, p; the flow now goes q → p (was p → a)
+"
+    );
+}
+
+/// Touchpoints in other stages with their `next` written: the file order changed,
+/// the columns and the flow did not, so nothing is reported.
+#[test]
+fn reordering_nothing_a_reader_sees_is_not_a_change() {
+    let old = "title: T
+touchpoints:
+  - { id: a, stage: awareness, name: A, next: [b] }
+  - { id: b, stage: decision, name: B, next: [] }
+  - { id: c, stage: awareness, name: C, next: [a] }
+";
+    let new = "title: T
+touchpoints:
+  - { id: c, stage: awareness, name: C, next: [a] }
+  - { id: a, stage: awareness, name: A, next: [b] }
+  - { id: b, stage: decision, name: B, next: [] }
+";
+    // c before a in the awareness column: that is seen.
+    assert_eq!(changes(old, new).len(), 1);
+    let same_columns = "title: T
+touchpoints:
+  - { id: a, stage: awareness, name: A, next: [b] }
+  - { id: c, stage: awareness, name: C, next: [a] }
+  - { id: b, stage: decision, name: B, next: [] }
+";
+    assert_eq!(changes(old, same_columns), vec![]);
+    let dir = temp_dir("help");
+    let help = stdout(&journeymap(&["diff", "--help"], &dir));
+    assert!(
+        help.contains("removed, renamed or reordered (persona order"),
+        "{help}"
+    );
+    assert!(
+        help.contains("\"touchpoints a and b swapped places\""),
+        "{help}"
+    );
+    assert!(help.contains("touchpoints-reordered"), "{help}");
+    assert!(help.contains("--allow-missing"), "{help}");
+}
+
+const RETURNS: &str = "title: Returning a laptop
+personas:
+  maya: { name: Maya }
+stages: [retention]
+touchpoints:
+  - { id: label, stage: retention, name: Prints a label }
+  - { id: drop-off, stage: retention, name: Drops the parcel }
+";
+
+/// A pull request that adds one map and deletes another: with `--allow-missing` the
+/// side without the map is empty, so everything is added or removed.
+#[test]
+fn allow_missing_compares_an_added_or_a_deleted_map() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!(
+            "\n\n!!! SKIPPED allow_missing_compares_an_added_or_a_deleted_map: git is not installed !!!\n\n"
+        );
+        return;
+    }
+    let dir = temp_dir("missing");
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["config", "user.email", "test@example.com"]);
+    git(&dir, &["config", "user.name", "Test"]);
+    std::fs::create_dir_all(dir.join("maps")).unwrap();
+    std::fs::write(dir.join("maps/laptop.yaml"), OLD).unwrap();
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-q", "-m", "laptop"]);
+    std::fs::remove_file(dir.join("maps/laptop.yaml")).unwrap();
+    std::fs::write(dir.join("maps/returns.yaml"), RETURNS).unwrap();
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "returns instead of laptop"]);
+
+    let added = journeymap(
+        &[
+            "diff",
+            "--allow-missing",
+            "HEAD~1:maps/returns.yaml",
+            "HEAD:maps/returns.yaml",
+        ],
+        &dir,
+    );
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    assert_eq!(
+        stdout(&added),
+        r#"HEAD~1:maps/returns.yaml → HEAD:maps/returns.yaml: 5 changes
+
+Map
+  + new map: "Returning a laptop"
+
+Personas
+  + maya: "Maya"
+
+Stages
+  + retention: "Retention"
+
+Touchpoints
+  + label: "Prints a label", in retention
+  + drop-off: "Drops the parcel", in retention
+"#
+    );
+    // Deleted, between two revisions: the new side is missing in git.
+    let gone = journeymap(
+        &[
+            "diff",
+            "--allow-missing",
+            "HEAD~1:maps/laptop.yaml",
+            "HEAD:maps/laptop.yaml",
+            "--exit-code",
+        ],
+        &dir,
+    );
+    assert_eq!(gone.status.code(), Some(1), "{}", stderr(&gone));
+    assert!(
+        stdout(&gone).contains("\nMap\n  - map removed: \"Buying a laptop\"\n"),
+        "{}",
+        stdout(&gone)
+    );
+    // Deleted: from git to a path that is gone from the working copy.
+    let args = [
+        "diff",
+        "--allow-missing",
+        "HEAD~1:maps/laptop.yaml",
+        "maps/laptop.yaml",
+    ];
+    let removed = journeymap(&args, &dir);
+    assert_eq!(removed.status.code(), Some(0), "{}", stderr(&removed));
+    let text = stdout(&removed);
+    assert!(text.starts_with("HEAD~1:maps/laptop.yaml → maps/laptop.yaml: 13 changes\n\nMap\n  - map removed: \"Buying a laptop\"\n"), "{text}");
+    assert!(text.contains("  - tom: \"Tom Berger\"\n"), "{text}");
+    assert!(text.contains("  - retention: \"Retention\"\n"), "{text}");
+    assert!(
+        text.ends_with("  - support: \"Calls support\", was in retention\n"),
+        "{text}"
+    );
+    let md = stdout(&journeymap(
+        &[&args[..], &["--format", "markdown"]].concat(),
+        &dir,
+    ));
+    assert!(
+        md.starts_with("## Journey map changes: Buying a laptop\n"),
+        "{md}"
+    );
+    assert!(md.contains("- Map removed: Buying a laptop\n"), "{md}");
+    let json = stdout(&journeymap(
+        &[&args[..], &["--format", "json"]].concat(),
+        &dir,
+    ));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["changes"][0],
+        serde_json::json!({"kind": "map-removed", "title": "Buying a laptop"})
+    );
+    assert_eq!(json["changes"].as_array().unwrap().len(), 13);
+    let added_md = stdout(&journeymap(
+        &[
+            "diff",
+            "--allow-missing",
+            "HEAD~1:maps/returns.yaml",
+            "maps/returns.yaml",
+            "--format",
+            "markdown",
+        ],
+        &dir,
+    ));
+    assert!(
+        added_md.contains("- New map: Returning a laptop\n"),
+        "{added_md}"
+    );
+    // /dev/null is git's name for "no file": the same as a missing side.
+    let null = journeymap(
+        &[
+            "diff",
+            "/dev/null",
+            "maps/returns.yaml",
+            "--format",
+            "json",
+            "--exit-code",
+        ],
+        &dir,
+    );
+    assert_eq!(null.status.code(), Some(1), "{}", stderr(&null));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&null)).unwrap();
+    assert_eq!(
+        json["changes"][0],
+        serde_json::json!({"kind": "map-added", "title": "Returning a laptop"})
+    );
+
+    // Without the flag a missing version is still an error, and a wrong revision or
+    // both versions missing are errors even with it.
+    let strict = journeymap(
+        &["diff", "HEAD~1:maps/returns.yaml", "HEAD:maps/returns.yaml"],
+        &dir,
+    );
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(
+        stderr(&strict).contains("error[git]"),
+        "{}",
+        stderr(&strict)
+    );
+    let bad_rev = journeymap(
+        &[
+            "diff",
+            "--allow-missing",
+            "nope:maps/returns.yaml",
+            "maps/returns.yaml",
+        ],
+        &dir,
+    );
+    assert_eq!(bad_rev.status.code(), Some(1));
+    assert!(
+        stderr(&bad_rev).contains("error[git]"),
+        "{}",
+        stderr(&bad_rev)
+    );
+    let neither = journeymap(
+        &[
+            "diff",
+            "--allow-missing",
+            "HEAD~1:maps/nope.yaml",
+            "maps/nope.yaml",
+        ],
+        &dir,
+    );
+    assert_eq!(neither.status.code(), Some(1));
+    assert_eq!(stdout(&neither), "");
+    assert!(stderr(&neither).contains("neither"), "{}", stderr(&neither));
+}
+
+/// Every kind the JSON output can have is in the schema that `--help` shows.
+#[test]
+fn every_json_kind_is_in_the_schema() {
+    let mut all = changes(OLD, NEW);
+    let new = FOUR.replace("  - { id: p, stage: awareness, name: P }\n", "")
+        + "  - { id: p, stage: awareness, name: P }\n";
+    all.extend(changes(FOUR, &new));
+    let reordered = OLD
+        .replace(
+            "  maya: { name: Maya }\n  tom: { name: Tom Berger }\n",
+            "  tom: { name: Tom Berger }\n  maya: { name: Maya }\n",
+        )
+        .replace(
+            "  - awareness\n  - consideration\n",
+            "  - consideration\n  - awareness\n",
+        );
+    all.extend(changes(OLD, &reordered));
+    let map = common::valid_map("returns.yaml", RETURNS);
+    all.extend(diff::added(&map));
+    all.extend(diff::removed(&map));
+    let json: serde_json::Value = serde_json::from_str(&diff::json("a", "b", &all)).unwrap();
+    let mut kinds: Vec<&str> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert_eq!(kinds.len(), 23, "{kinds:?}");
+    for kind in kinds {
+        let listed = diff::JSON_SCHEMA.lines().any(|line| {
+            let names: Vec<&str> = line
+                .trim_start()
+                .split("  ")
+                .next()
+                .unwrap_or("")
+                .split(", ")
+                .collect();
+            let stem = names[0].rsplit_once('-').map_or("", |(stem, _)| stem);
+            names.iter().any(|name| match name.strip_prefix('-') {
+                Some(end) => format!("{stem}-{end}") == kind,
+                None => *name == kind,
+            })
+        });
+        assert!(listed, "`{kind}` is not in JSON_SCHEMA");
+    }
 }

@@ -14,6 +14,8 @@ use codespan_reporting::term::termcolor::StandardStream;
 use super::{EXIT_INVALID, EXIT_OK, Reporter};
 use crate::Loaded;
 use crate::diag::{Diagnostic, OutputFormat, SourceFile};
+use crate::diff::Change;
+use crate::model::Map;
 
 /// How `diff` prints the changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -31,18 +33,33 @@ const EXAMPLES: &str = "Examples:
   journeymap diff old.yaml new.yaml
   journeymap diff HEAD~1:maps/laptop.yaml maps/laptop.yaml      # against the last commit
   journeymap diff origin/main:maps/laptop.yaml maps/laptop.yaml --format markdown > comment.md
+  journeymap diff --allow-missing origin/main:maps/new.yaml maps/new.yaml   # an added map
   journeymap diff a.yaml b.yaml --exit-code || echo changed
 
 OLD and NEW are map files, or REV:path to read a version from git (`git show`);
 the path is from the repository root (write REV:./path for one relative to the
 current folder). A path that exists as a file is always read as a file.
 
-Personas, stages and touchpoints are matched by id, so reordering or reformatting
-a file is not a change. Reported: title and emotion scale; personas and stages
-added, removed or renamed; touchpoints added, removed, renamed or moved to another
-stage; emotion scores per persona and touchpoint; pain points and opportunities
-added or removed; flow edges (`next`) added or removed. Other fields (channels,
-thoughts, metrics, descriptions...) are not compared.
+A map that only one side has (a change that adds or deletes it): with
+--allow-missing, a path that does not exist, or a REV:path whose revision exists
+but does not have the path, is no map, and `/dev/null` always is. The other map is
+then reported as \"new map\" or \"map removed\" with its personas, stages and
+touchpoints added or removed. A wrong revision is still an error, and so are both
+sides missing.
+
+Personas, stages and touchpoints are matched by id. Reported: title and emotion
+scale; personas and stages added, removed, renamed or reordered (persona order
+sets the legend and each curve's dash, marker and default colour; stage order sets
+the columns); touchpoints added, removed, renamed or moved to another stage;
+touchpoints reordered where that moves columns within a stage or changes the flow
+(a touchpoint without `next` flows to the one after it in the file): one change per
+run of reordered touchpoints, such as \"touchpoints a and b swapped places\", that
+says how the flow now goes; emotion scores per persona and touchpoint; pain points
+and opportunities added or removed; other flow edges (`next`) added or removed.
+Not a change: reformatting, YAML key order, comments, and the order of
+touchpoints in different stages when the flow stays the same. Not compared: the
+order of pain points and opportunities at a touchpoint, and other fields
+(channels, thoughts, metrics, descriptions...).
 
 Exit status: 0 when both maps are valid, whether or not they differ (with
 --exit-code: 1 when they differ); 1 when either version has errors or cannot be
@@ -67,22 +84,98 @@ pub struct DiffArgs {
     /// Exit with status 1 when the maps differ, like `git diff --exit-code`
     #[arg(long)]
     pub exit_code: bool,
+    /// A side that does not exist (a path, or REV:path missing in REV) has no map:
+    /// for a map that is added or deleted
+    #[arg(long)]
+    pub allow_missing: bool,
+}
+
+/// One side of the comparison.
+enum Version {
+    /// A map file or `REV:path` that was read; its map is `None` when it has errors.
+    Read(Box<Loaded>),
+    /// No map: `/dev/null`, or with `--allow-missing` a path or `REV:path` that does
+    /// not exist. Holds the name given on the command line.
+    Absent(String),
+}
+
+impl Version {
+    fn map(&self) -> Option<&Map> {
+        match self {
+            Version::Read(loaded) => loaded.map.as_ref(),
+            Version::Absent(_) => None,
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Version::Read(loaded) => &loaded.file.name,
+            Version::Absent(name) => name,
+        }
+    }
+
+    /// The version as read, when it could not be read or has errors.
+    fn failed(&self) -> Option<&Loaded> {
+        match self {
+            Version::Read(loaded) if loaded.map.is_none() => Some(loaded),
+            _ => None,
+        }
+    }
+}
+
+/// Reads one side: `/dev/null` is no map, and so with `allow_missing` is a path or
+/// `REV:path` that does not exist.
+fn resolve(arg: &Path, allow_missing: bool) -> Version {
+    if arg == Path::new("/dev/null") || (allow_missing && does_not_exist(arg)) {
+        return Version::Absent(arg.display().to_string());
+    }
+    Version::Read(Box::new(load_version(arg)))
+}
+
+/// True for a path that does not exist, or a `REV:path` whose revision exists but
+/// has no such path. A wrong revision is not "missing": it is reported as an error.
+fn does_not_exist(arg: &Path) -> bool {
+    if arg.symlink_metadata().is_ok() {
+        return false;
+    }
+    match arg.to_str() {
+        Some(spec) if spec.contains(':') && !spec.starts_with('-') => missing_in_git(spec),
+        _ => true,
+    }
+}
+
+/// Whether git has the revision of `REV:path` but not the path.
+fn missing_in_git(spec: &str) -> bool {
+    let Some((rev, _)) = spec.split_once(':') else {
+        return false;
+    };
+    let git_succeeds = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    !rev.is_empty()
+        && git_succeeds(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{tree}}"),
+        ])
+        && !git_succeeds(&["cat-file", "-e", spec])
 }
 
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
-    let old = load_version(&args.old);
-    let new = load_version(&args.new);
-    let (Some(old_map), Some(new_map)) = (&old.map, &new.map) else {
-        let mut reporter = Reporter::new(OutputFormat::Human);
-        for loaded in [&old, &new] {
-            if loaded.map.is_none() {
-                reporter.report(loaded);
-            }
-        }
-        return Ok(ExitCode::from(EXIT_INVALID));
+    let old = resolve(&args.old, args.allow_missing);
+    let new = resolve(&args.new, args.allow_missing);
+    let (changes, title) = match compare(&old, &new) {
+        Ok(compared) => compared,
+        Err(code) => return Ok(code),
     };
-    let changes = crate::diff::diff(old_map, new_map);
-    let (old_name, new_name) = (old.file.name.as_str(), new.file.name.as_str());
+    let (old_name, new_name) = (old.name(), new.name());
     // A closed pipe (`| head`) is not worth an error: stop writing quietly.
     match args.format {
         DiffFormat::Text => {
@@ -91,7 +184,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
             let _ = crate::diff::write_text(&mut stdout, old_name, new_name, &changes);
         }
         DiffFormat::Markdown => {
-            let text = crate::diff::markdown(old_name, new_name, &new_map.title, &changes);
+            let text = crate::diff::markdown(old_name, new_name, title, &changes);
             let _ = std::io::stdout().write_all(text.as_bytes());
         }
         DiffFormat::Json => {
@@ -104,6 +197,42 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     } else {
         EXIT_OK
     }))
+}
+
+/// The changes from `old` to `new` and the title to head them with (the new map's,
+/// or the old one's when it was deleted); or, after reporting why there is nothing
+/// to compare, the exit code.
+fn compare<'a>(old: &'a Version, new: &'a Version) -> Result<(Vec<Change>, &'a str), ExitCode> {
+    if old.failed().is_some() || new.failed().is_some() {
+        let mut reporter = Reporter::new(OutputFormat::Human);
+        for loaded in [old.failed(), new.failed()].into_iter().flatten() {
+            reporter.report(loaded);
+        }
+        return Err(ExitCode::from(EXIT_INVALID));
+    }
+    match (old.map(), new.map()) {
+        (Some(old_map), Some(new_map)) => Ok((crate::diff::diff(old_map, new_map), &new_map.title)),
+        (None, Some(new_map)) => Ok((crate::diff::added(new_map), &new_map.title)),
+        (Some(old_map), None) => Ok((crate::diff::removed(old_map), &old_map.title)),
+        (None, None) => {
+            Reporter::new(OutputFormat::Human).report(&neither(old.name(), new.name()));
+            Err(ExitCode::from(EXIT_INVALID))
+        }
+    }
+}
+
+/// Both sides missing: nothing to compare, reported as an error.
+fn neither(old: &str, new: &str) -> Loaded {
+    let diagnostic = Diagnostic::error(
+        "missing",
+        format!("neither `{old}` nor `{new}` exists, so there is no map to compare"),
+    )
+    .with_hint("--allow-missing lets one side be missing, for a map that is added or deleted; check the paths");
+    Loaded {
+        file: SourceFile::new(new, ""),
+        map: None,
+        diagnostics: vec![diagnostic],
+    }
 }
 
 /// Loads one side of the comparison: a file if `arg` names one, otherwise `REV:path`

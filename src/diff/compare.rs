@@ -2,8 +2,63 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::Change;
+use super::order::{reordered, touchpoint_reorders};
+use super::{Change, Edge};
 use crate::model::{Map, PersonaId, Touchpoint};
+
+/// A map where the other version has none: its title, personas, stages and
+/// touchpoints as added.
+pub fn added(new: &Map) -> Vec<Change> {
+    let mut changes = vec![Change::MapAdded {
+        title: new.title.clone(),
+    }];
+    changes.extend(contents(new, true));
+    changes
+}
+
+/// A map the new version no longer has: its title, personas, stages and touchpoints
+/// as removed.
+pub fn removed(old: &Map) -> Vec<Change> {
+    let mut changes = vec![Change::MapRemoved {
+        title: old.title.clone(),
+    }];
+    changes.extend(contents(old, false));
+    changes
+}
+
+/// The personas (unless only the implicit one), stages and touchpoints of `map`, each
+/// as added or removed.
+fn contents(map: &Map, added: bool) -> Vec<Change> {
+    let personas = map.personas.iter().filter(|_| !map.implicit_persona);
+    let personas = personas.map(|p| (p.key.clone(), p.name.clone()));
+    let stages = map.stages.iter().map(|s| (s.key.clone(), s.name.clone()));
+    let touchpoints = map.touchpoints.iter().map(|t| {
+        let stage = map.stage(t.stage).key.clone();
+        (t.key.clone(), t.name.clone(), stage)
+    });
+    let mut changes: Vec<Change> = Vec::new();
+    changes.extend(personas.map(|(persona, name)| match added {
+        true => Change::PersonaAdded { persona, name },
+        false => Change::PersonaRemoved { persona, name },
+    }));
+    changes.extend(stages.map(|(stage, name)| match added {
+        true => Change::StageAdded { stage, name },
+        false => Change::StageRemoved { stage, name },
+    }));
+    changes.extend(touchpoints.map(|(touchpoint, name, stage)| match added {
+        true => Change::TouchpointAdded {
+            touchpoint,
+            name,
+            stage,
+        },
+        false => Change::TouchpointRemoved {
+            touchpoint,
+            name,
+            stage,
+        },
+    }));
+    changes
+}
 
 /// Every change from `old` to `new`, in the documented order.
 pub fn diff(old: &Map, new: &Map) -> Vec<Change> {
@@ -23,6 +78,8 @@ pub fn diff(old: &Map, new: &Map) -> Vec<Change> {
     diff_personas(old, new, &mut changes);
     diff_stages(old, new, &mut changes);
     diff_touchpoints(old, new, &mut changes);
+    let (reorders, explained) = touchpoint_reorders(old, new);
+    changes.extend(reorders);
     diff_emotions(old, new, &mut changes);
     diff_texts(
         old,
@@ -50,7 +107,7 @@ pub fn diff(old: &Map, new: &Map) -> Vec<Change> {
             }
         },
     );
-    diff_flow(old, new, &mut changes);
+    diff_flow(old, new, &explained, &mut changes);
     changes
 }
 
@@ -127,6 +184,14 @@ fn diff_personas(old: &Map, new: &Map, changes: &mut Vec<Change>) {
         |persona, old, new| Change::PersonaRenamed { persona, old, new },
         |persona, name| Change::PersonaRemoved { persona, name },
     );
+    if let Some((old, new)) = reordered(&keys(&old.personas), &keys(&new.personas)) {
+        changes.push(Change::PersonasReordered { old, new });
+    }
+}
+
+/// The ids of personas or stages, in order.
+fn keys<T: Named>(items: &[T]) -> Vec<&str> {
+    items.iter().map(Named::key).collect()
 }
 
 fn diff_stages(old: &Map, new: &Map, changes: &mut Vec<Change>) {
@@ -138,6 +203,9 @@ fn diff_stages(old: &Map, new: &Map, changes: &mut Vec<Change>) {
         |stage, old, new| Change::StageRenamed { stage, old, new },
         |stage, name| Change::StageRemoved { stage, name },
     );
+    if let Some((old, new)) = reordered(&keys(&old.stages), &keys(&new.stages)) {
+        changes.push(Change::StagesReordered { old, new });
+    }
 }
 
 fn diff_touchpoints(old: &Map, new: &Map, changes: &mut Vec<Change>) {
@@ -298,7 +366,7 @@ fn multiset_diff<'a>(old: &'a [String], new: &'a [String]) -> (Vec<&'a String>, 
 }
 
 /// Flow edges by touchpoint ids, in document order (source, then its `next` order).
-fn edges(map: &Map) -> Vec<(&str, &str)> {
+pub(super) fn edges(map: &Map) -> Vec<(&str, &str)> {
     map.flow_edges()
         .map(|(from, to)| {
             (
@@ -309,9 +377,17 @@ fn edges(map: &Map) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn diff_flow(old: &Map, new: &Map, changes: &mut Vec<Change>) {
-    let old_edges = edges(old);
-    let new_edges = edges(new);
+/// Flow edges added and removed, except those a reordering of touchpoints
+/// (`explained`) already reports.
+fn diff_flow(old: &Map, new: &Map, explained: &HashSet<Edge>, changes: &mut Vec<Change>) {
+    let unexplained = |&(from, to): &(&str, &str)| {
+        !explained.contains(&Edge {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        })
+    };
+    let old_edges: Vec<(&str, &str)> = edges(old).into_iter().filter(unexplained).collect();
+    let new_edges: Vec<(&str, &str)> = edges(new).into_iter().filter(unexplained).collect();
     let old_set: HashSet<(&str, &str)> = old_edges.iter().copied().collect();
     let new_set: HashSet<(&str, &str)> = new_edges.iter().copied().collect();
     for &(from, to) in &new_edges {

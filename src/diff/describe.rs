@@ -2,7 +2,7 @@
 //! each in their own way: user text quoted or escaped, ids plain or as code, what
 //! happened as a leading word (Markdown) or left to the `+`/`-`/`~` mark (text).
 
-use super::Change;
+use super::{Change, Edge};
 
 /// What happened to the subject of a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +62,29 @@ const ARROW: Part<'static> = Part::Words(" → ");
 pub(super) fn describe(change: &Change) -> Vec<Part<'_>> {
     use Part::{Id, Label, Name, Number, Subject, Text, Words};
     match change {
+        Change::MapAdded { title } => vec![Label("new map"), Words(": "), Text(title)],
+        Change::MapRemoved { title } => vec![Label("map removed"), Words(": "), Text(title)],
+        Change::PersonasReordered { old, new } => reordered("personas reordered", old, new),
+        Change::StagesReordered { old, new } => reordered("stages reordered", old, new),
+        Change::TouchpointsReordered {
+            old,
+            new,
+            flow_added,
+            flow_removed,
+        } => {
+            let mut parts = match swapped(old, new) {
+                Some((a, b)) => vec![
+                    Label("touchpoints "),
+                    Id(a),
+                    Words(" and "),
+                    Id(b),
+                    Words(" swapped places"),
+                ],
+                None => reordered("touchpoints reordered", old, new),
+            };
+            parts.extend(flow_now(flow_added, flow_removed));
+            parts
+        }
         Change::TitleChanged { old, new } => {
             vec![Label("title"), Words(": "), Text(old), ARROW, Text(new)]
         }
@@ -172,4 +195,74 @@ fn at_touchpoint<'a>(verb: Verb, touchpoint: &'a str, text: &'a str) -> Vec<Part
         Part::Words(": "),
         Part::Text(text),
     ]
+}
+
+/// "stages reordered: a, b → b, a".
+fn reordered<'a>(label: &'static str, old: &'a [String], new: &'a [String]) -> Vec<Part<'a>> {
+    let mut parts = vec![Part::Label(label), Part::Words(": ")];
+    parts.extend(ids(old));
+    parts.push(ARROW);
+    parts.extend(ids(new));
+    parts
+}
+
+/// Ids separated by commas.
+fn ids(ids: &[String]) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            parts.push(Part::Words(", "));
+        }
+        parts.push(Part::Id(id));
+    }
+    parts
+}
+
+/// The two touchpoints that traded places, when that is all a run did.
+fn swapped<'a>(old: &'a [String], new: &'a [String]) -> Option<(&'a str, &'a str)> {
+    let (first, last) = (old.first()?, old.last()?);
+    let between = old.len().checked_sub(1).map(|end| 1..end)?;
+    let same_between = old.get(between.clone()) == new.get(between);
+    (old.len() >= 2 && new.first() == Some(last) && new.last() == Some(first) && same_between)
+        .then_some((first.as_str(), last.as_str()))
+}
+
+/// "; the flow now goes a → b → c (was a → c)": the edges a reordering changed.
+fn flow_now<'a>(added: &'a [Edge], removed: &'a [Edge]) -> Vec<Part<'a>> {
+    match (added.is_empty(), removed.is_empty()) {
+        (true, true) => Vec::new(),
+        (true, false) => [
+            vec![Part::Words("; the flow no longer goes ")],
+            chains(removed),
+        ]
+        .concat(),
+        (false, true) => [vec![Part::Words("; the flow now goes ")], chains(added)].concat(),
+        (false, false) => [
+            vec![Part::Words("; the flow now goes ")],
+            chains(added),
+            vec![Part::Words(" (was ")],
+            chains(removed),
+            vec![Part::Words(")")],
+        ]
+        .concat(),
+    }
+}
+
+/// Edges as paths: "a → b → c, x → y", joining an edge to the one before it when it
+/// starts where that one ends.
+fn chains(edges: &[Edge]) -> Vec<Part<'_>> {
+    let mut parts = Vec::new();
+    let mut end: Option<&str> = None;
+    for edge in edges {
+        if end != Some(edge.from.as_str()) {
+            if end.is_some() {
+                parts.push(Part::Words(", "));
+            }
+            parts.push(Part::Id(&edge.from));
+        }
+        parts.push(ARROW);
+        parts.push(Part::Id(&edge.to));
+        end = Some(&edge.to);
+    }
+    parts
 }

@@ -2,14 +2,25 @@
 //!
 //! [`diff`] walks two validated [`Map`]s and matches personas, stages and
 //! touchpoints by their ids (the model's `key` fields), never by position, so
-//! reordering a file or reformatting its YAML is not a change. It reports:
+//! reformatting a file, or reordering what the map does not show in order (YAML
+//! keys, touchpoints of different stages whose flow stays the same), is not a
+//! change. It reports:
 //!
 //! - the title and the emotion scale;
-//! - personas and stages added, removed or renamed;
-//! - touchpoints added, removed, renamed (same id, new name) or moved to another stage;
+//! - personas and stages added, removed, renamed or reordered (persona order sets
+//!   the legend and each curve's dash, marker and default colour; stage order the
+//!   columns);
+//! - touchpoints added, removed, renamed (same id, new name) or moved to another
+//!   stage, and runs of touchpoints reordered where that moves columns within a
+//!   stage or changes the implicit "next in the list" flow, as one change that
+//!   carries the flow edges it made and unmade;
 //! - emotion scores per persona and touchpoint, with the size of the change;
 //! - pain points and opportunities added or removed at a touchpoint;
-//! - flow edges (`next`, including the implicit "next in the list") added or removed.
+//! - other flow edges (`next`, including the implicit "next in the list") added or
+//!   removed.
+//!
+//! When one version has no map (`journeymap diff --allow-missing`), [`added`] and
+//! [`removed`] list the other one's title, personas, stages and touchpoints.
 //!
 //! Changes come in a fixed order: by kind (the order above), then in document
 //! order of the new map, then removed items in the order of the old map. The
@@ -22,13 +33,14 @@
 
 mod compare;
 mod describe;
+mod order;
 mod report;
 
 use serde::Serialize;
 
 use crate::model::Scale;
 
-pub use compare::diff;
+pub use compare::{added, diff, removed};
 pub use report::{json, markdown, text, write_text};
 
 /// An emotion scale as written in JSON output.
@@ -47,11 +59,27 @@ impl From<Scale> for ScaleRange {
     }
 }
 
+/// A flow edge by touchpoint ids.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+}
+
 /// One difference between the old and the new map. Ids are the maps' ids; names and
 /// texts are as written in the map.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Change {
+    /// The old version has no map (`--allow-missing`): everything in the new one is
+    /// added, and its personas, stages and touchpoints are listed.
+    MapAdded {
+        title: String,
+    },
+    /// The new version has no map: the old map's contents are listed as removed.
+    MapRemoved {
+        title: String,
+    },
     TitleChanged {
         old: String,
         new: String,
@@ -73,6 +101,12 @@ pub enum Change {
         old: String,
         new: String,
     },
+    /// Personas in both versions, in the old and the new order. Their order sets the
+    /// legend and cards, and each curve's dash, marker and default colour.
+    PersonasReordered {
+        old: Vec<String>,
+        new: Vec<String>,
+    },
     StageAdded {
         stage: String,
         name: String,
@@ -85,6 +119,11 @@ pub enum Change {
         stage: String,
         old: String,
         new: String,
+    },
+    /// Stages in both versions, in the old and the new order: the columns moved.
+    StagesReordered {
+        old: Vec<String>,
+        new: Vec<String>,
     },
     TouchpointAdded {
         touchpoint: String,
@@ -106,6 +145,16 @@ pub enum Change {
         touchpoint: String,
         old: String,
         new: String,
+    },
+    /// A run of touchpoints (in both versions) in a new order, reported when it
+    /// moves columns within a stage or changes the flow. `flow_added` and
+    /// `flow_removed` are the "next in the list" edges that changed because of it;
+    /// they are not reported again as [`Change::FlowAdded`] / [`Change::FlowRemoved`].
+    TouchpointsReordered {
+        old: Vec<String>,
+        new: Vec<String>,
+        flow_added: Vec<Edge>,
+        flow_removed: Vec<Edge>,
     },
     /// `None` (JSON `null`) when the persona has no score there; `delta` only when both
     /// versions have one.
@@ -192,17 +241,23 @@ enum Mark {
 impl Change {
     pub fn section(&self) -> Section {
         match self {
-            Change::TitleChanged { .. } | Change::ScaleChanged { .. } => Section::Map,
+            Change::MapAdded { .. }
+            | Change::MapRemoved { .. }
+            | Change::TitleChanged { .. }
+            | Change::ScaleChanged { .. } => Section::Map,
             Change::PersonaAdded { .. }
             | Change::PersonaRemoved { .. }
-            | Change::PersonaRenamed { .. } => Section::Personas,
+            | Change::PersonaRenamed { .. }
+            | Change::PersonasReordered { .. } => Section::Personas,
             Change::StageAdded { .. }
             | Change::StageRemoved { .. }
-            | Change::StageRenamed { .. } => Section::Stages,
+            | Change::StageRenamed { .. }
+            | Change::StagesReordered { .. } => Section::Stages,
             Change::TouchpointAdded { .. }
             | Change::TouchpointRemoved { .. }
             | Change::TouchpointRenamed { .. }
-            | Change::TouchpointMoved { .. } => Section::Touchpoints,
+            | Change::TouchpointMoved { .. }
+            | Change::TouchpointsReordered { .. } => Section::Touchpoints,
             Change::EmotionChanged { .. } => Section::Emotions,
             Change::PainPointAdded { .. } | Change::PainPointRemoved { .. } => Section::PainPoints,
             Change::OpportunityAdded { .. } | Change::OpportunityRemoved { .. } => {
@@ -214,13 +269,15 @@ impl Change {
 
     fn mark(&self) -> Mark {
         match self {
-            Change::PersonaAdded { .. }
+            Change::MapAdded { .. }
+            | Change::PersonaAdded { .. }
             | Change::StageAdded { .. }
             | Change::TouchpointAdded { .. }
             | Change::PainPointAdded { .. }
             | Change::OpportunityAdded { .. }
             | Change::FlowAdded { .. } => Mark::Added,
-            Change::PersonaRemoved { .. }
+            Change::MapRemoved { .. }
+            | Change::PersonaRemoved { .. }
             | Change::StageRemoved { .. }
             | Change::TouchpointRemoved { .. }
             | Change::PainPointRemoved { .. }
@@ -232,6 +289,9 @@ impl Change {
             | Change::StageRenamed { .. }
             | Change::TouchpointRenamed { .. }
             | Change::TouchpointMoved { .. }
+            | Change::PersonasReordered { .. }
+            | Change::StagesReordered { .. }
+            | Change::TouchpointsReordered { .. }
             | Change::EmotionChanged { .. } => Mark::Changed,
         }
     }
@@ -249,15 +309,27 @@ JSON output (--format json), schema version 1:
   {\"version\": 1, \"old\": SOURCE, \"new\": SOURCE, \"changed\": BOOL, \"changes\": [CHANGE, ...]}
   SOURCE is OLD or NEW as given on the command line. Every CHANGE has a \"kind\"
   and the fields listed here (ids are the map's ids; names and texts as written):
+    map-added, map-removed             title (one side has no map, with
+                                       --allow-missing or /dev/null; its
+                                       personas, stages and touchpoints follow
+                                       as added or removed)
     title-changed                      old, new
     scale-changed                      old {min, max}, new {min, max}
     persona-added, persona-removed     persona, name
     persona-renamed                    persona, old, new
+    personas-reordered                 old, new (persona ids in both versions,
+                                       in the old and the new order)
     stage-added, stage-removed         stage, name
     stage-renamed                      stage, old, new
+    stages-reordered                   old, new (stage ids, as for personas)
     touchpoint-added, -removed         touchpoint, name, stage
     touchpoint-renamed                 touchpoint, old, new
     touchpoint-moved                   touchpoint, old, new (stage ids)
+    touchpoints-reordered              old, new (a run of touchpoint ids in
+                                       the old and the new order), flow_added,
+                                       flow_removed ([{from, to}]: the flow
+                                       edges the new order made or unmade,
+                                       not listed again as flow-added/-removed)
     emotion-changed                    touchpoint, persona, old, new, delta
                                        (old or new is null when unscored;
                                        delta is null unless both are numbers)
