@@ -297,12 +297,6 @@ impl Change {
     }
 }
 
-/// "1 change", "3 changes": a count and a noun that takes an `s`. The one other
-/// modules can reuse (cmd, import and Mermaid export each still have their own).
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// The `--format json` schema, as shown by `journeymap diff --help`.
 pub const JSON_SCHEMA: &str = "\
 JSON output (--format json), schema version 1:

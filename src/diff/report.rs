@@ -7,8 +7,9 @@ use codespan_reporting::term::termcolor::{Color, ColorSpec, NoColor, WriteColor}
 use serde::Serialize;
 
 use super::describe::{Part, Verb, describe};
-use super::{Change, Mark, Section, plural};
+use super::{Change, Mark, Section};
 use crate::number::num;
+use crate::words::count;
 
 /// Numbers as the map would show them: at most two decimals, no trailing zeros.
 fn score(value: Option<f64>) -> String {
@@ -70,7 +71,7 @@ pub fn write_text(
         write!(
             out,
             "{old_name} → {new_name}: {}",
-            plural(changes.len(), "change")
+            count(changes.len(), "change")
         )?;
     }
     out.reset()?;
@@ -205,7 +206,7 @@ pub fn markdown(old_name: &str, new_name: &str, title: &str, changes: &[Change])
     let summary = if changes.is_empty() {
         "no changes in meaning".to_owned()
     } else {
-        format!("**{}**", plural(changes.len(), "change"))
+        format!("**{}**", count(changes.len(), "change"))
     };
     out.push_str(&format!(
         "{} → {}: {summary}\n",
