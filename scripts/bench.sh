@@ -132,11 +132,11 @@ if [ -z "${SKIP_SERVE:-}" ] && command -v curl >/dev/null && "$BIN" serve --help
         startup=$(( ($(date +%s%N) - start) / 1000000 ))
         latencies=()
         for i in 1 2 3 4 5; do
-            generation=$(curl -sf --max-time 10 "${url}__journeymap/wait?since=0")
+            generation=$(curl -sf --max-time 10 "${url}__journeymap/wait?since=0&page=/served.html")
             sleep 0.2
             t0=$(date +%s%N)
             echo "# edit $i" >>"$WORK/served.yaml"
-            curl -sf --max-time 10 "${url}__journeymap/wait?since=$generation" -o /dev/null
+            curl -sf --max-time 10 "${url}__journeymap/wait?since=$generation&page=/served.html" -o /dev/null
             latencies+=($(( ($(date +%s%N) - t0) / 1000000 )))
         done
         kill "$SERVER" 2>/dev/null || true
