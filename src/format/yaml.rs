@@ -38,6 +38,15 @@ pub mod limits {
     /// Most emotion scores (touchpoints × personas scored) in one map: each is a marker
     /// in both outputs, so this bounds their size (about 25 MB each at the limit).
     pub const MAX_SCORES: usize = 50_000;
+    /// Most items in one list (`pain_points`, `actions`, `goals`, `metrics`, ...):
+    /// every item is drawn, so this and the next bound the size of the outputs.
+    pub const MAX_LIST_ITEMS: usize = 50;
+    /// Most list items in the whole map, all lists together.
+    pub const MAX_LIST_ITEMS_IN_MAP: usize = 20_000;
+    /// Most characters in one text (a name, a description, a list item, an id).
+    pub const MAX_TEXT_CHARS: usize = 2_000;
+    /// Most line breaks in one text: each starts a new drawn line.
+    pub const MAX_TEXT_LINE_BREAKS: usize = 20;
 }
 
 /// A YAML value with its span in the source.
