@@ -26,6 +26,41 @@ pub const MAX_PNG_SIDE: f32 = 16_384.0;
 /// Most pixels in one PNG (about 256 MB of RGBA while drawing).
 pub const MAX_PNG_PIXELS: f32 = 64.0 * 1024.0 * 1024.0;
 
+/// Largest picture drawn as PNG or PDF, in CSS px (width × height). Drawing parses
+/// the whole SVG into a tree first, whose memory grows with the picture; past this
+/// the picture is refused before any of that. The largest picture the map limits
+/// allow is far beyond it (see docs/fuzzing.md), the examples far below.
+pub const MAX_DRAWN_AREA: f64 = 250_000_000.0;
+
+/// Refuses a picture larger than [`MAX_DRAWN_AREA`], from the `width` and `height`
+/// that journeymap writes first on the SVG root, so nothing is parsed or drawn.
+pub fn check_drawable(svg: &str, format: &str) -> Result<(), RasterError> {
+    let (width, height) = picture_size(svg)
+        .ok_or_else(|| RasterError("the SVG has no width and height".to_owned()))?;
+    if width * height <= MAX_DRAWN_AREA {
+        return Ok(());
+    }
+    Err(RasterError(format!(
+        "the picture is {} × {} px, too large to draw as {format} (the limit is {} million px²); \
+         write HTML or SVG, or split the journey into several maps",
+        width.round(),
+        height.round(),
+        MAX_DRAWN_AREA / 1e6
+    )))
+}
+
+/// The `width` and `height` attributes of the SVG's root element.
+fn picture_size(svg: &str) -> Option<(f64, f64)> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let attribute = |name: &str| -> Option<f64> {
+        let start = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &root[start..];
+        value[..value.find('"')?].parse().ok()
+    };
+    Some((attribute("width")?, attribute("height")?))
+}
+
 #[cfg(any(feature = "png", feature = "pdf"))]
 fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
     use resvg::usvg;
@@ -44,6 +79,7 @@ fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
 #[cfg(feature = "png")]
 pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, RasterError> {
     use resvg::tiny_skia;
+    check_drawable(svg, "PNG")?;
     let tree = tree(svg)?;
     let size = tree.size();
     // Shrink the scale until both the longest side and the pixel count fit.
@@ -76,6 +112,7 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, RasterError> {
     use krilla::geom::Size;
     use krilla::page::PageSettings;
     use krilla_svg::{SurfaceExt, SvgSettings};
+    check_drawable(svg, "PDF")?;
     let tree = tree(svg)?;
     let size = tree.size();
     let page_size = Size::from_wh(size.width() * PT_PER_PX, size.height() * PT_PER_PX)
@@ -97,6 +134,21 @@ pub fn pdf(svg: &str) -> Result<Vec<u8>, RasterError> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40" font-family="'Noto Sans'"><rect width="120" height="40" fill="#fff"/><text x="4" y="26" font-size="16">Hello map</text></svg>"##;
+
+    #[test]
+    fn a_picture_too_large_is_refused_before_it_is_parsed() {
+        assert_eq!(super::picture_size(SVG), Some((120.0, 40.0)));
+        assert!(super::check_drawable(SVG, "PNG").is_ok());
+        // Only the root is read: the rest need not even be SVG.
+        let huge = r#"<svg xmlns="http://www.w3.org/2000/svg" width="2000000" height="3000">"#;
+        let error = super::check_drawable(huge, "PNG").unwrap_err().to_string();
+        assert!(
+            error.contains("2000000 × 3000 px, too large to draw as PNG"),
+            "{error}"
+        );
+        #[cfg(feature = "png")]
+        assert!(super::png(huge, 1.0).is_err());
+    }
 
     #[cfg(feature = "png")]
     #[test]
