@@ -357,31 +357,55 @@ fn what_would_blow_up_the_outputs_is_refused_at_its_line() {
         "      a\n".repeat(limits::MAX_TEXT_LINE_BREAKS + 2)
     );
     assert_eq!(first_line_of(&block, "limit"), (7, vec!["limit"]));
+    // All texts together: each within its limit, the map past its own, once.
+    let longest = "a".repeat(limits::MAX_TEXT_CHARS);
+    let count = limits::MAX_TEXT_CHARS_IN_MAP / limits::MAX_TEXT_CHARS + 1;
+    let text = map_with_items(count, 1, &longest);
+    let (line, codes) = first_line_of(&text, "limit");
+    assert_eq!(codes, ["limit"]);
+    let line_text = text.lines().nth(line - 1).unwrap();
+    assert!(line_text.starts_with("      - aaa"), "{line}: {line_text}");
 }
 
-/// The largest outputs the limits allow stay under the size docs/fuzzing.md promises.
+/// `personas` personas, everyone scored on every one of `touchpoints` touchpoints.
+fn map_with_scores(personas: usize, touchpoints: usize) -> String {
+    let mut map = String::from("title: Scores\npersonas:\n");
+    for p in 0..personas {
+        map.push_str(&format!("  p{p}: {{ name: Persona {p} }}\n"));
+    }
+    map.push_str("touchpoints:\n");
+    for i in 0..touchpoints {
+        map.push_str(&format!(
+            "  - {{ id: t{i}, stage: awareness, name: Step {i}, emotion: 3 }}\n"
+        ));
+    }
+    map
+}
+
+/// The largest outputs the limits allow stay under the size docs/fuzzing.md promises:
+/// the worst cases measured there (every list item allowed, each with every line
+/// break allowed and lines of wide letters; every emotion score allowed).
 #[test]
-fn a_map_at_the_list_limits_builds_outputs_under_the_promised_size() {
+fn maps_at_the_limits_build_outputs_under_the_promised_size() {
     use journeymap::format::yaml::limits;
     const PROMISED_BYTES: usize = 25_000_000;
     let count = limits::MAX_LIST_ITEMS_IN_MAP / limits::MAX_LIST_ITEMS;
-    let text = map_with_items(count, limits::MAX_LIST_ITEMS, "a");
-    let loaded = journeymap::load(journeymap::diag::SourceFile::new("m.yaml", text));
-    let map = loaded.map.expect("the map is within every limit");
-    let built = journeymap::build(&map);
-    eprintln!(
-        "SVG {} bytes, HTML {} bytes",
-        built.svg.len(),
-        built.html.len()
+    let wide_lines = format!(
+        "\"{}\"",
+        vec!["WWWWW"; limits::MAX_TEXT_LINE_BREAKS + 1].join("\\n")
     );
-    assert!(
-        built.svg.len() < PROMISED_BYTES,
-        "SVG: {} bytes",
-        built.svg.len()
-    );
-    assert!(
-        built.html.len() < PROMISED_BYTES,
-        "HTML: {} bytes",
-        built.html.len()
-    );
+    let personas = limits::MAX_PERSONAS;
+    let cases = [
+        map_with_items(count, limits::MAX_LIST_ITEMS, &wide_lines),
+        map_with_scores(personas, limits::MAX_SCORES / personas),
+    ];
+    for text in cases {
+        let loaded = journeymap::load(journeymap::diag::SourceFile::new("m.yaml", text));
+        let map = loaded.map.expect("the map is within every limit");
+        let built = journeymap::build(&map);
+        let (svg, html) = (built.svg.len(), built.html.len());
+        assert!(svg < PROMISED_BYTES, "SVG: {svg} bytes");
+        assert!(html < PROMISED_BYTES, "HTML: {html} bytes");
+        assert!(svg > PROMISED_BYTES / 2, "near the limit: SVG {svg} bytes");
+    }
 }

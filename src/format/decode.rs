@@ -49,6 +49,8 @@ struct Decoder<'a> {
     defined: [Vec<(String, Option<String>)>; 4],
     /// Items of all lists so far (see [`limits::MAX_LIST_ITEMS_IN_MAP`]).
     list_items: usize,
+    /// Characters of all texts so far (see [`limits::MAX_TEXT_CHARS_IN_MAP`]).
+    text_chars: usize,
 }
 
 /// The kinds of ids a map defines and refers to.
@@ -300,33 +302,47 @@ impl Decoder<'_> {
     }
 
     /// Reports a text longer than [`limits::MAX_TEXT_CHARS`] or with more than
-    /// [`limits::MAX_TEXT_LINE_BREAKS`] line breaks; every character and line is drawn.
+    /// [`limits::MAX_TEXT_LINE_BREAKS`] line breaks, and the text that takes the map
+    /// past [`limits::MAX_TEXT_CHARS_IN_MAP`]; every character and line is drawn.
     fn within_text_limits(&mut self, text: &Text, context: &str) -> bool {
         let chars = text.value.chars().count();
         let breaks = text.value.matches('\n').count();
-        let (what, limit, hint) = if chars > limits::MAX_TEXT_CHARS {
+        let before = self.text_chars;
+        self.text_chars += chars;
+        let (message, hint) = if chars > limits::MAX_TEXT_CHARS {
             (
-                format!("{chars} characters"),
-                limits::MAX_TEXT_CHARS,
+                format!(
+                    "{context} has {chars} characters; the limit is {}",
+                    thousands(limits::MAX_TEXT_CHARS)
+                ),
                 "shorten it; a map is read at a glance, and longer notes belong in `x-` keys or another document",
             )
         } else if breaks > limits::MAX_TEXT_LINE_BREAKS {
             (
-                format!("{breaks} line breaks"),
-                limits::MAX_TEXT_LINE_BREAKS,
+                format!(
+                    "{context} has {breaks} line breaks; the limit is {}",
+                    limits::MAX_TEXT_LINE_BREAKS
+                ),
                 "join the lines (text is wrapped to fit), or make them items of a list",
+            )
+        } else if self.text_chars > limits::MAX_TEXT_CHARS_IN_MAP
+            && before <= limits::MAX_TEXT_CHARS_IN_MAP
+        {
+            (
+                format!(
+                    "the map has more than {} characters of text; this is where it passes the limit",
+                    thousands(limits::MAX_TEXT_CHARS_IN_MAP)
+                ),
+                "split the journey into several maps",
             )
         } else {
             return true;
         };
         self.error(
-            Diagnostic::error(
-                "limit",
-                format!("{context} has {what}; the limit is {}", thousands(limit)),
-            )
-            .at(self.first_line(text.span))
-            .with_label("too long")
-            .with_hint(hint),
+            Diagnostic::error("limit", message)
+                .at(self.first_line(text.span))
+                .with_label("too long")
+                .with_hint(hint),
         );
         false
     }
@@ -591,6 +607,7 @@ pub fn decode_map(
         rejected: Default::default(),
         defined: Default::default(),
         list_items: 0,
+        text_chars: 0,
     };
     let NodeKind::Map(_) = root.kind else {
         d.error(

@@ -26,26 +26,40 @@ pub const MAX_PNG_SIDE: f32 = 16_384.0;
 /// Most pixels in one PNG (about 256 MB of RGBA while drawing).
 pub const MAX_PNG_PIXELS: f32 = 64.0 * 1024.0 * 1024.0;
 
-/// Largest picture drawn as PNG or PDF, in CSS px (width × height). Drawing parses
-/// the whole SVG into a tree first, whose memory grows with the picture; past this
-/// the picture is refused before any of that. The largest picture the map limits
-/// allow is far beyond it (see docs/fuzzing.md), the examples far below.
-pub const MAX_DRAWN_AREA: f64 = 250_000_000.0;
+/// Largest picture drawn as PNG or PDF, in CSS px² (width × height): five times
+/// the examples'. Drawing first parses the whole SVG into a tree (every glyph an
+/// outline), whose memory grows with the picture; past this it is refused before.
+pub const MAX_DRAWN_AREA: f64 = 50_000_000.0;
 
-/// Refuses a picture larger than [`MAX_DRAWN_AREA`], from the `width` and `height`
-/// that journeymap writes first on the SVG root, so nothing is parsed or drawn.
+/// Largest SVG drawn as PNG or PDF, in bytes: ten times the examples'. The tree
+/// takes about 190 bytes of memory per byte of SVG (docs/fuzzing.md), so this
+/// bounds it where the area does not (a small picture dense with text).
+pub const MAX_DRAWN_SVG_BYTES: usize = 1_000_000;
+
+/// Refuses a picture over [`MAX_DRAWN_AREA`] or [`MAX_DRAWN_SVG_BYTES`], from the
+/// `width` and `height` that journeymap writes first on the SVG root, so nothing
+/// is parsed or drawn.
 pub fn check_drawable(svg: &str, format: &str) -> Result<(), RasterError> {
     let (width, height) = picture_size(svg)
         .ok_or_else(|| RasterError("the SVG has no width and height".to_owned()))?;
-    if width * height <= MAX_DRAWN_AREA {
+    let too_large = if width * height > MAX_DRAWN_AREA {
+        format!(
+            "the picture is {} × {} px; the limit for {format} is {} million px²",
+            width.round(),
+            height.round(),
+            MAX_DRAWN_AREA / 1e6
+        )
+    } else if svg.len() > MAX_DRAWN_SVG_BYTES {
+        format!(
+            "the picture's SVG is {:.1} MB; the limit for {format} is {:.1} MB",
+            svg.len() as f64 / 1e6,
+            MAX_DRAWN_SVG_BYTES as f64 / 1e6
+        )
+    } else {
         return Ok(());
-    }
+    };
     Err(RasterError(format!(
-        "the picture is {} × {} px, too large to draw as {format} (the limit is {} million px²); \
-         write HTML or SVG, or split the journey into several maps",
-        width.round(),
-        height.round(),
-        MAX_DRAWN_AREA / 1e6
+        "too large to draw as {format}: {too_large}; write HTML or SVG, or split the journey into several maps"
     )))
 }
 
@@ -143,11 +157,19 @@ mod tests {
         let huge = r#"<svg xmlns="http://www.w3.org/2000/svg" width="2000000" height="3000">"#;
         let error = super::check_drawable(huge, "PNG").unwrap_err().to_string();
         assert!(
-            error.contains("2000000 × 3000 px, too large to draw as PNG"),
+            error.contains("too large to draw as PNG: the picture is 2000000 × 3000 px"),
             "{error}"
         );
         #[cfg(feature = "png")]
         assert!(super::png(huge, 1.0).is_err());
+        let dense = format!(
+            r#"<svg width="100" height="100">{}</svg>"#,
+            "<g/>".repeat(super::MAX_DRAWN_SVG_BYTES / 4)
+        );
+        let error = super::check_drawable(&dense, "PDF")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("the picture's SVG is 1.0 MB"), "{error}");
     }
 
     #[cfg(feature = "png")]
