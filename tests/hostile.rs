@@ -409,3 +409,33 @@ fn maps_at_the_limits_build_outputs_under_the_promised_size() {
         assert!(svg > PROMISED_BYTES / 2, "near the limit: SVG {svg} bytes");
     }
 }
+
+/// A map with nearly every limit reached at once can still draw more than the
+/// outputs may hold: it is refused, naming the map, and nothing is written.
+#[test]
+fn outputs_past_their_limit_are_refused_not_written() {
+    let dir = temp_dir("oversized");
+    let generated = journeymap(
+        &[
+            "generate",
+            "--touchpoints",
+            "10000",
+            "--personas",
+            "100",
+            "-o",
+            "big.yaml",
+        ],
+        &dir,
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let out = journeymap(&["build", "big.yaml", "-o", "out"], &dir);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: big.yaml: the HTML page would be")
+            && err.contains("the limit is 26.2 MB"),
+        "{err}"
+    );
+    let written = std::fs::read_dir(dir.join("out")).map_or(0, |d| d.count());
+    assert_eq!(written, 0);
+}

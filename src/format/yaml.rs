@@ -48,6 +48,10 @@ pub mod limits {
     /// Most characters of text in the whole map, all texts together: with the
     /// wrapping of the picture, each costs about 9 bytes of SVG.
     pub const MAX_TEXT_CHARS_IN_MAP: usize = 1_500_000;
+    /// Largest HTML page or SVG picture `build` writes, in bytes. The limits above
+    /// keep each kind of content well under it alone (docs/fuzzing.md); a map that
+    /// has nearly all of them at once can still pass it, and is refused whole.
+    pub const MAX_OUTPUT_BYTES: usize = 25 * 1024 * 1024;
     /// Most line breaks in one text: each starts a new drawn line.
     pub const MAX_TEXT_LINE_BREAKS: usize = 10;
 }
