@@ -392,7 +392,7 @@ fn maps_at_the_limits_build_outputs_under_the_promised_size() {
     let count = limits::MAX_LIST_ITEMS_IN_MAP / limits::MAX_LIST_ITEMS;
     let wide_lines = format!(
         "\"{}\"",
-        vec!["WWWWW"; limits::MAX_TEXT_LINE_BREAKS + 1].join("\\n")
+        ["WWWWW"; limits::MAX_TEXT_LINE_BREAKS + 1].join("\\n")
     );
     let personas = limits::MAX_PERSONAS;
     let cases = [
