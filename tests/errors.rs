@@ -178,7 +178,7 @@ fn one_mistake_is_reported_once() {
             vec!["invalid-id"],
         ),
         (
-            "title: T\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: A\n    stage: awareness\n    id: b\n    name: B\n    actions: [x]\n    id: c\n    name: C\n".to_owned(),
+            "title: T\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: A\n    stage: awareness\n    id: b\n    name: B\n    actions: [x]\n    id: c\n    name: C\n  - { id: d, stage: awareness, name: D, next: [b, c] }\n".to_owned(),
             vec!["duplicate-key", "duplicate-key"],
         ),
     ];

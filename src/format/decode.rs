@@ -66,6 +66,15 @@ impl IdKind {
     fn index(self) -> usize {
         self as usize
     }
+
+    /// The kind whose list items are named `context` ("a touchpoint"), if any.
+    fn of_item(context: &str) -> Option<IdKind> {
+        match context {
+            "a touchpoint" => Some(IdKind::Touchpoint),
+            "a stage" => Some(IdKind::Stage),
+            _ => None,
+        }
+    }
 }
 
 /// Definitions of one kind whose errors are reported already.
@@ -205,6 +214,11 @@ impl Decoder<'_> {
             match allowed.iter().map(|f| f.name).find(|k| *k == name) {
                 Some("id") if in_next_item && fields.entries.iter().any(|(k, _)| *k == "id") => {
                     self.error(merged_items(key.span, context));
+                    // The merged item is not defined: references to it are not
+                    // reported as unknown as well.
+                    if let Some(kind) = IdKind::of_item(context) {
+                        self.reject(kind, value);
+                    }
                 }
                 Some(_) if in_next_item => {}
                 Some(known) if fields.entries.iter().any(|(k, _)| *k == known) => self.error(
