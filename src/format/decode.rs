@@ -47,11 +47,17 @@ struct Decoder<'a> {
     rejected: [Rejected; 4],
     /// Per [`IdKind`], the ids defined so far and their names, for "did you mean".
     defined: [Vec<(String, Option<String>)>; 4],
+    /// Invalid references given a "did you mean" so far; past
+    /// [`MAX_SUGGESTIONS`], no more are computed (each compares with every id).
+    suggested: usize,
     /// Items of all lists so far (see [`limits::MAX_LIST_ITEMS_IN_MAP`]).
     list_items: usize,
     /// Characters of all texts so far (see [`limits::MAX_TEXT_CHARS_IN_MAP`]).
     text_chars: usize,
 }
+
+/// Invalid references that still get a "did you mean"; the rest get "try `slug`".
+const MAX_SUGGESTIONS: usize = 50;
 
 /// The kinds of ids a map defines and refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -260,15 +266,23 @@ impl Decoder<'_> {
         if !context.starts_with("a ") || !allowed.iter().any(|f| f.name == "id") {
             return None;
         }
-        let names: Vec<Option<String>> = entries.iter().map(|(k, _)| self.key_text(k)).collect();
-        let repeated = |index: usize| {
-            names[index]
-                .as_ref()
-                .is_some_and(|name| names[..index].contains(&Some(name.clone())))
-        };
-        let second_id =
-            (0..names.len()).find(|&i| names[i].as_deref() == Some("id") && repeated(i))?;
-        (0..=second_id).find(|&i| repeated(i))
+        let mut seen = BTreeSet::new();
+        let mut first_repeat = None;
+        for (index, (key, _)) in entries.iter().enumerate() {
+            let Some(name) = self.key_text(key) else {
+                continue;
+            };
+            if name.starts_with("x-") {
+                continue;
+            }
+            if name == "id" && seen.contains("id") {
+                return first_repeat.or(Some(index));
+            }
+            if !seen.insert(name) {
+                first_repeat.get_or_insert(index);
+            }
+        }
+        None
     }
 
     fn key_text(&self, key: &Node) -> Option<String> {
@@ -539,7 +553,11 @@ impl Decoder<'_> {
     }
 
     /// The closest id of `kind` defined so far, by id or name.
-    fn closest_defined(&self, got: &str, kind: IdKind) -> Option<String> {
+    fn closest_defined(&mut self, got: &str, kind: IdKind) -> Option<String> {
+        self.suggested += 1;
+        if self.suggested > MAX_SUGGESTIONS {
+            return None;
+        }
         let defined = self.defined[kind.index()]
             .iter()
             .map(|(id, name)| Candidate {
@@ -620,6 +638,7 @@ pub fn decode_map(
         diagnostics,
         rejected: Default::default(),
         defined: Default::default(),
+        suggested: 0,
         list_items: 0,
         text_chars: 0,
     };
