@@ -36,7 +36,7 @@ pub mod limits {
     /// Most `next` targets of one touchpoint.
     pub const MAX_NEXT: usize = 50;
     /// Most emotion scores (touchpoints × personas scored) in one map: each is a marker
-    /// in both outputs, so this bounds their size (about 25 MB each at the limit).
+    /// in both outputs: at the limit, 18 MB of SVG and 23 MB of HTML (docs/fuzzing.md).
     pub const MAX_SCORES: usize = 40_000;
     /// Most items in one list (`pain_points`, `actions`, `goals`, `metrics`, ...):
     /// every item is drawn, so this and the next bound the size of the outputs.
