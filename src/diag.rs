@@ -98,7 +98,11 @@ impl Diagnostic {
     }
 
     /// Adds "did you mean `x`?" when one of `candidates` is close to `got`.
-    pub fn suggest<'a>(self, got: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn suggest<'a, C: Into<Candidate<'a>>>(
+        self,
+        got: &str,
+        candidates: impl IntoIterator<Item = C>,
+    ) -> Self {
         match did_you_mean(got, candidates) {
             Some(best) => self.with_label(format!("did you mean `{best}`?")),
             None => self,
@@ -110,29 +114,103 @@ impl Diagnostic {
     }
 }
 
-/// The candidate closest to `got`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    got: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let got_lower = got.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    let got_len = got.chars().count();
-    for candidate in candidates {
-        let candidate_len = candidate.chars().count();
-        // One edit per three characters: `fax` may be one typo from `fox`, `c` is not `a`.
-        let limit = candidate_len.max(got_len) / 3;
-        // Lengths further apart than the limit can't be within it: skip the work.
-        if candidate_len.abs_diff(got_len) > limit {
-            continue;
-        }
-        let distance = levenshtein(&got_lower, &candidate.to_lowercase());
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
+/// Something `got` may have meant: an id (or key), and the name it is shown by, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Candidate<'a> {
+    pub id: &'a str,
+    pub name: Option<&'a str>,
+}
+
+impl<'a> From<&'a str> for Candidate<'a> {
+    fn from(id: &'a str) -> Self {
+        Candidate { id, name: None }
+    }
+}
+
+/// `(id, name)`: persona `priya` named "Priya Nair".
+impl<'a> From<(&'a str, &'a str)> for Candidate<'a> {
+    fn from((id, name): (&'a str, &'a str)) -> Self {
+        Candidate {
+            id,
+            name: Some(name),
         }
     }
-    best.map(|(_, candidate)| candidate)
 }
+
+/// The candidate `got` most likely means, best first by: `got` is a candidate's name
+/// (`Priya Nair` for persona `priya`); `got` is a likely typo of an id (one edit per
+/// three characters); one of `got` and an id holds the other (`livechat` and `chat`).
+pub fn did_you_mean<'a, C: Into<Candidate<'a>>>(
+    got: &str,
+    candidates: impl IntoIterator<Item = C>,
+) -> Option<&'a str> {
+    let got_lower = got.trim().to_lowercase();
+    let got_len = got_lower.chars().count();
+    // (rank, distance or negated length, id): lower is better.
+    let mut best: Option<(u8, isize, &str)> = None;
+    let mut consider = |rank: u8, score: isize, id: &'a str| {
+        if best.is_none_or(|(r, s, _)| (rank, score) < (r, s)) {
+            best = Some((rank, score, id));
+        }
+    };
+    for candidate in candidates.into_iter().map(Into::into) {
+        let id_lower = candidate.id.to_lowercase();
+        if candidate
+            .name
+            .is_some_and(|name| name.trim().to_lowercase() == got_lower)
+        {
+            consider(0, 0, candidate.id);
+            continue;
+        }
+        if let Some(distance) = typo_distance(&got_lower, got_len, &id_lower) {
+            consider(1, distance as isize, candidate.id);
+        } else if holds_the_other(&got_lower, &id_lower) {
+            // The longer the shared part, the likelier: `livechat` is `chat`, not `at`.
+            let shared = got_len.min(id_lower.chars().count());
+            consider(2, -(shared as isize), candidate.id);
+        }
+    }
+    best.map(|(_, _, id)| id)
+}
+
+/// The edit distance from `got` to `id` when it is small enough to be a typo.
+fn typo_distance(got: &str, got_len: usize, id: &str) -> Option<usize> {
+    let id_len = id.chars().count();
+    // One edit per three characters: `fax` may be one typo from `fox`, `c` is not `a`.
+    let limit = id_len.max(got_len) / 3;
+    // Lengths further apart than the limit can't be within it: skip the work.
+    if id_len.abs_diff(got_len) > limit {
+        return None;
+    }
+    Some(levenshtein(got, id)).filter(|&distance| distance <= limit)
+}
+
+/// Whether one of two ids holds the other whole, the shorter at least three
+/// characters long (so `web` is found in `webchat`, but `tv` not in `tvshow`).
+fn holds_the_other(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.chars().count() >= 3 && long.contains(short)
+}
+
+/// Known values for a hint: all of them when there are few, else the first
+/// [`LISTED_IN_HINTS`] and how many more ("`a`, `b`, ... and 8 more").
+pub fn list_known<'a>(values: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let total = values.len();
+    let shown = if total <= LISTED_IN_HINTS + 2 {
+        total
+    } else {
+        LISTED_IN_HINTS
+    };
+    let listed: Vec<String> = values.take(shown).map(|v| format!("`{v}`")).collect();
+    let mut text = listed.join(", ");
+    if total > shown {
+        let _ = write!(text, " and {} more", total - shown);
+    }
+    text
+}
+
+/// How many known values a hint lists before "and N more".
+pub const LISTED_IN_HINTS: usize = 20;
 
 /// Edit distance counting a swap of two neighbours as one edit (optimal string
 /// alignment), so `emial` is one typo from `email`. Ids and keys longer than 64 chars
@@ -619,6 +697,28 @@ mod tests {
         assert_eq!(did_you_mean("consideraton", stages), Some("consideration"));
         assert_eq!(did_you_mean("Decision", stages), Some("decision"));
         assert_eq!(did_you_mean("retention", stages), None);
+    }
+
+    #[test]
+    fn suggests_by_name_and_by_one_id_holding_the_other() {
+        let channels = ["web", "chat", "email"];
+        assert_eq!(did_you_mean("livechat", channels), Some("chat"));
+        assert_eq!(did_you_mean("webchat", channels), Some("chat"));
+        assert_eq!(did_you_mean("tv", ["tvshow"]), None, "too short to count");
+        let personas = [("priya", "Priya Nair"), ("tom", "Tom Lee")];
+        assert_eq!(did_you_mean("Priya Nair", personas), Some("priya"));
+        assert_eq!(did_you_mean(" tom lee ", personas), Some("tom"));
+        assert_eq!(did_you_mean("grace", personas), None);
+    }
+
+    #[test]
+    fn hints_list_all_known_values_or_say_how_many_more() {
+        let few: Vec<String> = (0..LISTED_IN_HINTS + 2).map(|i| format!("c{i}")).collect();
+        let listed = list_known(few.iter().map(String::as_str));
+        assert!(listed.ends_with("`c21`"), "{listed}");
+        let many: Vec<String> = (0..30).map(|i| format!("c{i}")).collect();
+        let listed = list_known(many.iter().map(String::as_str));
+        assert!(listed.ends_with("`c19` and 10 more"), "{listed}");
     }
 
     #[test]

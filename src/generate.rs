@@ -60,17 +60,33 @@ impl Default for GenerateOptions {
 /// The YAML text of a valid journey map with exactly `options.touchpoints`
 /// touchpoints and `options.personas` personas (both clamped to the format's limits).
 pub fn generate(options: GenerateOptions) -> String {
-    // Thin the optional content until the map fits the parser's limits with a 10%
-    // margin. Each attempt restarts from the seed, so the result is deterministic.
+    // Thin the optional content until the map fits the limits with a 10% margin.
+    // Each attempt restarts from the seed, so the result is deterministic.
     let mut richness = 1.0;
     loop {
-        let (text, nodes) = Generator::new(options, richness).map();
-        let fits =
-            nodes <= limits::MAX_NODES * 9 / 10 && text.len() <= limits::MAX_FILE_BYTES * 9 / 10;
-        if fits || richness <= 0.0 {
+        let (text, size) = Generator::new(options, richness).map();
+        if size.fits(text.len()) || richness <= 0.0 {
             return text;
         }
         richness = f64::max(richness - 0.1, 0.0);
+    }
+}
+
+/// What a generated map holds, counted against the limits.
+struct Size {
+    nodes: usize,
+    list_items: usize,
+    text_chars: usize,
+}
+
+impl Size {
+    /// Within 90% of every limit that grows with the content.
+    fn fits(&self, bytes: usize) -> bool {
+        let within = |count: usize, limit: usize| count <= limit / 10 * 9;
+        within(self.nodes, limits::MAX_NODES)
+            && within(bytes, limits::MAX_FILE_BYTES)
+            && within(self.list_items, limits::MAX_LIST_ITEMS_IN_MAP)
+            && within(self.text_chars, limits::MAX_TEXT_CHARS_IN_MAP)
     }
 }
 
@@ -354,6 +370,11 @@ struct Generator {
     out: String,
     /// YAML nodes written so far, counted as the parser counts them.
     nodes: usize,
+    /// List items written so far (`limits::MAX_LIST_ITEMS_IN_MAP`).
+    list_items: usize,
+    /// Characters of text written so far, ids and numbers included, so at least
+    /// what the decoder counts (`limits::MAX_TEXT_CHARS_IN_MAP`).
+    text_chars: usize,
     persona_ids: Vec<String>,
     /// Current emotion score of each persona, in half points on the 1–5 scale.
     mood: Vec<f64>,
@@ -374,14 +395,16 @@ impl Generator {
             richness,
             out: String::new(),
             nodes: 0,
+            list_items: 0,
+            text_chars: 0,
             persona_ids: Vec::new(),
             mood: Vec::new(),
             score_share: (limits::MAX_SCORES as f64 * 0.9 / all_scores).min(1.0),
         }
     }
 
-    /// Writes the map; returns its text and its number of YAML nodes.
-    fn map(mut self) -> (String, usize) {
+    /// Writes the map; returns its text and what it holds.
+    fn map(mut self) -> (String, Size) {
         let n = self.touchpoints;
         self.out.reserve(n * 420 + 4096);
         self.nodes += 1; // the top-level mapping
@@ -410,7 +433,12 @@ impl Generator {
         let stages = self.stages_section(n);
         self.channels_section();
         self.touchpoints_section(&stages);
-        (self.out, self.nodes)
+        let size = Size {
+            nodes: self.nodes,
+            list_items: self.list_items,
+            text_chars: self.text_chars,
+        };
+        (self.out, size)
     }
 
     // --- YAML writing, counting nodes as serde-saphyr's budget does ---------------
@@ -423,6 +451,7 @@ impl Generator {
 
     /// `key: text` on its own line.
     fn key_text(&mut self, depth: usize, key: &str, text: &str) {
+        self.count_text(text);
         self.indent(depth);
         self.out.push_str(key);
         self.out.push_str(": ");
@@ -433,6 +462,7 @@ impl Generator {
 
     /// `key: value` with `value` written as is (a number, an id, a quoted colour).
     fn key_raw(&mut self, depth: usize, key: &str, value: &str) {
+        self.count_text(value);
         self.indent(depth);
         let _ = writeln!(self.out, "{key}: {value}");
         self.nodes += 2;
@@ -440,6 +470,10 @@ impl Generator {
 
     /// `key: [a, b]` when the items are short, a block list otherwise.
     fn key_list(&mut self, depth: usize, key: &str, items: &[String]) {
+        self.list_items += items.len();
+        for item in items {
+            self.count_text(item);
+        }
         self.indent(depth);
         self.out.push_str(key);
         self.out.push(':');
@@ -466,9 +500,17 @@ impl Generator {
 
     /// `key: [id, id]`: ids need no quotes.
     fn key_ids(&mut self, depth: usize, key: &str, ids: &[&str]) {
+        for id in ids {
+            self.count_text(id);
+        }
         self.indent(depth);
         let _ = writeln!(self.out, "{key}: [{}]", ids.join(", "));
         self.nodes += 2 + ids.len();
+    }
+
+    /// Counts a text (or id) written, as the decoder will.
+    fn count_text(&mut self, text: &str) {
+        self.text_chars += text.chars().count();
     }
 
     // --- Text --------------------------------------------------------------------
@@ -776,6 +818,8 @@ impl Generator {
                     self.out.push_str(", ");
                 }
                 let _ = write!(self.out, "{name}: {value}");
+                self.list_items += 1;
+                self.text_chars += name.chars().count() + value.to_string().chars().count();
             }
             self.out.push_str(" }\n");
             self.nodes += 2 + 2 * count;
@@ -846,6 +890,7 @@ impl Generator {
             if k > 0 {
                 self.out.push_str(", ");
             }
+            self.text_chars += self.persona_ids[q].chars().count();
             let _ = write!(self.out, "{}: {}", self.persona_ids[q], format_score(score));
         }
         self.out.push_str(" }\n");

@@ -139,3 +139,80 @@ fn json_diagnostics_carry_position_code_and_hint() {
     assert_eq!(json["code"], "unknown-ref");
     assert_eq!(json["label"], "did you mean `email`?");
 }
+
+/// One mistake, one error: what follows from it is not reported again.
+#[test]
+fn one_mistake_is_reported_once() {
+    let touchpoints = |persona: &str| -> String {
+        (0..10)
+            .map(|i| format!("  - {{ id: t{i}, stage: awareness, name: T, emotion: {{ {persona}: 3 }}, personas: [{persona}] }}\n"))
+            .collect()
+    };
+    let cases = [
+        (
+            format!("title: T\npersonas:\n  Maya: {{ name: Maya }}\ntouchpoints:\n{}", touchpoints("Maya")),
+            vec!["invalid-id"],
+        ),
+        (
+            format!("title: T\npersonas:\n  maya: Maya\ntouchpoints:\n{}", touchpoints("maya")),
+            vec!["type"],
+        ),
+        (
+            format!("title: T\npersonas: maya\ntouchpoints:\n{}", touchpoints("maya")),
+            vec!["type"],
+        ),
+        (
+            "title: T\nstages: awareness\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: decision, name: B }\n".to_owned(),
+            vec!["type"],
+        ),
+        (
+            "title: T\nstages: [Learn]\ntouchpoints:\n  - { id: a, stage: Learn, name: A }\n  - { id: b, stage: Learn, name: B }\n".to_owned(),
+            vec!["invalid-id"],
+        ),
+        (
+            "title: T\nchannels:\n  Kiosk: { name: Kiosk }\ntouchpoints:\n  - { id: a, stage: awareness, name: A, channel: Kiosk }\n".to_owned(),
+            vec!["invalid-id"],
+        ),
+        (
+            "title: T\ntouchpoints:\n  - { id: Start, stage: awareness, name: A, next: [Start] }\n".to_owned(),
+            vec!["invalid-id"],
+        ),
+        (
+            "title: T\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: A\n    stage: awareness\n    id: b\n    name: B\n    actions: [x]\n    id: c\n    name: C\n  - { id: d, stage: awareness, name: D, next: [b, c] }\n".to_owned(),
+            vec!["duplicate-key", "duplicate-key"],
+        ),
+    ];
+    for (text, expected) in cases {
+        let loaded = journeymap::load(SourceFile::new("m.yaml", text.clone()));
+        let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, expected, "{text}");
+    }
+}
+
+/// A count over its limit points at the key that holds the things counted.
+#[test]
+fn count_limits_point_at_their_own_key() {
+    let personas: String = (0..101)
+        .map(|i| format!("  p{i}: {{ name: P }}\n"))
+        .collect();
+    let stages: String = (0..501)
+        .map(|i| format!("  - {{ id: s{i}, name: S }}\n"))
+        .collect();
+    let channels: String = (0..201).map(|i| format!("  c{i}: C\n")).collect();
+    let touchpoint = "touchpoints:\n  - { id: a, stage: s0, name: A }\n";
+    for (section, body) in [
+        ("personas", personas),
+        ("stages", stages),
+        ("channels", channels),
+    ] {
+        let text = format!("title: T\n{section}:\n{body}{touchpoint}");
+        let loaded = journeymap::load(SourceFile::new("m.yaml", text));
+        let limit = loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "limit")
+            .unwrap_or_else(|| panic!("{section}: {:?}", loaded.diagnostics));
+        let at = loaded.file.position(limit.span.unwrap().start);
+        assert_eq!((at.line, at.column), (2, 1), "{section}: {}", limit.message);
+    }
+}

@@ -287,3 +287,155 @@ fn write_failures_are_errors_that_name_the_map() {
         "{err}"
     );
 }
+
+/// The line (1-based) of the first diagnostic with `code`, and the codes of all.
+fn first_line_of(text: &str, code: &str) -> (usize, Vec<&'static str>) {
+    let loaded = journeymap::load(journeymap::diag::SourceFile::new("m.yaml", text.to_owned()));
+    let codes: Vec<&'static str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    let span = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .and_then(|d| d.span)
+        .unwrap_or_else(|| panic!("no `{code}` in {codes:?}"));
+    (loaded.file.position(span.start).line, codes)
+}
+
+/// `count` touchpoints, each with `items` pain points of `text`.
+fn map_with_items(count: usize, items: usize, text: &str) -> String {
+    let mut map = String::from("title: Items\ntouchpoints:\n");
+    for i in 0..count {
+        map.push_str(&format!(
+            "  - id: t{i}\n    stage: awareness\n    name: Step {i}\n    pain_points:\n"
+        ));
+        for _ in 0..items {
+            map.push_str(&format!("      - {text}\n"));
+        }
+    }
+    map
+}
+
+#[test]
+fn what_would_blow_up_the_outputs_is_refused_at_its_line() {
+    use journeymap::format::yaml::limits;
+    // One list past its limit: at the first item too many (line 5 is the first item).
+    let long_list = map_with_items(1, limits::MAX_LIST_ITEMS + 190, "a");
+    let (line, codes) = first_line_of(&long_list, "limit");
+    assert_eq!(codes, ["limit"]);
+    assert_eq!(line, 7 + limits::MAX_LIST_ITEMS);
+    // The same for a metrics mapping.
+    let metrics: String = (0..=limits::MAX_LIST_ITEMS)
+        .map(|i| format!("      m{i}: 1\n"))
+        .collect();
+    let many_metrics = format!(
+        "title: T\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: A\n    metrics:\n{metrics}"
+    );
+    assert_eq!(
+        first_line_of(&many_metrics, "limit"),
+        (7 + limits::MAX_LIST_ITEMS, vec!["limit"])
+    );
+    // All lists together: each within its limit, the map past its own, once.
+    let per_touchpoint = limits::MAX_LIST_ITEMS;
+    let count = limits::MAX_LIST_ITEMS_IN_MAP / per_touchpoint + 1;
+    let (line, codes) = first_line_of(&map_with_items(count, per_touchpoint, "a"), "limit");
+    assert_eq!(codes, ["limit"]);
+    let lines_per_touchpoint = 4 + per_touchpoint;
+    assert_eq!(line, 2 + (count - 1) * lines_per_touchpoint + 5);
+    // One text too long, and one with too many line breaks: at the text's line.
+    let long_name = format!(
+        "title: T\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: {}\n",
+        "a".repeat(limits::MAX_TEXT_CHARS + 1)
+    );
+    assert_eq!(first_line_of(&long_name, "limit"), (5, vec!["limit"]));
+    let many_lines = format!(
+        "title: T\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: \"{}\"\n",
+        "a\\n".repeat(limits::MAX_TEXT_LINE_BREAKS + 1)
+    );
+    assert_eq!(first_line_of(&many_lines, "limit"), (5, vec!["limit"]));
+    let block = format!(
+        "title: T\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: A\n    description: |\n{}",
+        "      a\n".repeat(limits::MAX_TEXT_LINE_BREAKS + 2)
+    );
+    assert_eq!(first_line_of(&block, "limit"), (7, vec!["limit"]));
+    // All texts together: each within its limit, the map past its own, once.
+    let longest = "a".repeat(limits::MAX_TEXT_CHARS);
+    let count = limits::MAX_TEXT_CHARS_IN_MAP / limits::MAX_TEXT_CHARS + 1;
+    let text = map_with_items(count, 1, &longest);
+    let (line, codes) = first_line_of(&text, "limit");
+    assert_eq!(codes, ["limit"]);
+    let line_text = text.lines().nth(line - 1).unwrap();
+    assert!(line_text.starts_with("      - aaa"), "{line}: {line_text}");
+}
+
+/// `personas` personas, everyone scored on every one of `touchpoints` touchpoints.
+fn map_with_scores(personas: usize, touchpoints: usize) -> String {
+    let mut map = String::from("title: Scores\npersonas:\n");
+    for p in 0..personas {
+        map.push_str(&format!("  p{p}: {{ name: Persona {p} }}\n"));
+    }
+    map.push_str("touchpoints:\n");
+    for i in 0..touchpoints {
+        map.push_str(&format!(
+            "  - {{ id: t{i}, stage: awareness, name: Step {i}, emotion: 3 }}\n"
+        ));
+    }
+    map
+}
+
+/// The largest outputs the limits allow stay under the size docs/fuzzing.md promises:
+/// the worst cases measured there (every list item allowed, each with every line
+/// break allowed and lines of wide letters; every emotion score allowed).
+#[test]
+fn maps_at_the_limits_build_outputs_under_the_promised_size() {
+    use journeymap::format::yaml::limits;
+    const PROMISED_BYTES: usize = 25_000_000;
+    let count = limits::MAX_LIST_ITEMS_IN_MAP / limits::MAX_LIST_ITEMS;
+    let wide_lines = format!(
+        "\"{}\"",
+        ["WWWWW"; limits::MAX_TEXT_LINE_BREAKS + 1].join("\\n")
+    );
+    let personas = limits::MAX_PERSONAS;
+    let cases = [
+        map_with_items(count, limits::MAX_LIST_ITEMS, &wide_lines),
+        map_with_scores(personas, limits::MAX_SCORES / personas),
+    ];
+    for text in cases {
+        let loaded = journeymap::load(journeymap::diag::SourceFile::new("m.yaml", text));
+        let map = loaded.map.expect("the map is within every limit");
+        let built = journeymap::build(&map);
+        let (svg, html) = (built.svg.len(), built.html.len());
+        assert!(svg < PROMISED_BYTES, "SVG: {svg} bytes");
+        assert!(html < PROMISED_BYTES, "HTML: {html} bytes");
+        assert!(svg > PROMISED_BYTES / 2, "near the limit: SVG {svg} bytes");
+    }
+}
+
+/// A map with nearly every limit reached at once can still draw more than the
+/// outputs may hold: it is refused, naming the map, and nothing is written.
+#[test]
+fn outputs_past_their_limit_are_refused_not_written() {
+    let dir = temp_dir("oversized");
+    let generated = journeymap(
+        &[
+            "generate",
+            "--touchpoints",
+            "10000",
+            "--personas",
+            "100",
+            "-o",
+            "big.yaml",
+        ],
+        &dir,
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let out = journeymap(&["build", "big.yaml", "-o", "out"], &dir);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: big.yaml: the HTML page would be")
+            && err.contains("the limit is 26.2 MB"),
+        "{err}"
+    );
+    let written = std::fs::read_dir(dir.join("out")).map_or(0, |d| d.count());
+    assert_eq!(written, 0);
+}

@@ -1,11 +1,13 @@
 //! Node tree to [`MapDoc`]: checks keys, types and id syntax, collecting every problem.
 
+use std::collections::BTreeSet;
+
 use super::schema::{self, Field};
-use super::yaml::{Node, NodeKind};
+use super::yaml::{Node, NodeKind, limits};
 use super::{
     ChannelDoc, EmotionDoc, MapDoc, PersonaDoc, ScaleDoc, Sp, StageDoc, Text, TouchpointDoc,
 };
-use crate::diag::{Diagnostic, SourceFile, Span};
+use crate::diag::{Candidate, Diagnostic, SourceFile, Span, did_you_mean};
 use crate::id_syntax::{ID_PATTERN, id_from_name, is_valid_id};
 
 /// Drops control characters that no output can show (see [`crate::controls`]), so
@@ -17,15 +19,112 @@ fn clean_text(text: &str) -> String {
 struct Decoder<'a> {
     file: &'a SourceFile,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// Per [`IdKind`], definitions already reported as wrong: references to them are
+    /// not reported again, so one mistake gives one error.
+    rejected: [Rejected; 4],
+    /// Per [`IdKind`], the ids defined so far and their names, for "did you mean".
+    defined: [Vec<(String, Option<String>)>; 4],
+    /// Invalid references given a "did you mean" so far; past
+    /// [`MAX_SUGGESTIONS`], no more are computed (each compares with every id).
+    suggested: usize,
+    /// Items of all lists so far (see [`limits::MAX_LIST_ITEMS_IN_MAP`]).
+    list_items: usize,
+    /// Characters of all texts so far (see [`limits::MAX_TEXT_CHARS_IN_MAP`]).
+    text_chars: usize,
+}
+
+/// Invalid references that still get a "did you mean"; the rest get "try `slug`".
+const MAX_SUGGESTIONS: usize = 50;
+
+/// The kinds of ids a map defines and refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum IdKind {
+    Persona,
+    Stage,
+    Channel,
+    Touchpoint,
+}
+
+impl IdKind {
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The kind whose list items are named `context` ("a touchpoint"), if any.
+    fn of_item(context: &str) -> Option<IdKind> {
+        match context {
+            "a touchpoint" => Some(IdKind::Touchpoint),
+            "a stage" => Some(IdKind::Stage),
+            _ => None,
+        }
+    }
+}
+
+/// Definitions of one kind whose errors are reported already.
+#[derive(Default)]
+struct Rejected {
+    /// The whole section (`stages:`, say) had the wrong type: nothing is defined.
+    all: bool,
+    /// Spellings of ids whose definition had an error.
+    ids: BTreeSet<String>,
+}
+
+impl Rejected {
+    fn covers(&self, spelling: &str) -> bool {
+        self.all || self.ids.contains(spelling)
+    }
+}
+
+/// Whether the ids of a mapping define things or refer to them.
+#[derive(Clone, Copy)]
+enum IdRole {
+    Define(IdKind),
+    Refer(IdKind),
+}
+
+/// `id` given twice in one list item: most likely a `- ` left out, so the next
+/// item's keys joined this one. Reported once, instead of each repeated key.
+fn merged_items(second_id: Span, context: &str) -> Diagnostic {
+    let item = context.strip_prefix("a ").unwrap_or(context);
+    Diagnostic::error(
+        "duplicate-key",
+        format!("`id` is given twice in {context}: this looks like a second {item}: start it with `- `"),
+    )
+    .at(second_id)
+    .with_label(format!("a second {item} starts here?"))
+    .with_hint(format!(
+        "write `- id: ...` at the indentation of the first {item}'s `- `; without the dash, YAML reads both as one mapping"
+    ))
+}
+
+/// 20000 as "20,000", as the docs write limits.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The known keys of one mapping in the file, after unknown and `x-` keys are set aside.
 struct Fields<'n> {
     span: Span,
     entries: Vec<(&'static str, &'n Node)>,
+    /// Where each key of `entries` is written, in the same order.
+    key_spans: Vec<Span>,
 }
 
 impl<'n> Fields<'n> {
+    /// Where `key` is written, if it is.
+    fn key_span(&self, key: &str) -> Option<Span> {
+        let index = self.entries.iter().position(|(k, _)| *k == key)?;
+        self.key_spans.get(index).copied()
+    }
+
     fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries
             .iter()
@@ -83,8 +182,10 @@ impl Decoder<'_> {
         let mut fields = Fields {
             span: node.span,
             entries: Vec::new(),
+            key_spans: Vec::new(),
         };
-        for (key, value) in entries {
+        let next_item_from = self.second_item_start(entries, context, allowed);
+        for (index, (key, value)) in entries.iter().enumerate() {
             let Some(name) = self.key_text(key) else {
                 self.wrong_type(key, "text", &format!("a key in {context}"));
                 continue;
@@ -92,7 +193,17 @@ impl Decoder<'_> {
             if name.starts_with("x-") {
                 continue;
             }
+            let in_next_item = next_item_from.is_some_and(|start| index >= start);
             match allowed.iter().map(|f| f.name).find(|k| *k == name) {
+                Some("id") if in_next_item && fields.entries.iter().any(|(k, _)| *k == "id") => {
+                    self.error(merged_items(key.span, context));
+                    // The merged item is not defined: references to it are not
+                    // reported as unknown as well.
+                    if let Some(kind) = IdKind::of_item(context) {
+                        self.reject(kind, value);
+                    }
+                }
+                Some(_) if in_next_item => {}
                 Some(known) if fields.entries.iter().any(|(k, _)| *k == known) => self.error(
                     Diagnostic::error(
                         "duplicate-key",
@@ -102,7 +213,10 @@ impl Decoder<'_> {
                     .with_label("repeated here")
                     .with_hint("keep one of them; YAML keys must be unique"),
                 ),
-                Some(known) => fields.entries.push((known, value)),
+                Some(known) => {
+                    fields.entries.push((known, value));
+                    fields.key_spans.push(key.span);
+                }
                 None => self.error(
                     Diagnostic::error("unknown-key", format!("unknown key `{name}` in {context}"))
                         .at(key.span)
@@ -115,6 +229,37 @@ impl Decoder<'_> {
             }
         }
         Some(fields)
+    }
+
+    /// In a list item whose `id` is given twice (a `- ` left out, so two items
+    /// became one mapping), the index of the first repeated key: where the second
+    /// item begins. Its keys are not reported as repeats of the first item's.
+    fn second_item_start(
+        &self,
+        entries: &[(Node, Node)],
+        context: &str,
+        allowed: &[Field],
+    ) -> Option<usize> {
+        if !context.starts_with("a ") || !allowed.iter().any(|f| f.name == "id") {
+            return None;
+        }
+        let mut seen = BTreeSet::new();
+        let mut first_repeat = None;
+        for (index, (key, _)) in entries.iter().enumerate() {
+            let Some(name) = self.key_text(key) else {
+                continue;
+            };
+            if name.starts_with("x-") {
+                continue;
+            }
+            if name == "id" && seen.contains("id") {
+                return first_repeat.or(Some(index));
+            }
+            if !seen.insert(name) {
+                first_repeat.get_or_insert(index);
+            }
+        }
+        None
     }
 
     fn key_text(&self, key: &Node) -> Option<String> {
@@ -145,18 +290,117 @@ impl Decoder<'_> {
         found
     }
 
-    /// Text, accepting numbers and booleans as written (`owner: 42` is the text "42").
+    /// Text, accepting numbers and booleans as written (`owner: 42` is the text "42"),
+    /// within the limits on its length and line breaks.
     fn text(&mut self, node: &Node, context: &str) -> Option<Text> {
-        match &node.kind {
-            NodeKind::String(s) => Some(Sp::new(clean_text(s), node.span)),
+        let text = match &node.kind {
+            NodeKind::String(s) => Sp::new(clean_text(s), node.span),
             NodeKind::Number(_) | NodeKind::Bool(_) => {
-                Some(Sp::new(self.source(node.span).to_owned(), node.span))
+                Sp::new(self.source(node.span).to_owned(), node.span)
             }
             _ => {
                 self.wrong_type(node, "text", context);
-                None
+                return None;
             }
-        }
+        };
+        self.within_text_limits(&text, context).then_some(text)
+    }
+
+    /// Reports a text longer than [`limits::MAX_TEXT_CHARS`] or with more than
+    /// [`limits::MAX_TEXT_LINE_BREAKS`] line breaks, and the text that takes the map
+    /// past [`limits::MAX_TEXT_CHARS_IN_MAP`]; every character and line is drawn.
+    fn within_text_limits(&mut self, text: &Text, context: &str) -> bool {
+        let chars = text.value.chars().count();
+        let breaks = text.value.matches('\n').count();
+        let before = self.text_chars;
+        self.text_chars += chars;
+        let (message, hint) = if chars > limits::MAX_TEXT_CHARS {
+            (
+                format!(
+                    "{context} has {chars} characters; the limit is {}",
+                    thousands(limits::MAX_TEXT_CHARS)
+                ),
+                "shorten it; a map is read at a glance, and longer notes belong in `x-` keys or another document",
+            )
+        } else if breaks > limits::MAX_TEXT_LINE_BREAKS {
+            (
+                format!(
+                    "{context} has {breaks} line breaks; the limit is {}",
+                    limits::MAX_TEXT_LINE_BREAKS
+                ),
+                "join the lines (text is wrapped to fit), or make them items of a list",
+            )
+        } else if self.text_chars > limits::MAX_TEXT_CHARS_IN_MAP
+            && before <= limits::MAX_TEXT_CHARS_IN_MAP
+        {
+            (
+                format!(
+                    "the map has more than {} characters of text; this is where it passes the limit",
+                    thousands(limits::MAX_TEXT_CHARS_IN_MAP)
+                ),
+                "split the journey into several maps",
+            )
+        } else {
+            return true;
+        };
+        self.error(
+            Diagnostic::error("limit", message)
+                .at(self.first_line(text.span))
+                .with_label("too long")
+                .with_hint(hint),
+        );
+        false
+    }
+
+    /// The part of `span` on its first line, so a long text is pointed at, not printed.
+    fn first_line(&self, span: Span) -> Span {
+        let written = self.source(span);
+        let end = written.find('\n').map_or(span.end, |i| span.start + i);
+        Span::new(span.start, end)
+    }
+
+    /// Counts a list's items against [`limits::MAX_LIST_ITEMS`] and, for the whole
+    /// map, [`limits::MAX_LIST_ITEMS_IN_MAP`]; reports the first item past either.
+    /// `span_of(i)` is where item `i` is written.
+    fn within_list_limits(
+        &mut self,
+        count: usize,
+        span_of: impl Fn(usize) -> Option<Span>,
+        context: &str,
+    ) -> bool {
+        let before = self.list_items;
+        self.list_items += count;
+        let (first_over, message, hint) = if count > limits::MAX_LIST_ITEMS {
+            (
+                limits::MAX_LIST_ITEMS,
+                format!(
+                    "{context} has {count} items; the limit is {}",
+                    limits::MAX_LIST_ITEMS
+                ),
+                "keep the ones that matter most; every item is drawn on the map",
+            )
+        } else if self.list_items > limits::MAX_LIST_ITEMS_IN_MAP
+            && before <= limits::MAX_LIST_ITEMS_IN_MAP
+        {
+            (
+                limits::MAX_LIST_ITEMS_IN_MAP - before,
+                format!(
+                    "the map has more than {} list items (actions, thoughts, pain points, opportunities, goals, frustrations and metrics); this is where it passes the limit",
+                    thousands(limits::MAX_LIST_ITEMS_IN_MAP)
+                ),
+                "split the journey into several maps",
+            )
+        } else {
+            return true;
+        };
+        let span = span_of(first_over).unwrap_or_default();
+        self.error(
+            Diagnostic::error("limit", message)
+                .at(self.first_line(span))
+                .with_label("past the limit")
+                .with_hint(hint),
+        );
+        false
     }
 
     /// A text the map cannot do without (a title, a name): present and not blank.
@@ -196,6 +440,15 @@ impl Decoder<'_> {
         };
         let context = format!("`{key}` of {context}");
         match &node.kind {
+            NodeKind::Seq(items)
+                if !self.within_list_limits(
+                    items.len(),
+                    |i| items.get(i).map(|n| n.span),
+                    &context,
+                ) =>
+            {
+                Vec::new()
+            }
             NodeKind::Seq(items) => items
                 .iter()
                 .filter_map(|item| self.text(item, &format!("an item of {context}")))
@@ -234,9 +487,67 @@ impl Decoder<'_> {
         }
     }
 
-    fn id(&mut self, node: &Node, context: &str) -> Option<Text> {
+    /// An id that defines something of `kind`; when it is wrong, references to the
+    /// same spelling are not reported again.
+    fn defining_id(&mut self, node: &Node, kind: IdKind, context: &str) -> Option<Text> {
+        let id = self.checked_id(node, context, None);
+        if id.is_none() {
+            self.reject(kind, node);
+        }
+        id
+    }
+
+    /// A reference to an id of `kind`: nothing (and no error) when its definition
+    /// was reported wrong already; an invalid one is compared with the names of
+    /// those defined, so `Priya Nair` suggests `priya`.
+    fn reference(&mut self, node: &Node, kind: IdKind, context: &str) -> Option<Text> {
+        let spelling = self.spelling(node);
+        if spelling.is_some_and(|s| self.rejected[kind.index()].covers(&s)) {
+            return None;
+        }
+        self.checked_id(node, context, Some(kind))
+    }
+
+    /// Records that the definition written at `node` was reported wrong.
+    fn reject(&mut self, kind: IdKind, node: &Node) {
+        if let Some(spelling) = self.spelling(node) {
+            self.rejected[kind.index()].ids.insert(spelling);
+        }
+    }
+
+    /// Records a definition and its name, for suggestions.
+    fn record_defined(&mut self, kind: IdKind, id: &Text, name: Option<&Text>) {
+        self.defined[kind.index()].push((id.value.clone(), name.map(|n| n.value.clone())));
+    }
+
+    /// An id as written, for matching a reference with a rejected definition.
+    fn spelling(&self, node: &Node) -> Option<String> {
+        match &node.kind {
+            NodeKind::String(s) => Some(clean_text(s)),
+            NodeKind::Number(_) | NodeKind::Bool(_) => Some(self.source(node.span).to_owned()),
+            _ => None,
+        }
+    }
+
+    /// The closest id of `kind` defined so far, by id or name.
+    fn closest_defined(&mut self, got: &str, kind: IdKind) -> Option<String> {
+        self.suggested += 1;
+        if self.suggested > MAX_SUGGESTIONS {
+            return None;
+        }
+        let defined = self.defined[kind.index()]
+            .iter()
+            .map(|(id, name)| Candidate {
+                id,
+                name: name.as_deref(),
+            });
+        did_you_mean(got, defined).map(str::to_owned)
+    }
+
+    fn checked_id(&mut self, node: &Node, context: &str, kind: Option<IdKind>) -> Option<Text> {
         let text = self.text(node, context)?;
         if !is_valid_id(&text.value) {
+            let closest = kind.and_then(|kind| self.closest_defined(&text.value, kind));
             let slug = id_from_name(&text.value);
             let mut diagnostic = Diagnostic::error(
                 "invalid-id",
@@ -246,7 +557,9 @@ impl Decoder<'_> {
             .with_hint(format!(
                 "ids use lowercase letters, digits, `-` and `_`, starting with a letter or digit ({ID_PATTERN})"
             ));
-            if !slug.is_empty() {
+            if let Some(closest) = closest {
+                diagnostic = diagnostic.with_label(format!("did you mean `{closest}`?"));
+            } else if !slug.is_empty() {
                 diagnostic = diagnostic.with_label(format!("try `{slug}`"));
             }
             self.error(diagnostic);
@@ -256,27 +569,36 @@ impl Decoder<'_> {
         Some(text)
     }
 
-    fn id_list(&mut self, node: &Node, context: &str) -> Vec<Text> {
+    /// References to ids of `kind`: a list, or one id.
+    fn reference_list(&mut self, node: &Node, kind: IdKind, context: &str) -> Vec<Text> {
         match &node.kind {
             NodeKind::Seq(items) => items
                 .iter()
-                .filter_map(|item| self.id(item, &format!("an item of {context}")))
+                .filter_map(|item| self.reference(item, kind, &format!("an item of {context}")))
                 .collect(),
-            _ => self.id(node, context).into_iter().collect(),
+            _ => self.reference(node, kind, context).into_iter().collect(),
         }
     }
 
-    /// The entries of a mapping from ids to something, such as `personas:`.
-    fn id_map<'n>(&mut self, node: &'n Node, context: &str) -> Vec<(Text, &'n Node)> {
+    /// The entries of a mapping from ids to something: definitions such as
+    /// `personas:` or references such as a per-persona `emotion`.
+    fn id_map<'n>(&mut self, node: &'n Node, ids: IdRole, context: &str) -> Vec<(Text, &'n Node)> {
         let NodeKind::Map(entries) = &node.kind else {
             self.wrong_type(node, "a mapping from ids", context);
+            if let IdRole::Define(kind) = ids {
+                self.rejected[kind.index()].all = true;
+            }
             return Vec::new();
         };
+        let key_context = format!("a key of {context}");
         entries
             .iter()
             .filter(|(key, _)| !matches!(&key.kind, NodeKind::String(s) if s.starts_with("x-")))
             .filter_map(|(key, value)| {
-                let id = self.id(key, &format!("a key of {context}"))?;
+                let id = match ids {
+                    IdRole::Define(kind) => self.defining_id(key, kind, &key_context),
+                    IdRole::Refer(kind) => self.reference(key, kind, &key_context),
+                }?;
                 Some((id, value))
             })
             .collect()
@@ -288,7 +610,15 @@ pub fn decode_map(
     root: &Node,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<MapDoc> {
-    let mut d = Decoder { file, diagnostics };
+    let mut d = Decoder {
+        file,
+        diagnostics,
+        rejected: Default::default(),
+        defined: Default::default(),
+        suggested: 0,
+        list_items: 0,
+        text_chars: 0,
+    };
     let NodeKind::Map(_) = root.kind else {
         d.error(
             Diagnostic::error(
@@ -312,26 +642,42 @@ pub fn decode_map(
     let personas = fields
         .get("personas")
         .map(|node| {
-            d.id_map(node, "`personas`")
+            d.id_map(node, IdRole::Define(IdKind::Persona), "`personas`")
                 .into_iter()
                 .filter_map(|(id, value)| decode_persona(&mut d, id, value))
                 .collect()
         })
         .unwrap_or_default();
-    let stages = fields.get("stages").map(|node| match &node.kind {
-        NodeKind::Seq(items) => items
-            .iter()
-            .filter_map(|item| decode_stage(&mut d, item))
-            .collect(),
+    let stages = fields.get("stages").and_then(|node| match &node.kind {
+        // `stages: []` is reported by the model, once: touchpoints' stages are not
+        // checked against nothing.
+        NodeKind::Seq(items) if items.is_empty() => {
+            d.rejected[IdKind::Stage.index()].all = true;
+            Some(Vec::new())
+        }
+        NodeKind::Seq(items) => {
+            let stages: Vec<StageDoc> = items
+                .iter()
+                .filter_map(|item| decode_stage(&mut d, item))
+                .collect();
+            // Every stage was reported wrong: not "`stages` is empty" on top.
+            if stages.is_empty() {
+                d.rejected[IdKind::Stage.index()].all = true;
+                return None;
+            }
+            Some(stages)
+        }
+        // Reported once: the touchpoints' stages are not checked against it.
         _ => {
             d.wrong_type(node, "a list of stages", "`stages`");
-            Vec::new()
+            d.rejected[IdKind::Stage.index()].all = true;
+            None
         }
     });
     let channels = fields
         .get("channels")
         .map(|node| {
-            d.id_map(node, "`channels`")
+            d.id_map(node, IdRole::Define(IdKind::Channel), "`channels`")
                 .into_iter()
                 .filter_map(|(id, value)| decode_channel(&mut d, id, value))
                 .collect()
@@ -354,6 +700,7 @@ pub fn decode_map(
         .iter()
         .find(|(k, _)| *k == "touchpoints")
         .map_or(root.span, |(_, node)| node.span);
+    let key_span = |key: &str| fields.key_span(key).unwrap_or(root.span);
     Some(MapDoc {
         title,
         scenario,
@@ -363,6 +710,9 @@ pub fn decode_map(
         channels,
         touchpoints,
         touchpoints_span,
+        personas_span: key_span("personas"),
+        stages_span: key_span("stages"),
+        channels_span: key_span("channels"),
     })
 }
 
@@ -383,8 +733,12 @@ fn decode_scale(d: &mut Decoder, node: &Node) -> Option<ScaleDoc> {
 
 fn decode_persona(d: &mut Decoder, id: Text, node: &Node) -> Option<PersonaDoc> {
     let context = format!("persona `{}`", id.value);
-    let fields = d.fields(node, &context, schema::PERSONA)?;
+    let Some(fields) = d.fields(node, &context, schema::PERSONA) else {
+        d.rejected[IdKind::Persona.index()].ids.insert(id.value);
+        return None;
+    };
     let name = d.required_text(&fields, "name", &context, &format!("`name` of {context}"));
+    d.record_defined(IdKind::Persona, &id, name.as_ref());
     Some(PersonaDoc {
         name,
         role: d.opt_text(&fields, "role", &context),
@@ -422,16 +776,19 @@ fn decode_stage(d: &mut Decoder, node: &Node) -> Option<StageDoc> {
         let fields = d.fields(node, "a stage", schema::STAGE)?;
         let id = d
             .require(&fields, "id", "a stage")
-            .and_then(|n| d.id(n, "a stage"))?;
+            .and_then(|n| d.defining_id(n, IdKind::Stage, "a stage"))?;
         let context = format!("stage `{}`", id.value);
+        let name = d.opt_text(&fields, "name", &context);
+        d.record_defined(IdKind::Stage, &id, name.as_ref());
         Some(StageDoc {
-            name: d.opt_text(&fields, "name", &context),
+            name,
             goal: d.opt_text(&fields, "goal", &context),
             description: d.opt_text(&fields, "description", &context),
             id,
         })
     } else {
-        let id = d.id(node, "a stage")?;
+        let id = d.defining_id(node, IdKind::Stage, "a stage")?;
+        d.record_defined(IdKind::Stage, &id, None);
         Some(StageDoc {
             id,
             name: None,
@@ -446,10 +803,15 @@ fn decode_channel(d: &mut Decoder, id: Text, node: &Node) -> Option<ChannelDoc> 
     // `web: Website` is a handy shorthand for `web: { name: Website }`.
     if let NodeKind::String(_) = node.kind {
         let name = d.text(node, &context);
+        d.record_defined(IdKind::Channel, &id, name.as_ref());
         return Some(ChannelDoc { id, name });
     }
-    let fields = d.fields(node, &context, schema::CHANNEL)?;
+    let Some(fields) = d.fields(node, &context, schema::CHANNEL) else {
+        d.rejected[IdKind::Channel.index()].ids.insert(id.value);
+        return None;
+    };
     let name = d.opt_text(&fields, "name", &context);
+    d.record_defined(IdKind::Channel, &id, name.as_ref());
     Some(ChannelDoc { id, name })
 }
 
@@ -457,24 +819,24 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
     let fields = d.fields(node, "a touchpoint", schema::TOUCHPOINT)?;
     let id = d
         .require(&fields, "id", "a touchpoint")
-        .and_then(|n| d.id(n, "a touchpoint"));
+        .and_then(|n| d.defining_id(n, IdKind::Touchpoint, "a touchpoint"));
     let context = match &id {
         Some(id) => format!("touchpoint `{}`", id.value),
         None => "a touchpoint".to_owned(),
     };
     let stage = d
         .require(&fields, "stage", &context)
-        .and_then(|n| d.id(n, &format!("`stage` of {context}")));
+        .and_then(|n| d.reference(n, IdKind::Stage, &format!("`stage` of {context}")));
     let name = d.required_text(&fields, "name", &context, &format!("`name` of {context}"));
     let channel = fields
         .get("channel")
-        .and_then(|n| d.id(n, &format!("`channel` of {context}")));
+        .and_then(|n| d.reference(n, IdKind::Channel, &format!("`channel` of {context}")));
     let emotion = fields
         .get("emotion")
         .and_then(|n| decode_emotion(d, n, &context));
     let personas = fields
         .get("personas")
-        .map(|n| d.id_list(n, &format!("`personas` of {context}")));
+        .map(|n| d.reference_list(n, IdKind::Persona, &format!("`personas` of {context}")));
     let metrics = fields
         .get("metrics")
         .map(|n| d.id_map_texts(n, &format!("`metrics` of {context}")))
@@ -487,7 +849,7 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
             if n.kind == NodeKind::Null {
                 Vec::new()
             } else {
-                d.id_list(n, &format!("`next` of {context}"))
+                d.reference_list(n, IdKind::Touchpoint, &format!("`next` of {context}"))
             }
         });
     Some(TouchpointDoc {
@@ -516,6 +878,10 @@ impl Decoder<'_> {
             self.wrong_type(node, "a mapping of names to values", context);
             return Vec::new();
         };
+        let key_span = |i: usize| entries.get(i).map(|(key, _)| key.span);
+        if !self.within_list_limits(entries.len(), key_span, context) {
+            return Vec::new();
+        }
         let mut texts: Vec<(Text, Text)> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             let Some(key) = self.text(key, &format!("a name in {context}")) else {
@@ -546,7 +912,7 @@ fn decode_emotion(d: &mut Decoder, node: &Node, context: &str) -> Option<Emotion
     match &node.kind {
         NodeKind::Map(_) => {
             let scores = d
-                .id_map(node, &context)
+                .id_map(node, IdRole::Refer(IdKind::Persona), &context)
                 .into_iter()
                 .filter_map(|(persona, value)| {
                     let score = d.number(

@@ -39,6 +39,12 @@ pub struct MapDoc {
     pub touchpoints: Vec<TouchpointDoc>,
     /// Where the `touchpoints:` key is, or the whole file when it is missing.
     pub touchpoints_span: Span,
+    /// Where the `personas:` key is, or the whole file when it is missing.
+    pub personas_span: Span,
+    /// Where the `stages:` key is, or the whole file when it is missing.
+    pub stages_span: Span,
+    /// Where the `channels:` key is, or the whole file when it is missing.
+    pub channels_span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -4,6 +4,7 @@
 
 use serde_json::{Map as JsonMap, Value, json};
 
+use super::yaml::limits;
 use crate::color::NAMED_COLORS;
 use crate::id_syntax::ID_PATTERN;
 
@@ -219,21 +220,21 @@ pub fn names(fields: &[Field]) -> Vec<&'static str> {
 }
 
 fn text() -> Value {
-    json!({ "type": ["string", "number", "boolean"] })
+    json!({ "type": ["string", "number", "boolean"], "maxLength": limits::MAX_TEXT_CHARS })
 }
 
 fn id() -> Value {
     json!({ "type": "string", "pattern": format!("^{ID_PATTERN}$") })
 }
 
-fn one_or_many(item: Value) -> Value {
-    json!({ "anyOf": [item.clone(), { "type": "array", "items": item }] })
+fn one_or_many(item: Value, max_items: usize) -> Value {
+    json!({ "anyOf": [item.clone(), { "type": "array", "items": item, "maxItems": max_items }] })
 }
 
 fn kind_schema(kind: Kind) -> Value {
     match kind {
         Kind::Text => text(),
-        Kind::TextList => one_or_many(text()),
+        Kind::TextList => one_or_many(text(), limits::MAX_LIST_ITEMS),
         Kind::Number => json!({ "type": "number" }),
         Kind::Id => id(),
         Kind::IdList => {
@@ -258,7 +259,11 @@ fn kind_schema(kind: Kind) -> Value {
                 { "type": "object", "propertyNames": id(), "additionalProperties": { "type": "number" } },
             ]
         }),
-        Kind::Metrics => json!({ "type": "object", "additionalProperties": text() }),
+        Kind::Metrics => json!({
+            "type": "object",
+            "additionalProperties": text(),
+            "maxProperties": limits::MAX_LIST_ITEMS,
+        }),
     }
 }
 

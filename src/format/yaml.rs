@@ -36,8 +36,24 @@ pub mod limits {
     /// Most `next` targets of one touchpoint.
     pub const MAX_NEXT: usize = 50;
     /// Most emotion scores (touchpoints × personas scored) in one map: each is a marker
-    /// in both outputs, so this bounds their size (about 25 MB each at the limit).
-    pub const MAX_SCORES: usize = 50_000;
+    /// in both outputs: at the limit, 18 MB of SVG and 23 MB of HTML (docs/fuzzing.md).
+    pub const MAX_SCORES: usize = 40_000;
+    /// Most items in one list (`pain_points`, `actions`, `goals`, `metrics`, ...):
+    /// every item is drawn, so this and the next bound the size of the outputs.
+    pub const MAX_LIST_ITEMS: usize = 50;
+    /// Most list items in the whole map, all lists together.
+    pub const MAX_LIST_ITEMS_IN_MAP: usize = 20_000;
+    /// Most characters in one text (a name, a description, a list item, an id).
+    pub const MAX_TEXT_CHARS: usize = 2_000;
+    /// Most characters of text in the whole map, all texts together: with the
+    /// wrapping of the picture, each costs about 9 bytes of SVG.
+    pub const MAX_TEXT_CHARS_IN_MAP: usize = 1_500_000;
+    /// Largest HTML page or SVG picture `build` writes, in bytes. The limits above
+    /// keep each kind of content well under it alone (docs/fuzzing.md); a map that
+    /// has nearly all of them at once can still pass it, and is refused whole.
+    pub const MAX_OUTPUT_BYTES: usize = 25 * 1024 * 1024;
+    /// Most line breaks in one text: each starts a new drawn line.
+    pub const MAX_TEXT_LINE_BREAKS: usize = 10;
 }
 
 /// A YAML value with its span in the source.

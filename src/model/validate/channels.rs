@@ -15,7 +15,7 @@ pub(super) fn validate_channels(
     for channel in &doc.channels {
         let builtin = BuiltinChannel::from_id(&channel.id.value);
         let name = channel_name(channel, builtin, diagnostics);
-        if ids.define(&channel.id, diagnostics) {
+        if ids.define_named(&channel.id, Some(&name), diagnostics) {
             channels.push(Channel {
                 key: channel.id.value.clone(),
                 name,
@@ -26,7 +26,7 @@ pub(super) fn validate_channels(
     // Built-in channels not declared are defined after the declared ones.
     for builtin in BuiltinChannel::ALL {
         if ids.get(builtin.id()).is_none() {
-            ids.define_builtin(builtin.id(), diagnostics);
+            ids.define_builtin(builtin.id(), builtin.name(), diagnostics);
             channels.push(Channel {
                 key: builtin.id().to_owned(),
                 name: builtin.name().to_owned(),

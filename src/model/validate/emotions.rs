@@ -47,7 +47,8 @@ pub(super) fn resolve_audience(
     }
 }
 
-/// The touchpoint's `personas`, resolved, sorted and without repeats.
+/// The touchpoint's `personas`, resolved and sorted; a repeat is a warning (it
+/// changes nothing, like a repeated `next`).
 fn listed_personas(
     tp: &TouchpointDoc,
     referrer: &str,
@@ -55,13 +56,33 @@ fn listed_personas(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<PersonaId>> {
     let ids = tp.personas.as_ref()?;
-    let mut resolved: Vec<PersonaId> = ids
-        .iter()
-        .filter_map(|id| resolve_persona(id, referrer, cx, diagnostics).map(PersonaId::from_index))
-        .collect();
+    let mut listed = vec![false; cx.everyone.len()];
+    let mut resolved: Vec<PersonaId> = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(p) = resolve_persona(id, referrer, cx, diagnostics) else {
+            continue;
+        };
+        if std::mem::replace(&mut listed[p], true) {
+            diagnostics.push(repeated_persona(id, referrer));
+        } else {
+            resolved.push(PersonaId::from_index(p));
+        }
+    }
     resolved.sort();
-    resolved.dedup();
     Some(resolved)
+}
+
+fn repeated_persona(id: &Text, referrer: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "duplicate-persona",
+        format!(
+            "`{}` is listed twice in the `personas` of {referrer}",
+            id.value
+        ),
+    )
+    .at(id.span)
+    .with_label("listed already")
+    .with_hint("list each persona once")
 }
 
 /// `emotion: { maya: 4, tom: 2 }` as scores in persona order.

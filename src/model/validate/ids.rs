@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Candidate, Diagnostic, Span, list_known};
 use crate::format::Text;
 
 /// Looks up ids of one kind, remembering where each was defined.
@@ -17,6 +17,8 @@ pub(super) struct IdTable {
     /// a map of 10,000 touchpoints resolves some 50,000 ids.
     ids: HashMap<String, (usize, Span)>,
     order: Vec<String>,
+    /// The name each id is shown by, in `order`, so `Priya Nair` can suggest `priya`.
+    names: Vec<Option<String>>,
 }
 
 /// Unknown references that still get a "did you mean"; past this many, only the list
@@ -30,11 +32,22 @@ impl IdTable {
             unknown: Cell::new(0),
             ids: HashMap::new(),
             order: Vec::new(),
+            names: Vec::new(),
         }
     }
 
     /// Registers an id; reports a duplicate and returns false if it was defined already.
     pub(super) fn define(&mut self, id: &Text, diagnostics: &mut Vec<Diagnostic>) -> bool {
+        self.define_named(id, None, diagnostics)
+    }
+
+    /// Registers an id shown by `name`, which a mistaken reference may have written.
+    pub(super) fn define_named(
+        &mut self,
+        id: &Text,
+        name: Option<&str>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> bool {
         if let Some((_, first)) = self.ids.get(&id.value) {
             diagnostics.push(
                 Diagnostic::error(
@@ -54,12 +67,19 @@ impl IdTable {
         self.ids
             .insert(id.value.clone(), (self.order.len(), id.span));
         self.order.push(id.value.clone());
+        self.names.push(name.map(str::to_owned));
         true
     }
 
     /// Registers a built-in id that the file does not write (so it has no span).
-    pub(super) fn define_builtin(&mut self, id: &str, diagnostics: &mut Vec<Diagnostic>) {
-        self.define(&Text::new(id.to_owned(), Span::default()), diagnostics);
+    pub(super) fn define_builtin(
+        &mut self,
+        id: &str,
+        name: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let id = Text::new(id.to_owned(), Span::default());
+        self.define_named(&id, Some(name), diagnostics);
     }
 
     pub(super) fn get(&self, id: &str) -> Option<usize> {
@@ -81,7 +101,14 @@ impl IdTable {
     }
 
     fn unknown_ref(&self, id: &Text, referrer: &str) -> Diagnostic {
-        let known = self.order.iter().map(String::as_str);
+        let known = self
+            .order
+            .iter()
+            .zip(&self.names)
+            .map(|(id, name)| Candidate {
+                id,
+                name: name.as_deref(),
+            });
         self.unknown.set(self.unknown.get() + 1);
         let mut diagnostic = Diagnostic::error(
             "unknown-ref",
@@ -89,7 +116,7 @@ impl IdTable {
         )
         .at(id.span);
         if self.unknown.get() <= MAX_SUGGESTIONS {
-            diagnostic = diagnostic.suggest(&id.value, known.clone());
+            diagnostic = diagnostic.suggest(&id.value, known);
         }
         if diagnostic.label.is_none() {
             diagnostic = diagnostic.with_hint(self.known_ids_hint());
@@ -97,18 +124,13 @@ impl IdTable {
         diagnostic
     }
 
-    /// "known stages: `a`, `b`", the first dozen in order.
+    /// "known stages: `a`, `b`", all of them or the first few and how many more.
     fn known_ids_hint(&self) -> String {
-        let listed: Vec<String> = self
-            .order
-            .iter()
-            .take(12)
-            .map(|k| format!("`{k}`"))
-            .collect();
-        if listed.is_empty() {
+        if self.order.is_empty() {
             format!("the map defines no {}s", self.kind)
         } else {
-            format!("known {}s: {}", self.kind, listed.join(", "))
+            let known = list_known(self.order.iter().map(String::as_str));
+            format!("known {}s: {known}", self.kind)
         }
     }
 }

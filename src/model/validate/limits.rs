@@ -1,43 +1,60 @@
 //! Size limits: a map too large to validate in reasonable time is refused up front.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::format::MapDoc;
 use crate::format::yaml::limits;
 use crate::model::Touchpoint;
 
 /// Reports the first count over its limit (personas, touchpoints, stages, channels,
-/// `next` targets) and returns true if there was one.
+/// `next` targets), at the key that holds them, and returns true if there was one.
 pub(super) fn exceeds_size_limits(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> bool {
-    let most_next = doc
+    let (most_next, most_next_span) = doc
         .touchpoints
         .iter()
-        .filter_map(|t| t.next.as_ref().map(Vec::len))
-        .max()
-        .unwrap_or(0);
-    let counts = [
-        (doc.personas.len(), limits::MAX_PERSONAS, "personas"),
+        .filter_map(|t| t.next.as_ref())
+        .max_by_key(|next| next.len())
+        .map_or((0, doc.touchpoints_span), |next| {
+            let past_limit = next.get(limits::MAX_NEXT).or(next.first());
+            (
+                next.len(),
+                past_limit.map_or(doc.touchpoints_span, |t| t.span),
+            )
+        });
+    let counts: [(usize, usize, &str, Span); 5] = [
+        (
+            doc.personas.len(),
+            limits::MAX_PERSONAS,
+            "personas",
+            doc.personas_span,
+        ),
         (
             doc.touchpoints.len(),
             limits::MAX_TOUCHPOINTS,
             "touchpoints",
+            doc.touchpoints_span,
         ),
         (
             doc.stages.as_ref().map_or(0, Vec::len),
             limits::MAX_STAGES,
             "stages",
+            doc.stages_span,
         ),
         (
             doc.channels.len(),
             limits::MAX_CHANNELS,
             "declared channels",
+            doc.channels_span,
         ),
         (
             most_next,
             limits::MAX_NEXT,
             "`next` targets on one touchpoint",
+            most_next_span,
         ),
     ];
-    let Some((count, limit, what)) = counts.into_iter().find(|(count, limit, _)| count > limit)
+    let Some((count, limit, what, span)) = counts
+        .into_iter()
+        .find(|(count, limit, _, _)| count > limit)
     else {
         return false;
     };
@@ -46,7 +63,7 @@ pub(super) fn exceeds_size_limits(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic
             "limit",
             format!("the map has {count} {what}; the limit is {limit}"),
         )
-        .at(doc.touchpoints_span)
+        .at(span)
         .with_hint("split the journey into several maps"),
     );
     true

@@ -19,7 +19,8 @@ pub(super) fn validate_personas(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>)
     let mut ids = IdTable::new("persona");
     let mut personas = Vec::new();
     for persona in &doc.personas {
-        if ids.define(&persona.id, diagnostics) {
+        let name = persona.name.as_ref().map(|n| n.value.as_str());
+        if ids.define_named(&persona.id, name, diagnostics) {
             let index = personas.len();
             personas.push(persona_of(persona, index, diagnostics));
         }

@@ -19,7 +19,8 @@ pub(super) fn validate_stages(
     if doc_stages.is_empty() {
         diagnostics.push(
             Diagnostic::error("no-stages", "`stages` is empty")
-                .at(doc.touchpoints_span)
+                .at(doc.stages_span)
+                .with_label("no stages listed")
                 .with_hint("list at least one stage, or remove `stages:` to use the standard five"),
         );
     }
@@ -28,7 +29,7 @@ pub(super) fn validate_stages(
         if is_alias_of_defined(stage, &ids, diagnostics) {
             continue;
         }
-        if ids.define(&stage.id, diagnostics) {
+        if ids.define_named(&stage.id, Some(&name), diagnostics) {
             stages.push(Stage {
                 key: stage.id.value.clone(),
                 name,
@@ -45,7 +46,7 @@ fn standard_stages(diagnostics: &mut Vec<Diagnostic>) -> (Vec<Stage>, IdTable) {
     let mut ids = IdTable::new("stage");
     let mut stages = Vec::new();
     for (key, name) in STANDARD_STAGES {
-        ids.define_builtin(key, diagnostics);
+        ids.define_builtin(key, name, diagnostics);
         stages.push(Stage {
             key: key.to_owned(),
             name: name.to_owned(),
