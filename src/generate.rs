@@ -33,7 +33,7 @@
 
 use std::fmt::Write as _;
 
-use crate::format::yaml::limits;
+use crate::limits;
 
 /// What to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -24,6 +24,7 @@ pub mod format;
 pub mod generate;
 pub mod id_syntax;
 pub mod layout;
+pub mod limits;
 pub mod mermaid;
 pub mod model;
 pub mod number;
@@ -99,7 +100,7 @@ fn read_map_text(path: &Path) -> ReadResult {
 }
 
 /// Reads UTF-8 text from `reader` (a file, a pipe from git) with the limits of a map
-/// file: at most [`format::yaml::limits::MAX_FILE_BYTES`], no NUL bytes, a leading
+/// file: at most [`limits::MAX_FILE_BYTES`], no NUL bytes, a leading
 /// byte-order mark dropped. `name` is how the source is named in diagnostics.
 pub fn read_text(name: &str, reader: impl std::io::Read) -> Result<String, Diagnostic> {
     read_source(name, reader).map_err(|(diagnostic, _)| diagnostic)
@@ -110,7 +111,7 @@ pub fn read_text(name: &str, reader: impl std::io::Read) -> Result<String, Diagn
 /// line and column of the first one.
 fn read_source(name: &str, reader: impl std::io::Read) -> ReadResult {
     use std::io::Read;
-    let limit = format::yaml::limits::MAX_FILE_BYTES;
+    let limit = limits::MAX_FILE_BYTES;
     let mut bytes = Vec::new();
     let nothing = String::new;
     // Read one byte past the limit so an oversized file is refused without reading it all.

@@ -58,7 +58,7 @@ fn the_largest_map_fits_the_limits() {
         personas: 3,
         seed: 1,
     });
-    assert!(text.len() < journeymap::format::yaml::limits::MAX_FILE_BYTES);
+    assert!(text.len() < journeymap::limits::MAX_FILE_BYTES);
     let map = load(GenerateOptions {
         touchpoints: 10_000,
         personas: 3,

@@ -317,7 +317,7 @@ fn map_with_items(count: usize, items: usize, text: &str) -> String {
 
 #[test]
 fn what_would_blow_up_the_outputs_is_refused_at_its_line() {
-    use journeymap::format::yaml::limits;
+    use journeymap::limits;
     // One list past its limit: at the first item too many (line 5 is the first item).
     let long_list = map_with_items(1, limits::MAX_LIST_ITEMS + 190, "a");
     let (line, codes) = first_line_of(&long_list, "limit");
@@ -387,7 +387,7 @@ fn map_with_scores(personas: usize, touchpoints: usize) -> String {
 /// break allowed and lines of wide letters; every emotion score allowed).
 #[test]
 fn maps_at_the_limits_build_outputs_under_the_promised_size() {
-    use journeymap::format::yaml::limits;
+    use journeymap::limits;
     const PROMISED_BYTES: usize = 25_000_000;
     let count = limits::MAX_LIST_ITEMS_IN_MAP / limits::MAX_LIST_ITEMS;
     let wide_lines = format!(

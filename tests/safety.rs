@@ -24,7 +24,7 @@ fn codes(text: &str) -> Vec<&'static str> {
 
 #[test]
 fn every_limit_is_refused_with_a_clear_error() {
-    use journeymap::format::yaml::limits;
+    use journeymap::limits;
     // Too many touchpoints.
     let mut many = String::from("title: Many\ntouchpoints:\n");
     for i in 0..=limits::MAX_TOUCHPOINTS {

@@ -148,7 +148,7 @@ pub fn render_formats(
 /// Refuses outputs past [`limits::MAX_OUTPUT_BYTES`] before anything is written or
 /// drawn from them.
 fn refuse_oversized(rendered: &crate::render::Rendered) -> Result<()> {
-    use crate::format::yaml::limits;
+    use crate::limits;
     for (what, bytes) in [
         ("HTML page", rendered.html.len()),
         ("SVG", rendered.svg.len()),

@@ -3,12 +3,13 @@
 use std::collections::BTreeSet;
 
 use super::schema::{self, Field};
-use super::yaml::{Node, NodeKind, limits};
+use super::yaml::{Node, NodeKind};
 use super::{
     ChannelDoc, EmotionDoc, MapDoc, PersonaDoc, ScaleDoc, Sp, StageDoc, Text, TouchpointDoc,
 };
 use crate::diag::{Candidate, Diagnostic, SourceFile, Span, did_you_mean};
 use crate::id_syntax::{ID_PATTERN, id_from_name, is_valid_id};
+use crate::limits;
 
 /// Drops control characters that no output can show (see [`crate::controls`]), so
 /// what reaches HTML, SVG and terminals is always printable.

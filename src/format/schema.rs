@@ -4,9 +4,9 @@
 
 use serde_json::{Map as JsonMap, Value, json};
 
-use super::yaml::limits;
 use crate::color::NAMED_COLORS;
 use crate::id_syntax::ID_PATTERN;
+use crate::limits;
 
 /// What a field holds, as the decoder reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

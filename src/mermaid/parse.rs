@@ -14,7 +14,7 @@ use super::{
     UNSCORED_SCORE,
 };
 use crate::diag::{Diagnostic, SourceFile, Span};
-use crate::format::yaml::limits;
+use crate::limits;
 
 const HINT_JOURNEY: &str = "journeymap imports Mermaid `journey` diagrams: the first statement is `journey`, then `title`, `section` lines and tasks such as `Make tea: 5: Me, Cat`";
 

@@ -26,8 +26,9 @@ use std::borrow::Cow;
 
 use granit_parser::{Event, Parser, ScalarStyle, Span as ParserSpan};
 
-use super::{Node, NodeKind, limits};
+use super::{Node, NodeKind};
 use crate::diag::{SourceFile, Span};
+use crate::limits;
 
 /// The fast path cannot build this tree; serde-saphyr must parse the text.
 struct GiveUp;

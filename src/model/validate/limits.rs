@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Span};
 use crate::format::MapDoc;
-use crate::format::yaml::limits;
+use crate::limits;
 use crate::model::Touchpoint;
 
 /// Reports the first count over its limit (personas, touchpoints, stages, channels,
