@@ -48,11 +48,20 @@ impl Loaded {
     }
 }
 
-/// Parses and validates map source text.
+/// Parses and validates map source text, including whether its outputs fit
+/// [`limits::MAX_OUTPUT_BYTES`], so `check` refuses exactly what `build` would.
 pub fn load(file: SourceFile) -> Loaded {
     let (doc, mut diagnostics) = format::parse(&file);
-    let map = doc.and_then(|doc| model::validate(&doc, &mut diagnostics));
-    let map = map.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    let mut map = doc
+        .as_ref()
+        .and_then(|doc| model::validate(doc, &mut diagnostics))
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    if let (Some(valid), Some(doc)) = (&map, &doc)
+        && let Some(too_large) = outputs_too_large(&file, valid, doc)
+    {
+        diagnostics.push(too_large);
+        map = None;
+    }
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
     Loaded {
         file,
@@ -60,6 +69,45 @@ pub fn load(file: SourceFile) -> Loaded {
         diagnostics,
     }
 }
+
+/// An error when the map's HTML page or SVG would pass [`limits::MAX_OUTPUT_BYTES`].
+///
+/// The input limits keep each kind of content far below it; only a map near several
+/// of them at once can pass it. Such a map is laid out and rendered here, with
+/// writing stopped soon after the limit (so memory stays bounded); smaller maps are
+/// not: a map of at most [`OUTPUT_CHECK_FILE_BYTES`] of text, 1,000 touchpoints and
+/// 4,000 scores writes a few megabytes at most, since the text that repeats (names
+/// in tooltips and audience notes) is cut or counted where it repeats.
+fn outputs_too_large(
+    file: &SourceFile,
+    map: &model::Map,
+    doc: &format::MapDoc,
+) -> Option<Diagnostic> {
+    let scores: usize = map.touchpoints.iter().map(|t| t.emotions.len()).sum();
+    let small = file.text.len() <= OUTPUT_CHECK_FILE_BYTES
+        && map.touchpoints.len() <= 1_000
+        && scores <= 4_000;
+    if small {
+        return None;
+    }
+    let layout = layout::layout(map, layout::TextMeasurer::shared());
+    let too_large = render::render_within(map, &layout, limits::MAX_OUTPUT_BYTES).err()?;
+    Some(
+        Diagnostic::error(
+            "too-large",
+            format!(
+                "the map's {} would be over {:.1} MB, the limit",
+                too_large.output,
+                limits::MAX_OUTPUT_BYTES as f64 / 1e6
+            ),
+        )
+        .at(doc.touchpoints_span)
+        .with_hint("split the journey into several maps, or score fewer personas per touchpoint"),
+    )
+}
+
+/// Maps larger than this (in bytes of YAML) have their outputs measured by `load`.
+const OUTPUT_CHECK_FILE_BYTES: usize = 256 * 1024;
 
 /// Lays out and renders a validated map: the HTML page and the SVG picture.
 pub fn build(map: &model::Map) -> render::Rendered {

@@ -415,27 +415,86 @@ fn maps_at_the_limits_build_outputs_under_the_promised_size() {
 #[test]
 fn outputs_past_their_limit_are_refused_not_written() {
     let dir = temp_dir("oversized");
-    let generated = journeymap(
-        &[
-            "generate",
-            "--touchpoints",
-            "10000",
-            "--personas",
-            "100",
-            "-o",
-            "big.yaml",
-        ],
-        &dir,
-    );
-    assert!(generated.status.success(), "{}", stderr(&generated));
+    // 40,000 scores (the limit), each a face with a tooltip: every input limit is
+    // kept, and the picture would still be over 25 MiB.
+    let mut text = String::from("title: t\npersonas:\n");
+    for p in 0..100 {
+        text.push_str(&format!("  p{p}: {{name: P{p}}}\n"));
+    }
+    text.push_str("touchpoints:\n");
+    let thought = "w".repeat(1990);
+    for t in 0..400 {
+        text.push_str(&format!(
+            "  - {{id: t{t}, stage: awareness, name: A, emotion: 3, thoughts: [{thought}]}}\n"
+        ));
+    }
+    std::fs::write(dir.join("big.yaml"), text).unwrap();
     let out = journeymap(&["build", "big.yaml", "-o", "out"], &dir);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("error: big.yaml: the HTML page would be")
-            && err.contains("the limit is 26.2 MB"),
+        err.contains("error[too-large]: the map's") && err.contains("would be over 26.2 MB"),
         "{err}"
     );
     let written = std::fs::read_dir(dir.join("out")).map_or(0, |d| d.count());
     assert_eq!(written, 0);
+    // `check` refuses it too, at the same line: it runs what `build` runs.
+    let checked = journeymap(&["check", "big.yaml"], &dir);
+    assert_eq!(checked.status.code(), Some(1));
+    let line = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("too-large"))
+            .map(str::to_owned)
+    };
+    assert!(line(&stderr(&checked)).is_some(), "{}", stderr(&checked));
+}
+
+/// Text that repeats in the outputs (persona names in every audience note, a
+/// thought in every curve point's tooltip) once multiplied a 700 KB map into
+/// 200 MB pages and 1.4 GB of memory before the build gave up.
+#[test]
+fn repeated_text_is_cut_or_counted_where_it_repeats() {
+    let dir = temp_dir("repeats");
+    let name = "N".repeat(1900);
+    let mut audience = String::from("title: t\npersonas:\n");
+    for p in 0..100 {
+        audience.push_str(&format!("  p{p}: {{name: {name}{p}}}\n"));
+    }
+    audience.push_str("touchpoints:\n");
+    let ids: Vec<String> = (0..99).map(|p| format!("p{p}")).collect();
+    for t in 0..1000 {
+        audience.push_str(&format!(
+            "  - {{id: t{t}, stage: awareness, name: A, personas: [{}]}}\n",
+            ids.join(", ")
+        ));
+    }
+    std::fs::write(dir.join("audience.yaml"), audience).unwrap();
+    let out = journeymap(&["build", "audience.yaml"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.join("audience.html")).unwrap();
+    assert!(html.contains("Only 99 of 100 personas"));
+    assert!(html.len() < 5_000_000, "{} bytes", html.len());
+
+    let thought = "w".repeat(1990);
+    let mut tooltips = String::from("title: t\npersonas:\n");
+    for p in 0..10 {
+        tooltips.push_str(&format!("  p{p}: {{name: P{p}}}\n"));
+    }
+    tooltips.push_str("touchpoints:\n");
+    for t in 0..300 {
+        tooltips.push_str(&format!(
+            "  - {{id: t{t}, stage: awareness, name: A, emotion: 3, thoughts: [{thought}]}}\n"
+        ));
+    }
+    std::fs::write(dir.join("tooltips.yaml"), tooltips).unwrap();
+    let out = journeymap(&["build", "tooltips.yaml"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.join("tooltips.html")).unwrap();
+    let longest_tip = html
+        .split("data-tip=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or_default().chars().count())
+        .max()
+        .unwrap();
+    assert!(longest_tip < 300, "a tooltip of {longest_tip} characters");
 }

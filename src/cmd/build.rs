@@ -117,7 +117,6 @@ pub fn render_formats(
     #[cfg_attr(not(feature = "png"), allow(unused_variables))] scale: f32,
 ) -> Result<Vec<(Format, Vec<u8>)>> {
     let mut rendered = crate::build(map);
-    refuse_oversized(&rendered)?;
     // PNG and PDF are drawn from the SVG after it (formats are sorted), so the SVG
     // text is kept only when they need it; otherwise each output moves, not copies.
     let svg_needed_later = formats
@@ -143,25 +142,6 @@ pub fn render_formats(
         files.push((format, bytes));
     }
     Ok(files)
-}
-
-/// Refuses outputs past [`limits::MAX_OUTPUT_BYTES`] before anything is written or
-/// drawn from them.
-fn refuse_oversized(rendered: &crate::render::Rendered) -> Result<()> {
-    use crate::limits;
-    for (what, bytes) in [
-        ("HTML page", rendered.html.len()),
-        ("SVG", rendered.svg.len()),
-    ] {
-        if bytes > limits::MAX_OUTPUT_BYTES {
-            anyhow::bail!(
-                "the {what} would be {:.1} MB; the limit is {:.1} MB. Split the journey into several maps, or score fewer personas per touchpoint",
-                bytes as f64 / 1e6,
-                limits::MAX_OUTPUT_BYTES as f64 / 1e6
-            );
-        }
-    }
-    Ok(())
 }
 
 /// Two maps that would write the same files (`m.yaml` beside `m.yml`, or two input

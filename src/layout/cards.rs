@@ -249,7 +249,7 @@ impl ColumnCards<'_> {
         if let Some(description) = &tp.description {
             stack.push(description, TextStyle::Small, 4.0);
         }
-        if let Some(who) = self.map.audience_note(tp) {
+        if let Some(who) = super::wording::audience(self.map, tp) {
             stack.push(&who, TextStyle::Caption, 0.0);
         }
         let mut card = self.card(CardKind::Touchpoint, stack.y + PAD - 4.0, stack.texts);

@@ -262,23 +262,6 @@ impl Map {
             .flat_map(move |from| self.next_of(from).map(move |to| (from, to)))
     }
 
-    /// "Only Maya Chen, Tom Berger" when a touchpoint is not for every persona.
-    pub fn audience_note(&self, touchpoint: &Touchpoint) -> Option<String> {
-        if self.implicit_persona || touchpoint.personas.len() >= self.personas.len() {
-            return None;
-        }
-        let names: Vec<&str> = touchpoint
-            .personas
-            .iter()
-            .map(|p| self.persona(*p).name.as_str())
-            .collect();
-        Some(if names.is_empty() {
-            "No persona".to_owned()
-        } else {
-            format!("Only {}", names.join(", "))
-        })
-    }
-
     /// Touchpoints of a stage, in document order.
     pub fn touchpoints_in(&self, stage: StageId) -> impl Iterator<Item = TouchpointId> + '_ {
         self.touchpoint_ids()

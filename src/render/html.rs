@@ -122,6 +122,25 @@ pub fn render(map: &Map, layout: &Layout) -> String {
 /// The page, and with `live` the page `serve` shows: its build generation, the reload
 /// script and, when the latest save failed, the diagnostics over this (last good) map.
 pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> String {
+    render_page_within(map, layout, live, usize::MAX)
+}
+
+/// [`render_page`], giving up soon after the page passes `limit` bytes: when the
+/// curve's markup alone passes it, the page is not put together (the result is then
+/// longer than `limit` and incomplete, for the caller to refuse).
+pub fn render_page_within(
+    map: &Map,
+    layout: &Layout,
+    live: Option<&LiveOptions>,
+    limit: usize,
+) -> String {
+    let curve = layout
+        .curve
+        .as_ref()
+        .map(|c| svg::curve_markup_within(map, c, true, limit));
+    if curve.as_ref().is_some_and(|c| c.len() > limit) {
+        return curve.unwrap_or_default();
+    }
     let personas = map
         .personas
         .iter()
@@ -191,10 +210,6 @@ pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> St
     }
 
     let emotions = layout.lanes.iter().find(|l| l.kind == LaneKind::Emotions);
-    let curve = layout
-        .curve
-        .as_ref()
-        .map(|c| svg::curve_markup(map, c, true));
     let (curve_view_box, curve_width, curve_height) = match emotions {
         Some(lane) => {
             let width = layout.grid.right() - MARGIN;
@@ -268,7 +283,7 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                         icon: theme::channel_icon(channel.builtin),
                     }
                 }),
-                only: map.audience_note(tp),
+                only: wording::audience(map, tp),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
             LaneKind::Thoughts => {

@@ -65,6 +65,31 @@ pub struct Rendered {
     pub svg: String,
 }
 
+/// An output that would pass the limit given to [`render_within`].
+#[derive(Debug)]
+pub struct OutputTooLarge {
+    /// "HTML page" or "SVG picture".
+    pub output: &'static str,
+}
+
+/// Renders both outputs, or says which would pass `limit` bytes. Writing stops soon
+/// after an output passes it, so memory stays bounded whatever the map.
+pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> Result<Rendered, OutputTooLarge> {
+    let svg = svg::render_within(map, layout, limit);
+    if svg.len() > limit {
+        return Err(OutputTooLarge {
+            output: "SVG picture",
+        });
+    }
+    let html = html::render_page_within(map, layout, None, limit);
+    if html.len() > limit {
+        return Err(OutputTooLarge {
+            output: "HTML page",
+        });
+    }
+    Ok(Rendered { html, svg })
+}
+
 /// Renders both outputs of a laid-out map.
 pub fn render(map: &Map, layout: &Layout) -> Rendered {
     Rendered {

@@ -21,13 +21,20 @@ use crate::number::{Num, num};
 /// Appends SVG markup to a string.
 pub struct SvgWriter {
     out: String,
+    /// Past this many bytes the drawing loops stop early; the caller then refuses
+    /// the output (see [`crate::render::render_within`]), so a map that would draw
+    /// hundreds of megabytes never holds them in memory.
+    limit: usize,
 }
 
 impl SvgWriter {
     pub fn new() -> Self {
-        SvgWriter {
-            out: String::with_capacity(64 * 1024),
-        }
+        SvgWriter::with_capacity(64 * 1024)
+    }
+
+    /// Whether the markup has passed its limit, so drawing can stop.
+    fn is_full(&self) -> bool {
+        self.out.len() > self.limit
     }
 
     /// A writer whose buffer holds `bytes` before it must grow. Performance: large
@@ -36,6 +43,7 @@ impl SvgWriter {
     pub fn with_capacity(bytes: usize) -> Self {
         SvgWriter {
             out: String::with_capacity(bytes),
+            limit: usize::MAX,
         }
     }
 
@@ -157,9 +165,17 @@ pub fn describe(map: &Map) -> String {
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
+    render_within(map, layout, usize::MAX)
+}
+
+/// [`render`], stopping soon after the markup passes `limit` bytes (the result is
+/// then longer than `limit` and incomplete, for the caller to refuse).
+pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     let t = &LIGHT;
     // About 3.3 KB a column are written; the spare capacity is never touched.
-    let mut w = SvgWriter::with_capacity(64 * 1024 + 4 * 1024 * layout.columns.len());
+    let capacity = 64 * 1024 + 4 * 1024 * layout.columns.len();
+    let mut w = SvgWriter::with_capacity(capacity.min(limit.saturating_add(1)));
+    w.limit = limit;
     let _ = write!(
         w.out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}" role="img" aria-labelledby="jm-title jm-desc">"#,
@@ -189,8 +205,11 @@ pub fn render(map: &Map, layout: &Layout) -> String {
     }
     draw_personas(&mut w, map, layout, t);
     draw_grid(&mut w, map, layout, t);
-    if let Some(curve) = &layout.curve {
-        w.raw(&curve_markup(map, curve, false));
+    if let Some(curve) = &layout.curve
+        && !w.is_full()
+    {
+        let room = limit.saturating_sub(w.out.len());
+        w.raw(&curve_markup_within(map, curve, false, room));
     }
     draw_legend(&mut w, map, layout, t);
     w.raw("</svg>\n");
@@ -341,6 +360,9 @@ fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
         w.line(&lane.separator, t.rule, 1.0, "");
         w.text(&lane.label, t.muted);
         for card in &lane.cards {
+            if w.is_full() {
+                return;
+            }
             draw_card(w, map, card, t);
         }
     }
@@ -434,13 +456,28 @@ fn plus_icon(w: &mut SvgWriter, c: Point, color: &str) {
 /// Persona strokes use `currentColor` with the colour on the persona's group, so the
 /// page's stylesheet can lighten them in dark mode.
 pub fn curve_markup(map: &Map, curve: &CurveLayout, interactive: bool) -> String {
+    curve_markup_within(map, curve, interactive, usize::MAX)
+}
+
+/// [`curve_markup`], stopping soon after the markup passes `limit` bytes.
+pub fn curve_markup_within(
+    map: &Map,
+    curve: &CurveLayout,
+    interactive: bool,
+    limit: usize,
+) -> String {
     let t = &LIGHT;
     // About 450 bytes a point are written, 700 with the tooltip attributes.
     let points: usize = curve.curves.iter().map(|c| c.points.len()).sum();
-    let mut w = SvgWriter::with_capacity(4096 + points * if interactive { 1024 } else { 640 });
+    let capacity = 4096 + points * if interactive { 1024 } else { 640 };
+    let mut w = SvgWriter::with_capacity(capacity.min(limit.saturating_add(1)));
+    w.limit = limit;
     w.raw(r#"<g class="jm-curve">"#);
     draw_scale(&mut w, curve, t);
     for persona_curve in &curve.curves {
+        if w.is_full() {
+            break;
+        }
         draw_persona_curve(&mut w, map, persona_curve, interactive);
     }
     w.raw("</g>");
@@ -516,6 +553,9 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
         lowest_ring(w, low.at, "currentColor");
     }
     for point in &curve.points {
+        if w.is_full() {
+            break;
+        }
         let tip = point_tip(map, &persona.name, point);
         if interactive {
             let _ = write!(
@@ -552,19 +592,15 @@ fn path_data(segment: &[Cubic]) -> Option<String> {
     Some(d)
 }
 
-/// A point's tooltip: "Compare models — Maya Chen: 2 — “first thought”".
+/// A point's tooltip, worded by [`wording::point_tip`].
 fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
     let touchpoint = map.touchpoint(point.touchpoint);
-    let mut tip = format!(
-        "{} — {}: {}",
-        touchpoint.name,
+    wording::point_tip(
+        &touchpoint.name,
         persona_name,
-        num(point.score)
-    );
-    if let Some(thought) = touchpoint.thoughts.first() {
-        let _ = write!(tip, " — {}", wording::quoted(thought));
-    }
-    tip
+        &num(point.score),
+        touchpoint.thoughts.first().map(String::as_str),
+    )
 }
 
 /// The dashed ring that marks a persona's lowest point.
