@@ -141,6 +141,20 @@ mod tests {
         );
     }
 
+    /// tempfile creates 0600 files; a published page must get the mode any new
+    /// file gets, as it did before atomic writes used tempfile.
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_mode_of_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp_dir("mode");
+        let plain = dir.join("plain.txt");
+        let _ = std::fs::write(&plain, "x");
+        assert!(write_atomic(&dir.join("page.html"), b"x").is_ok());
+        let mode = |p: &Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777).ok();
+        assert_eq!(mode(&dir.join("page.html")), mode(&plain));
+    }
+
     #[test]
     fn an_output_that_is_an_input_is_refused() {
         let dir = temp_dir("inputs");
