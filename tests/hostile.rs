@@ -63,6 +63,24 @@ fn thousands_of_errors_print_the_first_two_hundred_and_count_the_rest() {
         String::from_utf8_lossy(&json.stdout).lines().count(),
         20_000
     );
+
+    // 120,000 repeats of one key in one flow mapping (32 s to check before).
+    let repeats = vec!["name: A"; 120_000].join(", ");
+    let text = format!("title: t\ntouchpoints:\n  - {{id: a, stage: awareness, {repeats}}}\n");
+    std::fs::write(dir.join("keys.yaml"), text).unwrap();
+    let out = journeymap(&["check", "keys.yaml"], &dir);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.matches("error[duplicate-key]").count() <= 200,
+        "{}",
+        &err[..500]
+    );
+    assert!(
+        err.contains("more in keys.yaml"),
+        "{}",
+        &err[err.len().saturating_sub(400)..]
+    );
 }
 
 #[test]

@@ -151,7 +151,11 @@ mod tests {
         let plain = dir.join("plain.txt");
         let _ = std::fs::write(&plain, "x");
         assert!(write_atomic(&dir.join("page.html"), b"x").is_ok());
-        let mode = |p: &Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777).ok();
+        let mode = |p: &Path| {
+            std::fs::metadata(p)
+                .map(|m| m.permissions().mode() & 0o777)
+                .ok()
+        };
         assert_eq!(mode(&dir.join("page.html")), mode(&plain));
     }
 
