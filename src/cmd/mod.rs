@@ -127,34 +127,42 @@ pub fn url_path(relative: &Path) -> String {
         .join("/")
 }
 
-/// `--format` / `--diagnostics` values: the names and descriptions come from
-/// [`OutputFormat`], so the core needs no command-line types.
-pub fn output_format_parser() -> impl clap::builder::TypedValueParser<Value = OutputFormat> {
+/// A value parser for one of a core enum's `values`, by the name and help text the
+/// core gives each, so the core needs no command-line types.
+fn named_values<T: Copy + Send + Sync + 'static>(
+    values: &'static [T],
+    name: fn(T) -> &'static str,
+    help: fn(T) -> &'static str,
+) -> impl clap::builder::TypedValueParser<Value = T> {
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
     PossibleValuesParser::new(
-        OutputFormat::ALL.map(|f| PossibleValue::new(f.name()).help(f.description())),
+        values
+            .iter()
+            .map(|&v| PossibleValue::new(name(v)).help(help(v))),
     )
-    .map(|name| {
-        OutputFormat::ALL
-            .into_iter()
-            .find(|f| f.name() == name)
-            .unwrap_or_default()
+    .map(move |written| {
+        // PossibleValuesParser only lets the listed names through.
+        values
+            .iter()
+            .copied()
+            .find(|&v| name(v) == written)
+            .unwrap_or(values[0])
     })
+}
+
+/// `--format` / `--diagnostics` values, from [`OutputFormat`].
+pub fn output_format_parser() -> impl clap::builder::TypedValueParser<Value = OutputFormat> {
+    named_values(
+        &OutputFormat::ALL,
+        OutputFormat::name,
+        OutputFormat::description,
+    )
 }
 
 /// `build --format` values, from [`crate::render::Format`].
 pub fn file_format_parser() -> impl clap::builder::TypedValueParser<Value = crate::render::Format> {
     use crate::render::Format;
-    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-    PossibleValuesParser::new(
-        Format::ALL.map(|f| PossibleValue::new(f.extension()).help(f.description())),
-    )
-    .map(|name| {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.extension() == name)
-            .unwrap_or(Format::Html)
-    })
+    named_values(&Format::ALL, Format::extension, Format::description)
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
