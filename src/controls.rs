@@ -46,6 +46,11 @@ pub fn for_terminal(text: &str) -> Cow<'_, str> {
     escape_hazards(text, true)
 }
 
+/// A path as [`for_terminal`] shows it.
+pub fn path_for_terminal(path: &std::path::Path) -> String {
+    for_terminal(&path.display().to_string()).into_owned()
+}
+
 /// [`for_terminal`] for messages and hints, which may span lines: line breaks stay.
 pub fn for_terminal_lines(text: &str) -> Cow<'_, str> {
     escape_hazards(text, false)
@@ -70,14 +75,23 @@ fn escape_hazards(text: &str, escape_newlines: bool) -> Cow<'_, str> {
 }
 
 /// `text` with every terminal hazard replaced by as many `?` as it has bytes, so byte
-/// offsets into `text` stay valid in the result. Line breaks are kept.
+/// offsets into `text` stay valid in the result. Line breaks are kept, CRLF ones too.
 pub fn blank_for_excerpt(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && is_terminal_hazard(c)) {
+    let mut chars = text.chars().peekable();
+    let blanked = |c: char, next: Option<&char>| {
+        c != '\n' && is_terminal_hazard(c) && !(c == '\r' && next == Some(&'\n'))
+    };
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        any |= blanked(c, chars.peek());
+    }
+    if !any {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c != '\n' && is_terminal_hazard(c) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if blanked(c, chars.peek()) {
             out.extend(std::iter::repeat_n('?', c.len_utf8()));
         } else {
             out.push(c);
@@ -112,5 +126,7 @@ mod tests {
         let blanked = blank_for_excerpt(text);
         assert_eq!(blanked, "a?b??c???d\ne");
         assert_eq!(blanked.len(), text.len());
+        assert_eq!(blank_for_excerpt("a: 1\r\nb: 2\r\n"), "a: 1\r\nb: 2\r\n");
+        assert_eq!(blank_for_excerpt("a\rb\r\n"), "a?b\r\n");
     }
 }

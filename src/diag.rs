@@ -153,6 +153,10 @@ pub fn did_you_mean<'a, C: Into<Candidate<'a>>>(
             best = Some((rank, score, id));
         }
     };
+    // Edit distances cost length × length each; past this many cells in one call
+    // (10,000 long ids), only names and held ids are compared, so a map of many
+    // unknown references checks in well under a second.
+    let mut cells_left: usize = 2_000_000;
     for candidate in candidates.into_iter().map(Into::into) {
         let id_lower = candidate.id.to_lowercase();
         if candidate
@@ -162,7 +166,14 @@ pub fn did_you_mean<'a, C: Into<Candidate<'a>>>(
             consider(0, 0, candidate.id);
             continue;
         }
-        if let Some(distance) = typo_distance(&got_lower, got_len, &id_lower) {
+        let cells = got_len.saturating_mul(id_lower.len());
+        let distance = if cells <= cells_left {
+            cells_left -= cells;
+            typo_distance(&got_lower, got_len, &id_lower)
+        } else {
+            None
+        };
+        if let Some(distance) = distance {
             consider(1, distance as isize, candidate.id);
         } else if holds_the_other(&got_lower, &id_lower) {
             // The longer the shared part, the likelier: `livechat` is `chat`, not `at`.
@@ -554,11 +565,17 @@ fn emit_one(out: &mut dyn WriteColor, file: &SourceFile, diagnostic: &Diagnostic
     let mut config = term::Config::default();
     // codespan prints whole source lines; a 4 MB one-line file would take seconds
     // per diagnostic. Past a few hundred bytes, print the position and an excerpt.
+    // Any labelled line counts: a related span on a 4 MB line is as slow to print.
+    let is_long = |span: Span| file.line_around(file.clamp(span).start).len() > LONG_LINE;
     let long_line = diagnostic
         .span
         .map(|span| file.clamp(span).start)
         .filter(|&start| file.line_around(start).len() > LONG_LINE);
-    if long_line.is_some() {
+    let related_long = diagnostic
+        .related
+        .as_ref()
+        .is_some_and(|(span, _)| is_long(*span));
+    if long_line.is_some() || related_long {
         config.display_style = term::DisplayStyle::Medium;
     }
     // A terminal that went away is not worth an error of its own.

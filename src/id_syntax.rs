@@ -12,11 +12,16 @@ pub const ID_PATTERN: &str = "[a-z0-9][a-z0-9_-]*";
 /// Longest id derived from a name, in bytes; longer names are cut at a word break.
 pub const MAX_ID_LEN: usize = 40;
 
+/// Longest id accepted, in characters: ids are names for people to type, and every
+/// message about one repeats it.
+pub const MAX_ID_CHARS: usize = 100;
+
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    id.len() <= MAX_ID_CHARS
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 

@@ -72,7 +72,12 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Errors carry paths and parser messages: nothing raw reaches the terminal.
+            let message = format!("{error:#}");
+            eprintln!(
+                "error: {}",
+                journeymap::controls::for_terminal_lines(&message)
+            );
             ExitCode::from(EXIT_INVALID)
         }
     }

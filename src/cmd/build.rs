@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::files::write_atomic;
 use super::{Reporter, collect_maps};
+use crate::controls::for_terminal;
 use crate::diag::OutputFormat;
 use crate::render::Format;
 
@@ -189,6 +190,9 @@ pub fn build_one(
             .iter()
             .map(|(_, bytes)| super::manifest::digest(bytes))
             .collect();
+        if let Some(out) = out {
+            refuse_links_out_of(out, &result.target.dir)?;
+        }
         let paths = write_outputs(&result.target, &files)?;
         Ok(paths.into_iter().zip(digests).collect())
     });
@@ -241,13 +245,13 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
             failures += 1;
         }
         for (path, _) in &build.written {
-            let _ = writeln!(stdout, "{}", path.display());
+            let _ = writeln!(stdout, "{}", for_terminal(&path.display().to_string()));
         }
     }
     reporter.errors += failures;
     if let (Some(out), Some(index)) = (site, index) {
         write_index(out, &index, &builds)?;
-        let _ = writeln!(stdout, "{}", index.display());
+        let _ = writeln!(stdout, "{}", for_terminal(&index.display().to_string()));
         remove_pages_of_gone_maps(out, &jobs, &builds)?;
     }
     let built = builds.iter().filter(|b| !b.written.is_empty()).count();
@@ -262,15 +266,15 @@ fn refuse_writing_over_inputs(
     out: Option<&Path>,
     formats: &[Format],
 ) -> Result<()> {
-    let inputs: Vec<&Path> = jobs.iter().map(|(path, _)| path.as_path()).collect();
+    let inputs = super::files::Inputs::new(jobs.iter().map(|(path, _)| path.as_path()));
     for (path, root) in jobs {
         let target = target_for(path, root, out);
         for format in formats {
-            super::files::refuse_inputs(&target.file(*format), inputs.iter().copied())?;
+            inputs.refuse(&target.file(*format))?;
         }
     }
     if let Some(out) = out {
-        super::files::refuse_inputs(&out.join(super::manifest::FILE_NAME), inputs)?;
+        inputs.refuse(&out.join(super::manifest::FILE_NAME))?;
     }
     Ok(())
 }
@@ -351,6 +355,31 @@ fn remove_pages_of_gone_maps(
                 crate::controls::for_terminal(&path.display().to_string())
             );
         }
+    }
+    Ok(())
+}
+
+/// Fails when `dir` (a map's folder below the output folder `out`) would lead out of
+/// `out` through a symlinked folder: a build into a folder others can write to must
+/// not write wherever a planted link points. Checked on the deepest part of `dir`
+/// that exists, before any folder is created.
+fn refuse_links_out_of(out: &Path, dir: &Path) -> Result<()> {
+    let Ok(inside) = std::fs::canonicalize(out) else {
+        return Ok(()); // `out` does not exist yet: nothing in it can be a link.
+    };
+    let existing = dir.ancestors().find(|a| a.exists()).unwrap_or(out);
+    let resolved = std::fs::canonicalize(existing).with_context(|| {
+        format!(
+            "cannot read `{}`",
+            for_terminal(&existing.display().to_string())
+        )
+    })?;
+    if !resolved.starts_with(&inside) {
+        anyhow::bail!(
+            "`{}` leads out of the output folder `{}` (a symlinked folder); remove the link or build into another folder",
+            for_terminal(&existing.display().to_string()),
+            for_terminal(&out.display().to_string())
+        );
     }
     Ok(())
 }

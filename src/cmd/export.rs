@@ -57,7 +57,11 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     match &args.out {
         Some(out) => {
             super::files::write_atomic(out, text.as_bytes())?;
-            eprintln!("exported {} to {}", loaded.file.name, out.display());
+            eprintln!(
+                "exported {} to {}",
+                crate::controls::for_terminal(&loaded.file.name),
+                crate::controls::path_for_terminal(out)
+            );
         }
         None => {
             // A closed pipe (`| head`) is not worth an error: stop writing quietly.

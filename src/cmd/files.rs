@@ -54,19 +54,58 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Fails when `output` is one of `inputs` (the same file, through any path or link).
 pub fn refuse_inputs<'a>(output: &Path, inputs: impl IntoIterator<Item = &'a Path>) -> Result<()> {
-    let Ok(written) = std::fs::metadata(output) else {
-        return Ok(()); // A file that does not exist yet is nobody's input.
-    };
-    for input in inputs {
-        if std::fs::metadata(input).is_ok_and(|read| same_file(&read, &written)) {
+    Inputs::new(inputs).refuse(output)
+}
+
+/// The files a command reads, by identity (device and inode where there are
+/// inodes), so each output is checked against all of them with one lookup: a
+/// folder of 3,000 maps rebuilt over its old outputs took 15 s comparing each
+/// output with every input.
+pub struct Inputs {
+    files: std::collections::HashMap<FileKey, std::path::PathBuf>,
+}
+
+impl Inputs {
+    pub fn new<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Self {
+        let files = paths
+            .into_iter()
+            .filter_map(|path| Some((file_key(path)?, path.to_path_buf())))
+            .collect();
+        Inputs { files }
+    }
+
+    /// Fails when `output` is one of the inputs.
+    pub fn refuse(&self, output: &Path) -> Result<()> {
+        // A file that does not exist yet is nobody's input.
+        if let Some(input) = file_key(output).and_then(|key| self.files.get(&key)) {
             bail!(
                 "`{}` would be written over its input `{}`; choose another output name or folder (-o)",
                 for_terminal(&output.display().to_string()),
                 for_terminal(&input.display().to_string())
             );
         }
+        Ok(())
     }
-    Ok(())
+}
+
+#[cfg(unix)]
+type FileKey = (u64, u64);
+
+/// A file's identity: its device and inode, following links.
+#[cfg(unix)]
+fn file_key(path: &Path) -> Option<FileKey> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(path).ok()?;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+type FileKey = std::path::PathBuf;
+
+/// A file's identity where there are no inode numbers: its canonical path.
+#[cfg(not(unix))]
+fn file_key(path: &Path) -> Option<FileKey> {
+    std::fs::canonicalize(path).ok()
 }
 
 /// Fails when `output` exists and `force` is not set.
@@ -78,19 +117,6 @@ pub fn refuse_existing(output: &Path, force: bool) -> Result<()> {
         );
     }
     Ok(())
-}
-
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    // Without inode numbers, compare what is cheap and telling; paths are compared
-    // canonically by the caller's inputs being canonical where it matters.
-    a.len() == b.len() && a.modified().ok() == b.modified().ok() && a.file_type() == b.file_type()
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ pub struct GenerateArgs {
     /// How many maps to write with `--folder`
     #[arg(long, value_name = "N", requires = "folder")]
     pub count: Option<usize>,
+    /// Overwrite files that exist
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: &GenerateArgs) -> Result<ExitCode> {
@@ -49,16 +52,18 @@ pub fn run(args: &GenerateArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot create `{}`", folder.display()))?;
         for k in 0..count {
             let path = folder.join(format!("map-{:04}.yaml", k + 1));
+            super::files::refuse_existing(&path, args.force)?;
             let text = generate(options(args.seed.wrapping_add(k as u64)));
-            std::fs::write(&path, text)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            super::files::write_atomic(&path, text.as_bytes())?;
         }
         return Ok(ExitCode::from(EXIT_OK));
     }
     let text = generate(options(args.seed));
     match &args.out {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write `{}`", path.display()))?,
+        Some(path) => {
+            super::files::refuse_existing(path, args.force)?;
+            super::files::write_atomic(path, text.as_bytes())?;
+        }
         None => {
             // A closed pipe (`| head`) is not an error worth reporting.
             let _ = std::io::stdout().write_all(text.as_bytes());

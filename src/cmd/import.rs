@@ -62,8 +62,8 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             super::files::write_atomic(out, yaml.as_bytes())?;
             eprintln!(
                 "imported {} into {}: {}",
-                loaded.file.name,
-                out.display(),
+                crate::controls::for_terminal(&loaded.file.name),
+                crate::controls::path_for_terminal(out),
                 crate::words::count(reporter.warnings, "warning")
             );
         }
@@ -73,7 +73,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             if reporter.warnings > 0 {
                 eprintln!(
                     "imported {}: {}",
-                    loaded.file.name,
+                    crate::controls::for_terminal(&loaded.file.name),
                     crate::words::count(reporter.warnings, "warning")
                 );
             }

@@ -59,7 +59,7 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
     for (name, content) in &files {
         let path = args.dir.join(name);
         write_atomic(&path, content.as_bytes())?;
-        println!("{}", path.display());
+        println!("{}", crate::controls::path_for_terminal(&path));
     }
     let map = display(&args.dir.join(MAP_FILE));
     eprintln!("Next: edit {map}, then run `journeymap build {map}` and open the .html file.");
@@ -67,8 +67,5 @@ pub fn run(args: &InitArgs) -> Result<ExitCode> {
 }
 
 fn display(path: &Path) -> String {
-    path.strip_prefix("./")
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    crate::controls::path_for_terminal(path.strip_prefix("./").unwrap_or(path))
 }

@@ -9,7 +9,7 @@
 //! is everything written from other input folders and every map that merely
 //! failed this time (its earlier output stays, like any failed build's).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -18,6 +18,12 @@ use sha2::{Digest, Sha256};
 
 /// The manifest's file name inside the output folder.
 pub const FILE_NAME: &str = ".journeymap-build.json";
+
+/// Largest manifest read, in bytes (a site of 10,000 maps needs about 2 MB).
+const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The files a page may have: the page itself and the other outputs of its map.
+const OUTPUT_EXTENSIONS: [&str; 4] = ["html", "svg", "png", "pdf"];
 
 /// Files written for one map page: path relative to the output folder -> SHA-256.
 type Files = BTreeMap<String, String>;
@@ -38,8 +44,12 @@ pub struct Built<'a> {
     pub written: &'a [(PathBuf, String)],
 }
 
+/// A path relative to the output folder as recorded: `/`-separated components.
 fn key(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn root_key(root: &Path) -> String {
@@ -58,8 +68,14 @@ impl Manifest {
     /// The manifest in `out`, or an empty one when there is none or it is unreadable
     /// (then nothing is removed: forgetting is safe, guessing is not).
     pub fn read(out: &Path) -> Manifest {
-        std::fs::read(out.join(FILE_NAME))
-            .ok()
+        let path = out.join(FILE_NAME);
+        // Only a regular file of a sensible size: a FIFO or a huge file planted
+        // there must not hang the build or fill its memory.
+        let readable = std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.len() <= MAX_MANIFEST_BYTES);
+        readable
+            .then(|| std::fs::read(&path).ok())
+            .flatten()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
             .filter(|m| m.version == 1)
             .unwrap_or_default()
@@ -85,6 +101,22 @@ impl Manifest {
                 .or_default()
                 .insert(page, (!files.is_empty()).then_some(files));
         }
+        // Files this build wrote, or that another input folder's pages own, are never
+        // stale, whatever the record of a gone page says.
+        let mut claimed: BTreeSet<String> = current
+            .values()
+            .flat_map(|pages| pages.values().flatten())
+            .flat_map(|files| files.keys().map(|f| f.to_lowercase()))
+            .collect();
+        for (root, pages) in &self.roots {
+            if !current.contains_key(root) {
+                claimed.extend(
+                    pages
+                        .values()
+                        .flat_map(|files| files.keys().map(|f| f.to_lowercase())),
+                );
+            }
+        }
         let mut stale = Vec::new();
         for (root, pages) in current {
             let previous = self.roots.remove(&root).unwrap_or_default();
@@ -92,7 +124,7 @@ impl Manifest {
             for (page, files) in previous {
                 match pages.get(&page) {
                     // Gone: its files go, if they are still what we wrote.
-                    None => stale.extend(unchanged(out, &files)),
+                    None => stale.extend(removable(out, &page, &files, &claimed)),
                     // Failed this time: keep the record of what is still there.
                     Some(None) => {
                         kept.insert(page, files);
@@ -115,24 +147,40 @@ impl Manifest {
     }
 }
 
-/// The recorded files that still hold exactly the recorded bytes.
-fn unchanged(out: &Path, files: &Files) -> Vec<PathBuf> {
-    files
+/// The files of a gone `page` that may be removed: only the page and its map's other
+/// outputs (`<stem>.html|svg|png|pdf` beside it), in a folder that is really inside
+/// `out` (no symlinked folder leads elsewhere), not `claimed` by this build or
+/// another input folder, and still exactly the bytes recorded. A manifest is a
+/// file in the output folder anyone could edit, so nothing else it lists is trusted.
+fn removable(out: &Path, page: &str, files: &Files, claimed: &BTreeSet<String>) -> Vec<PathBuf> {
+    let Some(stem) = page.strip_suffix(".html").filter(|s| is_plain_relative(s)) else {
+        return Vec::new();
+    };
+    let Ok(inside) = std::fs::canonicalize(out) else {
+        return Vec::new();
+    };
+    OUTPUT_EXTENSIONS
         .iter()
-        .filter(|(relative, _)| is_plain_relative(relative))
-        .map(|(relative, hash)| (out.join(relative), hash))
+        .map(|extension| format!("{stem}.{extension}"))
+        .filter(|file| !claimed.contains(&file.to_lowercase()))
+        .filter_map(|file| files.get(&file).map(|hash| (out.join(&file), hash)))
         .filter(|(path, hash)| {
-            std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+            let parent_inside = path
+                .parent()
+                .and_then(|parent| std::fs::canonicalize(parent).ok())
+                .is_some_and(|parent| parent.starts_with(&inside));
+            parent_inside
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
                 && std::fs::read(path).is_ok_and(|bytes| digest(&bytes) == **hash)
         })
         .map(|(path, _)| path)
         .collect()
 }
 
-/// A manifest is a file in the output folder anyone could edit: only plain relative
-/// paths (no `..`, no root) are ever removed.
+/// Only plain relative paths (no `..`, no root) are ever removed.
 fn is_plain_relative(path: &str) -> bool {
-    Path::new(path)
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }

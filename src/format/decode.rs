@@ -8,7 +8,7 @@ use super::{
     ChannelDoc, EmotionDoc, MapDoc, PersonaDoc, ScaleDoc, Sp, StageDoc, Text, TouchpointDoc,
 };
 use crate::diag::{Candidate, Diagnostic, SourceFile, Span, did_you_mean};
-use crate::id_syntax::{ID_PATTERN, id_from_name, is_valid_id};
+use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS, id_from_name, is_valid_id};
 use crate::limits;
 
 /// Drops control characters that no output can show (see [`crate::controls`]), so
@@ -556,7 +556,7 @@ impl Decoder<'_> {
             )
             .at(text.span)
             .with_hint(format!(
-                "ids use lowercase letters, digits, `-` and `_`, starting with a letter or digit ({ID_PATTERN})"
+                "ids use lowercase letters, digits, `-` and `_`, starting with a letter or digit ({ID_PATTERN}), at most {MAX_ID_CHARS} characters"
             ));
             if let Some(closest) = closest {
                 diagnostic = diagnostic.with_label(format!("did you mean `{closest}`?"));

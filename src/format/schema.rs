@@ -5,7 +5,7 @@
 use serde_json::{Map as JsonMap, Value, json};
 
 use crate::color::NAMED_COLORS;
-use crate::id_syntax::ID_PATTERN;
+use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS};
 use crate::limits;
 
 /// What a field holds, as the decoder reads it.
@@ -224,7 +224,7 @@ fn text() -> Value {
 }
 
 fn id() -> Value {
-    json!({ "type": "string", "pattern": format!("^{ID_PATTERN}$") })
+    json!({ "type": "string", "pattern": format!("^{ID_PATTERN}$"), "maxLength": MAX_ID_CHARS })
 }
 
 fn one_or_many(item: Value, max_items: usize) -> Value {

@@ -21,8 +21,8 @@ pub(super) struct IdTable {
     names: Vec<Option<String>>,
 }
 
-/// Unknown references that still get a "did you mean"; past this many, only the list
-/// of known ids is offered.
+/// Unknown references that get a "did you mean" or the list of known ids; past this
+/// many, only the error itself.
 const MAX_SUGGESTIONS: usize = 50;
 
 impl IdTable {
@@ -115,11 +115,13 @@ impl IdTable {
             format!("unknown {} `{}` in {referrer}", self.kind, id.value),
         )
         .at(id.span);
+        // The first few carry a suggestion or the list of known ids; after that, 150,000
+        // copies of a list of long ids would only fill memory.
         if self.unknown.get() <= MAX_SUGGESTIONS {
             diagnostic = diagnostic.suggest(&id.value, known);
-        }
-        if diagnostic.label.is_none() {
-            diagnostic = diagnostic.with_hint(self.known_ids_hint());
+            if diagnostic.label.is_none() {
+                diagnostic = diagnostic.with_hint(self.known_ids_hint());
+            }
         }
         diagnostic
     }
