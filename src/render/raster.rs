@@ -23,18 +23,20 @@ impl std::error::Error for RasterError {}
 
 /// Largest PNG side journeymap will render, in pixels, whatever `--scale` asks for.
 pub const MAX_PNG_SIDE: f32 = 16_384.0;
-/// Most pixels in one PNG (about 256 MB of RGBA while drawing).
+/// Most pixels in one PNG. The picture is drawn in strips of 16 MiB, so this
+/// bounds the file and the time, not the memory.
 pub const MAX_PNG_PIXELS: f32 = 64.0 * 1024.0 * 1024.0;
 
 /// Largest picture drawn as PNG or PDF, in CSS px² (width × height): five times
-/// the examples'. Drawing first parses the whole SVG into a tree (every glyph an
-/// outline), whose memory grows with the picture; past this it is refused before.
+/// the examples'. It bounds the time to draw; memory is bounded by the SVG's size.
 pub const MAX_DRAWN_AREA: f64 = 50_000_000.0;
 
-/// Largest SVG drawn as PNG or PDF, in bytes: ten times the examples'. The tree
-/// takes about 190 bytes of memory per byte of SVG (docs/fuzzing.md), so this
-/// bounds it where the area does not (a small picture dense with text).
-pub const MAX_DRAWN_SVG_BYTES: usize = 1_000_000;
+/// Largest SVG drawn as PNG or PDF, in bytes: four times the examples' (about
+/// 90 KB). Drawing first parses the whole SVG into a tree (every glyph an
+/// outline), which takes up to about 410 bytes of memory per byte of SVG (short
+/// lines of intricate glyphs, docs/fuzzing.md): at this size about 165 MiB at
+/// peak for PNG or PDF, under the 200 MiB that drawing is allowed.
+pub const MAX_DRAWN_SVG_BYTES: usize = 400_000;
 
 /// Refuses a picture over [`MAX_DRAWN_AREA`] or [`MAX_DRAWN_SVG_BYTES`], from the
 /// `width` and `height` that journeymap writes first on the SVG root, so nothing
@@ -235,7 +237,20 @@ mod tests {
         let error = super::check_drawable(&dense, "PDF")
             .unwrap_err()
             .to_string();
-        assert!(error.contains("the picture's SVG is 1.0 MB"), "{error}");
+        assert!(
+            error.contains(
+                "too large to draw as PDF: the picture's SVG is 0.4 MB; the limit for PDF is 0.4 MB"
+            ),
+            "{error}"
+        );
+        // At the limit exactly, it is drawn.
+        let at_limit = format!(
+            r#"<svg width="100" height="100">{}</svg>"#,
+            " ".repeat(super::MAX_DRAWN_SVG_BYTES - 36)
+        );
+        assert_eq!(at_limit.len(), super::MAX_DRAWN_SVG_BYTES);
+        assert!(super::check_drawable(&at_limit, "PNG").is_ok());
+        assert!(super::check_drawable(&format!("{at_limit} "), "PNG").is_err());
     }
 
     #[cfg(feature = "png")]
