@@ -2,9 +2,11 @@
 //!
 //! The SVG is parsed once into a usvg tree with only the bundled Noto Sans loaded
 //! (from bytes; no system fonts), so text looks as it does in the SVG and the result
-//! does not depend on the machine. resvg rasterises the tree to PNG; krilla with
-//! krilla-svg draws the same tree into a PDF. Each sits behind a cargo feature
-//! (`png`, `pdf`; both on by default) so that a slim build is possible.
+//! does not depend on the machine. resvg rasterises the tree to PNG a strip of
+//! rows at a time, each streamed into the encoder, so pixels take the same memory
+//! whatever the picture's size; krilla with krilla-svg draws the same tree into a
+//! PDF. Each sits behind a cargo feature (`png`, `pdf`; both on by default) so
+//! that a slim build is possible.
 
 use std::fmt;
 
@@ -34,7 +36,7 @@ pub const MAX_DRAWN_AREA: f64 = 50_000_000.0;
 /// Largest SVG drawn as PNG or PDF, in bytes: four times the examples' (about
 /// 90 KB). Drawing first parses the whole SVG into a tree (every glyph an
 /// outline), which takes up to about 410 bytes of memory per byte of SVG (short
-/// lines of intricate glyphs, docs/fuzzing.md): at this size about 165 MiB at
+/// lines of intricate glyphs, docs/fuzzing.md): at this size about 167 MiB at
 /// peak for PNG or PDF, under the 200 MiB that drawing is allowed.
 pub const MAX_DRAWN_SVG_BYTES: usize = 400_000;
 
