@@ -252,6 +252,49 @@ fn png_and_pdf_export_are_valid_files() {
 }
 
 #[cfg(all(feature = "png", feature = "pdf"))]
+#[test]
+fn png_and_pdf_draw_the_examples_and_refuse_an_svg_too_large_to_parse() {
+    use journeymap::render::raster::{MAX_DRAWN_SVG_BYTES, check_drawable};
+    // The examples fit with room to spare: a map may grow to several times theirs.
+    for example in common::examples() {
+        let svg = journeymap::build(&journeymap::load_path(&example).map.unwrap()).svg;
+        assert!(check_drawable(&svg, "PNG").is_ok(), "{}", example.display());
+        assert!(
+            svg.len() * 3 < MAX_DRAWN_SVG_BYTES,
+            "{}: {} bytes of SVG",
+            example.display(),
+            svg.len()
+        );
+    }
+    // 60 touchpoints with 2,000-character descriptions: a 0.6 MB SVG (a tree of
+    // about 240 MB), refused before it is parsed, naming the map.
+    let dir = temp_dir("too-large-to-draw");
+    let mut map = String::from("title: Dense\ntouchpoints:\n");
+    for i in 0..60 {
+        map.push_str(&format!(
+            "  - id: t{i}\n    stage: awareness\n    name: S{i}\n    description: '{}'\n",
+            "@".repeat(2000)
+        ));
+    }
+    std::fs::write(dir.join("dense.yaml"), map).unwrap();
+    for format in ["png", "pdf"] {
+        let build = journeymap(
+            &["build", "dense.yaml", "-o", "out", "--format", format],
+            &dir,
+        );
+        let stderr = String::from_utf8_lossy(&build.stderr);
+        assert_eq!(build.status.code(), Some(1), "{stderr}");
+        let upper = format.to_uppercase();
+        assert!(
+            stderr.contains("dense.yaml")
+                && stderr.contains(&format!("too large to draw as {upper}: the picture's SVG is 0.6 MB; the limit for {upper} is 0.4 MB")),
+            "{stderr}"
+        );
+        assert!(!dir.join(format!("out/dense.{format}")).exists());
+    }
+}
+
+#[cfg(all(feature = "png", feature = "pdf"))]
 /// The `width` and `height` of the SVG's root element, in CSS px.
 fn svg_size(svg: &str) -> (f64, f64) {
     let attribute = |name: &str| -> f64 {
