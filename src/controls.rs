@@ -25,6 +25,14 @@ pub fn is_unprintable(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
 }
 
+/// True for any control character (tab and line breaks included) and the
+/// bidirectional controls: what a one-line text (a Markdown table cell, a Mermaid
+/// statement, a message) must not contain raw. [`char::is_control`] misses the
+/// bidirectional ones, which reorder what a reader sees.
+pub fn is_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// True for characters that must not reach a terminal raw: [`is_unprintable`] ones,
 /// carriage returns (which rewrite the line) and bidirectional controls.
 fn is_terminal_hazard(c: char) -> bool {
@@ -118,6 +126,12 @@ mod tests {
         );
         assert_eq!(for_terminal("Café ☕"), "Café ☕");
         assert_eq!(for_terminal_lines("a\u{1b}\nb"), "a\\u{1b}\nb");
+    }
+
+    #[test]
+    fn one_line_texts_lose_bidirectional_controls_too() {
+        assert!(is_control('\u{202e}') && is_control('\u{2066}') && is_control('\n'));
+        assert!(!is_control('é') && !is_control(' '));
     }
 
     #[test]

@@ -301,7 +301,7 @@ fn git_show(spec: &str) -> Result<String, Diagnostic> {
                 .find(|line| !line.is_empty())
                 .unwrap_or("git failed")
                 .chars()
-                .filter(|c| !c.is_control())
+                .filter(|&c| !crate::controls::is_control(c))
                 .collect();
             return Err(Diagnostic::error(
                 "git",

@@ -128,7 +128,7 @@ fn md(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
-            c if c.is_control() => {}
+            c if crate::controls::is_control(c) => {}
             c => out.push(c),
         }
     }
@@ -139,7 +139,13 @@ fn md(text: &str) -> String {
 fn md_code(text: &str) -> String {
     let text: String = text
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if crate::controls::is_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);

@@ -75,7 +75,7 @@ impl Changes {
                     self.flattened = true;
                     out.push(' ');
                 }
-                c if c.is_control() => {}
+                c if crate::controls::is_control(c) => {}
                 ':' if place.forbids(c) => {
                     self.colon = true;
                     out.push(COLON);
@@ -250,7 +250,13 @@ pub fn to_mermaid(map: &Map, source: &str) -> String {
     let mut notes: Vec<String> = Vec::new();
     let source: String = source
         .chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if crate::controls::is_control(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect();
     notes.push(format!(
         "Exported from {source} by `journeymap export --to mermaid`: {}.",

@@ -110,7 +110,13 @@ pub fn to_yaml(journey: &Journey, source: &str) -> String {
     let mut out = String::new();
     let source_line: String = source
         .chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if crate::controls::is_control(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect();
     out.push_str(&format!(
         "# Imported from {source_line} by `journeymap import`.\n\

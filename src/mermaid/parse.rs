@@ -206,7 +206,7 @@ pub(super) fn clean(text: &str) -> String {
         match c {
             '\t' | '\n' | '\r' => out.push(' '),
             '\u{2060}' => {}
-            c if c.is_control() => {}
+            c if crate::controls::is_control(c) => {}
             c => out.push(c),
         }
         rest = &rest[c.len_utf8()..];
@@ -234,7 +234,7 @@ fn entity(text: &str) -> Option<(char, usize)> {
             _ => return None,
         }
     };
-    (!c.is_control()).then_some((c, end + 1))
+    (!crate::controls::is_control(c)).then_some((c, end + 1))
 }
 
 /// The length of a `<br>`, `<br/>`, `<br />` or `</br>` tag at the start of `text`.

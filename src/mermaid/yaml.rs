@@ -14,7 +14,7 @@ const RESERVED: [&str; 11] = [
 /// True for characters a YAML document cannot hold literally (outside YAML's
 /// printable set, or read as a line break or byte-order mark).
 fn needs_escape(c: char) -> bool {
-    c.is_control()
+    crate::controls::is_control(c)
         || matches!(
             c,
             '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
