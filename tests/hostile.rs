@@ -516,3 +516,134 @@ fn repeated_text_is_cut_or_counted_where_it_repeats() {
         .unwrap();
     assert!(longest_tip < 300, "a tooltip of {longest_tip} characters");
 }
+
+/// The site manifest is a file in the output folder that anyone could edit: it must
+/// never make a build delete a file outside that folder, or one journeymap did not
+/// write for that page.
+#[cfg(unix)]
+#[test]
+fn a_tampered_manifest_cannot_delete_other_files() {
+    use sha2::{Digest, Sha256};
+    let dir = temp_dir("tampered");
+    let maps = dir.join("maps");
+    let victim = dir.join("victim");
+    std::fs::create_dir_all(&maps).unwrap();
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(maps.join("a.yaml"), MAP).unwrap();
+    let out = journeymap(&["build", "maps", "-o", "site"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let site = dir.join("site");
+    std::fs::write(victim.join("secret.txt"), "keep").unwrap();
+    std::fs::write(site.join("CNAME"), "maps.example.com").unwrap();
+    std::os::unix::fs::symlink(&victim, site.join("link")).unwrap();
+    std::fs::write(site.join("link-page.html"), "x").unwrap();
+    let hash = |text: &str| -> String {
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    // Claim, for pages whose maps are "gone", files the build never wrote.
+    let manifest_path = site.join(".journeymap-build.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    let root = manifest["roots"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    manifest["roots"][&root]["gone.html"] = serde_json::json!({
+        "link/secret.txt": hash("keep"),
+        "CNAME": hash("maps.example.com"),
+    });
+    manifest["roots"][&root]["link/secret.html"] = serde_json::json!({
+        "link/secret.txt": hash("keep"),
+        "link/secret.html": hash("keep"),
+    });
+    std::fs::write(victim.join("secret.html"), "keep").unwrap();
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    let out = journeymap(&["build", "maps", "-o", "site"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(victim.join("secret.txt").exists());
+    assert!(
+        victim.join("secret.html").exists(),
+        "removed through a symlinked folder"
+    );
+    assert!(site.join("CNAME").exists());
+    assert!(!stderr(&out).contains("removed"), "{}", stderr(&out));
+}
+
+/// Two input folders both holding `a.yaml` build the same page into one site:
+/// deleting one of them must not remove the page the other still owns.
+#[test]
+fn a_page_another_folder_owns_is_not_removed() {
+    let dir = temp_dir("shared-page");
+    for folder in ["maps", "other"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(dir.join(folder).join("a.yaml"), MAP).unwrap();
+    }
+    for folder in ["maps", "other"] {
+        let out = journeymap(&["build", folder, "-o", "site"], &dir);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    std::fs::remove_file(dir.join("maps/a.yaml")).unwrap();
+    std::fs::write(dir.join("maps/b.yaml"), MAP).unwrap();
+    let out = journeymap(&["build", "maps", "-o", "site"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.join("site/a.html").exists(), "{}", stderr(&out));
+}
+
+/// A symlinked folder planted inside the output folder must not redirect a build's
+/// writes elsewhere.
+#[cfg(unix)]
+#[test]
+fn builds_do_not_write_through_symlinked_folders_in_the_output() {
+    let dir = temp_dir("linked-out");
+    let victim = dir.join("victim");
+    std::fs::create_dir_all(dir.join("maps/sub")).unwrap();
+    std::fs::create_dir_all(dir.join("site")).unwrap();
+    std::fs::create_dir_all(&victim).unwrap();
+    std::fs::write(dir.join("maps/sub/x.yaml"), MAP).unwrap();
+    std::fs::write(dir.join("maps/y.yaml"), MAP).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("site/sub")).unwrap();
+    let out = journeymap(&["build", "maps", "-o", "site"], &dir);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("leads out of the output folder"), "{err}");
+    assert_eq!(std::fs::read_dir(&victim).unwrap().count(), 0);
+    assert!(
+        dir.join("site/y.html").exists(),
+        "the other map still builds"
+    );
+}
+
+/// A time bound with a wide margin, so the quadratic printing comes back as a
+/// failure rather than a slow test: these took 70 s and 32 s (release) before, and
+/// take well under a second now; 20 s leaves room for a debug build on a busy machine.
+#[test]
+fn hostile_maps_check_in_bounded_time() {
+    let dir = temp_dir("bounded-time");
+    std::fs::write(dir.join("ids.yaml"), many_unknown_personas(200_000)).unwrap();
+    let repeats = vec!["name: A"; 120_000].join(", ");
+    std::fs::write(
+        dir.join("keys.yaml"),
+        format!("title: t\ntouchpoints:\n  - {{id: a, stage: awareness, {repeats}}}\n"),
+    )
+    .unwrap();
+    for (map, format) in [
+        ("ids.yaml", "human"),
+        ("ids.yaml", "json"),
+        ("keys.yaml", "human"),
+    ] {
+        let started = std::time::Instant::now();
+        let out = journeymap(&["check", "--format", format, map], &dir);
+        let took = started.elapsed();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            took < std::time::Duration::from_secs(20),
+            "check --format {format} {map} took {took:?}"
+        );
+    }
+}
