@@ -333,11 +333,11 @@ fn remove_pages_of_gone_maps(
 ) -> Result<()> {
     let mut manifest = super::manifest::Manifest::read(out);
     let pages: Vec<PathBuf> = builds.iter().map(|b| b.target.html()).collect();
-    let built: Vec<super::manifest::Built<'_>> = jobs
+    let built: Vec<super::manifest::MapOutputs<'_>> = jobs
         .iter()
         .zip(builds)
         .zip(&pages)
-        .map(|(((_, root), build), page)| super::manifest::Built {
+        .map(|(((_, root), build), page)| super::manifest::MapOutputs {
             root,
             page,
             written: &build.written,

@@ -8,6 +8,11 @@
 //! still exactly what journeymap wrote: a file the user replaced is left alone, as
 //! is everything written from other input folders and every map that merely
 //! failed this time (its earlier output stays, like any failed build's).
+//!
+//! The manifest sits in a folder others may write to, so it is a claim, not a
+//! proof: only the recorded page's own outputs (`<stem>.html|svg|png|pdf`), in a
+//! folder that really lies inside the site, and claimed by no other page of this
+//! build or another input folder, are ever removed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -36,7 +41,7 @@ pub struct Manifest {
 }
 
 /// One map of this build: its input folder, its page, and what was written.
-pub struct Built<'a> {
+pub struct MapOutputs<'a> {
     pub root: &'a Path,
     pub page: &'a Path,
     /// The files written and their [`digest`]s; empty when the map failed (its
@@ -83,7 +88,7 @@ impl Manifest {
 
     /// Records this build and returns the files of pages that are gone, which the
     /// caller removes (after writing everything new).
-    pub fn update(&mut self, out: &Path, builds: &[Built<'_>]) -> Vec<PathBuf> {
+    pub fn update(&mut self, out: &Path, builds: &[MapOutputs<'_>]) -> Vec<PathBuf> {
         self.version = 1;
         let mut current: BTreeMap<String, BTreeMap<String, Option<Files>>> = BTreeMap::new();
         for build in builds {
