@@ -258,8 +258,8 @@ fn levenshtein(a: &str, b: &str) -> usize {
 /// A map's source text with its display name, able to turn spans into lines and columns.
 ///
 /// Positions come from indexes built once per file, never by counting from the start
-/// of a line per diagnostic: a one-line 1.5 MB map with 200,000 findings took 70 s
-/// to print that way. [`SourceFile::position`] is O(log n) plus at most
+/// of a line per diagnostic, which is quadratic: 200,000 findings on one 1.5 MB
+/// line would take over a minute. [`SourceFile::position`] is O(log n) plus at most
 /// [`CHAR_MARK_BYTES`] of counting.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
