@@ -49,7 +49,8 @@ URLs: `/` is the list of maps (for a single file, the map itself). The map
 called `index.yaml` is at `/index.html` and never hides the list.
 
 Hosts: on 127.0.0.1 (the default) only requests addressed to 127.0.0.1,
-localhost or [::1] with this port are answered, which stops DNS rebinding. With
+localhost or [::1] with this port (on port 80, also without it) are answered,
+which stops DNS rebinding. With
 any other --host (such as 0.0.0.0) requests addressed by an IP literal (any
 address, any port) or by the --host value are answered too, so other machines can
 use http://<this machine's IP>:PORT/; names other than localhost are still
@@ -538,17 +539,23 @@ fn listing(watched: &[Watched], generation: u64) -> String {
 /// name at this machine (DNS rebinding), so names are refused unless they are this
 /// server's; an IP literal can't be rebound, so a non-loopback server accepts them.
 struct HostRule {
-    /// `host:port` values always answered (lowercase).
+    /// `host:port` values always answered (lowercase); on port 80 bare hosts too.
     names: Vec<String>,
     /// Whether any IP literal is answered (servers bound to more than loopback).
     any_ip: bool,
 }
 
 impl HostRule {
+    /// On port 80 a bare name is answered too: browsers leave the default port out
+    /// of `Host`.
     fn new(host: &str, bound: IpAddr, port: u16) -> Self {
         let mut names: Vec<String> = ["127.0.0.1", "localhost", "[::1]", host]
             .iter()
-            .map(|h| format!("{}:{port}", h.to_ascii_lowercase()))
+            .flat_map(|h| {
+                let h = h.to_ascii_lowercase();
+                let bare = (port == 80).then(|| h.clone());
+                std::iter::once(format!("{h}:{port}")).chain(bare)
+            })
             .collect();
         names.sort();
         names.dedup();
@@ -815,6 +822,25 @@ mod tests {
         ] {
             assert!(!rule.allows(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn on_port_80_a_host_without_port_is_answered() {
+        let rule = HostRule::new("127.0.0.1", IpAddr::from([127, 0, 0, 1]), 80);
+        for good in [
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "localhost:80",
+            "LocalHost",
+        ] {
+            assert!(rule.allows(good), "{good}");
+        }
+        for bad in ["evil.example.com", "localhost:8080", "192.0.2.7"] {
+            assert!(!rule.allows(bad), "{bad}");
+        }
+        let other = HostRule::new("127.0.0.1", IpAddr::from([127, 0, 0, 1]), 4000);
+        assert!(!other.allows("localhost"), "other ports need the port");
     }
 
     #[test]
