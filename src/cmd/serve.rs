@@ -5,7 +5,10 @@
 //!   a URL is looked up in that table and never becomes a file-system path, so `/../`
 //!   can't reach anything, and a hundred slow clients share one copy of a page.
 //! - HTTP is tiny_http: it reads requests on its own threads; each response is written
-//!   on a thread of its own, so a client that never reads blocks only itself.
+//!   on a thread of its own, so a client that stops reading holds only that thread.
+//!   tiny_http has no write timeout, so such a thread waits until the client goes
+//!   away. At most [`MAX_RESPONDING`] responses are written at once: past that many
+//!   stalled clients every request gets a short 503 until some of them disconnect.
 //! - The operating system reports file changes (notify: inotify, FSEvents, ...), and a
 //!   debouncer turns an editor's burst of events into one rebuild ([`DEBOUNCE`]).
 //!   While nothing changes nothing is read; only the debouncer's timer wakes
@@ -50,11 +53,10 @@ called `index.yaml` is at `/index.html` and never hides the list.
 
 Hosts: on 127.0.0.1 (the default) only requests addressed to 127.0.0.1,
 localhost or [::1] with this port (on port 80, also without it) are answered,
-which stops DNS rebinding. With
-any other --host (such as 0.0.0.0) requests addressed by an IP literal (any
-address, any port) or by the --host value are answered too, so other machines can
-use http://<this machine's IP>:PORT/; names other than localhost are still
-refused, as DNS rebinding needs a name.
+which stops DNS rebinding. With any other --host (such as 0.0.0.0) requests
+addressed by an IP literal (any address, any port) or by the --host value are
+answered too, so other machines can use http://<this machine's IP>:PORT/; names
+other than localhost are still refused, as DNS rebinding needs a name.
 
 Ctrl-C stops it.")]
 pub struct ServeArgs {
@@ -597,7 +599,9 @@ fn is_port(text: &str) -> bool {
 }
 
 /// Hands each request to a thread of its own, so a client that never reads its
-/// response blocks nobody else.
+/// response holds only that thread; past [`MAX_RESPONDING`] such threads every
+/// request gets a 503 until stalled clients disconnect (tiny_http has no write
+/// timeout to end them sooner).
 fn serve(server: &tiny_http::Server, shared: &Arc<Shared>) {
     for request in server.incoming_requests() {
         if shared.responding.fetch_add(1, Ordering::SeqCst) >= MAX_RESPONDING {
