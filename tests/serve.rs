@@ -635,3 +635,32 @@ fn a_folder_given_by_a_relative_path_reloads() {
     wait_for(&server, "/a.html", |page| page.contains("<h1>After</h1>"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The number of inotify watches a process holds, from /proc/<pid>/fdinfo.
+#[cfg(target_os = "linux")]
+fn inotify_watches(server: &Server) -> usize {
+    let fdinfo = format!("/proc/{}/fdinfo", server.child.id());
+    std::fs::read_dir(fdinfo)
+        .unwrap()
+        .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
+        .map(|info| {
+            info.lines()
+                .filter(|l| l.starts_with("inotify wd:"))
+                .count()
+        })
+        .sum()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_symlink_to_a_big_tree_costs_no_watches() {
+    let dir = temp_dir("symlinked-tree");
+    std::fs::write(dir.join("a.yaml"), map("Beside a big tree")).unwrap();
+    std::os::unix::fs::symlink("/usr", dir.join("up")).unwrap();
+    let server = start(&dir);
+    assert_eq!(get(&server.address, "/a.html").0, 200);
+    let watches = inotify_watches(&server);
+    assert!(watches < 100, "{watches} inotify watches");
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -268,22 +268,26 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
 }
 
 type Changes = mpsc::Receiver<notify_debouncer_full::DebounceEventResult>;
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
 
 /// Starts watching what is served; the changes arrive in batches, one per burst.
-/// The debouncer must be kept: dropping it stops the watching.
-fn watch(
-    root: &Root,
-) -> Result<(
-    notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-    Changes,
-)> {
+/// The debouncer must be kept: dropping it stops the watching. Symlinked folders are
+/// not followed: the walk does not read them, and `up -> /usr` would otherwise cost
+/// one inotify watch per folder below `/usr`.
+fn watch(root: &Root) -> Result<(Debouncer, Changes)> {
     let (events, changes) = mpsc::channel();
     let (dir, mode) = root.watch_dir();
-    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, Some(TICK), events)
-        .context("cannot watch files for changes")?;
+    let mut debouncer = notify_debouncer_full::new_debouncer_opt(
+        DEBOUNCE,
+        Some(TICK),
+        events,
+        notify_debouncer_full::RecommendedCache::new(),
+        notify::Config::default().with_follow_symlinks(false),
+    )
+    .context("cannot watch files for changes")?;
     debouncer
         .watch(&dir, mode)
         .with_context(|| format!("cannot watch `{}` for changes", dir.display()))?;
