@@ -664,3 +664,39 @@ fn a_symlink_to_a_big_tree_costs_no_watches() {
     drop(server);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn pages_are_named_as_build_names_them_and_one_page_has_one_map() {
+    let dir = temp_dir("names");
+    std::fs::write(dir.join("m.yaml"), map("Yaml")).unwrap();
+    std::fs::write(dir.join("m.yml"), map("Yml")).unwrap();
+    std::fs::write(dir.join("m.yml.yaml"), map("Doubled")).unwrap();
+    let server = start(&dir);
+    let (_, home) = get(&server.address, "/");
+    let page = wait_for(&server, "/m.html", |page| page.contains("<h1>"));
+    assert!(page.contains("<h1>Yaml</h1>"), "{page}");
+    let page = wait_for(&server, "/m.yml.html", |page| page.contains("<h1>"));
+    assert!(
+        page.contains("<h1>Doubled</h1>"),
+        "build writes m.yml.yaml to m.yml.html"
+    );
+    assert_eq!(home.matches("href=\"/m.yml.html\"").count(), 1, "{home}");
+    assert!(!home.contains(">Yml<"), "{home}");
+    let started = Instant::now();
+    while !server
+        .stderr
+        .lock()
+        .unwrap()
+        .contains("already has the page `/m.html`")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no warning about m.yml:\n{}",
+            server.stderr.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.stderr.lock().unwrap().contains("skipped"));
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -385,20 +385,16 @@ fn gone(paths: &[PathBuf], watched: &[Watched]) -> Vec<PathBuf> {
 }
 
 /// Adds the maps in `paths` that are not watched yet and returns them. A deleted map
-/// stays, so its page can say it is gone.
+/// stays, so its page can say it is gone. Each page is named as `build` names its
+/// output; a map claiming a page that another map already has is skipped, with a
+/// warning, as `build` refuses to write both.
 fn rescan(root: &Root, paths: &[PathBuf], watched: &mut Vec<Watched>) -> Vec<PathBuf> {
     let mut added = Vec::new();
     for path in paths {
         if watched.iter().any(|w| &w.path == path) {
             continue;
         }
-        let relative = root.relative(path);
-        // `m.yaml` beside `m.yml`: the second keeps its extension in the URL.
-        let stem = relative.with_extension("");
-        let taken = watched
-            .iter()
-            .any(|w| root.relative(&w.path).with_extension("") == stem);
-        let page = if taken { relative.clone() } else { stem };
+        let page = page_of(root, path);
         let url = format!(
             "/{}",
             page.components()
@@ -406,6 +402,14 @@ fn rescan(root: &Root, paths: &[PathBuf], watched: &mut Vec<Watched>) -> Vec<Pat
                 .collect::<Vec<_>>()
                 .join("/")
         );
+        if let Some(first) = watched.iter().find(|w| w.url == url) {
+            eprintln!(
+                "warning: skipped `{}`: `{}` already has the page `{url}.html`; rename one of them",
+                crate::controls::for_terminal(&path.display().to_string()),
+                crate::controls::for_terminal(&first.path.display().to_string()),
+            );
+            continue;
+        }
         watched.push(Watched {
             path: path.clone(),
             url,
@@ -419,6 +423,14 @@ fn rescan(root: &Root, paths: &[PathBuf], watched: &mut Vec<Watched>) -> Vec<Pat
     }
     watched.sort_by(|a, b| a.path.cmp(&b.path));
     added
+}
+
+/// The page of a map relative to what is served, without extension: where `build`
+/// would write its HTML ([`super::build::target_for`]).
+fn page_of(root: &Root, path: &Path) -> PathBuf {
+    let (folder, _) = root.watch_dir();
+    let target = super::build::target_for(path, &folder, None);
+    root.relative(&target.dir.join(target.stem))
 }
 
 /// Reloads the maps in `paths` (read with the size limit of `check`), prints their
