@@ -700,3 +700,91 @@ fn pages_are_named_as_build_names_them_and_one_page_has_one_map() {
     drop(server);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A secret beside the served folder, as a map (so a page would show it) and as
+/// a dotfile.
+const SECRET: &str = "title: SECRET123\ntouchpoints:\n  - { id: a, stage: awareness, name: SECRET123, emotion: 3 }\n";
+
+#[cfg(unix)]
+#[test]
+fn a_watched_map_that_becomes_a_symlink_out_of_the_folder_or_a_fifo_is_not_read() {
+    let dir = temp_dir("turned-symlink");
+    let served = dir.join("s");
+    std::fs::create_dir_all(&served).unwrap();
+    std::fs::write(dir.join("secret.yaml"), SECRET).unwrap();
+    std::fs::write(served.join("x.yaml"), map("Plain")).unwrap();
+    let server = start(&served);
+    assert_eq!(get(&server.address, "/x.html").0, 200);
+
+    // As after a `git checkout` that brings a symlink in place of the file.
+    std::fs::remove_file(served.join("x.yaml")).unwrap();
+    std::os::unix::fs::symlink("../secret.yaml", served.join("x.yaml")).unwrap();
+    let page = wait_for(&server, "/x.html", |page| {
+        page.contains("skipped") || page.contains("SECRET123")
+    });
+    assert!(!page.contains("SECRET123"), "{page}");
+    assert!(page.contains("outside"), "{page}");
+    let (_, home) = get(&server.address, "/");
+    assert!(!home.contains("SECRET123"), "{home}");
+
+    // A FIFO named like a map is not opened: the watcher goes on with other maps.
+    std::fs::remove_file(served.join("x.yaml")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(served.join("x.yaml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    wait_for(&server, "/x.html", |page| {
+        page.contains("not a regular file")
+    });
+    std::fs::write(served.join("y.yaml"), map("Still watching")).unwrap();
+    wait_for(&server, "/y.html", |page| {
+        page.contains("<h1>Still watching</h1>")
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_to_hidden_or_non_map_files_inside_the_folder_are_skipped_by_check_and_serve() {
+    let dir = temp_dir("hidden-target");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".env"), SECRET).unwrap();
+    std::fs::write(dir.join(".git/config"), SECRET).unwrap();
+    std::fs::write(dir.join("notes.txt"), SECRET).unwrap();
+    std::fs::write(dir.join("real.yaml"), map("Real")).unwrap();
+    for (link, target) in [
+        ("y.yaml", ".env"),
+        ("g.yaml", ".git/config"),
+        ("n.yaml", "notes.txt"),
+        ("alias.yaml", "real.yaml"),
+    ] {
+        std::os::unix::fs::symlink(target, dir.join(link)).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(["check", "."])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("SECRET123"), "{err}");
+    for link in ["y.yaml", "g.yaml", "n.yaml"] {
+        assert!(
+            err.contains(&format!("warning: skipped `./{link}`")),
+            "{err}"
+        );
+    }
+    assert!(err.contains("checked 2 maps"), "{err}");
+
+    let server = start(&dir);
+    let (_, home) = get(&server.address, "/");
+    assert!(!home.contains("SECRET123"), "{home}");
+    assert!(home.contains("href=\"/alias.html\""), "{home}");
+    for page in ["/y.html", "/g.html", "/n.html"] {
+        assert_eq!(get(&server.address, page).0, 404, "{page}");
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}

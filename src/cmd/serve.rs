@@ -14,7 +14,14 @@
 //!   While nothing changes nothing is read; only the debouncer's timer wakes
 //!   ([`TICK`]), which costs well under 1% of a core. Only the changed maps are
 //!   rebuilt; the folder is walked again only when an event names a file that is not
-//!   yet watched.
+//!   yet watched. Symlinked folders are not watched.
+//! - A served folder is read as `check` reads it: a watched map that turns into a
+//!   symlink leading outside the folder (or to a hidden file, or to something other
+//!   than a regular file) is not read; its page says it was skipped
+//!   ([`super::map_in_folder`] is the one rule). Pages are named as `build` names
+//!   them ([`super::build::target_for`]); of two maps claiming one page (`m.yaml`
+//!   beside `m.yml`) the first in sorted order is served and the other is skipped
+//!   with a warning.
 //! - Every page carries the generation of its last build. Its script waits with a long
 //!   poll on `/__journeymap/wait` for a newer one and then reloads. At most
 //!   [`MAX_WAITING`] polls wait at once; others are told to come back later.
@@ -35,7 +42,7 @@ use anyhow::{Context, Result, bail};
 use notify::{EventKind, RecursiveMode};
 use tiny_http::{Header, Response, StatusCode};
 
-use super::{Reporter, collect_maps, is_map_file};
+use super::{MapFile, Reporter, collect_maps, is_map_file, map_in_folder};
 use crate::diag::OutputFormat;
 use crate::layout::Layout;
 use crate::model::Map;
@@ -129,10 +136,12 @@ impl Shared {
 /// What is served: one map file, or every map in a folder.
 enum Root {
     File(PathBuf),
-    /// The folder as given, and as notify spells it in events (made absolute).
+    /// The folder as given, as notify spells it in events (made absolute), and
+    /// resolved (what a map file must stay inside).
     Folder {
         dir: PathBuf,
         absolute: PathBuf,
+        canonical: PathBuf,
     },
 }
 
@@ -146,6 +155,8 @@ impl Root {
                 absolute: std::env::current_dir()
                     .map(|cwd| cwd.join(path))
                     .unwrap_or_else(|_| path.to_path_buf()),
+                canonical: std::fs::canonicalize(path)
+                    .with_context(|| format!("cannot read `{}`", path.display()))?,
             }
         } else {
             Root::File(path.to_path_buf())
@@ -176,7 +187,7 @@ impl Root {
     /// The path of a map relative to what is served.
     fn relative(&self, path: &Path) -> PathBuf {
         match self {
-            Root::Folder { dir, absolute } => path
+            Root::Folder { dir, absolute, .. } => path
                 .strip_prefix(dir)
                 .or_else(|_| path.strip_prefix(absolute))
                 .unwrap_or(path)
@@ -237,7 +248,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let mut watched = Vec::new();
     let paths = root.maps()?;
     rescan(&root, &paths, &mut watched);
-    rebuild(&mut watched, &paths, &shared);
+    rebuild(&root, &mut watched, &paths, &shared);
     publish(&root, &watched, &shared);
 
     let server = tiny_http::Server::from_listener(listener, None)
@@ -351,7 +362,7 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
         return;
     }
     let started = Instant::now();
-    rebuild(watched, &changed, shared);
+    rebuild(root, watched, &changed, shared);
     publish(root, watched, shared);
     eprintln!(
         "rebuilt {} in {} ms",
@@ -435,7 +446,7 @@ fn page_of(root: &Root, path: &Path) -> PathBuf {
 
 /// Reloads the maps in `paths` (read with the size limit of `check`), prints their
 /// diagnostics and renders their live pages under a new generation.
-fn rebuild(watched: &mut [Watched], paths: &[PathBuf], shared: &Shared) {
+fn rebuild(root: &Root, watched: &mut [Watched], paths: &[PathBuf], shared: &Shared) {
     let generation = {
         let mut site = shared.site();
         site.generation += 1;
@@ -443,20 +454,47 @@ fn rebuild(watched: &mut [Watched], paths: &[PathBuf], shared: &Shared) {
     };
     let mut reporter = Reporter::new(OutputFormat::Human);
     for w in watched.iter_mut().filter(|w| paths.contains(&w.path)) {
-        reload(w, &mut reporter);
+        reload(root, w, &mut reporter);
         w.generation = generation;
         w.page = live_page(w).into_bytes().into();
     }
 }
 
-fn reload(w: &mut Watched, reporter: &mut Reporter) {
-    if !w.path.exists() {
-        w.errors = Some(format!(
-            "{} was deleted; the last good version is shown.",
-            w.path.display()
-        ));
-        eprintln!("{} was deleted", w.path.display());
-        return;
+/// Reloads one map. In a served folder the map must still pass the walk's rule
+/// ([`map_in_folder`]): a map that became a symlink out of the folder, or a FIFO, is
+/// not read. A file named on the command line is read wherever it points.
+fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
+    let verdict = match root {
+        Root::Folder { canonical, .. } => map_in_folder(&w.path, canonical),
+        Root::File(_) if w.path.exists() => MapFile::Readable,
+        Root::File(_) => MapFile::Missing,
+    };
+    let shown = w.path.display();
+    match verdict {
+        MapFile::Readable => {}
+        MapFile::Missing => {
+            w.errors = Some(format!(
+                "{shown} was deleted; the last good version is shown."
+            ));
+            eprintln!("{shown} was deleted");
+            return;
+        }
+        MapFile::Refused(why) => {
+            w.errors = Some(format!(
+                "{shown} is skipped: {why}. The last good version is shown."
+            ));
+            eprintln!(
+                "warning: skipped `{}`: {why}",
+                crate::controls::for_terminal(&shown.to_string())
+            );
+            return;
+        }
+        MapFile::NotAMap => {
+            w.errors = Some(format!(
+                "{shown} is skipped; the last good version is shown."
+            ));
+            return;
+        }
     }
     let loaded = crate::load_path(&w.path);
     reporter.report(&loaded);
