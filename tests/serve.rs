@@ -788,3 +788,47 @@ fn symlinks_to_hidden_or_non_map_files_inside_the_folder_are_skipped_by_check_an
     drop(server);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_folder_moved_out_and_back_is_served_again() {
+    let dir = temp_dir("out-and-back");
+    let maps = dir.join("maps");
+    std::fs::create_dir_all(maps.join("team")).unwrap();
+    std::fs::write(maps.join("team/a.yaml"), map("Travelling")).unwrap();
+    let server = start(&maps);
+    assert_eq!(get(&server.address, "/team/a.html").0, 200);
+    std::fs::rename(maps.join("team"), dir.join("team")).unwrap();
+    wait_for(&server, "/team/a.html", |page| page.contains("was deleted"));
+    std::fs::rename(dir.join("team"), maps.join("team")).unwrap();
+    wait_for(&server, "/team/a.html", |page| {
+        !page.contains("role=\"alert\"")
+    });
+    // And it is watched again: an edit shows.
+    std::fs::write(maps.join("team/a.yaml"), map("Home again")).unwrap();
+    wait_for(&server, "/team/a.html", |page| {
+        page.contains("<h1>Home again</h1>")
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_served_folder_deleted_and_made_again_is_watched_again() {
+    let dir = temp_dir("remade");
+    let maps = dir.join("maps");
+    std::fs::create_dir_all(&maps).unwrap();
+    std::fs::write(maps.join("a.yaml"), map("First")).unwrap();
+    let server = start(&maps);
+    assert_eq!(get(&server.address, "/a.html").0, 200);
+    std::fs::remove_dir_all(&maps).unwrap();
+    std::fs::create_dir_all(&maps).unwrap();
+    std::fs::write(maps.join("z.yaml"), map("Zed")).unwrap();
+    wait_for(&server, "/z.html", |page| page.contains("<h1>Zed</h1>"));
+    wait_for(&server, "/a.html", |page| page.contains("was deleted"));
+    std::fs::write(maps.join("z.yaml"), map("Zed edited")).unwrap();
+    wait_for(&server, "/z.html", |page| {
+        page.contains("<h1>Zed edited</h1>")
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -14,7 +14,8 @@
 //!   While nothing changes nothing is read; only the debouncer's timer wakes
 //!   ([`TICK`]), which costs well under 1% of a core. Only the changed maps are
 //!   rebuilt; the folder is walked again only when an event names a file that is not
-//!   yet watched. Symlinked folders are not watched.
+//!   yet watched, and after a walk every map that appeared or disappeared is rebuilt
+//!   (a folder moved out and back). Symlinked folders are not watched.
 //! - A served folder is read as `check` reads it: a watched map that turns into a
 //!   symlink leading outside the folder (or to a hidden file, or to something other
 //!   than a regular file) is not read; its page says it was skipped
@@ -22,6 +23,9 @@
 //!   them ([`super::build::target_for`]); of two maps claiming one page (`m.yaml`
 //!   beside `m.yml`) the first in sorted order is served and the other is skipped
 //!   with a warning.
+//! - If the served folder itself is deleted or replaced, serve says so and looks
+//!   for it every [`RETRY`]; once a folder is there again it is watched and walked
+//!   anew.
 //! - Every page carries the generation of its last build. Its script waits with a long
 //!   poll on `/__journeymap/wait` for a newer one and then reloads. At most
 //!   [`MAX_WAITING`] polls wait at once; others are told to come back later.
@@ -95,6 +99,8 @@ const MAX_RESPONDING: usize = 512;
 const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How often the debouncer looks for bursts that have settled; idle, it only wakes.
 const TICK: Duration = Duration::from_millis(10);
+/// How often a served folder that was deleted or replaced is looked for again.
+const RETRY: Duration = Duration::from_millis(500);
 
 const HTML: &str = "text/html; charset=utf-8";
 const SVG: &str = "image/svg+xml";
@@ -176,9 +182,10 @@ impl Root {
         }
     }
 
-    /// The maps on disk now.
+    /// The maps on disk now: none while the served folder is gone.
     fn maps(&self) -> Result<Vec<PathBuf>> {
         match self {
+            Root::Folder { dir, .. } if !dir.exists() => Ok(Vec::new()),
             Root::Folder { dir, .. } => collect_maps(std::slice::from_ref(dir)),
             Root::File(file) => Ok(vec![file.clone()]),
         }
@@ -194,6 +201,21 @@ impl Root {
                 .to_path_buf(),
             Root::File(_) => PathBuf::from(path.file_name().unwrap_or_default()),
         }
+    }
+
+    /// Whether an event says the served folder itself was removed or moved away.
+    fn is_removed(&self, event: &notify::Event) -> bool {
+        use notify::event::{ModifyKind, RenameMode};
+        let gone = matches!(
+            event.kind,
+            EventKind::Remove(_)
+                | EventKind::Modify(ModifyKind::Name(RenameMode::From | RenameMode::Any))
+        );
+        gone && matches!(self, Root::Folder { .. })
+            && event
+                .paths
+                .iter()
+                .any(|p| self.relative(p).as_os_str().is_empty())
     }
 
     /// Whether a reported change concerns this map (an event path may be spelt
@@ -223,6 +245,8 @@ struct Watched {
     good: Option<Good>,
     /// The diagnostics of the latest save, as plain text, when it failed.
     errors: Option<String>,
+    /// Whether the latest rebuild found the map there and readable.
+    present: bool,
     page: Arc<[u8]>,
     generation: u64,
 }
@@ -244,7 +268,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         hosts: HostRule::new(&args.host, address.ip(), address.port()),
     });
     // Watch before the first build, so a save during it is not missed.
-    let (_debouncer, changes) = watch(&root)?;
+    let (mut debouncer, changes) = watch(&root)?;
+    let mut watching = folder_identity(&root);
     let mut watched = Vec::new();
     let paths = root.maps()?;
     rescan(&root, &paths, &mut watched);
@@ -262,20 +287,93 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let http = Arc::clone(&shared);
     std::thread::spawn(move || serve(&server, &http));
 
-    for batch in changes {
+    loop {
+        // Idle, nothing wakes this thread; only a lost folder is looked for again.
+        let batch = if watching.is_some() {
+            changes.recv().ok()
+        } else {
+            match changes.recv_timeout(RETRY) {
+                Ok(batch) => Some(batch),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        };
+        // A removed folder's watch died with it, even if a new folder took its place
+        // (and, as an inode number can be reused, its identity).
+        let mut removed = false;
         match batch {
-            Ok(events) => {
+            Some(Ok(events)) => {
+                removed = events.iter().any(|e| root.is_removed(&e.event));
                 let paths = changed_paths(events);
                 on_change(&root, &paths, &mut watched, &shared);
             }
-            Err(errors) => {
+            Some(Err(errors)) => {
                 for e in errors {
                     eprintln!("watching for changes failed: {e}");
+                }
+            }
+            None => {}
+        }
+        if let Root::Folder { dir, .. } = &root {
+            let now = folder_identity(&root);
+            if removed || now != watching {
+                if watching.is_some() && now.is_none() {
+                    eprintln!(
+                        "`{}` is gone; serving the last pages and waiting for it to come back",
+                        dir.display()
+                    );
+                }
+                watching = rewatch(&mut debouncer, dir, now);
+                if watching.is_some() {
+                    // Walk the new folder: its maps appear, the missing ones say so.
+                    on_change(&root, std::slice::from_ref(dir), &mut watched, &shared);
                 }
             }
         }
     }
     bail!("the file watcher stopped")
+}
+
+/// Which folder is watched, so a served folder replaced (`mv maps old; mkdir maps`),
+/// whose watch stays with the old one, is noticed: `None` while it is missing.
+#[cfg(unix)]
+fn folder_identity(root: &Root) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    match root {
+        Root::Folder { dir, .. } => std::fs::metadata(dir)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|m| (m.dev(), m.ino())),
+        Root::File(_) => Some((0, 0)),
+    }
+}
+
+/// Which folder is watched: elsewhere only whether one is there.
+#[cfg(not(unix))]
+fn folder_identity(root: &Root) -> Option<(u64, u64)> {
+    match root {
+        Root::Folder { dir, .. } => dir.is_dir().then_some((0, 0)),
+        Root::File(_) => Some((0, 0)),
+    }
+}
+
+/// Watches the served folder again after it was deleted or replaced; `now` is the
+/// folder there now (`None`: none yet, to be looked for again after [`RETRY`]).
+/// Returns the folder now watched.
+fn rewatch(debouncer: &mut Debouncer, dir: &Path, now: Option<(u64, u64)>) -> Option<(u64, u64)> {
+    // The old watch died with the old folder; forgetting it may fail, harmlessly.
+    let _ = debouncer.unwatch(dir);
+    let identity = now?;
+    match debouncer.watch(dir, RecursiveMode::Recursive) {
+        Ok(()) => {
+            eprintln!("watching `{}` again", dir.display());
+            Some(identity)
+        }
+        Err(e) => {
+            eprintln!("cannot watch `{}` for changes yet: {e}", dir.display());
+            None
+        }
+    }
 }
 
 type Changes = mpsc::Receiver<notify_debouncer_full::DebounceEventResult>;
@@ -353,11 +451,13 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
         match root.maps() {
             Ok(paths) => {
                 changed.extend(rescan(root, &paths, watched));
-                changed.extend(gone(&paths, watched));
+                changed.extend(appeared_or_gone(&paths, watched));
             }
             Err(e) => eprintln!("{e:#}"),
         }
     }
+    changed.sort();
+    changed.dedup();
     if changed.is_empty() {
         return;
     }
@@ -384,13 +484,14 @@ fn is_ignored(root: &Root, path: &Path) -> bool {
         || (!is_map_file(path) && !path.is_dir() && (path.exists() || path.extension().is_some()))
 }
 
-/// Watched maps missing from a fresh walk (their folder was moved or deleted), so
-/// their pages can say so.
-fn gone(paths: &[PathBuf], watched: &[Watched]) -> Vec<PathBuf> {
-    let present: std::collections::BTreeSet<&PathBuf> = paths.iter().collect();
+/// Watched maps whose presence a fresh walk contradicts: missing now (their folder
+/// was moved or deleted, so their pages can say so) or back again (their folder was
+/// moved back, so their pages show them again).
+fn appeared_or_gone(paths: &[PathBuf], watched: &[Watched]) -> Vec<PathBuf> {
+    let found: std::collections::BTreeSet<&PathBuf> = paths.iter().collect();
     watched
         .iter()
-        .filter(|w| !present.contains(&w.path))
+        .filter(|w| w.present != found.contains(&w.path))
         .map(|w| w.path.clone())
         .collect()
 }
@@ -427,6 +528,7 @@ fn rescan(root: &Root, paths: &[PathBuf], watched: &mut Vec<Watched>) -> Vec<Pat
             href: format!("/{}", super::url_path(&page)),
             good: None,
             errors: None,
+            present: false,
             page: Arc::from(&b""[..]),
             generation: 0,
         });
@@ -469,6 +571,7 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
         Root::File(_) if w.path.exists() => MapFile::Readable,
         Root::File(_) => MapFile::Missing,
     };
+    w.present = verdict == MapFile::Readable;
     let shown = w.path.display();
     match verdict {
         MapFile::Readable => {}
