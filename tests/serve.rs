@@ -635,3 +635,200 @@ fn a_folder_given_by_a_relative_path_reloads() {
     wait_for(&server, "/a.html", |page| page.contains("<h1>After</h1>"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The number of inotify watches a process holds, from /proc/<pid>/fdinfo.
+#[cfg(target_os = "linux")]
+fn inotify_watches(server: &Server) -> usize {
+    let fdinfo = format!("/proc/{}/fdinfo", server.child.id());
+    std::fs::read_dir(fdinfo)
+        .unwrap()
+        .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
+        .map(|info| {
+            info.lines()
+                .filter(|l| l.starts_with("inotify wd:"))
+                .count()
+        })
+        .sum()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_symlink_to_a_big_tree_costs_no_watches() {
+    let dir = temp_dir("symlinked-tree");
+    std::fs::write(dir.join("a.yaml"), map("Beside a big tree")).unwrap();
+    std::os::unix::fs::symlink("/usr", dir.join("up")).unwrap();
+    let server = start(&dir);
+    assert_eq!(get(&server.address, "/a.html").0, 200);
+    let watches = inotify_watches(&server);
+    assert!(watches < 100, "{watches} inotify watches");
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn pages_are_named_as_build_names_them_and_one_page_has_one_map() {
+    let dir = temp_dir("names");
+    std::fs::write(dir.join("m.yaml"), map("Yaml")).unwrap();
+    std::fs::write(dir.join("m.yml"), map("Yml")).unwrap();
+    std::fs::write(dir.join("m.yml.yaml"), map("Doubled")).unwrap();
+    let server = start(&dir);
+    let (_, home) = get(&server.address, "/");
+    let page = wait_for(&server, "/m.html", |page| page.contains("<h1>"));
+    assert!(page.contains("<h1>Yaml</h1>"), "{page}");
+    let page = wait_for(&server, "/m.yml.html", |page| page.contains("<h1>"));
+    assert!(
+        page.contains("<h1>Doubled</h1>"),
+        "build writes m.yml.yaml to m.yml.html"
+    );
+    assert_eq!(home.matches("href=\"/m.yml.html\"").count(), 1, "{home}");
+    assert!(!home.contains(">Yml<"), "{home}");
+    let started = Instant::now();
+    while !server
+        .stderr
+        .lock()
+        .unwrap()
+        .contains("already has the page `/m.html`")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no warning about m.yml:\n{}",
+            server.stderr.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.stderr.lock().unwrap().contains("skipped"));
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A secret beside the served folder, as a map (so a page would show it) and as
+/// a dotfile.
+const SECRET: &str = "title: SECRET123\ntouchpoints:\n  - { id: a, stage: awareness, name: SECRET123, emotion: 3 }\n";
+
+#[cfg(unix)]
+#[test]
+fn a_watched_map_that_becomes_a_symlink_out_of_the_folder_or_a_fifo_is_not_read() {
+    let dir = temp_dir("turned-symlink");
+    let served = dir.join("s");
+    std::fs::create_dir_all(&served).unwrap();
+    std::fs::write(dir.join("secret.yaml"), SECRET).unwrap();
+    std::fs::write(served.join("x.yaml"), map("Plain")).unwrap();
+    let server = start(&served);
+    assert_eq!(get(&server.address, "/x.html").0, 200);
+
+    // As after a `git checkout` that brings a symlink in place of the file.
+    std::fs::remove_file(served.join("x.yaml")).unwrap();
+    std::os::unix::fs::symlink("../secret.yaml", served.join("x.yaml")).unwrap();
+    let page = wait_for(&server, "/x.html", |page| {
+        page.contains("skipped") || page.contains("SECRET123")
+    });
+    assert!(!page.contains("SECRET123"), "{page}");
+    assert!(page.contains("outside"), "{page}");
+    let (_, home) = get(&server.address, "/");
+    assert!(!home.contains("SECRET123"), "{home}");
+
+    // A FIFO named like a map is not opened: the watcher goes on with other maps.
+    std::fs::remove_file(served.join("x.yaml")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(served.join("x.yaml"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    wait_for(&server, "/x.html", |page| {
+        page.contains("not a regular file")
+    });
+    std::fs::write(served.join("y.yaml"), map("Still watching")).unwrap();
+    wait_for(&server, "/y.html", |page| {
+        page.contains("<h1>Still watching</h1>")
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_to_hidden_or_non_map_files_inside_the_folder_are_skipped_by_check_and_serve() {
+    let dir = temp_dir("hidden-target");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".env"), SECRET).unwrap();
+    std::fs::write(dir.join(".git/config"), SECRET).unwrap();
+    std::fs::write(dir.join("notes.txt"), SECRET).unwrap();
+    std::fs::write(dir.join("real.yaml"), map("Real")).unwrap();
+    for (link, target) in [
+        ("y.yaml", ".env"),
+        ("g.yaml", ".git/config"),
+        ("n.yaml", "notes.txt"),
+        ("alias.yaml", "real.yaml"),
+    ] {
+        std::os::unix::fs::symlink(target, dir.join(link)).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_journeymap"))
+        .args(["check", "."])
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("SECRET123"), "{err}");
+    for link in ["y.yaml", "g.yaml", "n.yaml"] {
+        assert!(
+            err.contains(&format!("warning: skipped `./{link}`")),
+            "{err}"
+        );
+    }
+    assert!(err.contains("checked 2 maps"), "{err}");
+
+    let server = start(&dir);
+    let (_, home) = get(&server.address, "/");
+    assert!(!home.contains("SECRET123"), "{home}");
+    assert!(home.contains("href=\"/alias.html\""), "{home}");
+    for page in ["/y.html", "/g.html", "/n.html"] {
+        assert_eq!(get(&server.address, page).0, 404, "{page}");
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_folder_moved_out_and_back_is_served_again() {
+    let dir = temp_dir("out-and-back");
+    let maps = dir.join("maps");
+    std::fs::create_dir_all(maps.join("team")).unwrap();
+    std::fs::write(maps.join("team/a.yaml"), map("Travelling")).unwrap();
+    let server = start(&maps);
+    assert_eq!(get(&server.address, "/team/a.html").0, 200);
+    std::fs::rename(maps.join("team"), dir.join("team")).unwrap();
+    wait_for(&server, "/team/a.html", |page| page.contains("was deleted"));
+    std::fs::rename(dir.join("team"), maps.join("team")).unwrap();
+    wait_for(&server, "/team/a.html", |page| {
+        !page.contains("role=\"alert\"")
+    });
+    // And it is watched again: an edit shows.
+    std::fs::write(maps.join("team/a.yaml"), map("Home again")).unwrap();
+    wait_for(&server, "/team/a.html", |page| {
+        page.contains("<h1>Home again</h1>")
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_served_folder_deleted_and_made_again_is_watched_again() {
+    let dir = temp_dir("remade");
+    let maps = dir.join("maps");
+    std::fs::create_dir_all(&maps).unwrap();
+    std::fs::write(maps.join("a.yaml"), map("First")).unwrap();
+    let server = start(&maps);
+    assert_eq!(get(&server.address, "/a.html").0, 200);
+    std::fs::remove_dir_all(&maps).unwrap();
+    std::fs::create_dir_all(&maps).unwrap();
+    std::fs::write(maps.join("z.yaml"), map("Zed")).unwrap();
+    wait_for(&server, "/z.html", |page| page.contains("<h1>Zed</h1>"));
+    wait_for(&server, "/a.html", |page| page.contains("was deleted"));
+    std::fs::write(maps.join("z.yaml"), map("Zed edited")).unwrap();
+    wait_for(&server, "/z.html", |page| {
+        page.contains("<h1>Zed edited</h1>")
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -61,11 +61,66 @@ pub(crate) fn is_map_file(path: &Path) -> bool {
     )
 }
 
-/// Finds map files below `dir`. Symlinked folders are not followed (so a link cycle
-/// cannot trap the walk), and a symlinked map file is read only when it resolves
-/// inside `inside`, the canonical folder the user named: a pull request could
-/// otherwise commit `x.yaml -> ~/.aws/credentials` and have CI print its lines in
-/// an error excerpt. A file named on the command line is read wherever it points.
+/// What [`map_in_folder`] found at a path below a served or checked folder.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum MapFile {
+    /// A map file that may be read.
+    Readable,
+    /// Not a map file (another extension, or a hidden name): ignored silently.
+    NotAMap,
+    /// Nothing there, or a symlink to nothing.
+    Missing,
+    /// A `.yaml` or `.yml` name that must not be read, and why (for a warning).
+    Refused(String),
+}
+
+/// Whether `path`, found inside the folder whose canonical path is `inside`, is a map
+/// file that may be read. The one rule for the folder walk of every command and for
+/// `serve`'s rebuilds, so the two cannot drift apart.
+///
+/// The path must name a `.yaml` or `.yml` file and, once every symlink on the way is
+/// resolved, still be a regular file inside `inside` whose path there has no hidden
+/// component and a map extension. A pull request could otherwise commit
+/// `x.yaml -> ~/.aws/credentials` or `y.yaml -> .env` and have CI (or `serve`) print
+/// its lines in an error excerpt; and a FIFO named `x.yaml` would block the reader
+/// forever. A file named on the command line is read wherever it points, and never
+/// comes through here.
+pub(crate) fn map_in_folder(path: &Path, inside: &Path) -> MapFile {
+    let hidden_name = path
+        .file_name()
+        .is_none_or(|name| name.to_string_lossy().starts_with('.'));
+    if hidden_name || !is_map_file(path) {
+        return MapFile::NotAMap;
+    }
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return MapFile::Missing;
+    };
+    let shown = |p: &Path| crate::controls::for_terminal(&p.display().to_string()).into_owned();
+    let Ok(relative) = target.strip_prefix(inside) else {
+        return MapFile::Refused(format!(
+            "it is a symlink to a file outside `{}`; name it on the command line to read it anyway",
+            shown(inside)
+        ));
+    };
+    let hidden = relative.components().any(|c| {
+        matches!(c, std::path::Component::Normal(name) if name.to_string_lossy().starts_with('.'))
+    });
+    if hidden || !is_map_file(relative) {
+        return MapFile::Refused(format!(
+            "it leads to `{}`, which is hidden or not a `.yaml` or `.yml` file; name it on the command line to read it anyway",
+            shown(relative)
+        ));
+    }
+    match std::fs::metadata(&target) {
+        Ok(metadata) if metadata.is_file() => MapFile::Readable,
+        Ok(_) => MapFile::Refused("it is not a regular file".to_owned()),
+        Err(_) => MapFile::Missing,
+    }
+}
+
+/// Finds map files below `dir`: hidden files and folders are skipped, symlinked
+/// folders are not followed (so a link cycle cannot trap the walk), and each file is
+/// judged by [`map_in_folder`] against `inside`, the canonical folder the user named.
 fn walk(dir: &Path, inside: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<()> {
     if depth > MAX_DIR_DEPTH {
         bail!(
@@ -78,25 +133,21 @@ fn walk(dir: &Path, inside: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Re
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
         let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        // file_type() does not follow symlinks, so a link cycle cannot trap the walk.
-        let file_type = entry.file_type()?;
-        if hidden {
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        if file_type.is_dir() {
+        // file_type() does not follow symlinks, so a link cycle cannot trap the walk.
+        if entry.file_type()?.is_dir() {
             walk(&path, inside, depth + 1, found)?;
-        } else if is_map_file(&path) && file_type.is_file() {
-            found.push(path);
-        } else if is_map_file(&path) && file_type.is_symlink() && path.is_file() {
-            match std::fs::canonicalize(&path) {
-                Ok(target) if target.starts_with(inside) => found.push(path),
-                _ => eprintln!(
-                    "warning: skipped `{}`: it is a symlink to a file outside `{}`; name it on the command line to read it anyway",
-                    crate::controls::for_terminal(&path.display().to_string()),
-                    crate::controls::for_terminal(&inside.display().to_string())
-                ),
-            }
+            continue;
+        }
+        match map_in_folder(&path, inside) {
+            MapFile::Readable => found.push(path),
+            MapFile::Refused(why) => eprintln!(
+                "warning: skipped `{}`: {why}",
+                crate::controls::for_terminal(&path.display().to_string())
+            ),
+            MapFile::NotAMap | MapFile::Missing => {}
         }
     }
     Ok(())

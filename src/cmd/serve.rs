@@ -5,13 +5,27 @@
 //!   a URL is looked up in that table and never becomes a file-system path, so `/../`
 //!   can't reach anything, and a hundred slow clients share one copy of a page.
 //! - HTTP is tiny_http: it reads requests on its own threads; each response is written
-//!   on a thread of its own, so a client that never reads blocks only itself.
+//!   on a thread of its own, so a client that stops reading holds only that thread.
+//!   tiny_http has no write timeout, so such a thread waits until the client goes
+//!   away. At most [`MAX_RESPONDING`] responses are written at once: past that many
+//!   stalled clients every request gets a short 503 until some of them disconnect.
 //! - The operating system reports file changes (notify: inotify, FSEvents, ...), and a
 //!   debouncer turns an editor's burst of events into one rebuild ([`DEBOUNCE`]).
 //!   While nothing changes nothing is read; only the debouncer's timer wakes
 //!   ([`TICK`]), which costs well under 1% of a core. Only the changed maps are
 //!   rebuilt; the folder is walked again only when an event names a file that is not
-//!   yet watched.
+//!   yet watched, and after a walk every map that appeared or disappeared is rebuilt
+//!   (a folder moved out and back). Symlinked folders are not watched.
+//! - A served folder is read as `check` reads it: a watched map that turns into a
+//!   symlink leading outside the folder (or to a hidden file, or to something other
+//!   than a regular file) is not read; its page says it was skipped
+//!   ([`super::map_in_folder`] is the one rule). Pages are named as `build` names
+//!   them ([`super::build::target_for`]); of two maps claiming one page (`m.yaml`
+//!   beside `m.yml`) the first in sorted order is served and the other is skipped
+//!   with a warning.
+//! - If the served folder itself is deleted or replaced, serve says so and looks
+//!   for it every [`RETRY`]; once a folder is there again it is watched and walked
+//!   anew.
 //! - Every page carries the generation of its last build. Its script waits with a long
 //!   poll on `/__journeymap/wait` for a newer one and then reloads. At most
 //!   [`MAX_WAITING`] polls wait at once; others are told to come back later.
@@ -32,7 +46,7 @@ use anyhow::{Context, Result, bail};
 use notify::{EventKind, RecursiveMode};
 use tiny_http::{Header, Response, StatusCode};
 
-use super::{Reporter, collect_maps, is_map_file};
+use super::{MapFile, Reporter, collect_maps, is_map_file, map_in_folder};
 use crate::diag::OutputFormat;
 use crate::layout::Layout;
 use crate::model::Map;
@@ -49,11 +63,11 @@ URLs: `/` is the list of maps (for a single file, the map itself). The map
 called `index.yaml` is at `/index.html` and never hides the list.
 
 Hosts: on 127.0.0.1 (the default) only requests addressed to 127.0.0.1,
-localhost or [::1] with this port are answered, which stops DNS rebinding. With
-any other --host (such as 0.0.0.0) requests addressed by an IP literal (any
-address, any port) or by the --host value are answered too, so other machines can
-use http://<this machine's IP>:PORT/; names other than localhost are still
-refused, as DNS rebinding needs a name.
+localhost or [::1] with this port (on port 80, also without it) are answered,
+which stops DNS rebinding. With any other --host (such as 0.0.0.0) requests
+addressed by an IP literal (any address, any port) or by the --host value are
+answered too, so other machines can use http://<this machine's IP>:PORT/; names
+other than localhost are still refused, as DNS rebinding needs a name.
 
 Ctrl-C stops it.")]
 pub struct ServeArgs {
@@ -85,6 +99,8 @@ const MAX_RESPONDING: usize = 512;
 const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How often the debouncer looks for bursts that have settled; idle, it only wakes.
 const TICK: Duration = Duration::from_millis(10);
+/// How often a served folder that was deleted or replaced is looked for again.
+const RETRY: Duration = Duration::from_millis(500);
 
 const HTML: &str = "text/html; charset=utf-8";
 const SVG: &str = "image/svg+xml";
@@ -126,10 +142,12 @@ impl Shared {
 /// What is served: one map file, or every map in a folder.
 enum Root {
     File(PathBuf),
-    /// The folder as given, and as notify spells it in events (made absolute).
+    /// The folder as given, as notify spells it in events (made absolute), and
+    /// resolved (what a map file must stay inside).
     Folder {
         dir: PathBuf,
         absolute: PathBuf,
+        canonical: PathBuf,
     },
 }
 
@@ -143,6 +161,8 @@ impl Root {
                 absolute: std::env::current_dir()
                     .map(|cwd| cwd.join(path))
                     .unwrap_or_else(|_| path.to_path_buf()),
+                canonical: std::fs::canonicalize(path)
+                    .with_context(|| format!("cannot read `{}`", path.display()))?,
             }
         } else {
             Root::File(path.to_path_buf())
@@ -162,9 +182,10 @@ impl Root {
         }
     }
 
-    /// The maps on disk now.
+    /// The maps on disk now: none while the served folder is gone.
     fn maps(&self) -> Result<Vec<PathBuf>> {
         match self {
+            Root::Folder { dir, .. } if !dir.exists() => Ok(Vec::new()),
             Root::Folder { dir, .. } => collect_maps(std::slice::from_ref(dir)),
             Root::File(file) => Ok(vec![file.clone()]),
         }
@@ -173,13 +194,28 @@ impl Root {
     /// The path of a map relative to what is served.
     fn relative(&self, path: &Path) -> PathBuf {
         match self {
-            Root::Folder { dir, absolute } => path
+            Root::Folder { dir, absolute, .. } => path
                 .strip_prefix(dir)
                 .or_else(|_| path.strip_prefix(absolute))
                 .unwrap_or(path)
                 .to_path_buf(),
             Root::File(_) => PathBuf::from(path.file_name().unwrap_or_default()),
         }
+    }
+
+    /// Whether an event says the served folder itself was removed or moved away.
+    fn is_removed(&self, event: &notify::Event) -> bool {
+        use notify::event::{ModifyKind, RenameMode};
+        let gone = matches!(
+            event.kind,
+            EventKind::Remove(_)
+                | EventKind::Modify(ModifyKind::Name(RenameMode::From | RenameMode::Any))
+        );
+        gone && matches!(self, Root::Folder { .. })
+            && event
+                .paths
+                .iter()
+                .any(|p| self.relative(p).as_os_str().is_empty())
     }
 
     /// Whether a reported change concerns this map (an event path may be spelt
@@ -209,6 +245,8 @@ struct Watched {
     good: Option<Good>,
     /// The diagnostics of the latest save, as plain text, when it failed.
     errors: Option<String>,
+    /// Whether the latest rebuild found the map there and readable.
+    present: bool,
     page: Arc<[u8]>,
     generation: u64,
 }
@@ -230,11 +268,12 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         hosts: HostRule::new(&args.host, address.ip(), address.port()),
     });
     // Watch before the first build, so a save during it is not missed.
-    let (_debouncer, changes) = watch(&root)?;
+    let (mut debouncer, changes) = watch(&root)?;
+    let mut watching = folder_identity(&root);
     let mut watched = Vec::new();
     let paths = root.maps()?;
     rescan(&root, &paths, &mut watched);
-    rebuild(&mut watched, &paths, &shared);
+    rebuild(&root, &mut watched, &paths, &shared);
     publish(&root, &watched, &shared);
 
     let server = tiny_http::Server::from_listener(listener, None)
@@ -248,15 +287,46 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let http = Arc::clone(&shared);
     std::thread::spawn(move || serve(&server, &http));
 
-    for batch in changes {
+    loop {
+        // Idle, nothing wakes this thread; only a lost folder is looked for again.
+        let batch = if watching.is_some() {
+            changes.recv().ok()
+        } else {
+            match changes.recv_timeout(RETRY) {
+                Ok(batch) => Some(batch),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        };
+        // A removed folder's watch died with it, even if a new folder took its place
+        // (and, as an inode number can be reused, its identity).
+        let mut removed = false;
         match batch {
-            Ok(events) => {
+            Some(Ok(events)) => {
+                removed = events.iter().any(|e| root.is_removed(&e.event));
                 let paths = changed_paths(events);
                 on_change(&root, &paths, &mut watched, &shared);
             }
-            Err(errors) => {
+            Some(Err(errors)) => {
                 for e in errors {
                     eprintln!("watching for changes failed: {e}");
+                }
+            }
+            None => {}
+        }
+        if let Root::Folder { dir, .. } = &root {
+            let now = folder_identity(&root);
+            if removed || now != watching {
+                if watching.is_some() && now.is_none() {
+                    eprintln!(
+                        "`{}` is gone; serving the last pages and waiting for it to come back",
+                        dir.display()
+                    );
+                }
+                watching = rewatch(&mut debouncer, dir, now);
+                if watching.is_some() {
+                    // Walk the new folder: its maps appear, the missing ones say so.
+                    on_change(&root, std::slice::from_ref(dir), &mut watched, &shared);
                 }
             }
         }
@@ -264,23 +334,69 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     bail!("the file watcher stopped")
 }
 
+/// Which folder is watched, so a served folder replaced (`mv maps old; mkdir maps`),
+/// whose watch stays with the old one, is noticed: `None` while it is missing.
+#[cfg(unix)]
+fn folder_identity(root: &Root) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    match root {
+        Root::Folder { dir, .. } => std::fs::metadata(dir)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map(|m| (m.dev(), m.ino())),
+        Root::File(_) => Some((0, 0)),
+    }
+}
+
+/// Which folder is watched: elsewhere only whether one is there.
+#[cfg(not(unix))]
+fn folder_identity(root: &Root) -> Option<(u64, u64)> {
+    match root {
+        Root::Folder { dir, .. } => dir.is_dir().then_some((0, 0)),
+        Root::File(_) => Some((0, 0)),
+    }
+}
+
+/// Watches the served folder again after it was deleted or replaced; `now` is the
+/// folder there now (`None`: none yet, to be looked for again after [`RETRY`]).
+/// Returns the folder now watched.
+fn rewatch(debouncer: &mut Debouncer, dir: &Path, now: Option<(u64, u64)>) -> Option<(u64, u64)> {
+    // The old watch died with the old folder; forgetting it may fail, harmlessly.
+    let _ = debouncer.unwatch(dir);
+    let identity = now?;
+    match debouncer.watch(dir, RecursiveMode::Recursive) {
+        Ok(()) => {
+            eprintln!("watching `{}` again", dir.display());
+            Some(identity)
+        }
+        Err(e) => {
+            eprintln!("cannot watch `{}` for changes yet: {e}", dir.display());
+            None
+        }
+    }
+}
+
 type Changes = mpsc::Receiver<notify_debouncer_full::DebounceEventResult>;
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
 
 /// Starts watching what is served; the changes arrive in batches, one per burst.
-/// The debouncer must be kept: dropping it stops the watching.
-fn watch(
-    root: &Root,
-) -> Result<(
-    notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-    Changes,
-)> {
+/// The debouncer must be kept: dropping it stops the watching. Symlinked folders are
+/// not followed: the walk does not read them, and `up -> /usr` would otherwise cost
+/// one inotify watch per folder below `/usr`.
+fn watch(root: &Root) -> Result<(Debouncer, Changes)> {
     let (events, changes) = mpsc::channel();
     let (dir, mode) = root.watch_dir();
-    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, Some(TICK), events)
-        .context("cannot watch files for changes")?;
+    let mut debouncer = notify_debouncer_full::new_debouncer_opt(
+        DEBOUNCE,
+        Some(TICK),
+        events,
+        notify_debouncer_full::RecommendedCache::new(),
+        notify::Config::default().with_follow_symlinks(false),
+    )
+    .context("cannot watch files for changes")?;
     debouncer
         .watch(&dir, mode)
         .with_context(|| format!("cannot watch `{}` for changes", dir.display()))?;
@@ -335,16 +451,18 @@ fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared
         match root.maps() {
             Ok(paths) => {
                 changed.extend(rescan(root, &paths, watched));
-                changed.extend(gone(&paths, watched));
+                changed.extend(appeared_or_gone(&paths, watched));
             }
             Err(e) => eprintln!("{e:#}"),
         }
     }
+    changed.sort();
+    changed.dedup();
     if changed.is_empty() {
         return;
     }
     let started = Instant::now();
-    rebuild(watched, &changed, shared);
+    rebuild(root, watched, &changed, shared);
     publish(root, watched, shared);
     eprintln!(
         "rebuilt {} in {} ms",
@@ -366,32 +484,29 @@ fn is_ignored(root: &Root, path: &Path) -> bool {
         || (!is_map_file(path) && !path.is_dir() && (path.exists() || path.extension().is_some()))
 }
 
-/// Watched maps missing from a fresh walk (their folder was moved or deleted), so
-/// their pages can say so.
-fn gone(paths: &[PathBuf], watched: &[Watched]) -> Vec<PathBuf> {
-    let present: std::collections::BTreeSet<&PathBuf> = paths.iter().collect();
+/// Watched maps whose presence a fresh walk contradicts: missing now (their folder
+/// was moved or deleted, so their pages can say so) or back again (their folder was
+/// moved back, so their pages show them again).
+fn appeared_or_gone(paths: &[PathBuf], watched: &[Watched]) -> Vec<PathBuf> {
+    let found: std::collections::BTreeSet<&PathBuf> = paths.iter().collect();
     watched
         .iter()
-        .filter(|w| !present.contains(&w.path))
+        .filter(|w| w.present != found.contains(&w.path))
         .map(|w| w.path.clone())
         .collect()
 }
 
 /// Adds the maps in `paths` that are not watched yet and returns them. A deleted map
-/// stays, so its page can say it is gone.
+/// stays, so its page can say it is gone. Each page is named as `build` names its
+/// output; a map claiming a page that another map already has is skipped, with a
+/// warning, as `build` refuses to write both.
 fn rescan(root: &Root, paths: &[PathBuf], watched: &mut Vec<Watched>) -> Vec<PathBuf> {
     let mut added = Vec::new();
     for path in paths {
         if watched.iter().any(|w| &w.path == path) {
             continue;
         }
-        let relative = root.relative(path);
-        // `m.yaml` beside `m.yml`: the second keeps its extension in the URL.
-        let stem = relative.with_extension("");
-        let taken = watched
-            .iter()
-            .any(|w| root.relative(&w.path).with_extension("") == stem);
-        let page = if taken { relative.clone() } else { stem };
+        let page = page_of(root, path);
         let url = format!(
             "/{}",
             page.components()
@@ -399,12 +514,21 @@ fn rescan(root: &Root, paths: &[PathBuf], watched: &mut Vec<Watched>) -> Vec<Pat
                 .collect::<Vec<_>>()
                 .join("/")
         );
+        if let Some(first) = watched.iter().find(|w| w.url == url) {
+            eprintln!(
+                "warning: skipped `{}`: `{}` already has the page `{url}.html`; rename one of them",
+                crate::controls::for_terminal(&path.display().to_string()),
+                crate::controls::for_terminal(&first.path.display().to_string()),
+            );
+            continue;
+        }
         watched.push(Watched {
             path: path.clone(),
             url,
             href: format!("/{}", super::url_path(&page)),
             good: None,
             errors: None,
+            present: false,
             page: Arc::from(&b""[..]),
             generation: 0,
         });
@@ -414,9 +538,17 @@ fn rescan(root: &Root, paths: &[PathBuf], watched: &mut Vec<Watched>) -> Vec<Pat
     added
 }
 
+/// The page of a map relative to what is served, without extension: where `build`
+/// would write its HTML ([`super::build::target_for`]).
+fn page_of(root: &Root, path: &Path) -> PathBuf {
+    let (folder, _) = root.watch_dir();
+    let target = super::build::target_for(path, &folder, None);
+    root.relative(&target.dir.join(target.stem))
+}
+
 /// Reloads the maps in `paths` (read with the size limit of `check`), prints their
 /// diagnostics and renders their live pages under a new generation.
-fn rebuild(watched: &mut [Watched], paths: &[PathBuf], shared: &Shared) {
+fn rebuild(root: &Root, watched: &mut [Watched], paths: &[PathBuf], shared: &Shared) {
     let generation = {
         let mut site = shared.site();
         site.generation += 1;
@@ -424,20 +556,48 @@ fn rebuild(watched: &mut [Watched], paths: &[PathBuf], shared: &Shared) {
     };
     let mut reporter = Reporter::new(OutputFormat::Human);
     for w in watched.iter_mut().filter(|w| paths.contains(&w.path)) {
-        reload(w, &mut reporter);
+        reload(root, w, &mut reporter);
         w.generation = generation;
         w.page = live_page(w).into_bytes().into();
     }
 }
 
-fn reload(w: &mut Watched, reporter: &mut Reporter) {
-    if !w.path.exists() {
-        w.errors = Some(format!(
-            "{} was deleted; the last good version is shown.",
-            w.path.display()
-        ));
-        eprintln!("{} was deleted", w.path.display());
-        return;
+/// Reloads one map. In a served folder the map must still pass the walk's rule
+/// ([`map_in_folder`]): a map that became a symlink out of the folder, or a FIFO, is
+/// not read. A file named on the command line is read wherever it points.
+fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
+    let verdict = match root {
+        Root::Folder { canonical, .. } => map_in_folder(&w.path, canonical),
+        Root::File(_) if w.path.exists() => MapFile::Readable,
+        Root::File(_) => MapFile::Missing,
+    };
+    w.present = verdict == MapFile::Readable;
+    let shown = w.path.display();
+    match verdict {
+        MapFile::Readable => {}
+        MapFile::Missing => {
+            w.errors = Some(format!(
+                "{shown} was deleted; the last good version is shown."
+            ));
+            eprintln!("{shown} was deleted");
+            return;
+        }
+        MapFile::Refused(why) => {
+            w.errors = Some(format!(
+                "{shown} is skipped: {why}. The last good version is shown."
+            ));
+            eprintln!(
+                "warning: skipped `{}`: {why}",
+                crate::controls::for_terminal(&shown.to_string())
+            );
+            return;
+        }
+        MapFile::NotAMap => {
+            w.errors = Some(format!(
+                "{shown} is skipped; the last good version is shown."
+            ));
+            return;
+        }
     }
     let loaded = crate::load_path(&w.path);
     reporter.report(&loaded);
@@ -538,17 +698,23 @@ fn listing(watched: &[Watched], generation: u64) -> String {
 /// name at this machine (DNS rebinding), so names are refused unless they are this
 /// server's; an IP literal can't be rebound, so a non-loopback server accepts them.
 struct HostRule {
-    /// `host:port` values always answered (lowercase).
+    /// `host:port` values always answered (lowercase); on port 80 bare hosts too.
     names: Vec<String>,
     /// Whether any IP literal is answered (servers bound to more than loopback).
     any_ip: bool,
 }
 
 impl HostRule {
+    /// On port 80 a bare name is answered too: browsers leave the default port out
+    /// of `Host`.
     fn new(host: &str, bound: IpAddr, port: u16) -> Self {
         let mut names: Vec<String> = ["127.0.0.1", "localhost", "[::1]", host]
             .iter()
-            .map(|h| format!("{}:{port}", h.to_ascii_lowercase()))
+            .flat_map(|h| {
+                let h = h.to_ascii_lowercase();
+                let bare = (port == 80).then(|| h.clone());
+                std::iter::once(format!("{h}:{port}")).chain(bare)
+            })
             .collect();
         names.sort();
         names.dedup();
@@ -590,7 +756,9 @@ fn is_port(text: &str) -> bool {
 }
 
 /// Hands each request to a thread of its own, so a client that never reads its
-/// response blocks nobody else.
+/// response holds only that thread; past [`MAX_RESPONDING`] such threads every
+/// request gets a 503 until stalled clients disconnect (tiny_http has no write
+/// timeout to end them sooner).
 fn serve(server: &tiny_http::Server, shared: &Arc<Shared>) {
     for request in server.incoming_requests() {
         if shared.responding.fetch_add(1, Ordering::SeqCst) >= MAX_RESPONDING {
@@ -815,6 +983,25 @@ mod tests {
         ] {
             assert!(!rule.allows(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn on_port_80_a_host_without_port_is_answered() {
+        let rule = HostRule::new("127.0.0.1", IpAddr::from([127, 0, 0, 1]), 80);
+        for good in [
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "localhost:80",
+            "LocalHost",
+        ] {
+            assert!(rule.allows(good), "{good}");
+        }
+        for bad in ["evil.example.com", "localhost:8080", "192.0.2.7"] {
+            assert!(!rule.allows(bad), "{bad}");
+        }
+        let other = HostRule::new("127.0.0.1", IpAddr::from([127, 0, 0, 1]), 4000);
+        assert!(!other.allows("localhost"), "other ports need the port");
     }
 
     #[test]
