@@ -11,7 +11,13 @@
 //!    text lines measured with the bundled font, curve points.
 //! 4. [`render`]: [`layout::Layout`] to an HTML page and an SVG picture.
 //!
-//! [`load`] runs stages 1 and 2 for the `check` command; [`build`] runs all four.
+//! [`load`] runs stages 1 and 2 for the `check` command (and, for a map large enough
+//! to pass the output limit, measures stages 3 and 4, so `check` refuses what
+//! `build` would); [`build`] runs all four.
+//!
+//! Leaf modules any stage may use, named for what they are: [`number`], [`escape`],
+//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`].
+//! `tests/architecture.rs` keeps the stages free of import cycles.
 
 pub mod cmd;
 pub mod color;
