@@ -279,10 +279,20 @@ fn folder_walks_do_not_follow_symlinks_out_of_the_folder() {
     let err = stderr(&out);
     assert!(!err.contains("SECRET123"), "{err}");
     assert!(
-        err.contains("warning: skipped `maps/x.yaml`: it is a symlink to a file outside"),
+        err.contains("warning[skipped]: skipped `maps/x.yaml`: it is a symlink to a file outside"),
         "{err}"
     );
-    assert!(err.contains("checked 2 maps"), "{err}");
+    assert!(err.contains("checked 2 maps: 0 errors, 1 warning"), "{err}");
+    // A skipped file is a warning like any other: it fails --deny-warnings and
+    // becomes an annotation on the pull request.
+    let denied = journeymap(&["check", "--deny-warnings", "maps"], &dir);
+    assert_eq!(denied.status.code(), Some(1));
+    let github = journeymap(&["check", "--format", "github", "maps"], &dir);
+    let annotations = String::from_utf8_lossy(&github.stdout).into_owned();
+    assert!(
+        annotations.contains("::warning file=maps/x.yaml"),
+        "{annotations}"
+    );
     // Named on the command line, the file is read: the user asked for it.
     let out = journeymap(&["check", "maps/x.yaml"], &dir);
     assert!(stderr(&out).contains("unknown key"));

@@ -772,7 +772,7 @@ fn symlinks_to_hidden_or_non_map_files_inside_the_folder_are_skipped_by_check_an
     assert!(!err.contains("SECRET123"), "{err}");
     for link in ["y.yaml", "g.yaml", "n.yaml"] {
         assert!(
-            err.contains(&format!("warning: skipped `./{link}`")),
+            err.contains(&format!("warning[skipped]: skipped `./{link}`")),
             "{err}"
         );
     }

@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use super::files::write_atomic;
-use super::{Reporter, collect_maps};
+use super::{Reporter, find_maps};
 use crate::controls::for_terminal;
 use crate::diag::OutputFormat;
 use crate::render::Format;
@@ -215,8 +215,11 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     formats.sort();
     formats.dedup();
     let mut jobs = Vec::new();
+    let mut skipped = Vec::new();
     for root in &args.paths {
-        for path in collect_maps(std::slice::from_ref(root))? {
+        let found = find_maps(std::slice::from_ref(root))?;
+        skipped.extend(found.skipped);
+        for path in found.files {
             jobs.push((path, root.clone()));
         }
     }
@@ -233,6 +236,9 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
         .map(|(path, root)| build_one(path, root, out, &formats, args.scale, args.deny_warnings))
         .collect();
     let mut reporter = Reporter::new(args.diagnostics);
+    for skipped in &skipped {
+        reporter.report(skipped);
+    }
     let mut stdout = std::io::stdout();
     let mut failures = 0;
     for build in &builds {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use super::{Reporter, collect_maps};
+use super::{Reporter, find_maps};
 use crate::diag::OutputFormat;
 
 #[derive(Debug, clap::Args)]
@@ -25,8 +25,12 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let files = collect_maps(&args.paths)?;
+    let found = find_maps(&args.paths)?;
+    let files = found.files;
     let mut reporter = Reporter::new(args.format);
+    for skipped in &found.skipped {
+        reporter.report(skipped);
+    }
     for path in &files {
         let loaded = crate::load_path(path);
         reporter.report(&loaded);

@@ -36,8 +36,30 @@ const MAX_DIR_DEPTH: usize = 32;
 
 /// The map files named by `paths`: files as given, folders searched recursively for
 /// `*.yaml` and `*.yml` (hidden folders skipped), in a stable, sorted order.
+/// Skipped files are printed as warnings on stderr; commands that count warnings use
+/// [`find_maps`] and report them like any other.
 pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let found = find_maps(paths)?;
+    for skipped in &found.skipped {
+        for diagnostic in &skipped.diagnostics {
+            eprintln!("warning: {}", diagnostic.message);
+        }
+    }
+    Ok(found.files)
+}
+
+/// The map files named by `paths`, and the map-named files a folder walk refused
+/// to read.
+pub struct FoundMaps {
+    pub files: Vec<PathBuf>,
+    /// One `skipped` warning each, to report (and count for `--deny-warnings`).
+    pub skipped: Vec<Loaded>,
+}
+
+/// [`collect_maps`], keeping the skipped files as warnings.
+pub fn find_maps(paths: &[PathBuf]) -> Result<FoundMaps> {
     let mut found = Vec::new();
+    let mut skipped = Vec::new();
     for path in paths {
         let metadata =
             std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
@@ -45,13 +67,30 @@ pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             let before = found.len();
             let inside = std::fs::canonicalize(path)
                 .with_context(|| format!("cannot read `{}`", path.display()))?;
-            walk(path, &inside, 0, &mut found)?;
+            walk(path, &inside, 0, &mut found, &mut skipped)?;
             found[before..].sort();
         } else {
             found.push(path.clone());
         }
     }
-    Ok(found)
+    let skipped = skipped
+        .into_iter()
+        .map(|(path, why)| {
+            let name = crate::controls::path_for_terminal(&path);
+            Loaded {
+                file: crate::diag::SourceFile::new(name.clone(), ""),
+                map: None,
+                diagnostics: vec![crate::diag::Diagnostic::warning(
+                    "skipped",
+                    format!("skipped `{name}`: {why}"),
+                )],
+            }
+        })
+        .collect();
+    Ok(FoundMaps {
+        files: found,
+        skipped,
+    })
 }
 
 pub(crate) fn is_map_file(path: &Path) -> bool {
@@ -121,7 +160,13 @@ pub(crate) fn map_in_folder(path: &Path, inside: &Path) -> MapFile {
 /// Finds map files below `dir`: hidden files and folders are skipped, symlinked
 /// folders are not followed (so a link cycle cannot trap the walk), and each file is
 /// judged by [`map_in_folder`] against `inside`, the canonical folder the user named.
-fn walk(dir: &Path, inside: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(
+    dir: &Path,
+    inside: &Path,
+    depth: usize,
+    found: &mut Vec<PathBuf>,
+    skipped: &mut Vec<(PathBuf, String)>,
+) -> Result<()> {
     if depth > MAX_DIR_DEPTH {
         bail!(
             "`{}` is nested more than {MAX_DIR_DEPTH} folders deep",
@@ -138,15 +183,12 @@ fn walk(dir: &Path, inside: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Re
         }
         // file_type() does not follow symlinks, so a link cycle cannot trap the walk.
         if entry.file_type()?.is_dir() {
-            walk(&path, inside, depth + 1, found)?;
+            walk(&path, inside, depth + 1, found, skipped)?;
             continue;
         }
         match map_in_folder(&path, inside) {
             MapFile::Readable => found.push(path),
-            MapFile::Refused(why) => eprintln!(
-                "warning: skipped `{}`: {why}",
-                crate::controls::for_terminal(&path.display().to_string())
-            ),
+            MapFile::Refused(why) => skipped.push((path, why)),
             MapFile::NotAMap | MapFile::Missing => {}
         }
     }
