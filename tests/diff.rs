@@ -6,7 +6,7 @@ mod common;
 
 use common::{journeymap, temp_dir};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use journeymap::diff::{self, Change};
@@ -506,18 +506,25 @@ fn git(dir: &Path, args: &[&str]) -> Output {
     out
 }
 
-#[test]
-fn rev_path_reads_a_version_from_git() {
+/// A fresh git repository for test `test`, or `None` (with a notice) when git is
+/// not installed.
+fn git_repo(name: &str, test: &str) -> Option<PathBuf> {
     if Command::new("git").arg("--version").output().is_err() {
-        eprintln!(
-            "\n\n!!! SKIPPED rev_path_reads_a_version_from_git: git is not installed !!!\n\n"
-        );
-        return;
+        eprintln!("\n\n!!! SKIPPED {test}: git is not installed !!!\n\n");
+        return None;
     }
-    let dir = temp_dir("git");
+    let dir = temp_dir(name);
     git(&dir, &["init", "-q"]);
     git(&dir, &["config", "user.email", "test@example.com"]);
     git(&dir, &["config", "user.name", "Test"]);
+    Some(dir)
+}
+
+#[test]
+fn rev_path_reads_a_version_from_git() {
+    let Some(dir) = git_repo("git", "rev_path_reads_a_version_from_git") else {
+        return;
+    };
     std::fs::create_dir_all(dir.join("maps")).unwrap();
     std::fs::write(dir.join("maps/laptop.yaml"), OLD).unwrap();
     git(&dir, &["add", "."]);
@@ -792,16 +799,12 @@ touchpoints:
 /// side without the map is empty, so everything is added or removed.
 #[test]
 fn allow_missing_compares_an_added_or_a_deleted_map() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!(
-            "\n\n!!! SKIPPED allow_missing_compares_an_added_or_a_deleted_map: git is not installed !!!\n\n"
-        );
+    let Some(dir) = git_repo(
+        "missing",
+        "allow_missing_compares_an_added_or_a_deleted_map",
+    ) else {
         return;
-    }
-    let dir = temp_dir("missing");
-    git(&dir, &["init", "-q"]);
-    git(&dir, &["config", "user.email", "test@example.com"]);
-    git(&dir, &["config", "user.name", "Test"]);
+    };
     std::fs::create_dir_all(dir.join("maps")).unwrap();
     std::fs::write(dir.join("maps/laptop.yaml"), OLD).unwrap();
     git(&dir, &["add", "."]);
