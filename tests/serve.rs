@@ -82,17 +82,7 @@ fn get(address: &str, path: &str) -> (u16, String) {
 
 /// A GET with a chosen `Host` header.
 fn get_as(address: &str, path: &str, host: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = get_raw(address, path, host);
     let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
     let body = response
         .split_once("\r\n\r\n")
