@@ -22,6 +22,7 @@
 pub mod cmd;
 pub mod color;
 pub mod controls;
+pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod escape;

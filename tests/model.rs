@@ -268,3 +268,20 @@ fn ids_from_the_map_index_it_and_lookups_find_them() {
     assert_eq!(map.touchpoint_ids().count(), map.touchpoints.len());
     assert_eq!(map.persona_by_key("nobody"), None);
 }
+
+#[test]
+fn owner_reviewed_and_lang_load_from_the_top_of_the_map() {
+    let map = common::valid_map(
+        "o.yaml",
+        "title: T\nowner: Checkout squad\nreviewed: 2026-10-14\nlang: pt-BR\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n",
+    );
+    assert_eq!(map.owner.as_deref(), Some("Checkout squad"));
+    assert_eq!(
+        map.reviewed.map(|d| d.to_string()).as_deref(),
+        Some("2026-10-14")
+    );
+    assert_eq!(map.lang.as_deref(), Some("pt-BR"));
+    let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+    let html = journeymap::render::html::render_page(&map, &layout, None);
+    assert!(html.contains("<html lang=\"pt-BR\""), "{}", &html[..200]);
+}

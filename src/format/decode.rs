@@ -434,6 +434,49 @@ impl Decoder<'_> {
         self.text(node, &format!("`{key}` of {context}"))
     }
 
+    /// A date written `YYYY-MM-DD`.
+    fn opt_date(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        context: &str,
+    ) -> Option<Sp<crate::date::Date>> {
+        let node = fields.get(key)?;
+        let text = self.text(node, &format!("`{key}` of {context}"))?;
+        match crate::date::Date::parse(text.value.trim()) {
+            Ok(date) => Some(Sp::new(date, text.span)),
+            Err(why) => {
+                self.error(
+                    Diagnostic::error(
+                        "invalid-date",
+                        format!("`{key}` of {context} is not a date: {why}"),
+                    )
+                    .at(text.span)
+                    .with_hint("write the date as YYYY-MM-DD, like 2026-10-14"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A BCP 47 language tag (`de`, `pt-BR`).
+    fn opt_lang(&mut self, fields: &Fields, key: &str, context: &str) -> Option<Text> {
+        let node = fields.get(key)?;
+        let text = self.text(node, &format!("`{key}` of {context}"))?;
+        if schema::is_lang_tag(&text.value) {
+            return Some(text);
+        }
+        self.error(
+            Diagnostic::error(
+                "invalid-lang",
+                format!("`{key}` of {context} is not a language tag"),
+            )
+            .at(text.span)
+            .with_hint("write a BCP 47 tag: a 2-3 letter language code, then optional subtags, like `de`, `pt-BR` or `zh-Hans`"),
+        );
+        None
+    }
+
     /// A list of texts; a single text counts as a list of one.
     fn text_list(&mut self, fields: &Fields, key: &str, context: &str) -> Vec<Text> {
         let Some(node) = fields.get(key) else {
@@ -637,6 +680,9 @@ pub fn decode_map(
     let fields = d.fields(root, "the map", schema::MAP)?;
     let title = d.required_text(&fields, "title", "the map", "`title`");
     let scenario = d.opt_text(&fields, "scenario", "the map");
+    let owner = d.opt_text(&fields, "owner", "the map");
+    let reviewed = d.opt_date(&fields, "reviewed", "the map");
+    let lang = d.opt_lang(&fields, "lang", "the map");
     let emotion_scale = fields
         .get("emotion_scale")
         .and_then(|node| decode_scale(&mut d, node));
@@ -705,6 +751,9 @@ pub fn decode_map(
     Some(MapDoc {
         title,
         scenario,
+        owner,
+        reviewed,
+        lang,
         emotion_scale,
         personas,
         stages,

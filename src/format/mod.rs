@@ -31,6 +31,9 @@ pub type Text = Sp<String>;
 pub struct MapDoc {
     pub title: Option<Text>,
     pub scenario: Option<Text>,
+    pub owner: Option<Text>,
+    pub reviewed: Option<Sp<crate::date::Date>>,
+    pub lang: Option<Text>,
     pub emotion_scale: Option<ScaleDoc>,
     pub personas: Vec<PersonaDoc>,
     /// `None` when the file has no `stages:` key (the standard five apply).

@@ -8,6 +8,20 @@ use crate::color::NAMED_COLORS;
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS};
 use crate::limits;
 
+/// A BCP 47 language tag, loosely: a 2-3 letter language, then subtags of 1-8
+/// letters or digits (`en`, `pt-BR`, `zh-Hant-TW`).
+pub const LANG_PATTERN: &str = "[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*";
+
+/// Whether `tag` matches [`LANG_PATTERN`].
+pub fn is_lang_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && tag.len() <= 35
+}
+
 /// What a field holds, as the decoder reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -28,6 +42,10 @@ pub enum Kind {
     Touchpoints,
     Emotion,
     Metrics,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
+    Lang,
 }
 
 /// One key of a mapping in the format.
@@ -55,6 +73,24 @@ pub const MAP: &[Field] = &[
         Kind::Text,
         false,
         "Who, what and why now, in a sentence or two.",
+    ),
+    field(
+        "owner",
+        Kind::Text,
+        false,
+        "Who keeps the map true: a team or a person.",
+    ),
+    field(
+        "reviewed",
+        Kind::Date,
+        false,
+        "When the map was last checked against reality, as YYYY-MM-DD.",
+    ),
+    field(
+        "lang",
+        Kind::Lang,
+        false,
+        "The language the map is written in, as a BCP 47 tag (en, de, pt-BR, ja); default en.",
     ),
     field(
         "emotion_scale",
@@ -259,6 +295,12 @@ fn kind_schema(kind: Kind) -> Value {
                 { "type": "object", "propertyNames": id(), "additionalProperties": { "type": "number" } },
             ]
         }),
+        Kind::Date => json!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        }),
+        Kind::Lang => json!({ "type": "string", "pattern": format!("^{LANG_PATTERN}$") }),
         Kind::Metrics => json!({
             "type": "object",
             "additionalProperties": text(),

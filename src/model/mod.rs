@@ -185,6 +185,12 @@ impl PersonaPath {
 pub struct Map {
     pub title: String,
     pub scenario: Option<String>,
+    /// Who keeps the map true (`owner:` at the top of the file).
+    pub owner: Option<String>,
+    /// When the map was last checked against reality.
+    pub reviewed: Option<crate::date::Date>,
+    /// The language of the map's texts, a BCP 47 tag; `None` means English.
+    pub lang: Option<String>,
     pub scale: Scale,
     pub personas: Vec<Persona>,
     /// True when the file named no personas and one stands in for "the customer".

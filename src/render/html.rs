@@ -93,6 +93,8 @@ struct LaneView<'a> {
 struct Page<'a> {
     title: &'a str,
     scenario: Option<&'a str>,
+    /// The `lang` attribute: the map's language, so browsers pick fonts and hyphenation.
+    lang: &'a str,
     description: String,
     personas: Vec<PersonaView<'a>>,
     /// False for the implicit persona, which has no card in the lens.
@@ -231,6 +233,7 @@ pub fn render_page_within(
     let page = Page {
         title: &map.title,
         scenario: map.scenario.as_deref(),
+        lang: map.lang.as_deref().unwrap_or("en"),
         description: svg::describe(map),
         personas,
         show_persona_cards: !map.implicit_persona,

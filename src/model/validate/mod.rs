@@ -53,6 +53,9 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
     let map_without_paths = Map {
         title: text(&doc.title).unwrap_or_default(),
         scenario: text(&doc.scenario),
+        owner: text(&doc.owner),
+        reviewed: doc.reviewed.as_ref().map(|d| d.value),
+        lang: text(&doc.lang),
         scale,
         personas: personas.personas,
         implicit_persona: personas.implicit,
