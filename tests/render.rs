@@ -234,3 +234,101 @@ fn the_readme_tour_is_a_valid_map() {
     assert_eq!(keys(0), ["insta-ad", "compare", "checkout"]);
     assert_eq!(keys(1), ["insta-ad", "store-visit", "checkout"]);
 }
+
+/// 300 touchpoints over five stages with 10 branches that merge again, 3 loops back
+/// and one journey end in the middle.
+fn branchy_map() -> String {
+    let mut yaml = String::from(
+        "title: Branchy\npersonas:\n  a: { name: Ann }\n  b: { name: Bo }\ntouchpoints:\n",
+    );
+    for i in 0..300 {
+        let stage = [
+            "awareness",
+            "consideration",
+            "decision",
+            "retention",
+            "advocacy",
+        ][i / 60];
+        let next = match i % 30 {
+            // A branch: on to the next, or skip two ahead where both meet again.
+            5 => format!("[t{}, t{}]", i + 1, i + 3),
+            // One arm ends at the merge point, jumping over the other arm.
+            6 => format!("[t{}]", i + 2),
+            // A loop back to the branch.
+            20 if i / 30 % 3 == 0 => format!("[t{}, t{}]", i + 1, i - 15),
+            _ if i == 150 => "[]".to_owned(),
+            _ => String::new(),
+        };
+        let next = if next.is_empty() {
+            String::new()
+        } else {
+            format!(", next: {next}")
+        };
+        let emotion = 1 + i % 5;
+        yaml.push_str(&format!(
+            "  - {{ id: t{i}, stage: {stage}, name: Step number {i} of the journey, emotion: {emotion}{next} }}\n"
+        ));
+    }
+    yaml
+}
+
+#[test]
+fn ten_branches_over_300_touchpoints_fit_with_every_edge_drawn() {
+    let map = common::valid_map("branchy.yaml", &branchy_map());
+    let layout = laid_out(&map);
+    common::assert_fits("branchy", &layout);
+    let flow = layout
+        .flow
+        .as_ref()
+        .expect("a branching map draws its flow");
+    assert_eq!(flow.arrows.len(), map.flow_edges().count());
+    let branches = flow
+        .arrows
+        .iter()
+        .filter(|a| {
+            a.from_key.ends_with('5')
+                && a.to_key != format!("t{}", &a.from_key[1..].parse::<usize>().unwrap() + 1)
+        })
+        .count();
+    assert_eq!(branches, 10, "each branch has its skipping arm");
+    let loops: Vec<_> = flow
+        .arrows
+        .iter()
+        .filter(|a| a.kind == journeymap::layout::ArrowKind::Back)
+        .map(|a| (a.from_key.as_str(), a.to_key.as_str()))
+        .collect();
+    assert_eq!(
+        loops,
+        [
+            ("t20", "t5"),
+            ("t110", "t95"),
+            ("t200", "t185"),
+            ("t290", "t275")
+        ]
+    );
+    // Hops between neighbours share the top track; only the jumps need more.
+    assert!(flow.arrows.iter().map(|a| a.track).max().unwrap() < 4);
+    assert!(flow.note.is_none());
+}
+
+#[test]
+fn a_map_whose_flow_is_its_column_order_has_no_flow_strip() {
+    let map = common::valid_map(
+        "linear.yaml",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: decision, name: B }\n  - { id: c, stage: consideration, name: C, next: [b] }\n",
+    );
+    // The file lists b before c, but the columns go a, c, b, and the flow a -> b is
+    // not the column order: the strip shows it.
+    assert!(laid_out(&map).flow.is_some());
+    let map = common::valid_map(
+        "linear.yaml",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: awareness, name: B }\n  - { id: c, stage: decision, name: C }\n",
+    );
+    assert!(laid_out(&map).flow.is_none());
+    let ends_early = "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, next: [] }\n  - { id: b, stage: awareness, name: B }\n";
+    let layout = laid_out(&common::valid_map("end.yaml", ends_early));
+    let flow = layout
+        .flow
+        .expect("a journey that ends before the last column is drawn");
+    assert!(flow.arrows.is_empty());
+}

@@ -16,6 +16,7 @@ pub mod blocks;
 pub mod cards;
 pub mod columns;
 pub mod curve;
+pub mod flow;
 pub mod geometry;
 pub mod lanes;
 pub mod legend;
@@ -30,6 +31,7 @@ pub use blocks::{TextBlock, TextStyle};
 pub use cards::{Card, CardKind};
 pub use columns::{Column, StageHeader};
 pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
+pub use flow::{ArrowKind, FlowArrow, FlowLayout};
 pub use geometry::*;
 pub use lanes::{Lane, LaneKind};
 pub use legend::{Legend, LegendEntry};
@@ -50,6 +52,8 @@ pub struct Layout {
     pub columns: Vec<Column>,
     pub stages: Vec<StageHeader>,
     pub lanes: Vec<Lane>,
+    /// Arrows for where each touchpoint leads, when that is not simply the next column.
+    pub flow: Option<FlowLayout>,
     pub curve: Option<CurveLayout>,
     pub legend: Option<Legend>,
 }
@@ -72,6 +76,10 @@ impl Layout {
                 blocks.extend(card.badge.as_ref().map(|b| &b.label));
                 blocks.extend(&card.texts);
             }
+        }
+        if let Some(flow) = &self.flow {
+            blocks.push(&flow.label);
+            blocks.extend(flow.note.as_ref());
         }
         if let Some(legend) = &self.legend {
             blocks.push(&legend.title);
@@ -115,6 +123,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         columns: columns.list,
         stages,
         lanes: placed.lanes,
+        flow: placed.flow,
         curve: placed.curve,
         legend,
     }

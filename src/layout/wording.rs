@@ -24,6 +24,20 @@ pub const HIGH: &str = "High";
 pub const LOWEST_POINT: &str = "Lowest point";
 pub const STEEPEST_FALL: &str = "Steepest fall";
 
+/// The flow strip's label, and its note when edges were left out.
+pub const FLOW: &str = "Flow";
+pub fn more_flow_edges(count: usize) -> String {
+    format!("{count} more not drawn")
+}
+/// A flow arrow's tooltip: "Compares models → Buys on her laptop", names cut short.
+pub fn flow_tip(from: &str, to: &str, loops_back: bool) -> String {
+    let back = if loops_back { " (loops back)" } else { "" };
+    format!("{} → {}{back}", excerpt(from, 80), excerpt(to, 80))
+}
+/// The legend's words for the flow strip's arrows.
+pub const FLOW_KEY: &str = "Leads to (arrow up to the next step)";
+pub const LOOP_BACK_KEY: &str = "Loops back to an earlier step";
+
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.
 pub const MAX_AUDIENCE_NAMES: usize = 3;

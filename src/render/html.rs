@@ -88,6 +88,16 @@ struct LaneView<'a> {
     cells: Vec<(bool, Cell<'a>)>,
 }
 
+/// A strip of the grid drawn as inline SVG in layout coordinates.
+struct StripView {
+    label: &'static str,
+    note: Option<String>,
+    markup: String,
+    view_box: String,
+    width: String,
+    height: String,
+}
+
 #[derive(Template)]
 #[template(path = "map.html")]
 struct Page<'a> {
@@ -106,6 +116,8 @@ struct Page<'a> {
     curve_view_box: String,
     curve_width: String,
     curve_height: String,
+    /// The flow strip's arrows as inline SVG, shown under the touchpoints lane.
+    flow: Option<StripView>,
     style: String,
     script: &'static str,
     csp: String,
@@ -230,6 +242,26 @@ pub fn render_page_within(
         None => Default::default(),
     };
 
+    let flow = layout.flow.as_ref().map(|flow| {
+        let width = layout.grid.right() - MARGIN;
+        // From where the arrows meet the cards, so their heads show at the row's top.
+        let top = flow.arrows.first().map_or(flow.rect.y, |a| a.points[0].y);
+        let height = flow.rect.bottom() - top;
+        StripView {
+            label: crate::layout::wording::FLOW,
+            note: flow.note.as_ref().map(|n| n.lines.join(" ")),
+            markup: svg::flow_markup(map, flow),
+            view_box: format!(
+                "{} {} {} {}",
+                num(MARGIN),
+                num(top),
+                num(width),
+                num(height)
+            ),
+            width: num(width),
+            height: num(height),
+        }
+    });
     let page = Page {
         title: &map.title,
         scenario: map.scenario.as_deref(),
@@ -244,6 +276,7 @@ pub fn render_page_within(
         curve_view_box,
         curve_width,
         curve_height,
+        flow,
         style: stylesheet(map, layout),
         script: SCRIPT,
         csp: live.map_or_else(

@@ -12,8 +12,8 @@ use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::layout::curve::Cubic;
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
-    PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
+    ArrowKind, Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, FlowLayout, Layout,
+    Line, LineKey, PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
 use crate::number::{Num, num};
@@ -205,6 +205,14 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     }
     draw_personas(&mut w, map, layout, t);
     draw_grid(&mut w, map, layout, t);
+    if let Some(flow) = &layout.flow {
+        w.line(&flow.separator, t.rule, 1.0, "");
+        w.text(&flow.label, t.muted);
+        if let Some(note) = &flow.note {
+            w.text(note, t.muted);
+        }
+        w.raw(&flow_markup(map, flow));
+    }
     if let Some(curve) = &layout.curve
         && !w.is_full()
     {
@@ -479,6 +487,59 @@ pub fn curve_markup_within(
             break;
         }
         draw_persona_curve(&mut w, map, persona_curve, interactive);
+    }
+    w.raw("</g>");
+    w.finish()
+}
+
+/// The flow strip's arrows, for the SVG and the HTML page alike. Strokes use
+/// `currentColor` with the colour on the group, so the page's stylesheet can set it.
+pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
+    // About 400 bytes an arrow, with its tooltip.
+    let mut w = SvgWriter::with_capacity(256 + 400 * flow.arrows.len());
+    let _ = write!(
+        w.out,
+        r#"<g class="jm-flow" color="{}" fill="none" stroke="currentColor" stroke-width="1.4">"#,
+        LIGHT.muted
+    );
+    for arrow in &flow.arrows {
+        let [start, down, across, end] = arrow.points;
+        let radius = 4.0_f64.min((across.x - down.x).abs() / 2.0);
+        let turn = radius * (across.x - down.x).signum();
+        let head = 6.0;
+        let dash = match arrow.kind {
+            ArrowKind::Forward => "",
+            ArrowKind::Back => r#" stroke-dasharray="4 3""#,
+        };
+        let tip = wording::flow_tip(
+            &map.touchpoint(arrow.from).name,
+            &map.touchpoint(arrow.to).name,
+            arrow.kind == ArrowKind::Back,
+        );
+        let _ = write!(
+            w.out,
+            r#"<g class="jm-arrow"><title>{}</title><path d="M{} {}V{}Q{} {} {} {}H{}Q{} {} {} {}V{}"{dash}/><path d="M{} {}L{} {}L{} {}Z" fill="currentColor" stroke="none"/></g>"#,
+            escape(&tip),
+            num(start.x),
+            num(start.y),
+            num(down.y - radius),
+            num(down.x),
+            num(down.y),
+            num(down.x + turn),
+            num(down.y),
+            num(across.x - turn),
+            num(across.x),
+            num(across.y),
+            num(across.x),
+            num(across.y - radius),
+            num(end.y + head),
+            num(end.x - 4.0),
+            num(end.y + head),
+            num(end.x),
+            num(end.y),
+            num(end.x + 4.0),
+            num(end.y + head),
+        );
     }
     w.raw("</g>");
     w.finish()
