@@ -59,10 +59,35 @@ impl Loaded {
 /// [`limits::MAX_OUTPUT_BYTES`], so `check` refuses exactly what `build` would.
 pub fn load(file: SourceFile) -> Loaded {
     let (doc, mut diagnostics) = format::parse(&file);
+    // A future state in a file of its own is read, but not yet resolved against the
+    // map it names: say so plainly rather than report the keys a whole map needs.
+    if let Some(extends) = doc.as_ref().and_then(|d| d.extends.as_ref()) {
+        diagnostics.push(
+            Diagnostic::error(
+                "extends-unsupported",
+                "a future state in a file of its own (`extends:`) cannot be built yet",
+            )
+            .at(extends.span)
+            .with_hint("write the future state under `future:` in the map itself"),
+        );
+        return Loaded {
+            file,
+            map: None,
+            diagnostics,
+        };
+    }
     let mut map = doc
         .as_ref()
         .and_then(|doc| model::validate(doc, &mut diagnostics))
         .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    if let (Some(current), Some(doc)) = (&mut map, &doc)
+        && let Some(future) = &doc.future
+    {
+        current.future = validate_future(doc, future, &mut diagnostics).map(Box::new);
+        if current.future.is_none() {
+            map = None;
+        }
+    }
     if let (Some(valid), Some(doc)) = (&map, &doc)
         && let Some(too_large) = outputs_too_large(&file, valid, doc)
     {
@@ -75,6 +100,26 @@ pub fn load(file: SourceFile) -> Loaded {
         map,
         diagnostics,
     }
+}
+
+/// The future state of `current`, validated; its findings join `diagnostics`, less
+/// those the current map gave already (a warning about a touchpoint both states
+/// share is said once).
+fn validate_future(
+    current: &format::MapDoc,
+    future: &format::FutureDoc,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<model::Map> {
+    let mut found = Vec::new();
+    let future_doc = model::future::apply(current, future, &mut found);
+    let map = if found.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        model::validate(&future_doc, &mut found)
+    };
+    found.retain(|d| !diagnostics.contains(d));
+    diagnostics.extend(found);
+    map
 }
 
 /// An error when the map's HTML page or SVG would pass [`limits::MAX_OUTPUT_BYTES`].
@@ -97,8 +142,9 @@ fn outputs_too_large(
     if small {
         return None;
     }
-    let layout = layout::layout(map, layout::TextMeasurer::shared());
-    let too_large = render::render_within(map, &layout, limits::MAX_OUTPUT_BYTES).err()?;
+    let map = map.drawn();
+    let layout = layout::layout(&map, layout::TextMeasurer::shared());
+    let too_large = render::render_within(&map, &layout, limits::MAX_OUTPUT_BYTES).err()?;
     Some(
         Diagnostic::error(
             "too-large",
@@ -118,8 +164,9 @@ const OUTPUT_CHECK_FILE_BYTES: usize = 256 * 1024;
 
 /// Lays out and renders a validated map: the HTML page and the SVG picture.
 pub fn build(map: &model::Map) -> render::Rendered {
-    let layout = layout::layout(map, layout::TextMeasurer::shared());
-    render::render(map, &layout)
+    let map = map.drawn();
+    let layout = layout::layout(&map, layout::TextMeasurer::shared());
+    render::render(&map, &layout)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not

@@ -332,3 +332,26 @@ fn a_map_whose_flow_is_its_column_order_has_no_flow_strip() {
         .expect("a journey that ends before the last column is drawn");
     assert!(flow.arrows.is_empty());
 }
+
+#[test]
+fn a_map_with_a_future_state_draws_both_curves_and_marks_changes() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/future/inline.yaml")).unwrap();
+    let map = common::valid_map("inline.yaml", &text);
+    let drawn = map.drawn();
+    let layout = laid_out(&drawn);
+    common::assert_fits("future", &layout);
+    let curve = layout.curve.as_ref().unwrap();
+    assert_eq!(
+        curve.current.len(),
+        2,
+        "each persona's current curve, faint"
+    );
+    let rendered = journeymap::build(&map);
+    for page in [&rendered.svg, &rendered.html] {
+        assert!(page.contains("+ New in the future state"));
+        assert!(page.contains("× Removed in the future state"));
+        assert!(page.contains("jm-current"));
+        assert!(page.contains("Current state: the faint line"));
+    }
+}

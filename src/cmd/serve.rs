@@ -603,6 +603,7 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
     reporter.report(&loaded);
     match loaded.map {
         Some(map) => {
+            let map = map.drawn().into_owned();
             let layout = crate::layout::layout(&map, crate::layout::TextMeasurer::shared());
             let svg = crate::render::svg::render(&map, &layout);
             w.good = Some(Good {

@@ -48,6 +48,24 @@ pub struct MapDoc {
     pub stages_span: Span,
     /// Where the `channels:` key is, or the whole file when it is missing.
     pub channels_span: Span,
+    /// The future state written under `future:`, or, in a file with `extends:`,
+    /// the whole file.
+    pub future: Option<FutureDoc>,
+    /// `extends: current.yaml`: this file is the future state of that map.
+    pub extends: Option<Text>,
+}
+
+/// A future state: changes to the current map's touchpoints, matched by id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FutureDoc {
+    /// The `future:` key, or the start of a file with `extends:`.
+    pub span: Span,
+    pub title: Option<Text>,
+    pub scenario: Option<Text>,
+    /// With the id of a current touchpoint, the keys it replaces (in
+    /// [`TouchpointDoc::given`]); with a new id, a touchpoint added.
+    pub touchpoints: Vec<TouchpointDoc>,
+    pub remove: Vec<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -101,6 +119,8 @@ pub struct TouchpointDoc {
     pub metrics: Vec<(Text, Text)>,
     pub owner: Option<Text>,
     pub next: Option<Vec<Text>>,
+    /// The keys written, so a future state's change replaces exactly those.
+    pub given: Vec<&'static str>,
 }
 
 /// `emotion: 4` or `emotion: { maya: 2, tom: 3 }`.

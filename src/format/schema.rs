@@ -46,6 +46,10 @@ pub enum Kind {
     Date,
     /// A BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
     Lang,
+    /// The future state: [`FUTURE`].
+    Future,
+    /// Touchpoints of a future state: changes by id, or new touchpoints.
+    TouchpointChanges,
 }
 
 /// One key of a mapping in the format.
@@ -122,7 +126,49 @@ pub const MAP: &[Field] = &[
         false,
         "Touchpoints in order.",
     ),
+    field(
+        "future",
+        Kind::Future,
+        false,
+        "The future state: touchpoints changed (by id), added and removed.",
+    ),
 ];
+
+/// The future state, inline under `future:` or as a file with `extends:`.
+pub const FUTURE: &[Field] = &[
+    field(
+        "title",
+        Kind::Text,
+        false,
+        "The future state's title; default the current title.",
+    ),
+    field(
+        "scenario",
+        Kind::Text,
+        false,
+        "The future state's scenario; default the current scenario.",
+    ),
+    field(
+        "touchpoints",
+        Kind::TouchpointChanges,
+        false,
+        "Touchpoints with the id of a current one replace the keys they give; others are added at the end of their stage.",
+    ),
+    field(
+        "remove",
+        Kind::IdList,
+        false,
+        "Ids of current touchpoints the future state no longer has.",
+    ),
+];
+
+/// The key that makes a file the future state of another map; the rest is [`FUTURE`].
+pub const EXTENDS: Field = field(
+    "extends",
+    Kind::Text,
+    true,
+    "The current map this file is the future state of: a path relative to this file, inside its folder.",
+);
 
 pub const SCALE: &[Field] = &[
     field("min", Kind::Number, false, "The lowest score (default 1)."),
@@ -301,6 +347,10 @@ fn kind_schema(kind: Kind) -> Value {
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         }),
         Kind::Lang => json!({ "type": "string", "pattern": format!("^{LANG_PATTERN}$") }),
+        Kind::Future => json!({ "$ref": "#/$defs/future" }),
+        Kind::TouchpointChanges => {
+            json!({ "type": "array", "items": { "$ref": "#/$defs/touchpoint_change" } })
+        }
         Kind::Metrics => json!({
             "type": "object",
             "additionalProperties": text(),
@@ -343,6 +393,16 @@ fn object(fields: &[Field]) -> Value {
     })
 }
 
+/// A touchpoint of a future state: only its `id` is required, since a change to a
+/// current touchpoint gives just the keys it replaces.
+fn touchpoint_change() -> Value {
+    let mut schema = object(TOUCHPOINT);
+    if let Value::Object(map) = &mut schema {
+        map.insert("required".to_owned(), json!(["id"]));
+    }
+    schema
+}
+
 /// The JSON Schema (draft 2020-12) of the map format, for yaml-language-server.
 pub fn json_schema() -> Value {
     let mut schema = object(MAP);
@@ -366,6 +426,8 @@ pub fn json_schema() -> Value {
                 "stage": object(STAGE),
                 "channel": object(CHANNEL),
                 "touchpoint": object(TOUCHPOINT),
+                "touchpoint_change": touchpoint_change(),
+                "future": object(FUTURE),
             }),
         );
     }

@@ -11,6 +11,7 @@ use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Point, Rect};
 use super::lanes::LaneKind;
 use super::text::TextMeasurer;
 use super::wording;
+use crate::model::future::Change;
 use crate::model::{Map, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -96,6 +97,7 @@ pub(super) fn place_lane_cards(
                     map,
                     m,
                     touchpoint: map.touchpoint(id),
+                    change: map.changes.get(id.index()).copied(),
                     x: column.x + GUTTER,
                 };
                 cards.of_lane(kind)
@@ -139,6 +141,8 @@ struct ColumnCards<'a> {
     map: &'a Map,
     m: &'a TextMeasurer,
     touchpoint: &'a Touchpoint,
+    /// Whether the touchpoint is added or removed, in a map drawn with its future state.
+    change: Option<Change>,
     /// Left edge of the cards.
     x: f64,
 }
@@ -245,6 +249,9 @@ impl ColumnCards<'_> {
             stack.y = badge.rect.bottom() + 8.0;
             badge
         });
+        if let Some(mark) = self.change.and_then(wording::change_mark) {
+            stack.push(mark, TextStyle::SmallBold, 4.0);
+        }
         stack.push(&tp.name, TextStyle::CardTitle, 4.0);
         if let Some(description) = &tp.description {
             stack.push(description, TextStyle::Small, 4.0);

@@ -46,7 +46,19 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
     );
     let row = top + title.rect.h + 10.0;
     let (personas, row_bottom) = persona_keys(map, m, row, content_width);
-    let marks = place_marks(m, row_bottom + 36.0);
+    let mut marks = place_marks(m, row_bottom + 36.0);
+    if !map.changes.is_empty() {
+        let states = block(
+            m,
+            &wording::states_key(),
+            TextStyle::Small,
+            MARGIN,
+            marks.bottom + 8.0,
+            content_width,
+        );
+        marks.bottom = states.rect.bottom();
+        marks.texts.push(states);
+    }
     Legend {
         rect: Rect {
             x: MARGIN,

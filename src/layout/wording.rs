@@ -34,6 +34,24 @@ pub fn flow_tip(from: &str, to: &str, loops_back: bool) -> String {
     let back = if loops_back { " (loops back)" } else { "" };
     format!("{} → {}{back}", excerpt(from, 80), excerpt(to, 80))
 }
+/// A touchpoint card's mark in a map drawn with its future state, and the legend's
+/// words for the two states' curves.
+pub fn change_mark(change: crate::model::future::Change) -> Option<&'static str> {
+    use crate::model::future::Change;
+    match change {
+        Change::Kept => None,
+        Change::Added => Some("+ New in the future state"),
+        Change::Removed => Some("× Removed in the future state"),
+    }
+}
+/// The legend's line for a map drawn with its future state.
+pub fn states_key() -> String {
+    format!(
+        "Future state: the bold line with faces. Current state: the faint line with hollow dots. Touchpoints marked “{}” or “{}”.",
+        change_mark(crate::model::future::Change::Added).unwrap_or_default(),
+        change_mark(crate::model::future::Change::Removed).unwrap_or_default()
+    )
+}
 /// The legend's words for the flow strip's arrows.
 pub const FLOW_KEY: &str = "Leads to (arrow up to the next step)";
 pub const LOOP_BACK_KEY: &str = "Loops back to an earlier step";

@@ -59,6 +59,8 @@ struct TouchpointView<'a> {
     description: Option<&'a str>,
     channel: Option<ChannelView<'a>>,
     only: Option<String>,
+    /// "+ New in the future state", in a map drawn with its future state.
+    change: Option<&'static str>,
 }
 
 /// One cell of a lane: what one touchpoint shows in that lane.
@@ -118,6 +120,8 @@ struct Page<'a> {
     curve_height: String,
     /// The flow strip's arrows as inline SVG, shown under the touchpoints lane.
     flow: Option<StripView>,
+    /// The legend's line on the current and future states, when both are drawn.
+    states_key: Option<String>,
     style: String,
     script: &'static str,
     csp: String,
@@ -277,6 +281,7 @@ pub fn render_page_within(
         curve_width,
         curve_height,
         flow,
+        states_key: (!map.changes.is_empty()).then(wording::states_key),
         style: stylesheet(map, layout),
         script: SCRIPT,
         csp: live.map_or_else(
@@ -320,6 +325,10 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     }
                 }),
                 only: wording::audience(map, tp),
+                change: column
+                    .touchpoint
+                    .and_then(|t| map.changes.get(t.index()).copied())
+                    .and_then(wording::change_mark),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
             LaneKind::Thoughts => {

@@ -414,8 +414,9 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         CardKind::Opportunity => t.opportunity_text,
         _ => t.text,
     };
-    for (i, text) in card.texts.iter().enumerate() {
-        let muted = card.kind == CardKind::Touchpoint && i > 0
+    for text in &card.texts {
+        let title = matches!(text.style, TextStyle::CardTitle | TextStyle::SmallBold);
+        let muted = card.kind == CardKind::Touchpoint && !title
             || card.kind == CardKind::Metrics && text.style == TextStyle::Small;
         w.text(text, if muted { t.muted } else { fill });
     }
@@ -482,6 +483,9 @@ pub fn curve_markup_within(
     w.limit = limit;
     w.raw(r#"<g class="jm-curve">"#);
     draw_scale(&mut w, curve, t);
+    for current in &curve.current {
+        draw_current_curve(&mut w, map, current);
+    }
     for persona_curve in &curve.curves {
         if w.is_full() {
             break;
@@ -584,6 +588,29 @@ fn draw_scale(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
 
 /// One persona's group: the steepest-fall band, the line, the lowest-point ring and
 /// a face (with its tooltip) per point.
+/// A persona's curve in the current state, under the future's: faint, thin, with
+/// hollow dots, so the future's line reads on top.
+fn draw_current_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve) {
+    let persona = map.persona(curve.persona);
+    let _ = write!(
+        w.out,
+        r#"<g class="jm-persona jm-current jm-p{}" color="{}" opacity="0.4">"#,
+        curve.persona.index(),
+        persona.color.hex
+    );
+    for d in curve.segments.iter().filter_map(|s| path_data(s)) {
+        let _ = write!(
+            w.out,
+            r#"<path d="{d}" stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round"{}/>"#,
+            dash_attr(persona.style)
+        );
+    }
+    for point in &curve.points {
+        w.circle(point.at, 3.5, "none", Some(("currentColor", 1.5)));
+    }
+    w.raw("</g>");
+}
+
 fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, interactive: bool) {
     let persona = map.persona(curve.persona);
     let _ = write!(

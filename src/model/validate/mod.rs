@@ -7,7 +7,7 @@
 
 mod channels;
 mod emotions;
-mod flow;
+pub(super) mod flow;
 mod ids;
 mod limits;
 mod personas;
@@ -64,6 +64,9 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         touchpoints,
         flow: flow::flow_graph(&next),
         paths: Vec::new(),
+        future: None,
+        current: None,
+        changes: Vec::new(),
     };
     let paths = flow::persona_paths(&map_without_paths);
     let map = Map {
