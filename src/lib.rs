@@ -26,6 +26,7 @@ pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod escape;
+mod extends;
 pub mod fonts;
 pub mod format;
 pub mod generate;
@@ -47,33 +48,54 @@ pub struct Loaded {
     pub file: SourceFile,
     pub map: Option<model::Map>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For a future state in a file of its own (`extends:`): the files it extends
+    /// that have findings, each with them, the extended first.
+    pub extended: Vec<Loaded>,
 }
 
 impl Loaded {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+            || self.extended.iter().any(Loaded::has_errors)
+    }
+
+    /// Every file's findings as plain text, the extended files first.
+    pub fn render_plain(&self) -> String {
+        let mut text: String = self.extended.iter().map(Loaded::render_plain).collect();
+        text.push_str(&diag::render_plain(&self.file, &self.diagnostics));
+        text
     }
 }
 
 /// Parses and validates map source text, including whether its outputs fit
 /// [`limits::MAX_OUTPUT_BYTES`], so `check` refuses exactly what `build` would.
 pub fn load(file: SourceFile) -> Loaded {
+    load_from(file, None)
+}
+
+/// [`load`] for a file read from `origin` on disk, where a future state in a file of
+/// its own can find the map it extends.
+fn load_from(file: SourceFile, origin: Option<&Path>) -> Loaded {
     let (doc, mut diagnostics) = format::parse(&file);
-    // A future state in a file of its own is read, but not yet resolved against the
-    // map it names: say so plainly rather than report the keys a whole map needs.
     if let Some(extends) = doc.as_ref().and_then(|d| d.extends.as_ref()) {
+        if let Some(path) = origin {
+            return extends::load(path, file);
+        }
+        // Read from git or a pipe: there is no folder to find the current map in.
         diagnostics.push(
             Diagnostic::error(
-                "extends-unsupported",
-                "a future state in a file of its own (`extends:`) cannot be built yet",
+                "extends-unresolved",
+                "this future state (`extends:`) can only be read from a file on disk, next to the map it extends",
             )
             .at(extends.span)
-            .with_hint("write the future state under `future:` in the map itself"),
+            .with_hint("check or build the file itself; `diff` can compare it only as a file, not as REV:path"),
         );
+        diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
         return Loaded {
             file,
             map: None,
             diagnostics,
+            extended: Vec::new(),
         };
     }
     let mut map = doc
@@ -99,6 +121,7 @@ pub fn load(file: SourceFile) -> Loaded {
         file,
         map,
         diagnostics,
+        extended: Vec::new(),
     }
 }
 
@@ -174,11 +197,12 @@ pub fn build(map: &model::Map) -> render::Rendered {
 pub fn load_path(path: &Path) -> Loaded {
     let name = path.display().to_string();
     match read_map_text(path) {
-        Ok(text) => load(SourceFile::new(name, text)),
+        Ok(text) => load_from(SourceFile::new(name, text), Some(path)),
         Err((diagnostic, shown)) => Loaded {
             file: SourceFile::new(name, shown),
             map: None,
             diagnostics: vec![diagnostic],
+            extended: Vec::new(),
         },
     }
 }

@@ -259,6 +259,7 @@ fn future_changes(map: &Version) -> Result<(Vec<Change>, &str), ExitCode> {
                     )
                     .with_hint("add `future:` to the map (see docs/format.md), or give a second map to compare with"),
                 ],
+                extended: Vec::new(),
             };
             Reporter::new(OutputFormat::Human).report(&loaded);
             Err(ExitCode::from(EXIT_INVALID))
@@ -277,6 +278,7 @@ fn neither(old: &str, new: &str) -> Loaded {
         file: SourceFile::new(new, ""),
         map: None,
         diagnostics: vec![diagnostic],
+        extended: Vec::new(),
     }
 }
 
@@ -293,6 +295,7 @@ pub fn load_version(arg: &Path) -> Loaded {
                 file: SourceFile::new(spec, ""),
                 map: None,
                 diagnostics: vec![diagnostic],
+                extended: Vec::new(),
             },
         },
         _ => crate::load_path(arg),

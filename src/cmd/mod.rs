@@ -84,6 +84,7 @@ pub fn find_maps(paths: &[PathBuf]) -> Result<FoundMaps> {
                     "skipped",
                     format!("skipped `{name}`: {why}"),
                 )],
+                extended: Vec::new(),
             }
         })
         .collect();
@@ -291,7 +292,11 @@ impl Reporter {
     /// cap (it shows only the first few annotations anyway); JSON gets every one.
     /// Output is buffered per file and flushed at the end, so 50,000 findings are a
     /// few large writes, not a million small ones.
+    /// The files a future state extends come first, each with its own findings.
     pub fn report(&mut self, loaded: &Loaded) {
+        for extended in &loaded.extended {
+            self.report(extended);
+        }
         for diagnostic in &loaded.diagnostics {
             match diagnostic.severity {
                 Severity::Error => self.errors += 1,

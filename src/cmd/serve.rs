@@ -614,7 +614,7 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
             w.errors = None;
         }
         None => {
-            w.errors = Some(crate::diag::render_plain(&loaded.file, &loaded.diagnostics));
+            w.errors = Some(loaded.render_plain());
         }
     }
 }

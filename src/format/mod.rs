@@ -130,6 +130,28 @@ pub enum EmotionDoc {
     PerPersona(Vec<(Text, Sp<f64>)>),
 }
 
+/// [`parse`] for a file whose text sits at `offset` in `joined` (the texts of the
+/// maps it extends, then its own): every span of the document and of the findings
+/// is into `joined`, so they cannot be mistaken for spans into the other files.
+pub fn parse_at(
+    file: &SourceFile,
+    joined: &SourceFile,
+    offset: usize,
+) -> (Option<MapDoc>, Vec<Diagnostic>) {
+    match yaml::parse(file) {
+        Ok(mut node) => {
+            node.shift(offset);
+            let mut diagnostics = Vec::new();
+            let doc = decode::decode_map(joined, &node, &mut diagnostics);
+            (doc, diagnostics)
+        }
+        Err(mut diagnostic) => {
+            diagnostic.shift(offset);
+            (None, vec![diagnostic])
+        }
+    }
+}
+
 /// Parses and decodes a map file. Returns what could be read and every problem found;
 /// the document is `None` only when the text is not YAML at all.
 pub fn parse(file: &SourceFile) -> (Option<MapDoc>, Vec<Diagnostic>) {

@@ -403,33 +403,34 @@ fn touchpoint_change() -> Value {
     schema
 }
 
-/// The JSON Schema (draft 2020-12) of the map format, for yaml-language-server.
+/// The JSON Schema (draft 2020-12) of the map format, for yaml-language-server: a
+/// whole map, or a future state in a file of its own (`extends:`).
 pub fn json_schema() -> Value {
-    let mut schema = object(MAP);
-    if let Value::Object(map) = &mut schema {
-        map.insert(
-            "$schema".to_owned(),
-            json!("https://json-schema.org/draft/2020-12/schema"),
-        );
-        map.insert(
-            "title".to_owned(),
-            json!("journeymap map, format version 1"),
-        );
-        map.insert(
-            "description".to_owned(),
-            json!("A customer journey map for journeymap. Reference: docs/format.md"),
-        );
-        map.insert(
-            "$defs".to_owned(),
-            json!({
-                "persona": object(PERSONA),
-                "stage": object(STAGE),
-                "channel": object(CHANNEL),
-                "touchpoint": object(TOUCHPOINT),
-                "touchpoint_change": touchpoint_change(),
-                "future": object(FUTURE),
-            }),
-        );
+    let mut extends_file = object(FUTURE);
+    if let Value::Object(fields) = &mut extends_file
+        && let Some(Value::Object(properties)) = fields.get_mut("properties")
+    {
+        let mut schema = kind_schema(EXTENDS.kind);
+        if let Value::Object(schema) = &mut schema {
+            schema.insert("description".to_owned(), json!(EXTENDS.doc));
+        }
+        properties.insert(EXTENDS.name.to_owned(), schema);
+        fields.insert("required".to_owned(), json!([EXTENDS.name]));
     }
-    schema
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "journeymap map, format version 1",
+        "description": "A customer journey map for journeymap, or the future state of one in a file of its own (`extends:`). Reference: docs/format.md",
+        "anyOf": [{ "$ref": "#/$defs/map" }, { "$ref": "#/$defs/future_file" }],
+        "$defs": {
+            "map": object(MAP),
+            "future_file": extends_file,
+            "persona": object(PERSONA),
+            "stage": object(STAGE),
+            "channel": object(CHANNEL),
+            "touchpoint": object(TOUCHPOINT),
+            "touchpoint_change": touchpoint_change(),
+            "future": object(FUTURE),
+        },
+    })
 }
