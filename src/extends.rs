@@ -35,7 +35,16 @@ struct Chain {
 pub(crate) fn load(path: &Path, file: SourceFile) -> Loaded {
     let mut seen = vec![(canonical(path), path.display().to_string())];
     let chain = resolve(path, file, &mut seen);
-    into_loaded(chain)
+    let read = chain.joined.len();
+    let mut loaded = into_loaded(chain);
+    // As `load` does for one file: refuse here what `build` would refuse.
+    if let Some(map) = &loaded.map
+        && let Some(too_large) = crate::outputs_too_large(read, map, Span::new(0, 0))
+    {
+        loaded.diagnostics.push(too_large);
+        loaded.map = None;
+    }
+    loaded
 }
 
 fn canonical(path: &Path) -> PathBuf {

@@ -111,7 +111,7 @@ fn load_from(file: SourceFile, origin: Option<&Path>) -> Loaded {
         }
     }
     if let (Some(valid), Some(doc)) = (&map, &doc)
-        && let Some(too_large) = outputs_too_large(&file, valid, doc)
+        && let Some(too_large) = outputs_too_large(file.text.len(), valid, doc.touchpoints_span)
     {
         diagnostics.push(too_large);
         map = None;
@@ -153,19 +153,27 @@ fn validate_future(
 /// not: a map of at most [`OUTPUT_CHECK_FILE_BYTES`] of text, 1,000 touchpoints and
 /// 4,000 scores writes a few megabytes at most, since the text that repeats (names
 /// in tooltips and audience notes) is cut or counted where it repeats.
-fn outputs_too_large(
-    file: &SourceFile,
+/// A map with a future state counts what both states draw. `text_len` is the YAML
+/// read for the map (with a future state in a file of its own, every file of the
+/// chain); the error goes `at` the given span.
+pub(crate) fn outputs_too_large(
+    text_len: usize,
     map: &model::Map,
-    doc: &format::MapDoc,
+    at: diag::Span,
 ) -> Option<Diagnostic> {
-    let scores: usize = map.touchpoints.iter().map(|t| t.emotions.len()).sum();
-    let small = file.text.len() <= OUTPUT_CHECK_FILE_BYTES
-        && map.touchpoints.len() <= 1_000
-        && scores <= 4_000;
+    let map = map.drawn();
+    let scores_of = |m: &model::Map| {
+        m.touchpoints
+            .iter()
+            .map(|t| t.emotions.len())
+            .sum::<usize>()
+    };
+    let scores = scores_of(&map) + map.current.as_deref().map_or(0, scores_of);
+    let small =
+        text_len <= OUTPUT_CHECK_FILE_BYTES && map.touchpoints.len() <= 1_000 && scores <= 4_000;
     if small {
         return None;
     }
-    let map = map.drawn();
     let layout = layout::layout(&map, layout::TextMeasurer::shared());
     let too_large = render::render_within(&map, &layout, limits::MAX_OUTPUT_BYTES).err()?;
     Some(
@@ -177,7 +185,7 @@ fn outputs_too_large(
                 limits::MAX_OUTPUT_BYTES as f64 / 1e6
             ),
         )
-        .at(doc.touchpoints_span)
+        .at(at)
         .with_hint("split the journey into several maps, or score fewer personas per touchpoint"),
     )
 }
