@@ -308,7 +308,12 @@ fn ten_branches_over_300_touchpoints_fit_with_every_edge_drawn() {
     );
     // Hops between neighbours share the top track; only the jumps need more.
     assert!(flow.arrows.iter().map(|a| a.track).max().unwrap() < 4);
-    assert!(flow.note.is_none());
+    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    assert_eq!(
+        captions,
+        ["Dashed: back to an earlier step"],
+        "no edge left out"
+    );
 }
 
 #[test]
@@ -354,4 +359,65 @@ fn a_map_with_a_future_state_draws_both_curves_and_marks_changes() {
         assert!(page.contains("jm-current"));
         assert!(page.contains("Current state: the faint line"));
     }
+}
+
+#[test]
+fn each_arm_of_a_branch_names_the_personas_who_take_it() {
+    let map = common::valid_map(
+        "branch.yaml",
+        r#"title: Delivery
+personas:
+  maya: { name: Maya Chen }
+  grace: { name: Grace Okafor }
+touchpoints:
+  - { id: order, stage: decision, name: Gets the order confirmation, emotion: 4, next: [home, collect] }
+  - { id: home, stage: retention, name: Courier delivers, personas: [maya], emotion: 4, next: [set-up] }
+  - { id: collect, stage: retention, name: Collects in store, personas: [grace], emotion: 3 }
+  - { id: set-up, stage: retention, name: Sets up the laptop, emotion: 5 }
+"#,
+    );
+    let layout = laid_out(&map);
+    common::assert_fits("branch", &layout);
+    let flow = layout.flow.as_ref().unwrap();
+    let arms: Vec<(&str, &str, Vec<&str>, usize)> = flow
+        .arrows
+        .iter()
+        .map(|a| {
+            let keys = a.persona_keys.iter().map(String::as_str).collect();
+            (a.from_key.as_str(), a.to_key.as_str(), keys, a.markers.len())
+        })
+        .collect();
+    assert_eq!(
+        arms,
+        [
+            ("order", "home", vec!["maya"], 1),
+            ("order", "collect", vec!["grace"], 1),
+            // Not a branch: nobody is singled out.
+            ("home", "set-up", vec![], 0),
+            ("collect", "set-up", vec![], 0),
+        ]
+    );
+    let svg = journeymap::build(&map).svg;
+    assert!(svg.contains("Gets the order confirmation → Collects in store: Grace Okafor"));
+}
+
+#[test]
+fn past_the_arrow_limit_the_strip_says_how_many_edges_it_left_out() {
+    let mut yaml = String::from("title: Dense\ntouchpoints:\n");
+    let count = 1_000;
+    for i in 0..count {
+        let next: Vec<String> = (1..=4).map(|k| format!("t{}", (i + k * 7) % count)).collect();
+        yaml.push_str(&format!(
+            "  - {{ id: t{i}, stage: awareness, name: T{i}, next: [{}] }}\n",
+            next.join(", ")
+        ));
+    }
+    let map = common::valid_map("dense.yaml", &yaml);
+    let layout = laid_out(&map);
+    common::assert_fits("dense", &layout);
+    let flow = layout.flow.as_ref().unwrap();
+    assert_eq!(flow.arrows.len(), journeymap::layout::flow::MAX_ARROWS);
+    assert!(flow.arrows.iter().all(|a| a.track < journeymap::layout::flow::MAX_TRACKS));
+    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    assert_eq!(captions.last().unwrap(), "1000 more not drawn");
 }

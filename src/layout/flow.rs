@@ -24,7 +24,7 @@ use super::columns::Columns;
 use super::geometry::{GAP, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
 use super::text::TextMeasurer;
 use super::wording;
-use crate::model::{Map, TouchpointId};
+use crate::model::{Map, PersonaId, TouchpointId};
 
 /// Most tracks in the strip; edges that find no free one share the last.
 pub const MAX_TRACKS: usize = 24;
@@ -39,6 +39,9 @@ const PORT_DROP: f64 = 2.0;
 const TRACK_GAP: f64 = 9.0;
 /// Room kept free on a track either side of an edge, so arrows on one track never touch.
 const CLEARANCE: f64 = 4.0;
+/// Distance between persona markers on an arrow, and their radius.
+const MARKER_STEP: f64 = 10.0;
+pub const MARKER_RADIUS: f64 = 3.5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -64,6 +67,14 @@ pub struct FlowArrow {
     pub track: usize,
     /// Down from the source's port, across the track, up to the target's port.
     pub points: [Point; 4],
+    /// On an arm of a branch taken by some personas but not all: those personas,
+    /// each with a marker on the arrow near its start.
+    #[serde(skip)]
+    pub personas: Vec<PersonaId>,
+    #[serde(rename = "personas", skip_serializing_if = "Vec::is_empty")]
+    pub persona_keys: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<Point>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -72,8 +83,9 @@ pub struct FlowLayout {
     /// The rule across the gap above the strip.
     pub separator: Line,
     pub label: TextBlock,
-    /// "and 12 more", under the label, when edges were left out past [`MAX_ARROWS`].
-    pub note: Option<TextBlock>,
+    /// Under the label: what a dashed arrow means, when there is one, and how many
+    /// edges were left out past [`MAX_ARROWS`], when any were.
+    pub captions: Vec<TextBlock>,
     pub arrows: Vec<FlowArrow>,
 }
 
@@ -121,28 +133,50 @@ pub(super) fn place_flow(
         top + PAD,
         LABEL_WIDTH - 2.0 * PAD,
     );
-    let note = (edges.len() > drawn).then(|| {
-        block(
+    let loops_back = edges[..drawn]
+        .iter()
+        .any(|&(from, to)| rank[to.index()] <= rank[from.index()]);
+    let mut captions = Vec::new();
+    let mut y = label.rect.bottom() + 2.0;
+    for caption in [
+        loops_back.then(|| wording::LOOP_BACK_KEY.to_owned()),
+        (edges.len() > drawn).then(|| wording::more_flow_edges(edges.len() - drawn)),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let caption = block(
             m,
-            &wording::more_flow_edges(edges.len() - drawn),
+            &caption,
             TextStyle::Caption,
             MARGIN + PAD,
-            label.rect.bottom() + 2.0,
+            y,
             LABEL_WIDTH - 2.0 * PAD,
-        )
-    });
-    let label_bottom = note
-        .as_ref()
-        .map_or(label.rect.bottom(), |n| n.rect.bottom());
+        );
+        y = caption.rect.bottom() + 2.0;
+        captions.push(caption);
+    }
+    let label_bottom = captions
+        .last()
+        .map_or(label.rect.bottom(), |c| c.rect.bottom());
     let height = (TRACK_GAP * (used as f64 + 1.0) + GAP).max(label_bottom - top + PAD);
+    let takers = branch_takers(map, &edges[..drawn]);
     let arrows = edges[..drawn]
         .iter()
         .zip(track_of)
-        .map(|(&(from, to), track)| {
+        .zip(takers)
+        .map(|((&(from, to), track), personas)| {
             let out = center[from.index()] + PORT;
             let into = center[to.index()] - PORT;
             let y = top + TRACK_GAP * (track as f64 + 1.0);
+            let markers = markers(out, into, y, personas.len());
             FlowArrow {
+                persona_keys: personas
+                    .iter()
+                    .map(|&p| map.persona(p).key.clone())
+                    .collect(),
+                personas,
+                markers,
                 from,
                 to,
                 from_key: map.touchpoint(from).key.clone(),
@@ -178,9 +212,52 @@ pub(super) fn place_flow(
         rect,
         separator: Line::horizontal(top - GAP / 2.0, rect.x, rect.right()),
         label,
-        note,
+        captions,
         arrows,
     })
+}
+
+/// For each edge, the personas whose path takes it, when it is one arm of a branch
+/// and not every persona takes it; otherwise none. A path takes an edge when the
+/// edge's two touchpoints follow each other on it.
+fn branch_takers(map: &Map, edges: &[(TouchpointId, TouchpointId)]) -> Vec<Vec<PersonaId>> {
+    let mut out_degree = vec![0usize; map.touchpoints.len()];
+    for &(from, _) in edges {
+        out_degree[from.index()] += 1;
+    }
+    let mut taken: BTreeMap<(TouchpointId, TouchpointId), Vec<PersonaId>> = BTreeMap::new();
+    for path in &map.paths {
+        for step in path.steps.windows(2) {
+            if out_degree[step[0].index()] > 1 {
+                taken
+                    .entry((step[0], step[1]))
+                    .or_default()
+                    .push(path.persona);
+            }
+        }
+    }
+    let everyone = map.personas.len();
+    edges
+        .iter()
+        .map(|edge| match taken.remove(edge) {
+            Some(personas) if !map.implicit_persona && personas.len() < everyone => personas,
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Centres of `count` markers along the track from `out` towards `into`, as many
+/// as fit before the far corner.
+fn markers(out: f64, into: f64, y: f64, count: usize) -> Vec<Point> {
+    let length = (into - out).abs();
+    let room = ((length - 2.0 * MARKER_STEP) / MARKER_STEP).max(0.0) as usize;
+    let direction = (into - out).signum();
+    (0..count.min(room))
+        .map(|i| Point {
+            x: out + direction * MARKER_STEP * (i as f64 + 1.0),
+            y,
+        })
+        .collect()
 }
 
 /// Whether every edge goes to the next touchpoint column and every touchpoint column

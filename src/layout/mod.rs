@@ -79,7 +79,7 @@ impl Layout {
         }
         if let Some(flow) = &self.flow {
             blocks.push(&flow.label);
-            blocks.extend(flow.note.as_ref());
+            blocks.extend(&flow.captions);
         }
         if let Some(legend) = &self.legend {
             blocks.push(&legend.title);

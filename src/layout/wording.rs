@@ -29,10 +29,24 @@ pub const FLOW: &str = "Flow";
 pub fn more_flow_edges(count: usize) -> String {
     format!("{count} more not drawn")
 }
-/// A flow arrow's tooltip: "Compares models → Buys on her laptop", names cut short.
-pub fn flow_tip(from: &str, to: &str, loops_back: bool) -> String {
+/// A flow arrow's tooltip: "Compares models → Buys on her laptop: Maya Chen", names
+/// cut short, with the personas who take this arm of a branch.
+pub fn flow_tip(from: &str, to: &str, loops_back: bool, takers: &[&str]) -> String {
     let back = if loops_back { " (loops back)" } else { "" };
-    format!("{} → {}{back}", excerpt(from, 80), excerpt(to, 80))
+    let mut tip = format!("{} → {}{back}", excerpt(from, 80), excerpt(to, 80));
+    if !takers.is_empty() {
+        let names: Vec<std::borrow::Cow<str>> = takers
+            .iter()
+            .take(MAX_AUDIENCE_NAMES)
+            .map(|n| excerpt(n, 40))
+            .collect();
+        tip.push_str(": ");
+        tip.push_str(&names.join(", "));
+        if takers.len() > MAX_AUDIENCE_NAMES {
+            tip.push_str(&format!(" and {} more", takers.len() - MAX_AUDIENCE_NAMES));
+        }
+    }
+    tip
 }
 /// A touchpoint card's mark in a map drawn with its future state, and the legend's
 /// words for the two states' curves.
@@ -52,9 +66,8 @@ pub fn states_key() -> String {
         change_mark(crate::model::future::Change::Removed).unwrap_or_default()
     )
 }
-/// The legend's words for the flow strip's arrows.
-pub const FLOW_KEY: &str = "Leads to (arrow up to the next step)";
-pub const LOOP_BACK_KEY: &str = "Loops back to an earlier step";
+/// Under the flow strip's label, when an arrow loops back.
+pub const LOOP_BACK_KEY: &str = "Dashed: back to an earlier step";
 
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.

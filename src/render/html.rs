@@ -93,7 +93,7 @@ struct LaneView<'a> {
 /// A strip of the grid drawn as inline SVG in layout coordinates.
 struct StripView {
     label: &'static str,
-    note: Option<String>,
+    captions: Vec<String>,
     markup: String,
     view_box: String,
     width: String,
@@ -253,7 +253,7 @@ pub fn render_page_within(
         let height = flow.rect.bottom() - top;
         StripView {
             label: crate::layout::wording::FLOW,
-            note: flow.note.as_ref().map(|n| n.lines.join(" ")),
+            captions: flow.captions.iter().map(|c| c.lines.join(" ")).collect(),
             markup: svg::flow_markup(map, flow),
             view_box: format!(
                 "{} {} {} {}",

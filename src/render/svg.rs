@@ -208,8 +208,8 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     if let Some(flow) = &layout.flow {
         w.line(&flow.separator, t.rule, 1.0, "");
         w.text(&flow.label, t.muted);
-        if let Some(note) = &flow.note {
-            w.text(note, t.muted);
+        for caption in &flow.captions {
+            w.text(caption, t.muted);
         }
         w.raw(&flow_markup(map, flow));
     }
@@ -515,10 +515,16 @@ pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
             ArrowKind::Forward => "",
             ArrowKind::Back => r#" stroke-dasharray="4 3""#,
         };
+        let takers: Vec<&str> = arrow
+            .personas
+            .iter()
+            .map(|&p| map.persona(p).name.as_str())
+            .collect();
         let tip = wording::flow_tip(
             &map.touchpoint(arrow.from).name,
             &map.touchpoint(arrow.to).name,
             arrow.kind == ArrowKind::Back,
+            &takers,
         );
         let _ = write!(
             w.out,
@@ -544,6 +550,18 @@ pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
             num(end.x + 4.0),
             num(end.y + head),
         );
+        for (&persona, &at) in arrow.personas.iter().zip(&arrow.markers) {
+            let _ = write!(
+                w.out,
+                r#"<circle class="jm-persona jm-p{}" cx="{}" cy="{}" r="{}" fill="{}" stroke="{}" stroke-width="1.2"/>"#,
+                persona.index(),
+                num(at.x),
+                num(at.y),
+                num(crate::layout::flow::MARKER_RADIUS),
+                map.persona(persona).color.hex,
+                LIGHT.surface,
+            );
+        }
     }
     w.raw("</g>");
     w.finish()

@@ -234,6 +234,20 @@ fn assert_flow_fits(name: &str, layout: &Layout, flow: &journeymap::layout::Flow
         .map(|c| &c.rect)
         .collect();
     for arrow in &flow.arrows {
+        assert!(arrow.markers.len() <= arrow.personas.len());
+        for marker in &arrow.markers {
+            let r = journeymap::layout::flow::MARKER_RADIUS;
+            let dot = Rect {
+                x: marker.x - r,
+                y: marker.y - r,
+                w: 2.0 * r,
+                h: 2.0 * r,
+            };
+            assert!(
+                flow.rect.contains(&dot),
+                "{name}: a persona marker leaves the flow strip"
+            );
+        }
         for pair in arrow.points.windows(2) {
             let segment = segment_box(pair[0], pair[1]);
             for text in &texts {
