@@ -353,6 +353,10 @@ fn a_map_with_a_future_state_draws_both_curves_and_marks_changes() {
         "each persona's current curve, faint"
     );
     let rendered = journeymap::build(&map);
+    let json = serde_json::to_string_pretty(&layout).unwrap();
+    common::assert_snapshot("future-inline.layout.json", &json);
+    common::assert_snapshot("future-inline.svg", &rendered.svg);
+    common::assert_snapshot("future-inline.html", &rendered.html);
     for page in [&rendered.svg, &rendered.html] {
         assert!(page.contains("+ New in the future state"));
         assert!(page.contains("× Removed in the future state"));
@@ -384,7 +388,12 @@ touchpoints:
         .iter()
         .map(|a| {
             let keys = a.persona_keys.iter().map(String::as_str).collect();
-            (a.from_key.as_str(), a.to_key.as_str(), keys, a.markers.len())
+            (
+                a.from_key.as_str(),
+                a.to_key.as_str(),
+                keys,
+                a.markers.len(),
+            )
         })
         .collect();
     assert_eq!(
@@ -406,7 +415,9 @@ fn past_the_arrow_limit_the_strip_says_how_many_edges_it_left_out() {
     let mut yaml = String::from("title: Dense\ntouchpoints:\n");
     let count = 1_000;
     for i in 0..count {
-        let next: Vec<String> = (1..=4).map(|k| format!("t{}", (i + k * 7) % count)).collect();
+        let next: Vec<String> = (1..=4)
+            .map(|k| format!("t{}", (i + k * 7) % count))
+            .collect();
         yaml.push_str(&format!(
             "  - {{ id: t{i}, stage: awareness, name: T{i}, next: [{}] }}\n",
             next.join(", ")
@@ -417,7 +428,11 @@ fn past_the_arrow_limit_the_strip_says_how_many_edges_it_left_out() {
     common::assert_fits("dense", &layout);
     let flow = layout.flow.as_ref().unwrap();
     assert_eq!(flow.arrows.len(), journeymap::layout::flow::MAX_ARROWS);
-    assert!(flow.arrows.iter().all(|a| a.track < journeymap::layout::flow::MAX_TRACKS));
+    assert!(
+        flow.arrows
+            .iter()
+            .all(|a| a.track < journeymap::layout::flow::MAX_TRACKS)
+    );
     let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
     assert_eq!(captions.last().unwrap(), "1000 more not drawn");
 }

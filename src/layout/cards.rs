@@ -43,6 +43,10 @@ pub struct Card {
     pub icon: Option<Point>,
     pub badge: Option<Badge>,
     pub texts: Vec<TextBlock>,
+    /// On a touchpoint card of a map drawn with its future state: whether the
+    /// future adds or removes the touchpoint (a removed one is drawn dashed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
 }
 
 impl Card {
@@ -215,6 +219,7 @@ impl ColumnCards<'_> {
             icon: None,
             badge: None,
             texts,
+            change: None,
         }
     }
 
@@ -262,6 +267,7 @@ impl ColumnCards<'_> {
         let mut card = self.card(CardKind::Touchpoint, stack.y + PAD - 4.0, stack.texts);
         card.rect.h = card.rect.h.max(60.0);
         card.badge = badge;
+        card.change = self.change.filter(|c| *c != Change::Kept);
         card
     }
 }

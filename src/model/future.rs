@@ -262,7 +262,8 @@ fn spliced(next: &[Text], leads_to: &BTreeMap<String, Vec<Text>>) -> Vec<Text> {
 }
 
 /// How a touchpoint of the drawn map fares in the future state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Change {
     Kept,
     Added,
@@ -294,8 +295,15 @@ pub(super) fn drawn(current: &Map, future: &Map) -> Map {
                     changes: &mut Vec<Change>,
                     from_future: &mut Vec<Option<TouchpointId>>| {
         for &removed in list.into_iter().flatten() {
+            // Only its card is drawn: what it had in the other lanes goes with it.
             let mut ghost = current.touchpoint(removed).clone();
             ghost.emotions.clear();
+            ghost.actions.clear();
+            ghost.thoughts.clear();
+            ghost.pain_points.clear();
+            ghost.opportunities.clear();
+            ghost.metrics.clear();
+            ghost.owner = None;
             touchpoints.push(ghost);
             changes.push(Change::Removed);
             from_future.push(None);

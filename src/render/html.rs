@@ -17,6 +17,7 @@ use super::theme::{self, DARK, LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, wording};
+use crate::model::future::Change;
 use crate::model::{Color, Map};
 use crate::number::num;
 
@@ -61,6 +62,8 @@ struct TouchpointView<'a> {
     only: Option<String>,
     /// "+ New in the future state", in a map drawn with its future state.
     change: Option<&'static str>,
+    /// `jm-added` or `jm-removed`, for the card's outline.
+    change_class: &'static str,
 }
 
 /// One cell of a lane: what one touchpoint shows in that lane.
@@ -329,6 +332,11 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     .touchpoint
                     .and_then(|t| map.changes.get(t.index()).copied())
                     .and_then(wording::change_mark),
+                change_class: match column.touchpoint.and_then(|t| map.changes.get(t.index())) {
+                    Some(Change::Added) => " jm-added",
+                    Some(Change::Removed) => " jm-removed",
+                    _ => "",
+                },
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
             LaneKind::Thoughts => {

@@ -16,6 +16,7 @@ use crate::layout::{
     Line, LineKey, PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
+use crate::model::future::Change;
 use crate::number::{Num, num};
 
 /// Appends SVG markup to a string.
@@ -382,6 +383,18 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         w.rect(shadow, 8.0, t.rule, None);
     }
     match card.kind {
+        CardKind::Touchpoint if card.change == Some(Change::Removed) => {
+            let _ = write!(
+                w.out,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="{}" stroke="{}" stroke-width="1.5" stroke-dasharray="6 4"/>"#,
+                num(r.x),
+                num(r.y),
+                num(r.w),
+                num(r.h),
+                t.page,
+                t.muted
+            );
+        }
         CardKind::Touchpoint => w.rect(r, 8.0, t.card, Some(t.border)),
         CardKind::Actions | CardKind::Metrics => w.rect(r, 8.0, t.card, Some(t.rule)),
         CardKind::Thought => {
