@@ -20,6 +20,7 @@ pub mod geometry;
 pub mod lanes;
 pub mod legend;
 pub mod lens;
+pub mod pages;
 pub mod text;
 pub mod wording;
 
@@ -33,7 +34,8 @@ pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
 pub use geometry::*;
 pub use lanes::{Lane, LaneKind};
 pub use legend::{Legend, LegendEntry};
-pub use lens::PersonaCard;
+pub use lens::{Lens, PersonaCard};
+pub use pages::{Orientation, PagePlan, Paper, PaperSize};
 pub use text::{TextMeasurer, Weight};
 
 use crate::model::Map;
