@@ -206,6 +206,34 @@ fn a_stage_that_fits_is_not_cut_and_a_wide_one_is_cut_between_touchpoints() {
     }
     // A3 landscape at scale 1 holds 5 columns beside the labels.
     assert!(groups.iter().all(|g| g.len() <= 5), "{groups:?}");
+    // A stage cut between pages says so on the page that continues it, and only there.
+    let mut continued = 0;
+    for page in plan.pages.iter().filter(|p| !p.columns.is_empty()) {
+        let start = page.columns.start;
+        let goes_on = start > 0 && layout.columns[start - 1].stage == layout.columns[start].stage;
+        let Some(Part::StageHeaders(headers)) = page
+            .viewports
+            .iter()
+            .map(|v| &v.part)
+            .find(|p| matches!(p, Part::StageHeaders(_)))
+        else {
+            panic!("page {} has no headers", page.number);
+        };
+        for (i, header) in headers.iter().enumerate() {
+            let name = header.name.lines.join(" ");
+            assert_eq!(
+                name.ends_with("(continued)"),
+                goes_on && i == 0,
+                "page {}: {name}",
+                page.number
+            );
+        }
+        continued += usize::from(goes_on);
+    }
+    assert!(
+        continued > 0,
+        "the 60-touchpoint map has a stage cut between pages"
+    );
     assert!(plan.scale <= 1.0);
 }
 
@@ -230,4 +258,48 @@ fn wider_paper_takes_fewer_pages() {
         a3_landscape < a4_portrait && tabloid_landscape <= a3_landscape,
         "A4 portrait {a4_portrait}, A3 landscape {a3_landscape}, tabloid {tabloid_landscape}"
     );
+}
+
+/// A lane taller than any page (50 long pain points on one touchpoint) cannot be
+/// cut: the plan shrinks the pages until it fits, and still holds everything.
+#[test]
+fn a_lane_taller_than_a_page_is_shrunk_to_fit_not_cut() {
+    let pain: String = (0..50)
+        .map(|i| {
+            format!(
+                "      - Pain point {i} {}\n",
+                "with many words in it ".repeat(12)
+            )
+        })
+        .collect();
+    let text = format!(
+        "title: Tall\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: A\n    emotion: 2\n    pain_points:\n{pain}  - id: b\n    stage: purchase\n    name: B\n    emotion: 4\n"
+    );
+    let map = journeymap::load(journeymap::diag::SourceFile::new("tall.yaml", text))
+        .map
+        .unwrap();
+    let layout = layout(&map, TextMeasurer::shared());
+    let paper = Paper::default();
+    let planned = plan(&map, TextMeasurer::shared(), &layout, paper);
+    let tallest = layout.lanes.iter().map(|l| l.rect.h).fold(0.0, f64::max);
+    assert!(
+        tallest > paper.px().1,
+        "the lane ({tallest} px) is taller than the paper"
+    );
+    assert!(planned.scale < 1.0, "{}", planned.scale);
+    for page in &planned.pages {
+        for viewport in &page.viewports {
+            assert!(viewport.y + viewport.source.h <= planned.height + 1e-6);
+        }
+    }
+    for (c, _) in layout.columns.iter().enumerate() {
+        for (l, _) in layout.lanes.iter().enumerate() {
+            let on = planned
+                .pages
+                .iter()
+                .filter(|p| p.columns.contains(&c) && p.lanes.contains(&l))
+                .count();
+            assert_eq!(on, 1);
+        }
+    }
 }

@@ -92,7 +92,8 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let content_width = width - 2.0 * MARGIN;
     let lens = lens::place_lens(map, m, content_width);
     let header_top = lens.bottom + 28.0;
-    let (mut stages, header_height) = columns::place_stage_headers(map, m, &columns, header_top);
+    let (mut stages, header_height) =
+        columns::place_stage_headers(map, m, &columns, header_top, None);
     let placed = lanes::place_lanes(map, m, &columns, header_top + header_height + GAP);
     let mut y = placed.bottom;
     let grid = Rect {

@@ -631,6 +631,7 @@ fn headers_for(
     layout: &Layout,
     range: Range<usize>,
 ) -> Vec<StageHeader> {
+    let range_start = range.start;
     let list = layout.columns[range].to_vec();
     let mut of_stage = vec![0..0; map.stages.len()];
     for (i, column) in list.iter().enumerate() {
@@ -652,7 +653,14 @@ fn headers_for(
         left,
         right,
     };
-    place_stage_headers(map, m, &columns, 0.0).0
+    // The first stage began on an earlier page when the column before is its too.
+    let continued = columns.list.first().map(|c| c.stage).filter(|&stage| {
+        range_start
+            .checked_sub(1)
+            .and_then(|i| layout.columns.get(i))
+            .is_some_and(|before| before.stage == stage)
+    });
+    place_stage_headers(map, m, &columns, 0.0, continued).0
 }
 
 /// The curve's points within `x0..x1` and the pieces that pass through it.
