@@ -140,7 +140,7 @@ fn check(map: &Map, layout: &Layout, paper: Paper) {
             for tick in &curve.ticks {
                 let tick = journeymap::number::num(tick.value);
                 assert!(
-                    printed.svg.contains(&format!(r#"class="jm-tick""#))
+                    printed.svg.contains(r#"class="jm-tick""#)
                         && printed.svg.contains(&format!(">{tick}</text>")),
                     "{what}: page {} lacks the emotion scale's {tick}",
                     page.number

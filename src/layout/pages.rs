@@ -179,9 +179,7 @@ impl fmt::Display for Paper {
 impl FromStr for Paper {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
-        let mut words = text
-            .split(|c: char| c == ' ' || c == '-' || c == '_')
-            .filter(|w| !w.is_empty());
+        let mut words = text.split([' ', '-', '_']).filter(|w| !w.is_empty());
         let size = words.next().unwrap_or_default().parse()?;
         let orientation = match words.next() {
             Some(word) => word.parse()?,
@@ -685,6 +683,7 @@ fn curve_within(curve: &CurveLayout, x0: f64, x1: f64) -> CurveLayout {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
