@@ -47,7 +47,7 @@ fn fixture_for(file: SourceFile) -> Fixture {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let doc = doc.unwrap();
     let mut diagnostics = Vec::new();
-    let map = model::validate(&doc, &mut diagnostics).unwrap();
+    let map = model::validate(&doc, &Default::default(), &mut diagnostics).unwrap();
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let layout = layout::layout(&map, TextMeasurer::shared());
     Fixture {
@@ -90,7 +90,7 @@ fn validate(bencher: Bencher, touchpoints: usize) {
     let f = fixture(touchpoints);
     bencher.bench(|| {
         let mut diagnostics = Vec::new();
-        model::validate(black_box(&f.doc), &mut diagnostics)
+        model::validate(black_box(&f.doc), &Default::default(), &mut diagnostics)
     });
 }
 

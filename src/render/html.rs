@@ -77,7 +77,9 @@ enum Cell<'a> {
 /// A metrics card: each metric's shown name and value, then the owner's heading and
 /// name; the same words the picture's "name: value" lines use.
 struct MetricsView<'a> {
-    metrics: Vec<(String, &'a str)>,
+    metrics: Vec<(String, std::borrow::Cow<'a, str>)>,
+    /// A funnel step's conversion in percent, drawn as a bar.
+    conversion: Option<String>,
     owner: Option<(&'static str, &'a str)>,
 }
 
@@ -93,6 +95,9 @@ struct LaneView<'a> {
 struct Page<'a> {
     title: &'a str,
     scenario: Option<&'a str>,
+    /// Owner and review date, and how much of the map stands on data.
+    about: Option<String>,
+    backing: Option<String>,
     /// The `lang` attribute: the map's language, so browsers pick fonts and hyphenation.
     lang: &'a str,
     description: String,
@@ -233,6 +238,8 @@ pub fn render_page_within(
     let page = Page {
         title: &map.title,
         scenario: map.scenario.as_deref(),
+        about: wording::about(map),
+        backing: map.backing.as_ref().map(wording::backing),
         lang: map.lang.as_deref().unwrap_or("en"),
         description: svg::describe(map),
         personas,
@@ -289,19 +296,33 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 only: wording::audience(map, tp),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
-            LaneKind::Thoughts => {
-                Cell::Thoughts(tp.thoughts.iter().map(|t| wording::quoted(t)).collect())
-            }
+            LaneKind::Thoughts => Cell::Thoughts(
+                tp.thoughts
+                    .iter()
+                    .map(|t| wording::quoted(t))
+                    .chain(tp.evidence.iter().map(|e| {
+                        let (quote, about) = wording::evidence(e);
+                        format!("{quote} {about}")
+                    }))
+                    .collect(),
+            ),
             LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points, wording::PAIN_POINT_PREFIX),
             LaneKind::Opportunities => {
                 Cell::Opportunities(&tp.opportunities, wording::OPPORTUNITY_PREFIX)
             }
             LaneKind::Metrics => Cell::Metrics(MetricsView {
                 metrics: tp
-                    .metrics
+                    .funnel
                     .iter()
-                    .map(|(name, value)| (wording::metric_name(name), value.as_str()))
+                    .flat_map(wording::funnel)
+                    .map(|(name, value)| (name, value.into()))
+                    .chain(
+                        tp.metrics
+                            .iter()
+                            .map(|(name, value)| (wording::metric_name(name), value.into())),
+                    )
                     .collect(),
+                conversion: tp.funnel.map(|f| num(f.conversion())),
                 owner: tp.owner.as_deref().map(|owner| (wording::OWNER, owner)),
             }),
             LaneKind::Emotions => Cell::Empty,
