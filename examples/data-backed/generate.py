@@ -17,7 +17,7 @@ means = {
 }
 counts = {"search": 260, "compare": 240, "basket": 220, "pay": 212}
 with open(here / "checkout-survey.csv", "w", newline="") as f:
-    w = csv.writer(f)
+    w = csv.writer(f, lineterminator="\n")
     w.writerow(["response_id", "submitted_at", "step", "segment", "q3_how_easy", "comment"])
     rid = 1000
     for step, n in counts.items():
@@ -34,7 +34,7 @@ with open(here / "checkout-survey.csv", "w", newline="") as f:
         w.writerow([rid, "2026-10-02T09:00:00Z", "confirm", "maya", 6, ""])
         rid += 1
 with open(here / "funnel.csv", "w", newline="") as f:
-    w = csv.writer(f)
+    w = csv.writer(f, lineterminator="\n")
     w.writerow(["touchpoint", "entered", "completed", "median_seconds"])
     w.writerows([
         ["search", 18450, 11994, 95],
@@ -44,7 +44,7 @@ with open(here / "funnel.csv", "w", newline="") as f:
         ["confirm", 3580, 3544, 20],
     ])
 with open(here / "evidence.csv", "w", newline="") as f:
-    w = csv.writer(f)
+    w = csv.writer(f, lineterminator="\n")
     w.writerow(["id", "touchpoint", "kind", "quote", "source", "date", "participant"])
     w.writerows([
         ["E3", "search", "analytics", "Two thirds of searches end on a product page", "Product analytics", "2026-09-20", ""],

@@ -67,7 +67,7 @@ pub(super) fn attach(
                             tp.too_few.push((persona, stats.n));
                             continue;
                         }
-                        let mean = onto_map(stats.mean);
+                        let mean = onto_map(stats.mean());
                         let half = stretch(stats.half_interval());
                         tp.emotions.push((persona, mean));
                         tp.sources.push(ScoreSource::Survey {
@@ -210,7 +210,7 @@ fn check_claim(
                 .as_ref()
                 .and_then(|s| Some(format!(", {} to {}", s.first?, s.newest?)))
                 .unwrap_or_default();
-            let value = onto_map(s.mean);
+            let value = onto_map(s.mean());
             (
                 value,
                 one_decimal(value),
