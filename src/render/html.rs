@@ -394,12 +394,21 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
         num(COLUMN_WIDTH)
     );
     let print_zoom = (A3_PRINT_WIDTH / layout.width).min(1.0);
+    // Only pages that show them carry these rules, so other maps' pages stay as they were.
+    let data_style = if map.backing.is_some() || wording::about(map).is_some() {
+        DATA_STYLE
+    } else {
+        ""
+    };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{data_style}",
         base = base_stylesheet(),
         zoom = num(print_zoom),
     )
 }
+
+/// The owner and backing lines under the title, and a funnel step's bar.
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n";
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {
