@@ -160,6 +160,9 @@ fn draw_viewport(
             if let Some(scenario) = &plan.lens.scenario {
                 w.text(scenario, t.muted);
             }
+            for line in plan.lens.about.iter().chain(&plan.lens.backing) {
+                w.text(line, t.muted);
+            }
             draw_personas(w, map, &plan.lens.personas, t);
         }
         Part::StageHeaders(headers) => {
