@@ -303,3 +303,40 @@ fn a_lane_taller_than_a_page_is_shrunk_to_fit_not_cut() {
         }
     }
 }
+
+/// A title and a scenario of the longest text allowed, on the narrowest paper:
+/// the lens cannot be cut between persona cards, so the pages shrink until it fits.
+#[test]
+fn the_longest_texts_fit_on_the_narrowest_paper() {
+    let long = "Words that go on and on ".repeat(80);
+    let text = format!(
+        "title: {long}\nscenario: {long}\nstages:\n  - {{ id: s1, name: One }}\n  - {{ id: s2, name: Two }}\ntouchpoints:\n  - {{ id: a, stage: s1, name: A, emotion: 2 }}\n  - {{ id: b, stage: s2, name: B, emotion: 4 }}\n"
+    );
+    let map = journeymap::load(journeymap::diag::SourceFile::new("long.yaml", text))
+        .map
+        .unwrap();
+    let layout = layout(&map, TextMeasurer::shared());
+    let paper: Paper = "a4 portrait".parse().unwrap();
+    let planned = plan(&map, TextMeasurer::shared(), &layout, paper);
+    let (paper_w, paper_h) = paper.px();
+    let margin = 10.0 * PX_PER_MM;
+    assert!(planned.width * planned.scale <= paper_w - 2.0 * margin + 1e-6);
+    assert!(
+        (planned.height + journeymap::layout::pages::FOOT_HEIGHT) * planned.scale
+            <= paper_h - 2.0 * margin + 1e-6
+    );
+    assert!(planned.scale < 1.0, "{}", planned.scale);
+    for page in &planned.pages {
+        for viewport in &page.viewports {
+            assert!(
+                viewport.y + viewport.source.h <= planned.height + 1e-6
+                    && viewport.x + viewport.source.w <= planned.width + 1e-6,
+                "page {}: {:?} ends at {} of {}",
+                page.number,
+                std::mem::discriminant(&viewport.part),
+                viewport.y + viewport.source.h,
+                planned.height
+            );
+        }
+    }
+}

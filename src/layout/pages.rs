@@ -15,8 +15,9 @@
 //! clips it, and no geometry is copied or shifted here. All lengths are CSS px of
 //! the map; [`PagePlan::scale`] turns them into paper px. The scale is 1 unless the
 //! lanes then fit a page and a small shrink keeps the smallest text at
-//! [`MIN_TEXT_PT`]; it goes lower only when a single lane or persona card is taller
-//! than a page at that size (a hostile map), which cannot be cut.
+//! [`MIN_TEXT_PT`]; it goes lower only when something that cannot be cut (a lane, a
+//! persona card, a title, a stage's header or the legend) is taller than a page at
+//! that size, in a hostile map.
 
 use std::fmt;
 use std::ops::Range;
@@ -323,7 +324,7 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
     if tallest > room(scale).1 {
         scale = print_h / (tallest + FOOT_HEIGHT);
     }
-    let (width, height) = room(scale);
+    let (width, mut height) = room(scale);
 
     let lens = if (scale - 1.0).abs() < f64::EPSILON {
         lens_probe
@@ -464,6 +465,18 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
     }
     for (i, page) in pages.iter_mut().enumerate() {
         page.number = i + 1;
+    }
+    // What no cut can make shorter (a title, a stage's goal or a legend taller
+    // than the page, in a hostile map) shrinks every page until it fits; the
+    // content keeps the width it was laid out for.
+    let tallest_page = pages
+        .iter()
+        .flat_map(|p| &p.viewports)
+        .map(|v| v.y + v.source.h)
+        .fold(0.0, f64::max);
+    if tallest_page > height {
+        scale = print_h / (tallest_page + FOOT_HEIGHT);
+        height = room(scale).1;
     }
     PagePlan {
         paper,
