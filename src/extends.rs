@@ -12,6 +12,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::Loaded;
+use crate::data::{self, DataReport, DataSet};
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::{self, MapDoc};
 use crate::model::{self, Map};
@@ -29,6 +30,9 @@ struct Chain {
     map: Option<Map>,
     /// Spans into `joined`.
     diagnostics: Vec<Diagnostic>,
+    /// What the first map's `data:` files hold, which every state of the chain uses.
+    data: DataSet,
+    data_reports: Vec<DataReport>,
 }
 
 /// Loads the map in `file`, read from `path`, whose document says `extends:`.
@@ -58,10 +62,23 @@ fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> 
     let (doc, mut diagnostics) = format::parse(&file);
     let Some(extends) = doc.as_ref().and_then(|d| d.extends.clone()) else {
         // A whole map: checked as `load` checks one, its own `future:` left aside.
+        let folder = match path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => folder,
+            _ => Path::new("."),
+        };
+        let (data, data_reports) = match &doc {
+            Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+                data::read(doc, Some(folder), &mut diagnostics)
+            }
+            _ => Default::default(),
+        };
+        let data_failed = data_reports
+            .iter()
+            .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
         let map = doc
             .as_ref()
-            .and_then(|doc| model::validate(doc, &mut diagnostics))
-            .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+            .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
+            .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
         let joined = file.text.clone();
         return Chain {
             files: vec![(0, file)],
@@ -69,6 +86,8 @@ fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> 
             doc,
             map,
             diagnostics,
+            data,
+            data_reports,
         };
     };
     let alone = |file: SourceFile, mut diagnostics: Vec<Diagnostic>, problem: Diagnostic| {
@@ -79,6 +98,8 @@ fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> 
             doc: None,
             map: None,
             diagnostics,
+            data: DataSet::default(),
+            data_reports: Vec::new(),
         }
     };
     let base_path = match base_path(path, &extends.value, extends.span) {
@@ -192,6 +213,8 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
         doc: base_doc,
         map: base_map,
         mut diagnostics,
+        data,
+        data_reports,
     } = base;
     let offset = joined.len();
     joined.push_str(&file.text);
@@ -222,16 +245,14 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
             doc: None,
             map: None,
             diagnostics,
+            data,
+            data_reports,
         };
     };
-    let merged = model::future::apply(&base_doc, &future, &mut found);
-    let mut map = if found.iter().any(Diagnostic::is_error) {
-        None
-    } else {
-        model::validate(&merged, &mut found)
-    };
-    found.retain(|d| !diagnostics.contains(d));
+    let decoded_cleanly = !found.iter().any(Diagnostic::is_error);
     diagnostics.extend(found);
+    let (merged, map) = crate::validate_future(&base_doc, &future, &data, &mut diagnostics);
+    let mut map = map.filter(|_| decoded_cleanly);
     if let Some(map) = &mut map {
         let mut current = base_map;
         current.current = None;
@@ -244,6 +265,8 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
         doc: Some(merged),
         map,
         diagnostics,
+        data,
+        data_reports,
     }
 }
 
@@ -255,6 +278,7 @@ fn into_loaded(chain: Chain) -> Loaded {
         mut diagnostics,
         map,
         joined,
+        data_reports,
         ..
     } = chain;
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
@@ -288,6 +312,7 @@ fn into_loaded(chain: Chain) -> Loaded {
             file,
             map: None,
             diagnostics,
+            data_reports: Vec::new(),
             extended: Vec::new(),
         })
         .collect();
@@ -296,6 +321,7 @@ fn into_loaded(chain: Chain) -> Loaded {
         file,
         map: map.filter(|_| !has_errors),
         diagnostics: own,
+        data_reports,
         extended,
     }
 }

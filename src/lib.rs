@@ -22,6 +22,7 @@
 pub mod cmd;
 pub mod color;
 pub mod controls;
+pub mod data;
 pub mod date;
 pub mod diag;
 pub mod diff;
@@ -48,38 +49,63 @@ pub struct Loaded {
     pub file: SourceFile,
     pub map: Option<model::Map>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems inside the map's data files, each against its own file.
+    pub data_reports: Vec<data::DataReport>,
     /// For a future state in a file of its own (`extends:`): the files it extends
     /// that have findings, each with them, the extended first.
     pub extended: Vec<Loaded>,
 }
 
 impl Loaded {
+    /// A finding about a file that is not a map (a skipped one, an unreadable one).
+    pub fn finding(file: SourceFile, diagnostic: Diagnostic) -> Loaded {
+        Loaded {
+            file,
+            map: None,
+            diagnostics: vec![diagnostic],
+            data_reports: Vec::new(),
+            extended: Vec::new(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+            || self
+                .data_reports
+                .iter()
+                .any(|r| r.diagnostics.iter().any(Diagnostic::is_error))
             || self.extended.iter().any(Loaded::has_errors)
     }
 
-    /// Every file's findings as plain text, the extended files first.
+    /// Every file's findings as plain text: the extended files first, then this
+    /// one, then its data files.
     pub fn render_plain(&self) -> String {
         let mut text: String = self.extended.iter().map(Loaded::render_plain).collect();
         text.push_str(&diag::render_plain(&self.file, &self.diagnostics));
+        for report in &self.data_reports {
+            text.push_str(&diag::render_plain(&report.file, &report.diagnostics));
+        }
         text
     }
 }
 
 /// Parses and validates map source text, including whether its outputs fit
 /// [`limits::MAX_OUTPUT_BYTES`], so `check` refuses exactly what `build` would.
+/// A map with `data:` is refused here: its files are found from the map's folder
+/// ([`load_in`]).
 pub fn load(file: SourceFile) -> Loaded {
-    load_from(file, None)
+    load_in(file, None)
 }
 
-/// [`load`] for a file read from `origin` on disk, where a future state in a file of
-/// its own can find the map it extends.
-fn load_from(file: SourceFile, origin: Option<&Path>) -> Loaded {
+/// [`load`] for a map file in `folder`, whose `data:` files are read from there,
+/// and, for a future state in a file of its own, the map it `extends`.
+pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
     let (doc, mut diagnostics) = format::parse(&file);
     if let Some(extends) = doc.as_ref().and_then(|d| d.extends.as_ref()) {
-        if let Some(path) = origin {
-            return extends::load(path, file);
+        // Read from a file (`load_path`), whose name is its path as given.
+        if folder.is_some() {
+            let path = std::path::PathBuf::from(&file.name);
+            return extends::load(&path, file);
         }
         // Read from git or a pipe: there is no folder to find the current map in.
         diagnostics.push(
@@ -95,17 +121,29 @@ fn load_from(file: SourceFile, origin: Option<&Path>) -> Loaded {
             file,
             map: None,
             diagnostics,
+            data_reports: Vec::new(),
             extended: Vec::new(),
         };
     }
+    let (data, data_reports) = match &doc {
+        Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            data::read(doc, folder, &mut diagnostics)
+        }
+        _ => Default::default(),
+    };
+    let data_failed = data_reports
+        .iter()
+        .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
     let mut map = doc
         .as_ref()
-        .and_then(|doc| model::validate(doc, &mut diagnostics))
-        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+        .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
     if let (Some(current), Some(doc)) = (&mut map, &doc)
         && let Some(future) = &doc.future
     {
-        current.future = validate_future(doc, future, &mut diagnostics).map(Box::new);
+        current.future = validate_future(doc, future, &data, &mut diagnostics)
+            .1
+            .map(Box::new);
         if current.future.is_none() {
             map = None;
         }
@@ -121,28 +159,30 @@ fn load_from(file: SourceFile, origin: Option<&Path>) -> Loaded {
         file,
         map,
         diagnostics,
+        data_reports,
         extended: Vec::new(),
     }
 }
 
-/// The future state of `current`, validated; its findings join `diagnostics`, less
-/// those the current map gave already (a warning about a touchpoint both states
-/// share is said once).
-fn validate_future(
+/// The future state of `current`: its document (for a file that extends this one)
+/// and, when valid, its map. Its findings join `diagnostics`, less those given
+/// already (a warning about a touchpoint both states share is said once).
+pub(crate) fn validate_future(
     current: &format::MapDoc,
     future: &format::FutureDoc,
+    data: &data::DataSet,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<model::Map> {
+) -> (format::MapDoc, Option<model::Map>) {
     let mut found = Vec::new();
     let future_doc = model::future::apply(current, future, &mut found);
     let map = if found.iter().any(Diagnostic::is_error) {
         None
     } else {
-        model::validate(&future_doc, &mut found)
+        model::validate(&future_doc, data, &mut found)
     };
     found.retain(|d| !diagnostics.contains(d));
     diagnostics.extend(found);
-    map
+    (future_doc, map)
 }
 
 /// An error when the map's HTML page or SVG would pass [`limits::MAX_OUTPUT_BYTES`].
@@ -175,7 +215,13 @@ pub(crate) fn outputs_too_large(
         return None;
     }
     let layout = layout::layout(&map, layout::TextMeasurer::shared());
-    let too_large = render::render_within(&map, &layout, limits::MAX_OUTPUT_BYTES).err()?;
+    let too_large = render::render_within(
+        &map,
+        &layout,
+        layout::Paper::default(),
+        limits::MAX_OUTPUT_BYTES,
+    )
+    .err()?;
     Some(
         Diagnostic::error(
             "too-large",
@@ -193,11 +239,18 @@ pub(crate) fn outputs_too_large(
 /// Maps larger than this (in bytes of YAML) have their outputs measured by `load`.
 const OUTPUT_CHECK_FILE_BYTES: usize = 256 * 1024;
 
-/// Lays out and renders a validated map: the HTML page and the SVG picture.
+/// Lays out and renders a validated map: the HTML page, the SVG picture and the
+/// printed pages, on the default paper (A3 landscape).
 pub fn build(map: &model::Map) -> render::Rendered {
+    build_on(map, layout::Paper::default())
+}
+
+/// [`build`], printing on `paper`. A map with a future state is drawn over its
+/// current state ([`model::Map::drawn`]).
+pub fn build_on(map: &model::Map, paper: layout::Paper) -> render::Rendered {
     let map = map.drawn();
     let layout = layout::layout(&map, layout::TextMeasurer::shared());
-    render::render(&map, &layout)
+    render::render(&map, &layout, paper)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not
@@ -205,13 +258,17 @@ pub fn build(map: &model::Map) -> render::Rendered {
 pub fn load_path(path: &Path) -> Loaded {
     let name = path.display().to_string();
     match read_map_text(path) {
-        Ok(text) => load_from(SourceFile::new(name, text), Some(path)),
-        Err((diagnostic, shown)) => Loaded {
-            file: SourceFile::new(name, shown),
-            map: None,
-            diagnostics: vec![diagnostic],
-            extended: Vec::new(),
-        },
+        Ok(text) => {
+            let folder = path.parent().map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            });
+            load_in(SourceFile::new(name, text), folder)
+        }
+        Err((diagnostic, shown)) => Loaded::finding(SourceFile::new(name, shown), diagnostic),
     }
 }
 

@@ -249,18 +249,14 @@ fn future_changes(map: &Version) -> Result<(Vec<Change>, &str), ExitCode> {
     match map.map().and_then(Map::states) {
         Some((current, future)) => Ok((crate::diff::diff(current, future), &future.title)),
         None => {
-            let loaded = Loaded {
-                file: crate::diag::SourceFile::new(map.name(), ""),
-                map: None,
-                diagnostics: vec![
-                    Diagnostic::error(
-                        "no-future",
-                        format!("`{}` has no future state to compare with", map.name()),
-                    )
-                    .with_hint("add `future:` to the map (see docs/format.md), or give a second map to compare with"),
-                ],
-                extended: Vec::new(),
-            };
+            let loaded = Loaded::finding(
+                crate::diag::SourceFile::new(map.name(), ""),
+                Diagnostic::error(
+                    "no-future",
+                    format!("`{}` has no future state to compare with", map.name()),
+                )
+                .with_hint("add `future:` to the map (see docs/format.md), or give a second map to compare with"),
+            );
             Reporter::new(OutputFormat::Human).report(&loaded);
             Err(ExitCode::from(EXIT_INVALID))
         }
@@ -279,6 +275,7 @@ fn neither(old: &str, new: &str) -> Loaded {
         map: None,
         diagnostics: vec![diagnostic],
         extended: Vec::new(),
+        data_reports: Vec::new(),
     }
 }
 
@@ -296,6 +293,7 @@ pub fn load_version(arg: &Path) -> Loaded {
                 map: None,
                 diagnostics: vec![diagnostic],
                 extended: Vec::new(),
+                data_reports: Vec::new(),
             },
         },
         _ => crate::load_path(arg),

@@ -44,6 +44,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                 map: None,
                 diagnostics: vec![diagnostic],
                 extended: Vec::new(),
+                data_reports: Vec::new(),
             });
             return Ok(ExitCode::from(EXIT_INVALID));
         }
@@ -54,6 +55,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         map: None,
         diagnostics,
         extended: Vec::new(),
+        data_reports: Vec::new(),
     };
     reporter.report(&loaded);
     let Some(yaml) = yaml else {

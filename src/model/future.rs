@@ -119,24 +119,33 @@ fn removed_ids<'a>(
 /// Replaces the keys `change` gives in `touchpoint`.
 fn overlay(touchpoint: &mut TouchpointDoc, change: &TouchpointDoc) {
     for key in &change.given {
-        match *key {
-            "stage" => touchpoint.stage = change.stage.clone(),
-            "name" => touchpoint.name = change.name.clone(),
-            "description" => touchpoint.description = change.description.clone(),
-            "channel" => touchpoint.channel = change.channel.clone(),
-            "actions" => touchpoint.actions = change.actions.clone(),
-            "thoughts" => touchpoint.thoughts = change.thoughts.clone(),
-            "emotion" => touchpoint.emotion = change.emotion.clone(),
-            "personas" => touchpoint.personas = change.personas.clone(),
-            "pain_points" => touchpoint.pain_points = change.pain_points.clone(),
-            "opportunities" => touchpoint.opportunities = change.opportunities.clone(),
-            "metrics" => touchpoint.metrics = change.metrics.clone(),
-            "owner" => touchpoint.owner = change.owner.clone(),
-            "next" => touchpoint.next = change.next.clone(),
-            // `id` matched already; keys other engineers add are copied by name here.
-            _ => {}
-        }
+        replace_key(touchpoint, change, key);
     }
+}
+
+/// Replaces one key; false for a key it does not know, which the test below turns
+/// into a failure as soon as the format gains a touchpoint key this does not copy.
+fn replace_key(touchpoint: &mut TouchpointDoc, change: &TouchpointDoc, key: &str) -> bool {
+    match key {
+        "id" => {}
+        "stage" => touchpoint.stage = change.stage.clone(),
+        "name" => touchpoint.name = change.name.clone(),
+        "description" => touchpoint.description = change.description.clone(),
+        "channel" => touchpoint.channel = change.channel.clone(),
+        "actions" => touchpoint.actions = change.actions.clone(),
+        "thoughts" => touchpoint.thoughts = change.thoughts.clone(),
+        "emotion" => touchpoint.emotion = change.emotion.clone(),
+        "personas" => touchpoint.personas = change.personas.clone(),
+        "pain_points" => touchpoint.pain_points = change.pain_points.clone(),
+        "opportunities" => touchpoint.opportunities = change.opportunities.clone(),
+        "metrics" => touchpoint.metrics = change.metrics.clone(),
+        "owner" => touchpoint.owner = change.owner.clone(),
+        "next" => touchpoint.next = change.next.clone(),
+        "evidence" => touchpoint.evidence = change.evidence.clone(),
+        "expect" => touchpoint.expect = change.expect.clone(),
+        _ => return false,
+    }
+    true
 }
 
 /// Whether a touchpoint the current map does not have can be added: it needs the
@@ -363,5 +372,23 @@ pub(super) fn drawn(current: &Map, future: &Map) -> Map {
         current: Some(Box::new(current)),
         changes,
         ..future.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_future_state_can_change_every_key_of_a_touchpoint() {
+        let mut touchpoint = TouchpointDoc::default();
+        let change = TouchpointDoc::default();
+        for field in crate::format::schema::TOUCHPOINT {
+            assert!(
+                replace_key(&mut touchpoint, &change, field.name),
+                "a future state cannot change `{}`: add it to `replace_key`",
+                field.name
+            );
+        }
     }
 }

@@ -16,17 +16,14 @@ use super::svg;
 use super::theme::{self, DARK, LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
-use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, wording};
+use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, Paper, pages, wording};
 use crate::model::future::Change;
-use crate::model::{Color, Map};
+use crate::model::{Color, Item, Map};
 use crate::number::num;
 
 /// The page's only script, pinned in the CSP by its hash.
 const SCRIPT: &str = include_str!("../../templates/map.js");
 const STYLE: &str = include_str!("../../templates/map.css");
-
-/// Printable width of an A3 landscape page with 8 mm margins, in CSS px.
-const A3_PRINT_WIDTH: f64 = (420.0 - 16.0) / 25.4 * 96.0;
 
 struct PersonaView<'a> {
     index: usize,
@@ -70,19 +67,21 @@ struct TouchpointView<'a> {
 enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
-    Actions(&'a [String]),
+    Actions(&'a [Item]),
     /// Each thought already in quotes.
     Thoughts(Vec<String>),
     /// The items and what a screen reader hears before each.
-    PainPoints(&'a [String], &'static str),
-    Opportunities(&'a [String], &'static str),
+    PainPoints(&'a [Item], &'static str),
+    Opportunities(&'a [Item], &'static str),
     Metrics(MetricsView<'a>),
 }
 
 /// A metrics card: each metric's shown name and value, then the owner's heading and
 /// name; the same words the picture's "name: value" lines use.
 struct MetricsView<'a> {
-    metrics: Vec<(String, &'a str)>,
+    metrics: Vec<(String, std::borrow::Cow<'a, str>)>,
+    /// A funnel step's conversion in percent, drawn as a bar.
+    conversion: Option<String>,
     owner: Option<(&'static str, &'a str)>,
 }
 
@@ -108,6 +107,9 @@ struct StripView {
 struct Page<'a> {
     title: &'a str,
     scenario: Option<&'a str>,
+    /// Owner and review date, and how much of the map stands on data.
+    about: Option<String>,
+    backing: Option<String>,
     /// The `lang` attribute: the map's language, so browsers pick fonts and hyphenation.
     lang: &'a str,
     description: String,
@@ -134,6 +136,8 @@ struct Page<'a> {
     live: Option<&'a LiveOptions>,
     live_script: &'static str,
     live_headline: &'static str,
+    /// The printed pages' SVG pictures, shown only when the page is printed.
+    print_pages: &'a [super::pages::PrintedPage],
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
@@ -142,17 +146,23 @@ pub fn render(map: &Map, layout: &Layout) -> String {
 
 /// The page, and with `live` the page `serve` shows: its build generation, the reload
 /// script and, when the latest save failed, the diagnostics over this (last good) map.
+/// It prints on the default paper.
 pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> String {
-    render_page_within(map, layout, live, usize::MAX)
+    let paper = Paper::default();
+    let pages = super::pages::print_pages(map, layout, paper);
+    render_page_within(map, layout, live, &pages, paper, usize::MAX)
 }
 
-/// [`render_page`], giving up soon after the page passes `limit` bytes: when the
-/// curve's markup alone passes it, the page is not put together (the result is then
-/// longer than `limit` and incomplete, for the caller to refuse).
+/// [`render_page`] printing `print_pages` (made by [`super::pages`] for `paper`),
+/// giving up soon after the page passes `limit` bytes: when the curve's markup alone
+/// passes it, the page is not put together (the result is then longer than `limit`
+/// and incomplete, for the caller to refuse).
 pub fn render_page_within(
     map: &Map,
     layout: &Layout,
     live: Option<&LiveOptions>,
+    print_pages: &[super::pages::PrintedPage],
+    paper: Paper,
     limit: usize,
 ) -> String {
     let curve = layout
@@ -272,6 +282,8 @@ pub fn render_page_within(
     let page = Page {
         title: &map.title,
         scenario: map.scenario.as_deref(),
+        about: wording::about(map),
+        backing: map.backing.as_ref().map(wording::backing),
         lang: map.lang.as_deref().unwrap_or("en"),
         description: svg::describe(map),
         personas,
@@ -285,7 +297,8 @@ pub fn render_page_within(
         curve_height,
         flow,
         states_key: (!map.changes.is_empty()).then(wording::states_key),
-        style: stylesheet(map, layout),
+        style: stylesheet(map, layout, paper, !print_pages.is_empty()),
+        print_pages,
         script: SCRIPT,
         csp: live.map_or_else(
             || content_security_policy(true),
@@ -339,19 +352,33 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 },
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
-            LaneKind::Thoughts => {
-                Cell::Thoughts(tp.thoughts.iter().map(|t| wording::quoted(t)).collect())
-            }
+            LaneKind::Thoughts => Cell::Thoughts(
+                tp.thoughts
+                    .iter()
+                    .map(|t| wording::quoted(&t.text))
+                    .chain(tp.evidence.iter().map(|e| {
+                        let (quote, about) = wording::evidence(e);
+                        format!("{quote} {about}")
+                    }))
+                    .collect(),
+            ),
             LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points, wording::PAIN_POINT_PREFIX),
             LaneKind::Opportunities => {
                 Cell::Opportunities(&tp.opportunities, wording::OPPORTUNITY_PREFIX)
             }
             LaneKind::Metrics => Cell::Metrics(MetricsView {
                 metrics: tp
-                    .metrics
+                    .funnel
                     .iter()
-                    .map(|(name, value)| (wording::metric_name(name), value.as_str()))
+                    .flat_map(wording::funnel)
+                    .map(|(name, value)| (name, value.into()))
+                    .chain(
+                        tp.metrics
+                            .iter()
+                            .map(|(name, value)| (wording::metric_name(name), value.into())),
+                    )
                     .collect(),
+                conversion: tp.funnel.map(|f| num(f.conversion())),
                 owner: tp.owner.as_deref().map(|owner| (wording::OWNER, owner)),
             }),
             LaneKind::Emotions => Cell::Empty,
@@ -398,9 +425,9 @@ fn theme_vars(t: &Theme) -> String {
 }
 
 /// The page's CSS: the static stylesheet plus the values that depend on this map
-/// (theme variables, persona colours, column widths, print zoom). Only validated
+/// (theme variables, persona colours, column widths, the paper). Only validated
 /// colours and numbers are interpolated, never user text.
-fn stylesheet(map: &Map, layout: &Layout) -> String {
+fn stylesheet(map: &Map, layout: &Layout, paper: Paper, paged: bool) -> String {
     let white = Color::from_rgb([255, 255, 255]);
     let mut light_personas = String::new();
     let mut dark_personas = String::new();
@@ -422,13 +449,39 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
         layout.columns.len(),
         num(COLUMN_WIDTH)
     );
-    let print_zoom = (A3_PRINT_WIDTH / layout.width).min(1.0);
+    let (width_mm, height_mm) = paper.mm();
+    let print = if paged {
+        // The printed pages are drawn for exactly this paper, without the
+        // browser's margins; everything else is left off the paper.
+        format!(
+            "@media print{{@page{{size:{w}mm {h}mm;margin:0}}body>:not(.jm-print){{display:none!important}}.jm-print{{display:block}}.jm-print-page{{width:{w}mm;height:{h}mm}}}}",
+            w = num(width_mm),
+            h = num(height_mm),
+        )
+    } else {
+        // Too large to draw on pages: the whole page zoomed onto one sheet.
+        let print_width = (width_mm - 16.0) * pages::PX_PER_MM;
+        format!(
+            "@media print{{@page{{size:{w}mm {h}mm;margin:8mm}}body{{zoom:{zoom}}}}}",
+            w = num(width_mm),
+            h = num(height_mm),
+            zoom = num((print_width / layout.width).min(1.0)),
+        )
+    };
+    // Only pages that show them carry these rules, so other maps' pages stay as they were.
+    let data_style = if map.backing.is_some() || wording::about(map).is_some() {
+        DATA_STYLE
+    } else {
+        ""
+    };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n{print}\n{STYLE}{data_style}",
         base = base_stylesheet(),
-        zoom = num(print_zoom),
     )
 }
+
+/// The owner and backing lines under the title, and a funnel step's bar.
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n";
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {

@@ -13,7 +13,8 @@ use crate::fonts::FONT_STACK;
 use crate::layout::curve::Cubic;
 use crate::layout::{
     ArrowKind, Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, FlowLayout, Layout,
-    Line, LineKey, PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
+    Legend, Line, LineKey, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock,
+    TextStyle, wording,
 };
 use crate::model::Map;
 use crate::model::future::Change;
@@ -204,14 +205,13 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     if let Some(scenario) = &layout.scenario {
         w.text(scenario, t.muted);
     }
-    draw_personas(&mut w, map, layout, t);
+    for line in layout.about.iter().chain(&layout.backing) {
+        w.text(line, t.muted);
+    }
+    draw_personas(&mut w, map, &layout.personas, t);
     draw_grid(&mut w, map, layout, t);
     if let Some(flow) = &layout.flow {
-        w.line(&flow.separator, t.rule, 1.0, "");
-        w.text(&flow.label, t.muted);
-        for caption in &flow.captions {
-            w.text(caption, t.muted);
-        }
+        draw_flow_label(&mut w, flow, t);
         w.raw(&flow_markup(map, flow));
     }
     if let Some(curve) = &layout.curve
@@ -220,13 +220,15 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         let room = limit.saturating_sub(w.out.len());
         w.raw(&curve_markup_within(map, curve, false, room));
     }
-    draw_legend(&mut w, map, layout, t);
+    if let Some(legend) = &layout.legend {
+        draw_legend(&mut w, map, legend, t);
+    }
     w.raw("</svg>\n");
     w.finish()
 }
 
-fn draw_personas(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
-    for card in &layout.personas {
+pub(super) fn draw_personas(w: &mut SvgWriter, map: &Map, personas: &[PersonaCard], t: &Theme) {
+    for card in personas {
         let persona = map.persona(card.persona);
         w.rect(card.rect, 10.0, t.surface, Some(t.border));
         w.rect(card.stripe, 2.5, &persona.color.hex, None);
@@ -352,15 +354,8 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
 fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     // Stage bands run from the header to the bottom of the last lane.
     for (i, stage) in layout.stages.iter().enumerate() {
-        let tint = t.stage_tints[i % t.stage_tints.len()];
-        let accent = t.stage_accents[i % t.stage_accents.len()];
         w.rect(stage.band, 0.0, t.surface, None);
-        w.rect(stage.panel, 8.0, tint, None);
-        w.rect(stage.accent, 2.0, accent, None);
-        w.text(&stage.name, t.text);
-        if let Some(goal) = &stage.goal {
-            w.text(goal, t.muted);
-        }
+        draw_stage_header(w, stage, i, t);
         if let Some(rule) = &stage.rule {
             w.line(rule, t.border, 1.0, "");
         }
@@ -377,7 +372,19 @@ fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     }
 }
 
-fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
+/// A stage's header panel, in the tint of the `index`th stage.
+pub(super) fn draw_stage_header(w: &mut SvgWriter, stage: &StageHeader, index: usize, t: &Theme) {
+    let tint = t.stage_tints[index % t.stage_tints.len()];
+    let accent = t.stage_accents[index % t.stage_accents.len()];
+    w.rect(stage.panel, 8.0, tint, None);
+    w.rect(stage.accent, 2.0, accent, None);
+    w.text(&stage.name, t.text);
+    if let Some(goal) = &stage.goal {
+        w.text(goal, t.muted);
+    }
+}
+
+pub(super) fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     let r = card.rect;
     if let Some(shadow) = card.shadow {
         w.rect(shadow, 8.0, t.rule, None);
@@ -400,6 +407,9 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         CardKind::Thought => {
             w.rect(r, 12.0, t.thought_bg, Some(t.thought_border));
         }
+        // Square corners and a plain rule: a record of what was said, not a thought
+        // the author imagined.
+        CardKind::Evidence => w.rect(r, 2.0, t.card, Some(t.border)),
         CardKind::PainPoint => {
             w.rect(r, 6.0, t.pain_bg, None);
             if let Some(stripe) = card.stripe {
@@ -422,15 +432,20 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     if let Some(badge) = &card.badge {
         draw_badge(w, map, badge, t);
     }
+    if let Some(bar) = card.bar {
+        w.rect(bar.track, 2.0, t.surface, Some(t.rule));
+        w.rect(bar.filled, 2.0, t.muted, None);
+    }
     let fill = match card.kind {
         CardKind::PainPoint => t.pain_text,
         CardKind::Opportunity => t.opportunity_text,
         _ => t.text,
     };
-    for text in &card.texts {
+    for (i, text) in card.texts.iter().enumerate() {
         let title = matches!(text.style, TextStyle::CardTitle | TextStyle::SmallBold);
         let muted = card.kind == CardKind::Touchpoint && !title
-            || card.kind == CardKind::Metrics && text.style == TextStyle::Small;
+            || card.kind == CardKind::Metrics && text.style == TextStyle::Small
+            || card.kind == CardKind::Evidence && i > 0;
         w.text(text, if muted { t.muted } else { fill });
     }
 }
@@ -499,6 +514,24 @@ pub fn curve_markup_within(
     for current in &curve.current {
         draw_current_curve(&mut w, map, current);
     }
+    for mark in &curve.too_few {
+        let _ = write!(
+            w.out,
+            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            num(mark.at.x),
+            num(mark.at.y),
+            t.muted,
+            num(mark.label_at.x),
+            num(mark.label_at.y),
+            t.muted,
+            escape(&format!(
+                "{}: {}",
+                map.persona_by_key(&mark.persona_key)
+                    .map_or("", |p| map.persona(p).name.as_str()),
+                wording::too_few(mark.n)
+            ))
+        );
+    }
     for persona_curve in &curve.curves {
         if w.is_full() {
             break;
@@ -507,6 +540,15 @@ pub fn curve_markup_within(
     }
     w.raw("</g>");
     w.finish()
+}
+
+/// The rule above the flow strip, its label and the captions under it.
+pub(super) fn draw_flow_label(w: &mut SvgWriter, flow: &FlowLayout, t: &Theme) {
+    w.line(&flow.separator, t.rule, 1.0, "");
+    w.text(&flow.label, t.muted);
+    for caption in &flow.captions {
+        w.text(caption, t.muted);
+    }
 }
 
 /// The flow strip's arrows, for the SVG and the HTML page alike. Strokes use
@@ -605,6 +647,11 @@ fn draw_scale(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
         num(neutral.to.y),
         t.neutral,
     );
+    draw_ticks(w, curve, t);
+}
+
+/// The scale's values, right-aligned left of the plot.
+pub(super) fn draw_ticks(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
     for tick in &curve.ticks {
         let _ = write!(
             w.out,
@@ -661,12 +708,55 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
             num(fall.to.y)
         );
     }
-    for d in curve.segments.iter().filter_map(|s| path_data(s)) {
-        let _ = write!(
-            w.out,
-            r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
-            dash_attr(persona.style)
-        );
+    let assumed_at = |at: Point| {
+        curve
+            .points
+            .iter()
+            .any(|p| p.at == at && p.backing.as_ref().is_some_and(|b| b.assumed))
+    };
+    for segment in &curve.segments {
+        // Stretches touching an assumed score are drawn thin and dotted, the rest as
+        // the persona's line.
+        for (assumed, run) in split_runs(segment, |c| assumed_at(c.from) || assumed_at(c.to)) {
+            let Some(d) = path_data(run) else { continue };
+            if assumed {
+                let _ = write!(
+                    w.out,
+                    r#"<path class="jm-assumed" d="{d}" stroke="currentColor" stroke-width="1.5" stroke-opacity="0.7" fill="none" stroke-linecap="round" stroke-dasharray="1 5"/>"#
+                );
+            } else {
+                let _ = write!(
+                    w.out,
+                    r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
+                    dash_attr(persona.style)
+                );
+            }
+        }
+    }
+    for point in &curve.points {
+        let Some(backing) = &point.backing else {
+            continue;
+        };
+        if let Some(whisker) = backing.whisker {
+            w.line(&whisker, "currentColor", 1.5, "");
+            for y in [whisker.from.y, whisker.to.y] {
+                w.line(
+                    &Line::horizontal(y, whisker.from.x - 4.0, whisker.from.x + 4.0),
+                    "currentColor",
+                    1.5,
+                    "",
+                );
+            }
+        }
+        if let Some((n, at)) = backing.responses {
+            let _ = write!(
+                w.out,
+                r#"<text class="jm-n" x="{}" y="{}" font-size="10" text-anchor="middle" fill="currentColor">{}</text>"#,
+                num(at.x),
+                num(at.y),
+                escape(&wording::responses(n))
+            );
+        }
     }
     if let Some(low) = curve.lowest.and_then(|i| curve.points.get(i)) {
         lowest_ring(w, low.at, "currentColor");
@@ -690,6 +780,19 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
         w.raw("</g>");
     }
     w.raw("</g>");
+}
+
+/// `items` cut into runs of neighbours that agree on `test`, each with its answer.
+fn split_runs<T>(items: &[T], test: impl Fn(&T) -> bool) -> Vec<(bool, &[T])> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=items.len() {
+        if i == items.len() || test(&items[i]) != test(&items[start]) {
+            runs.push((test(&items[start]), &items[start..i]));
+            start = i;
+        }
+    }
+    runs
 }
 
 /// The `d` of one smooth piece of a curve, or none for an empty piece.
@@ -718,7 +821,7 @@ fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
         &touchpoint.name,
         persona_name,
         &num(point.score),
-        touchpoint.thoughts.first().map(String::as_str),
+        touchpoint.thoughts.first().map(|t| t.text.as_str()),
     )
 }
 
@@ -733,8 +836,7 @@ fn lowest_ring(w: &mut SvgWriter, at: Point, color: &str) {
     );
 }
 
-fn draw_legend(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
-    let Some(legend) = &layout.legend else { return };
+pub(super) fn draw_legend(w: &mut SvgWriter, map: &Map, legend: &Legend, t: &Theme) {
     w.text(&legend.title, t.text);
     for entry in &legend.personas {
         let persona = map.persona(entry.persona);
