@@ -100,6 +100,8 @@ pub struct TouchpointDoc {
     pub opportunities: Vec<Text>,
     pub metrics: Vec<(Text, Text)>,
     pub owner: Option<Text>,
+    /// The map that details this step (`detail:`), relative to this map's folder.
+    pub detail: Option<Text>,
     pub next: Option<Vec<Text>>,
 }
 

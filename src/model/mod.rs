@@ -129,6 +129,17 @@ pub struct Touchpoint {
     pub opportunities: Vec<String>,
     pub metrics: Vec<(String, String)>,
     pub owner: Option<String>,
+    /// The map that details this step, if any.
+    pub detail: Option<DetailLink>,
+}
+
+/// A touchpoint's `detail:`: the path of another map, relative to this map's folder,
+/// and where it is written (for errors about the link, which only a command that
+/// reads the other file can find).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DetailLink {
+    pub path: String,
+    pub span: crate::diag::Span,
 }
 
 impl Touchpoint {

@@ -9,7 +9,7 @@ use super::ids::IdTable;
 use super::{text, texts};
 use crate::diag::Diagnostic;
 use crate::format::{MapDoc, TouchpointDoc};
-use crate::model::{ChannelId, PersonaId, Scale, StageId, Touchpoint, TouchpointId};
+use crate::model::{ChannelId, DetailLink, PersonaId, Scale, StageId, Touchpoint, TouchpointId};
 
 /// What a touchpoint's references resolve against.
 pub(super) struct Context<'a> {
@@ -101,6 +101,10 @@ fn validate_touchpoint(
             .map(|(k, v)| (k.value.clone(), v.value.clone()))
             .collect(),
         owner: text(&tp.owner),
+        detail: tp.detail.as_ref().map(|d| DetailLink {
+            path: d.value.clone(),
+            span: d.span,
+        }),
     })
 }
 
