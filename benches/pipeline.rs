@@ -226,9 +226,15 @@ mod folder {
         let (dir, files) = folder();
         let out = dir.with_extension("out");
         let formats = [Format::Html, Format::Svg];
+        let settings = journeymap::cmd::build::Settings {
+            out: Some(&out),
+            formats: &formats,
+            scale: 1.0,
+            deny_warnings: false,
+        };
         bencher.bench(|| {
             for path in files {
-                let build = build_one(path, dir, Some(&out), &formats, 1.0, false);
+                let build = build_one(path, dir, &settings);
                 assert!(build.failure.is_none() && build.written.len() == 2);
             }
         });

@@ -23,6 +23,21 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// One part of a URL path, percent-encoded: everything but ASCII letters, digits
+/// and `-._~`, so a file called `50% off#2.yaml` links correctly and no part can
+/// end the attribute or start a query.
+pub fn url_segment(part: &str) -> String {
+    let mut encoded = String::with_capacity(part.len());
+    for byte in part.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

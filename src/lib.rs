@@ -118,8 +118,13 @@ const OUTPUT_CHECK_FILE_BYTES: usize = 256 * 1024;
 
 /// Lays out and renders a validated map: the HTML page and the SVG picture.
 pub fn build(map: &model::Map) -> render::Rendered {
+    build_linked(map, &render::html::PageLinks::default())
+}
+
+/// [`build`], the page with `links` to the other pages of its site.
+pub fn build_linked(map: &model::Map, links: &render::html::PageLinks) -> render::Rendered {
     let layout = layout::layout(map, layout::TextMeasurer::shared());
-    render::render(map, &layout)
+    render::render_linked(map, &layout, links)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not

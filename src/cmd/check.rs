@@ -25,16 +25,25 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let found = find_maps(&args.paths)?;
-    let files = found.files;
     let mut reporter = Reporter::new(args.format);
-    for skipped in &found.skipped {
-        reporter.report(skipped);
+    // Each map with the folder (or file) it was found from, which its `detail:`
+    // links must stay inside.
+    let mut jobs = Vec::new();
+    for root in &args.paths {
+        let found = find_maps(std::slice::from_ref(root))?;
+        for skipped in &found.skipped {
+            reporter.report(skipped);
+        }
+        jobs.extend(found.files.into_iter().map(|path| (path, root.clone())));
     }
-    for path in &files {
-        let loaded = crate::load_path(path);
-        reporter.report(&loaded);
+    let mut loaded: Vec<crate::Loaded> = jobs
+        .iter()
+        .map(|(path, _)| crate::load_path(path))
+        .collect();
+    super::links::check(&jobs, &mut loaded);
+    for loaded in &loaded {
+        reporter.report(loaded);
     }
-    reporter.summary("checked", files.len());
+    reporter.summary("checked", jobs.len());
     Ok(reporter.exit_code(args.deny_warnings))
 }

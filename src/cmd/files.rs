@@ -64,8 +64,8 @@ pub enum Written {
 /// sync by time (rsync, make, a Pages deploy) see nothing new. A symlink or any
 /// other kind of file at `path` is always replaced.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<Written> {
-    let same_size = std::fs::symlink_metadata(path)
-        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    let same_size =
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
     if same_size && std::fs::read(path).is_ok_and(|existing| existing == bytes) {
         return Ok(Written::Unchanged);
     }
@@ -210,7 +210,10 @@ mod tests {
     fn identical_bytes_leave_the_file_and_its_time_alone() {
         let dir = temp_dir("unchanged");
         let path = dir.join("a.html");
-        assert_eq!(write_if_changed(&path, b"page").ok(), Some(Written::Changed));
+        assert_eq!(
+            write_if_changed(&path, b"page").ok(),
+            Some(Written::Changed)
+        );
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         let set_old = std::fs::File::options()
             .write(true)
@@ -218,9 +221,15 @@ mod tests {
             .and_then(|f| f.set_modified(old));
         assert!(set_old.is_ok());
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        assert_eq!(write_if_changed(&path, b"page").ok(), Some(Written::Unchanged));
+        assert_eq!(
+            write_if_changed(&path, b"page").ok(),
+            Some(Written::Unchanged)
+        );
         assert_eq!(modified(&path), Some(old));
-        assert_eq!(write_if_changed(&path, b"pages").ok(), Some(Written::Changed));
+        assert_eq!(
+            write_if_changed(&path, b"pages").ok(),
+            Some(Written::Changed)
+        );
         assert_ne!(modified(&path), Some(old));
         assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"pages"[..]));
     }
@@ -234,7 +243,10 @@ mod tests {
         let _ = std::fs::write(&elsewhere, "page");
         let path = dir.join("a.html");
         let _ = std::os::unix::fs::symlink(&elsewhere, &path);
-        assert_eq!(write_if_changed(&path, b"page").ok(), Some(Written::Changed));
+        assert_eq!(
+            write_if_changed(&path, b"page").ok(),
+            Some(Written::Changed)
+        );
         assert!(std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()));
     }
 

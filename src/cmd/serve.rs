@@ -626,7 +626,12 @@ fn live_page(w: &Watched) -> String {
         errors: w.errors.clone(),
     };
     match &w.good {
-        Some(good) => html::render_page(&good.map, &good.layout, Some(&live)),
+        Some(good) => html::render_page(
+            &good.map,
+            &good.layout,
+            Some(&live),
+            &html::PageLinks::default(),
+        ),
         None => html::render_error_page(&w.path.display().to_string(), &live),
     }
 }

@@ -485,14 +485,18 @@ impl Decoder<'_> {
     fn opt_map_path(&mut self, fields: &Fields, key: &str, context: &str) -> Option<Text> {
         let node = fields.get(key)?;
         let text = self.text(node, &format!("`{key}` of {context}"))?;
-        let problem = schema::map_path_problem(&text.value)?;
+        let Some(problem) = schema::map_path_problem(&text.value) else {
+            return Some(text);
+        };
         self.error(
             Diagnostic::error(
                 "invalid-path",
                 format!("`{key}` of {context} is not a relative path to a map: {problem}"),
             )
             .at(text.span)
-            .with_hint("write the path from this map's folder, like `onboarding/verify-identity.yaml`"),
+            .with_hint(
+                "write the path from this map's folder, like `onboarding/verify-identity.yaml`",
+            ),
         );
         None
     }

@@ -388,7 +388,9 @@ fn kind_schema(kind: Kind) -> Value {
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         }),
         Kind::Lang => json!({ "type": "string", "pattern": format!("^{LANG_PATTERN}$") }),
-        Kind::MapPath => json!({ "type": "string", "pattern": MAP_PATH_PATTERN, "maxLength": MAX_MAP_PATH_CHARS }),
+        Kind::MapPath => {
+            json!({ "type": "string", "pattern": MAP_PATH_PATTERN, "maxLength": MAX_MAP_PATH_CHARS })
+        }
         Kind::Metrics => json!({
             "type": "object",
             "additionalProperties": text(),

@@ -16,6 +16,14 @@ pub const FRUSTRATIONS: &str = "Frustrations";
 pub const PAIN_POINT_PREFIX: &str = "Pain point: ";
 pub const OPPORTUNITY_PREFIX: &str = "Opportunity: ";
 
+/// The link on a touchpoint that opens the map detailing it (`detail:`).
+pub const DETAIL_LINK: &str = "Open the detailed journey";
+/// A page's links to the rest of its site: their label, the link to the listing,
+/// and the words before the map's other files ("Also as SVG · PNG").
+pub const SITE_NAV: &str = "Where this map sits";
+pub const ALL_MAPS: &str = "All journey maps";
+pub const ALSO_AS: &str = "Also as";
+
 /// The legend's heading and the names of its marks.
 pub const LEGEND_TITLE: &str = "How to read the emotion curve";
 pub const LOW: &str = "Low";

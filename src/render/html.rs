@@ -41,6 +41,8 @@ struct PersonaView<'a> {
 }
 
 struct StageView<'a> {
+    /// The stage's id, for its anchor (`#stage-awareness`).
+    key: &'a str,
     name: &'a str,
     /// "Goal: …", as the picture words it.
     goal: Option<String>,
@@ -59,6 +61,8 @@ struct TouchpointView<'a> {
     description: Option<&'a str>,
     channel: Option<ChannelView<'a>>,
     only: Option<String>,
+    /// The page of the map that details this step, relative to this page.
+    detail: Option<String>,
 }
 
 /// One cell of a lane: what one touchpoint shows in that lane.
@@ -115,16 +119,66 @@ struct Page<'a> {
     live: Option<&'a LiveOptions>,
     live_script: &'static str,
     live_headline: &'static str,
+    links: &'a PageLinks,
+}
+
+/// Where a map's page sits among the other files of a build, every link relative to
+/// the page (so a site works from a `file://` folder and under any sub-path).
+#[derive(Clone, Debug, Default)]
+pub struct PageLinks {
+    /// The site's listing of every map, when the page is part of a site.
+    pub index: Option<String>,
+    /// The steps that open this map, from the top (breadcrumb).
+    pub parents: Vec<ParentStep>,
+    /// This map's other files: `("SVG", "checkout.svg")`.
+    pub files: Vec<(&'static str, String)>,
+}
+
+impl PageLinks {
+    fn is_empty(&self) -> bool {
+        self.index.is_none() && self.parents.is_empty() && self.files.is_empty()
+    }
+}
+
+/// A step of another map that opens this one through `detail:`.
+#[derive(Clone, Debug)]
+pub struct ParentStep {
+    pub map_title: String,
+    pub step: String,
+    /// The step on its map's page (`../onboarding.html#tp-verify`).
+    pub href: String,
+}
+
+/// The page of the map at `path` (a `detail:` path, relative to this map's folder):
+/// the same path with `.html` for `.yaml`/`.yml`, each part percent-encoded.
+fn detail_href(path: &str) -> String {
+    let page = path
+        .strip_suffix(".yaml")
+        .or_else(|| path.strip_suffix(".yml"))
+        .unwrap_or(path);
+    let parts: Vec<String> = page
+        .split('/')
+        .map(|part| match part {
+            ".." => part.to_owned(),
+            _ => crate::escape::url_segment(part),
+        })
+        .collect();
+    format!("{}.html", parts.join("/"))
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
-    render_page(map, layout, None)
+    render_page(map, layout, None, &PageLinks::default())
 }
 
 /// The page, and with `live` the page `serve` shows: its build generation, the reload
 /// script and, when the latest save failed, the diagnostics over this (last good) map.
-pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> String {
-    render_page_within(map, layout, live, usize::MAX)
+pub fn render_page(
+    map: &Map,
+    layout: &Layout,
+    live: Option<&LiveOptions>,
+    links: &PageLinks,
+) -> String {
+    render_page_within(map, layout, live, links, usize::MAX)
 }
 
 /// [`render_page`], giving up soon after the page passes `limit` bytes: when the
@@ -134,6 +188,7 @@ pub fn render_page_within(
     map: &Map,
     layout: &Layout,
     live: Option<&LiveOptions>,
+    links: &PageLinks,
     limit: usize,
 ) -> String {
     let curve = layout
@@ -174,6 +229,7 @@ pub fn render_page_within(
         .map(|(i, header)| {
             let stage = map.stage(header.stage);
             StageView {
+                key: &stage.key,
                 name: &stage.name,
                 goal: stage.goal.as_deref().map(wording::goal),
                 span: stage_span.get(header.stage.index()).copied().unwrap_or(0),
@@ -255,6 +311,7 @@ pub fn render_page_within(
         live_headline: LAST_GOOD_HEADLINE,
         stage_count: layout.columns.len(),
         faces: [svg::face_svg(0.0), svg::face_svg(0.5), svg::face_svg(1.0)],
+        links,
     };
     // Performance: the page goes into one buffer sized up front (the curve markup
     // plus about 3 KB a column), not askama's small default grown by doubling,
@@ -287,6 +344,7 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     }
                 }),
                 only: wording::audience(map, tp),
+                detail: tp.detail.as_ref().map(|d| detail_href(&d.path)),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
             LaneKind::Thoughts => Cell::Thoughts(

@@ -12,6 +12,7 @@ pub mod index;
 pub mod raster;
 pub mod svg;
 pub mod theme;
+pub mod thumbnail;
 
 use crate::layout::Layout;
 use crate::model::Map;
@@ -36,6 +37,16 @@ impl Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Pdf => "pdf",
+        }
+    }
+
+    /// The format's name for people: "SVG".
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Html => "HTML",
+            Format::Svg => "SVG",
+            Format::Png => "PNG",
+            Format::Pdf => "PDF",
         }
     }
 
@@ -81,7 +92,7 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> Result<Rendere
             output: "SVG picture",
         });
     }
-    let html = html::render_page_within(map, layout, None, limit);
+    let html = html::render_page_within(map, layout, None, &html::PageLinks::default(), limit);
     if html.len() > limit {
         return Err(OutputTooLarge {
             output: "HTML page",
@@ -92,8 +103,13 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> Result<Rendere
 
 /// Renders both outputs of a laid-out map.
 pub fn render(map: &Map, layout: &Layout) -> Rendered {
+    render_linked(map, layout, &html::PageLinks::default())
+}
+
+/// Renders both outputs, the page with `links` to the rest of its site.
+pub fn render_linked(map: &Map, layout: &Layout, links: &html::PageLinks) -> Rendered {
     Rendered {
-        html: html::render(map, layout),
+        html: html::render_page(map, layout, None, links),
         svg: svg::render(map, layout),
     }
 }
