@@ -1,5 +1,5 @@
 //! Escaping user text for where it lands in markup: HTML and XML text and quoted
-//! attributes. The SVG writer and the HTML templates' own escaper agree on it; a leaf
+//! attributes, URL path parts and Markdown. The SVG writer and the HTML templates' own escaper agree on it; a leaf
 //! module, so any output can use it without reaching into another layer.
 
 /// Escapes user text for HTML or XML text and double- or single-quoted attributes.
@@ -36,6 +36,46 @@ pub fn url_segment(part: &str) -> String {
         }
     }
     encoded
+}
+
+/// User text inside Markdown: on one line, with every character that could start
+/// emphasis, a link, HTML, a table cell, a mention or an entity escaped.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '@'
+            | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
+            c if crate::controls::is_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text as a Markdown code span, fenced with more backticks than it contains.
+pub fn markdown_code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if crate::controls::is_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
 }
 
 #[cfg(test)]

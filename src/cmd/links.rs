@@ -204,8 +204,10 @@ pub fn check(jobs: &[(PathBuf, PathBuf)], loaded: &mut [Loaded]) -> Links {
 }
 
 /// Each loop in the link graph, once: the link that closes it (map, edge index) and
-/// the maps around it, first and last the same. Depth-first from each map in
-/// order, without recursion (a chain of 10,000 links must not overflow the stack).
+/// the maps around it, first and last the same. Depth-first without recursion (a
+/// chain of 10,000 links must not overflow the stack), from the maps no other map
+/// opens first, so a loop is entered from the top and the link reported is the one
+/// that leads back up; then from the rest, in order.
 fn cycles(edges: &[Vec<Edge>]) -> Vec<((usize, usize), Vec<usize>)> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -215,7 +217,12 @@ fn cycles(edges: &[Vec<Edge>]) -> Vec<((usize, usize), Vec<usize>)> {
     }
     let mut state = vec![State::New; edges.len()];
     let mut found = Vec::new();
-    for start in 0..edges.len() {
+    let mut opened = vec![false; edges.len()];
+    for edge in edges.iter().flatten() {
+        opened[edge.to] = true;
+    }
+    let (tops, rest): (Vec<usize>, Vec<usize>) = (0..edges.len()).partition(|&m| !opened[m]);
+    for start in tops.into_iter().chain(rest) {
         if state[start] != State::New {
             continue;
         }
@@ -275,19 +282,22 @@ mod tests {
             touchpoint: TouchpointId::from_index(0),
             span: crate::diag::Span::new(0, 0),
         };
-        // 0 -> 1 -> 2 -> 0, and 3 -> 3; 4 -> 1 joins the first loop from outside.
+        // 0 -> 1 -> 2 -> 0, and 3 -> 3: loops nothing else opens, walked in order.
+        let edges = vec![vec![edge(1)], vec![edge(2)], vec![edge(0)], vec![edge(3)]];
+        assert_eq!(
+            cycles(&edges),
+            vec![((2, 0), vec![0, 1, 2, 0]), ((3, 0), vec![3, 3])]
+        );
+        // 4 opens the loop 1 -> 2 -> 0 -> 1: entered from there, the link that
+        // leads back to 1 closes it.
         let edges = vec![
             vec![edge(1)],
             vec![edge(2)],
             vec![edge(0)],
-            vec![edge(3)],
+            vec![],
             vec![edge(1)],
         ];
-        let found = cycles(&edges);
-        assert_eq!(
-            found,
-            vec![((2, 0), vec![0, 1, 2, 0]), ((3, 0), vec![3, 3])]
-        );
+        assert_eq!(cycles(&edges), vec![((0, 0), vec![1, 2, 0, 1])]);
         assert!(cycles(&[vec![edge(1)], vec![]]).is_empty());
     }
 }
