@@ -469,3 +469,33 @@ fn the_site_is_byte_identical_between_builds() {
         );
     }
 }
+
+/// Hostile: thousands of broken links in one map beside many maps. Each "did you
+/// mean" compares with every map, so only the first few get one; without that
+/// bound this check took 108 s (debug build).
+#[test]
+fn many_broken_links_are_reported_quickly() {
+    let dir = temp_dir("many-links");
+    let maps = dir.join("maps");
+    std::fs::create_dir_all(&maps).unwrap();
+    for i in 0..300 {
+        std::fs::write(
+            maps.join(format!("map-with-a-long-name-{i:04}.yaml")),
+            "title: M\ntouchpoints: [{ id: a, stage: awareness, name: A }]\n",
+        )
+        .unwrap();
+    }
+    let mut big = String::from("title: Links\ntouchpoints:\n");
+    for i in 0..3000 {
+        big.push_str(&format!(
+            "  - {{ id: t{i}, stage: awareness, name: T, detail: map-with-a-long-name-{i:04}x.yaml }}\n"
+        ));
+    }
+    std::fs::write(maps.join("big.yaml"), big).unwrap();
+    let started = std::time::Instant::now();
+    let out = journeymap(&["check", "maps", "--format", "json"], &dir);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("\"broken-link\"").count(), 3000);
+}

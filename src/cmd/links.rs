@@ -86,6 +86,23 @@ fn resolve(map: &Path, tree: &Path, detail: &str) -> Option<PathBuf> {
     )
 }
 
+/// Broken links of one map that get a "did you mean".
+const MAX_SUGGESTED: usize = 20;
+
+/// The maps of the set below `map`'s folder, as `detail:` would name them.
+fn maps_below(jobs: &[(PathBuf, PathBuf)], map: &Path) -> Vec<String> {
+    let folder = map.parent().unwrap_or(Path::new(""));
+    jobs.iter()
+        .filter_map(|(p, _)| p.strip_prefix(folder).ok())
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
 /// One link between two maps of the set.
 struct Edge {
     to: usize,
@@ -107,6 +124,8 @@ pub fn check(jobs: &[(PathBuf, PathBuf)], loaded: &mut [Loaded]) -> Links {
     for (i, ((path, root), loaded)) in jobs.iter().zip(loaded.iter()).enumerate() {
         let Some(map) = &loaded.map else { continue };
         let tree = tree_of(path, root);
+        let inside = std::fs::canonicalize(tree).ok();
+        let mut known: Option<Vec<String>> = None;
         for id in map.touchpoint_ids() {
             let touchpoint = map.touchpoint(id);
             let Some(link) = &touchpoint.detail else {
@@ -135,30 +154,26 @@ pub fn check(jobs: &[(PathBuf, PathBuf)], loaded: &mut [Loaded]) -> Links {
                 });
                 continue;
             }
-            let readable = std::fs::canonicalize(tree).is_ok_and(|inside| {
-                super::map_in_folder(&target, &inside) == super::MapFile::Readable
+            let readable = inside.as_ref().is_some_and(|inside| {
+                super::map_in_folder(&target, inside) == super::MapFile::Readable
             });
             if !readable {
-                let known: Vec<String> = jobs
-                    .iter()
-                    .filter_map(|(p, _)| {
-                        p.strip_prefix(path.parent().unwrap_or(Path::new(""))).ok()
-                    })
-                    .map(|p| super::url_path(p))
-                    .collect();
-                problems[i].push(
-                    Diagnostic::error(
-                        "broken-link",
-                        format!(
-                            "{context} points to `{}`, which is not a map file",
-                            shown(&target)
-                        ),
-                    )
-                    .at(link.span)
-                    .with_label("no map here")
-                    .suggest(&link.path, known.iter().map(String::as_str))
-                    .with_hint("the path is relative to this map's folder"),
-                );
+                let mut problem = Diagnostic::error(
+                    "broken-link",
+                    format!(
+                        "{context} points to `{}`, which is not a map file",
+                        shown(&target)
+                    ),
+                )
+                .at(link.span)
+                .with_label("no map here");
+                // "Did you mean" compares with every map of the set: only for the
+                // first few broken links of a map, so 20,000 of them stay cheap.
+                if problems[i].len() < MAX_SUGGESTED {
+                    let known = known.get_or_insert_with(|| maps_below(jobs, path));
+                    problem = problem.suggest(&link.path, known.iter().map(String::as_str));
+                }
+                problems[i].push(problem.with_hint("the path is relative to this map's folder"));
             }
         }
     }
