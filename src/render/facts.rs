@@ -5,7 +5,8 @@
 //! The facts: title, scenario, owner and review date; the scale; each persona with
 //! its lowest point and steepest fall (as the curve marks them); each stage with its
 //! lowest score and its pain points; every opportunity with its size and RICE
-//! score; and the detailed journeys the map links to.
+//! score; the detailed journeys the map links to; and, for a map with data, how
+//! many scores the data backs and how many are assumed.
 
 use std::fmt::Write as _;
 
@@ -171,6 +172,14 @@ pub fn json(map: &Map, file: &str) -> Value {
         "stages": stages,
         "opportunities": opportunities,
         "details": details,
+        "backing": map.backing.as_ref().map(|b| json!({
+            "backed": b.backed,
+            "scores": b.scores,
+            "assumed": b.scores.saturating_sub(b.backed),
+            "survey_responses": b.responses,
+            "interviews": b.interviews,
+            "newest_response": b.newest_response.map(|d| d.to_string()),
+        })),
     })
 }
 
@@ -192,9 +201,16 @@ pub fn markdown(map: &Map) -> String {
     if let Some(scenario) = &map.scenario {
         let _ = writeln!(out, "{}\n", md(scenario));
     }
+    let backing = map.backing.as_ref().map_or_else(String::new, |b| {
+        format!(
+            "\n- Evidence: {}; {} assumed",
+            crate::layout::wording::backing(b),
+            b.scores.saturating_sub(b.backed)
+        )
+    });
     let _ = writeln!(
         out,
-        "- Owner: {}\n- Reviewed: {}\n- Emotion scale: {} (worst) to {} (best)\n- {}, {}, {}",
+        "- Owner: {}\n- Reviewed: {}\n- Emotion scale: {} (worst) to {} (best)\n- {}, {}, {}{backing}",
         map.owner.as_deref().map_or_else(|| "none".to_owned(), md),
         map.reviewed
             .map_or_else(|| "never".to_owned(), |d| d.to_string()),

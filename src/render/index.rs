@@ -119,6 +119,9 @@ impl IndexEntry {
         if let Some(reviewed) = &reviewed {
             facts.push(fact("Reviewed", reviewed.clone()));
         }
+        if let Some(backing) = &map.backing {
+            facts.push(fact("Evidence", crate::layout::wording::backing(backing)));
+        }
         let stages = map
             .stage_ids()
             .map(|stage| {

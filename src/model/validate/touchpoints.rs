@@ -111,6 +111,10 @@ fn validate_touchpoint(
             path: d.value.clone(),
             span: d.span,
         }),
+        sources: Vec::new(),
+        too_few: Vec::new(),
+        evidence: Vec::new(),
+        funnel: None,
     })
 }
 
