@@ -54,7 +54,10 @@ fn item_personas(map: &Map, item: &Item) -> Value {
 
 /// The lowest score at a stage's touchpoints: (persona, touchpoint, score); the
 /// first in persona and file order when several tie.
-fn stage_lowest(map: &Map, stage: StageId) -> Option<(crate::model::PersonaId, TouchpointId, f64)> {
+pub(super) fn stage_lowest(
+    map: &Map,
+    stage: StageId,
+) -> Option<(crate::model::PersonaId, TouchpointId, f64)> {
     map.touchpoints_in(stage)
         .flat_map(|t| {
             map.touchpoint(t)

@@ -124,20 +124,14 @@ impl IndexEntry {
         }
         let stages = map
             .stage_ids()
-            .map(|stage| {
-                let steps: Vec<_> = map
+            .map(|stage| StageHeat {
+                key: map.stage(stage).key.clone(),
+                name: map.stage(stage).name.clone(),
+                pain_points: map
                     .touchpoints_in(stage)
-                    .map(|t| map.touchpoint(t))
-                    .collect();
-                StageHeat {
-                    key: map.stage(stage).key.clone(),
-                    name: map.stage(stage).name.clone(),
-                    pain_points: steps.iter().map(|t| t.pain_points.len()).sum(),
-                    lowest: steps
-                        .iter()
-                        .flat_map(|t| t.emotions.iter().map(|(_, score)| *score))
-                        .reduce(f64::min),
-                }
+                    .map(|t| map.touchpoint(t).pain_points.len())
+                    .sum(),
+                lowest: super::facts::stage_lowest(map, stage).map(|(_, _, score)| score),
             })
             .collect();
         let opportunities = map
