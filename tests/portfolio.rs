@@ -499,3 +499,30 @@ fn many_broken_links_are_reported_quickly() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.matches("\"broken-link\"").count(), 3000);
 }
+
+/// A `detail:` that names a symlink inside the folder which points outside it is
+/// refused like the folder walk refuses such a map, so CI never reads the target.
+#[cfg(unix)]
+#[test]
+fn a_link_through_a_symlink_out_of_the_folder_is_broken() {
+    let (code, stderr) = check_after("symlink", |maps| {
+        std::fs::write(
+            maps.join("../secret.yaml"),
+            "title: S\ntouchpoints: [{ id: a, stage: awareness, name: A }]\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("../../secret.yaml", maps.join("billing/plans.yaml")).unwrap();
+        replace_in(
+            &maps.join("billing/upgrade.yaml"),
+            "    name: Pays the first fee\n",
+            "    name: Pays the first fee\n    detail: plans.yaml\n",
+        );
+    });
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("error[broken-link]"), "{stderr}");
+    assert!(
+        stderr.contains("maps/billing/upgrade.yaml:11:13"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("title: S"), "{stderr}");
+}

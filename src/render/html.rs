@@ -544,3 +544,21 @@ pub fn render_error_page(title: &str, live: &LiveOptions) -> String {
     };
     page.render().unwrap_or_else(|e| escape(&e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::detail_href;
+
+    #[test]
+    fn detail_links_are_the_page_beside_the_map_with_every_part_encoded() {
+        assert_eq!(
+            detail_href("onboarding/verify-identity.yaml"),
+            "onboarding/verify-identity.html"
+        );
+        assert_eq!(detail_href("../shared/login.yml"), "../shared/login.html");
+        assert_eq!(
+            detail_href("a b/\"><script>?#.yaml"),
+            "a%20b/%22%3E%3Cscript%3E%3F%23.html"
+        );
+    }
+}
