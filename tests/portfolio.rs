@@ -526,3 +526,19 @@ fn a_link_through_a_symlink_out_of_the_folder_is_broken() {
     );
     assert!(!stderr.contains("title: S"), "{stderr}");
 }
+
+/// A heatmap column is a stage id; when maps name it differently, its heading
+/// gives each name, so no map's stage sits under a name it does not use.
+#[test]
+fn heatmap_columns_name_every_name_of_their_stage() {
+    let dir = portfolio("columns");
+    replace_in(
+        &dir.join("maps/onboarding.yaml"),
+        "stages: [awareness, consideration, decision, retention]",
+        "stages: [{ id: awareness, name: Hearing about us }, consideration, decision, retention]",
+    );
+    build_site(&dir, "html");
+    let doc = Html::parse_document(&std::fs::read_to_string(dir.join("site/index.html")).unwrap());
+    let headings: Vec<String> = select(&doc, "#pain thead th").iter().map(text).collect();
+    assert_eq!(headings[1], "Hearing about us / Awareness", "{headings:?}");
+}

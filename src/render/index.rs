@@ -226,10 +226,27 @@ struct FolderView<'a> {
     entries: Vec<&'a IndexEntry>,
 }
 
-/// A heatmap column: a stage id across maps, named as its first map names it.
+/// A heatmap column: a stage id across maps, headed by the names the maps give it
+/// ("Awareness / Getting ready"), at most [`MAX_COLUMN_NAMES`] of them.
 struct HeatColumn {
-    name: String,
+    names: Vec<String>,
+    /// More names than shown.
+    more: bool,
 }
+
+impl HeatColumn {
+    fn name(&self) -> String {
+        let names = self.names.join(" / ");
+        if self.more {
+            format!("{names} / …")
+        } else {
+            names
+        }
+    }
+}
+
+/// Most names a heatmap column's heading lists for one stage id.
+const MAX_COLUMN_NAMES: usize = 3;
 
 /// One heatmap cell.
 struct HeatCell {
@@ -353,12 +370,21 @@ fn heatmap<'a>(entries: &[&'a IndexEntry]) -> (Vec<HeatColumn>, Vec<HeatRow<'a>>
     let mut columns: Vec<HeatColumn> = Vec::new();
     let mut column_of: BTreeMap<&'a str, usize> = BTreeMap::new();
     for stage in entries.iter().flat_map(|e| &e.stages) {
-        column_of.entry(&stage.key).or_insert_with(|| {
+        let column = *column_of.entry(&stage.key).or_insert_with(|| {
             columns.push(HeatColumn {
-                name: stage.name.clone(),
+                names: Vec::new(),
+                more: false,
             });
             columns.len() - 1
         });
+        let column = &mut columns[column];
+        if !column.names.contains(&stage.name) {
+            if column.names.len() < MAX_COLUMN_NAMES {
+                column.names.push(stage.name.clone());
+            } else {
+                column.more = true;
+            }
+        }
     }
     let rows = entries
         .iter()
