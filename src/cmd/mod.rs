@@ -5,6 +5,7 @@
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod docs;
 pub mod export;
 pub mod files;
 pub mod generate;

@@ -34,6 +34,8 @@ pub struct MapDoc {
     pub owner: Option<Text>,
     pub reviewed: Option<Sp<crate::date::Date>>,
     pub lang: Option<Text>,
+    /// `labels:`: label name and the text that replaces it, as written.
+    pub labels: Vec<(Text, Text)>,
     pub emotion_scale: Option<ScaleDoc>,
     pub personas: Vec<PersonaDoc>,
     /// `None` when the file has no `stages:` key (the standard five apply).

@@ -11,6 +11,7 @@ use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Point, Rect};
 use super::lanes::LaneKind;
 use super::text::TextMeasurer;
 use super::wording;
+use crate::i18n::Label;
 use crate::model::{Map, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -182,7 +183,7 @@ impl ColumnCards<'_> {
                         s.push(&line, TextStyle::Small, 2.0);
                     }
                     if let Some(owner) = &tp.owner {
-                        let line = wording::labelled(wording::OWNER, owner);
+                        let line = wording::labelled(self.map.labels.get(Label::Owner), owner);
                         s.push(&line, TextStyle::SmallBold, 0.0);
                     }
                 })]

@@ -137,7 +137,7 @@ pub(super) fn place_stage_headers(
         let mut stack = Stack::new(m, rect.x + GUTTER + PAD, top + 12.0, inner);
         stack.push(&stage.name, TextStyle::StageName, 2.0);
         if let Some(goal) = &stage.goal {
-            stack.push(&wording::goal(goal), TextStyle::Small, 0.0);
+            stack.push(&wording::goal(&map.labels, goal), TextStyle::Small, 0.0);
         }
         height = height.max(stack.y - top + 12.0);
         let mut texts = stack.texts.into_iter();

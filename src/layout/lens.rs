@@ -6,6 +6,7 @@ use super::blocks::{Stack, TextBlock, TextStyle, block};
 use super::geometry::{GAP, LineKey, MARGIN, PAD, PERSONA_WIDTH, Rect};
 use super::text::TextMeasurer;
 use super::wording;
+use crate::i18n::{Label, Labels};
 use crate::model::{Map, Persona, PersonaId};
 
 /// One persona's card in the lens at the top.
@@ -82,7 +83,7 @@ fn place_persona_cards(
             .map(|(i, persona)| {
                 let x = MARGIN + i as f64 * (PERSONA_WIDTH + GAP);
                 let id = PersonaId::from_index(first_index + i);
-                persona_card(m, id, persona, x, row_top)
+                persona_card(m, &map.labels, id, persona, x, row_top)
             })
             .collect();
         // Cards in one row share a height.
@@ -100,6 +101,7 @@ fn place_persona_cards(
 /// One persona's card at (x, top), as tall as its text.
 fn persona_card(
     m: &TextMeasurer,
+    labels: &Labels,
     id: PersonaId,
     persona: &Persona,
     x: f64,
@@ -129,8 +131,8 @@ fn persona_card(
         stack.push(description, TextStyle::Small, 8.0);
     }
     for (heading, items) in [
-        (wording::GOALS, &persona.goals),
-        (wording::FRUSTRATIONS, &persona.frustrations),
+        (labels.get(Label::Goals), &persona.goals),
+        (labels.get(Label::Frustrations), &persona.frustrations),
     ] {
         if items.is_empty() {
             continue;

@@ -1,28 +1,13 @@
 //! The words a map adds around what its author wrote: quotes around a thought,
-//! "Goal:", metric names, "Owner", the legend's labels.
+//! "Goal:", metric names, "Only Maya", tooltips. The words themselves, in the
+//! map's language, are [`crate::i18n`]'s labels, which the map carries.
 //!
 //! Layout needs the final strings to measure them, and the HTML page must say the
 //! same as the picture, so both take their wording from here: the SVG through the
 //! lines layout wrapped, the page through `render::html`.
 
+use crate::i18n::{Label, Labels};
 use crate::model::{Map, Touchpoint};
-
-/// Heading of the owner in a metrics card.
-pub const OWNER: &str = "Owner";
-/// Headings of a persona card's lists.
-pub const GOALS: &str = "Goals";
-pub const FRUSTRATIONS: &str = "Frustrations";
-/// What a screen reader hears before a pain point or an opportunity on the page.
-pub const PAIN_POINT_PREFIX: &str = "Pain point: ";
-pub const OPPORTUNITY_PREFIX: &str = "Opportunity: ";
-
-/// The legend's heading and the names of its marks.
-pub const LEGEND_TITLE: &str = "How to read the emotion curve";
-pub const LOW: &str = "Low";
-pub const NEUTRAL: &str = "Neutral";
-pub const HIGH: &str = "High";
-pub const LOWEST_POINT: &str = "Lowest point";
-pub const STEEPEST_FALL: &str = "Steepest fall";
 
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.
@@ -36,18 +21,42 @@ pub fn audience(map: &Map, touchpoint: &Touchpoint) -> Option<String> {
     if map.implicit_persona || on >= map.personas.len() {
         return None;
     }
+    let labels = &map.labels;
     Some(match on {
-        0 => "No persona".to_owned(),
+        0 => labels.get(Label::NoPersona).to_owned(),
         1..=MAX_AUDIENCE_NAMES => {
             let names: Vec<&str> = touchpoint
                 .personas
                 .iter()
                 .map(|p| map.persona(*p).name.as_str())
                 .collect();
-            format!("Only {}", names.join(", "))
+            labels.fill(Label::Only, &[("names", &names.join(", "))])
         }
-        _ => format!("Only {on} of {} personas", map.personas.len()),
+        _ => labels.fill(
+            Label::OnlyCount,
+            &[
+                ("count", &on.to_string()),
+                ("total", &map.personas.len().to_string()),
+            ],
+        ),
     })
+}
+
+/// "Emotion scores from 1 (low) to 5 (high)": what the scores of a map's curve mean.
+pub fn scores_intro(map: &Map) -> String {
+    map.labels.fill(
+        Label::ScoresIntro,
+        &[
+            ("min", &crate::number::num(map.scale.min)),
+            ("max", &crate::number::num(map.scale.max)),
+        ],
+    )
+}
+
+/// What a screen reader hears before a pain point or an opportunity on the page:
+/// "Pain point: ".
+pub fn spoken_prefix(labels: &Labels, label: Label) -> String {
+    format!("{}: ", labels.get(label))
 }
 
 /// `text` cut to at most `max_chars` characters, ending in "…" when cut: for
@@ -84,8 +93,8 @@ pub fn quoted(text: &str) -> String {
 }
 
 /// A stage's goal as its header shows it.
-pub fn goal(goal: &str) -> String {
-    labelled("Goal", goal)
+pub fn goal(labels: &Labels, goal: &str) -> String {
+    labelled(labels.get(Label::Goal), goal)
 }
 
 /// A metric's name as shown: `first_response` reads "first response".

@@ -3,7 +3,7 @@
 //! Built from a [`crate::format::MapDoc`] by [`validate`]; after that nothing looks
 //! at YAML or compares id strings again. Layout and rendering take a [`Map`] only.
 
-pub mod builtins;
+pub use crate::builtins;
 mod validate;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -191,6 +191,8 @@ pub struct Map {
     pub reviewed: Option<crate::date::Date>,
     /// The language of the map's texts, a BCP 47 tag; `None` means English.
     pub lang: Option<String>,
+    /// The words the outputs add, in `lang` with the map's `labels:` on top.
+    pub labels: crate::i18n::Labels,
     pub scale: Scale,
     pub personas: Vec<Persona>,
     /// True when the file named no personas and one stands in for "the customer".

@@ -15,6 +15,7 @@ use crate::layout::{
     Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
     PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
 };
+use crate::i18n::Label;
 use crate::model::Map;
 use crate::number::{Num, num};
 
@@ -152,16 +153,39 @@ impl Default for SvgWriter {
 pub fn describe(map: &Map) -> String {
     let personas: Vec<&str> = map.personas.iter().map(|p| p.name.as_str()).collect();
     let stages: Vec<&str> = map.stages.iter().map(|s| s.name.as_str()).collect();
-    let mut text = format!(
-        "Customer journey map with {} touchpoints across the stages {}, for {}.",
-        map.touchpoints.len(),
-        stages.join(", "),
-        personas.join(", ")
+    let mut text = map.labels.fill(
+        Label::Summary,
+        &[
+            ("count", &map.touchpoints.len().to_string()),
+            ("stages", &stages.join(", ")),
+            ("personas", &personas.join(", ")),
+        ],
     );
     if let Some(scenario) = &map.scenario {
-        let _ = write!(text, " Scenario: {scenario}");
+        let _ = write!(text, " {}: {scenario}", map.labels.get(Label::Scenario));
     }
     text
+}
+
+/// The curve in words, for the picture's `<desc>`: each persona's scores along
+/// their path, "Maya Chen: Sees an ad 4, Compares models 2; …", names cut short.
+pub fn describe_scores(map: &Map) -> Option<String> {
+    let mut text = wording::scores_intro(map);
+    text.push(':');
+    let mut any = false;
+    for (persona, path) in map.personas.iter().zip(&map.paths) {
+        if path.scores.is_empty() {
+            continue;
+        }
+        let _ = write!(text, "{} {}:", if any { ";" } else { "" }, wording::excerpt(&persona.name, 40));
+        for (i, (touchpoint, score)) in path.scores.iter().enumerate() {
+            let name = wording::excerpt(&map.touchpoint(*touchpoint).name, 40);
+            let _ = write!(text, "{} {name} {}", if i > 0 { "," } else { "" }, num(*score));
+        }
+        any = true;
+    }
+    text.push('.');
+    any.then_some(text)
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
@@ -186,7 +210,10 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         w.out,
         r#"<title id="jm-title">{}</title><desc id="jm-desc">{}</desc>"#,
         escape(&map.title),
-        escape(&describe(map))
+        escape(&match describe_scores(map) {
+            Some(scores) => format!("{} {scores}", describe(map)),
+            None => describe(map),
+        })
     );
     w.rect(
         Rect {
