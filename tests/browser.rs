@@ -315,3 +315,80 @@ fn example_pages_are_clean_and_accessible_in_chromium() {
     assert!(scrolled_sideways > 0, "no map was wide enough to check the sticky labels while scrolling");
     let _ = std::fs::remove_dir_all(&profile);
 }
+
+/// Printing shows the whole map: every touchpoint, pain point and opportunity of
+/// each example is in the text of the PDF Chromium prints, so nothing the screen
+/// layout scrolls (the map box, its sticky headers) is cut off on paper.
+#[test]
+fn printed_pages_show_every_card() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-print-{}", std::process::id()));
+    let squeeze = |text: &str| text.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    // The examples only: pdftotext gives Arabic in visual order and presentation
+    // forms, so the Arabic map's text cannot be compared this way.
+    for path in common::examples() {
+        let name = common::stem(&path);
+        let map = journeymap::load_path(&path).map.unwrap();
+        let page = out.join(format!("{name}.print.html"));
+        std::fs::write(&page, journeymap::build(&map).html).unwrap();
+        let pdf = out.join(format!("{name}.print.pdf"));
+        let _ = std::fs::remove_file(&pdf);
+        chromium(
+            &binary,
+            &profile,
+            &[
+                "--no-pdf-header-footer",
+                &format!("--print-to-pdf={}", pdf.display()),
+                &format!("file://{}", page.display()),
+            ],
+        );
+        let text = Command::new("pdftotext")
+            .args(["-raw", &pdf.display().to_string(), "-"])
+            .output()
+            .expect("pdftotext (apt-get install poppler-utils) reads the printed PDF");
+        assert!(text.status.success(), "{name}: pdftotext failed on {}", pdf.display());
+        let printed = squeeze(&String::from_utf8_lossy(&text.stdout));
+        for tp in &map.touchpoints {
+            for shown in std::iter::once(&tp.name).chain(&tp.pain_points).chain(&tp.opportunities) {
+                assert!(
+                    printed.contains(&squeeze(shown)),
+                    "{name}: {shown:?} of touchpoint `{}` is not on the printed page ({})",
+                    tp.key,
+                    pdf.display()
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// The audit can fail: a page with an image without `alt` text and a button
+/// without a name gets axe-core violations from the same checker.
+#[test]
+fn the_axe_audit_reports_violations() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-axe-{}", std::process::id()));
+    let broken = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; img-src data:\"><title>Broken</title></head><body><main><img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"><button></button></main></body></html>";
+    let page = out.join("axe-broken.checked.html");
+    std::fs::write(&page, with_checker(broken)).unwrap();
+    let seen = check(&binary, &profile, &out, "axe-broken", &page, View::Desktop);
+    let found: Vec<String> = seen["axe"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().split(' ').next().unwrap().to_owned())
+        .collect();
+    assert!(found.contains(&"image-alt".to_owned()), "{found:?}");
+    assert!(found.contains(&"button-name".to_owned()), "{found:?}");
+    let _ = std::fs::remove_dir_all(&profile);
+}
