@@ -127,7 +127,10 @@ pub fn entries(file: &str) -> impl Iterator<Item = (&str, &str)> {
 
 /// The primary language subtag of a BCP 47 tag, lowercased: `pt-BR` -> `pt`.
 fn primary(tag: &str) -> String {
-    tag.split('-').next().unwrap_or_default().to_ascii_lowercase()
+    tag.split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// Whether a language is written right to left (`ar`, `he`, `fa`, ...).
@@ -200,6 +203,7 @@ pub fn language_codes() -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -217,7 +221,10 @@ mod tests {
         for (code, file) in LANGUAGES {
             let found: Vec<(&str, &str)> = entries(file).collect();
             for (name, _) in &found {
-                assert!(Label::from_name(name).is_some(), "{code}: unknown label `{name}`");
+                assert!(
+                    Label::from_name(name).is_some(),
+                    "{code}: unknown label `{name}`"
+                );
             }
             for label in Label::ALL {
                 let texts: Vec<&str> = found
@@ -225,7 +232,13 @@ mod tests {
                     .filter(|(name, _)| *name == label.name())
                     .map(|(_, text)| *text)
                     .collect();
-                assert_eq!(texts.len(), 1, "{code}: `{}` defined {} times", label.name(), texts.len());
+                assert_eq!(
+                    texts.len(),
+                    1,
+                    "{code}: `{}` defined {} times",
+                    label.name(),
+                    texts.len()
+                );
                 assert!(!texts[0].is_empty(), "{code}: `{}` is empty", label.name());
                 let (_, english_text) = english.iter().find(|(n, _)| *n == label.name()).unwrap();
                 let mut theirs = placeholders(texts[0]);
@@ -241,7 +254,12 @@ mod tests {
     fn languages_fall_back_by_primary_subtag_and_not_otherwise() {
         let brazilian = Labels::for_language("pt-BR").unwrap();
         assert_eq!(brazilian.get(Label::PainPoints), "Pontos de dor");
-        assert_eq!(Labels::for_language("ZH-Hant").unwrap().get(Label::PainPoints), "痛点");
+        assert_eq!(
+            Labels::for_language("ZH-Hant")
+                .unwrap()
+                .get(Label::PainPoints),
+            "痛点"
+        );
         assert!(Labels::for_language("ko").is_none());
         assert!(Labels::for_language("english").is_none());
         assert!(is_right_to_left("ar-EG") && is_right_to_left("he"));
@@ -251,8 +269,14 @@ mod tests {
     #[test]
     fn placeholders_are_filled_once() {
         let mut labels = Labels::english();
-        assert_eq!(labels.fill(Label::Only, &[("names", "Priya")]), "Only Priya");
+        assert_eq!(
+            labels.fill(Label::Only, &[("names", "Priya")]),
+            "Only Priya"
+        );
         labels.set(Label::Only, "{names}{names} {names}".to_owned());
-        assert_eq!(labels.fill(Label::Only, &[("names", "P")]), "P{names} {names}");
+        assert_eq!(
+            labels.fill(Label::Only, &[("names", "P")]),
+            "P{names} {names}"
+        );
     }
 }

@@ -419,7 +419,12 @@ fn docs_format_prints_the_format_reference() {
     let starter = std::fs::read_to_string(common::root().join("templates/init/map.yaml")).unwrap();
     assert!(starter.contains("journeymap docs format"));
     let schema = journeymap::format::schema::json_schema();
-    assert!(schema["description"].as_str().unwrap().contains("journeymap docs format"));
+    assert!(
+        schema["description"]
+            .as_str()
+            .unwrap()
+            .contains("journeymap docs format")
+    );
 }
 
 /// The schema offers the built-in channels and standard stages for completion,
@@ -444,17 +449,40 @@ fn the_schema_has_enums_and_defaults() {
     let stages = enum_of(&touchpoint["stage"]);
     assert_eq!(
         stages,
-        ["awareness", "consideration", "decision", "retention", "advocacy", "purchase"]
+        [
+            "awareness",
+            "consideration",
+            "decision",
+            "retention",
+            "advocacy",
+            "purchase"
+        ]
     );
     assert_eq!(schema["properties"]["lang"]["default"], "en");
     assert_eq!(schema["properties"]["stages"]["default"][0], "awareness");
     let scale = &schema["properties"]["emotion_scale"]["properties"];
-    assert_eq!((scale["min"]["default"].as_f64(), scale["max"]["default"].as_f64()), (Some(1.0), Some(5.0)));
+    assert_eq!(
+        (
+            scale["min"]["default"].as_f64(),
+            scale["max"]["default"].as_f64()
+        ),
+        (Some(1.0), Some(5.0))
+    );
     // Every label can be completed, and is documented.
-    let labels = schema["properties"]["labels"]["properties"].as_object().unwrap();
+    let labels = schema["properties"]["labels"]["properties"]
+        .as_object()
+        .unwrap();
     let reference = std::fs::read_to_string(common::root().join("docs/format.md")).unwrap();
     for label in journeymap::i18n::Label::ALL {
-        assert!(labels.contains_key(label.name()), "{} not in the schema", label.name());
-        assert!(reference.contains(&format!("| `{}` |", label.name())), "{} not in docs/format.md", label.name());
+        assert!(
+            labels.contains_key(label.name()),
+            "{} not in the schema",
+            label.name()
+        );
+        assert!(
+            reference.contains(&format!("| `{}` |", label.name())),
+            "{} not in docs/format.md",
+            label.name()
+        );
     }
 }

@@ -205,7 +205,14 @@ fn maps() -> Vec<PathBuf> {
 }
 
 /// Opens `page` (with the checker) in `view` and returns what the checker saw.
-fn check(binary: &Path, profile: &Path, out: &Path, name: &str, page: &Path, view: View) -> serde_json::Value {
+fn check(
+    binary: &Path,
+    profile: &Path,
+    out: &Path,
+    name: &str,
+    page: &Path,
+    view: View,
+) -> serde_json::Value {
     let target = match view {
         View::Phone => {
             let frame = out.join(format!("{name}.phone-frame.html"));
@@ -261,25 +268,58 @@ fn example_pages_are_clean_and_accessible_in_chromium() {
             let seen = check(&binary, &profile, &out, &name, &checked, view);
             let empty = serde_json::json!([]);
             assert_eq!(seen["errors"], empty, "{name} ({view:?}): console errors");
-            assert_eq!(seen["violations"], empty, "{name} ({view:?}): CSP violations");
-            assert_eq!(seen["resources"], empty, "{name} ({view:?}): network requests");
-            assert_eq!(seen["overflow"], empty, "{name} ({view:?}): overflowing elements");
+            assert_eq!(
+                seen["violations"], empty,
+                "{name} ({view:?}): CSP violations"
+            );
+            assert_eq!(
+                seen["resources"], empty,
+                "{name} ({view:?}): network requests"
+            );
+            assert_eq!(
+                seen["overflow"], empty,
+                "{name} ({view:?}): overflowing elements"
+            );
             assert_eq!(seen["axe"], empty, "{name} ({view:?}): axe-core violations");
-            assert_eq!(seen["dark"], view == View::Dark, "{name} ({view:?}): colour scheme");
+            assert_eq!(
+                seen["dark"],
+                view == View::Dark,
+                "{name} ({view:?}): colour scheme"
+            );
             if view == View::Phone {
                 assert_eq!(seen["width"], 390, "{name}: phone width");
                 let phone = &seen["phone"];
-                assert!(phone["page_width"].as_u64().unwrap() <= 390, "{name}: the phone page scrolls sideways: {phone}");
-                assert!(phone["narrowest_card"].as_u64().unwrap() >= 300, "{name}: cramped cards on a phone: {phone}");
-                assert_eq!(phone["grouped"], true, "{name}: a cell is not under its touchpoint on a phone");
+                assert!(
+                    phone["page_width"].as_u64().unwrap() <= 390,
+                    "{name}: the phone page scrolls sideways: {phone}"
+                );
+                assert!(
+                    phone["narrowest_card"].as_u64().unwrap() >= 300,
+                    "{name}: cramped cards on a phone: {phone}"
+                );
+                assert_eq!(
+                    phone["grouped"], true,
+                    "{name}: a cell is not under its touchpoint on a phone"
+                );
             } else {
                 assert_eq!(seen["width"], 1440, "{name}: desktop width");
                 let sticky = &seen["sticky"];
                 let at = |part: &str, edge: &str| sticky[part][edge].as_i64().unwrap();
-                assert!(at("box", "bottom") <= sticky["viewport"].as_i64().unwrap(), "{name}: the map's scrollbar is below the fold: {sticky}");
-                assert_eq!(at("label", "left"), at("box", "left"), "{name}: lane labels scroll away: {sticky}");
+                assert!(
+                    at("box", "bottom") <= sticky["viewport"].as_i64().unwrap(),
+                    "{name}: the map's scrollbar is below the fold: {sticky}"
+                );
+                assert_eq!(
+                    at("label", "left"),
+                    at("box", "left"),
+                    "{name}: lane labels scroll away: {sticky}"
+                );
                 if sticky["scrolled"][1].as_i64().unwrap() > 0 {
-                    assert_eq!(at("stage", "top"), at("box", "top"), "{name}: stage headers scroll away: {sticky}");
+                    assert_eq!(
+                        at("stage", "top"),
+                        at("box", "top"),
+                        "{name}: stage headers scroll away: {sticky}"
+                    );
                 }
                 if sticky["scrolled"][0].as_i64().unwrap() > 0 {
                     scrolled_sideways += 1;
@@ -305,14 +345,19 @@ fn example_pages_are_clean_and_accessible_in_chromium() {
             args.extend([screenshot.as_str(), url.as_str()]);
             chromium(&binary, &profile, &args);
             assert!(
-                std::fs::metadata(&shot).map(|m| m.len() > 10_000).unwrap_or(false),
+                std::fs::metadata(&shot)
+                    .map(|m| m.len() > 10_000)
+                    .unwrap_or(false),
                 "{name}: no screenshot {}",
                 shot.display()
             );
             eprintln!("screenshot: {}", shot.display());
         }
     }
-    assert!(scrolled_sideways > 0, "no map was wide enough to check the sticky labels while scrolling");
+    assert!(
+        scrolled_sideways > 0,
+        "no map was wide enough to check the sticky labels while scrolling"
+    );
     let _ = std::fs::remove_dir_all(&profile);
 }
 
@@ -328,7 +373,11 @@ fn printed_pages_show_every_card() {
     let out = common::root().join("target/browser");
     std::fs::create_dir_all(&out).unwrap();
     let profile = std::env::temp_dir().join(format!("jm-chromium-print-{}", std::process::id()));
-    let squeeze = |text: &str| text.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let squeeze = |text: &str| {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
     // The examples only: pdftotext gives Arabic in visual order and presentation
     // forms, so the Arabic map's text cannot be compared this way.
     for path in common::examples() {
@@ -351,10 +400,17 @@ fn printed_pages_show_every_card() {
             .args(["-raw", &pdf.display().to_string(), "-"])
             .output()
             .expect("pdftotext (apt-get install poppler-utils) reads the printed PDF");
-        assert!(text.status.success(), "{name}: pdftotext failed on {}", pdf.display());
+        assert!(
+            text.status.success(),
+            "{name}: pdftotext failed on {}",
+            pdf.display()
+        );
         let printed = squeeze(&String::from_utf8_lossy(&text.stdout));
         for tp in &map.touchpoints {
-            for shown in std::iter::once(&tp.name).chain(&tp.pain_points).chain(&tp.opportunities) {
+            for shown in std::iter::once(&tp.name)
+                .chain(&tp.pain_points)
+                .chain(&tp.opportunities)
+            {
                 assert!(
                     printed.contains(&squeeze(shown)),
                     "{name}: {shown:?} of touchpoint `{}` is not on the printed page ({})",

@@ -241,7 +241,11 @@ fn the_readme_tour_is_a_valid_map() {
 fn labels_follow_the_maps_language_and_fit() {
     let cases = [
         ("de", "Schmerzpunkte", "So liest man die Emotionskurve"),
-        ("fr", "Points de friction", "Comment lire la courbe des émotions"),
+        (
+            "fr",
+            "Points de friction",
+            "Comment lire la courbe des émotions",
+        ),
         ("es", "Puntos de dolor", "Cómo leer la curva de emociones"),
         ("pt-BR", "Pontos de dor", "Como ler a curva de emoções"),
         ("ja", "ペインポイント", "感情曲線の見方"),
@@ -255,10 +259,19 @@ fn labels_follow_the_maps_language_and_fit() {
         let map = common::valid_map("lang.yaml", &text);
         let built = journeymap::build(&map);
         for (output, name) in [(&built.svg, "SVG"), (&built.html, "HTML")] {
-            assert!(output.contains(pain_points), "{lang}: {name} lacks {pain_points:?}");
+            assert!(
+                output.contains(pain_points),
+                "{lang}: {name} lacks {pain_points:?}"
+            );
             assert!(output.contains(legend), "{lang}: {name} lacks {legend:?}");
-            assert!(!output.contains("Pain points"), "{lang}: {name} still says \"Pain points\"");
-            assert!(!output.contains(">Awareness<"), "{lang}: {name} names a standard stage in English");
+            assert!(
+                !output.contains("Pain points"),
+                "{lang}: {name} still says \"Pain points\""
+            );
+            assert!(
+                !output.contains(">Awareness<"),
+                "{lang}: {name} names a standard stage in English"
+            );
         }
         assert_eq!(
             built.html.contains(" dir=\"rtl\""),
@@ -299,17 +312,31 @@ fn the_page_has_a_heading_outline_and_named_cells() {
     let headings = scraper::Selector::parse("h1, h2, h3, h4").unwrap();
     let outline: Vec<(u8, String)> = doc
         .select(&headings)
-        .map(|h| (h.value().name().as_bytes()[1] - b'0', h.text().collect::<String>()))
+        .map(|h| {
+            (
+                h.value().name().as_bytes()[1] - b'0',
+                h.text().collect::<String>(),
+            )
+        })
         .collect();
     assert_eq!(outline[0].0, 1);
     for pair in outline.windows(2) {
-        assert!(pair[1].0 <= pair[0].0 + 1, "heading level skipped: {pair:?}");
+        assert!(
+            pair[1].0 <= pair[0].0 + 1,
+            "heading level skipped: {pair:?}"
+        );
     }
-    let touchpoints = outline.iter().position(|(_, t)| t == "Touchpoints").unwrap();
+    let touchpoints = outline
+        .iter()
+        .position(|(_, t)| t == "Touchpoints")
+        .unwrap();
     assert_eq!(outline[touchpoints].0, 2, "the lanes are not below a stage");
     let last_stage = outline.iter().rposition(|(_, t)| t == "Advocacy").unwrap();
     assert_eq!(outline[last_stage].0, 2);
-    assert_eq!(outline[touchpoints + 1], (3, map.touchpoints[0].name.clone()));
+    assert_eq!(
+        outline[touchpoints + 1],
+        (3, map.touchpoints[0].name.clone())
+    );
 
     let ids: std::collections::BTreeSet<&str> = doc
         .select(&scraper::Selector::parse("[id]").unwrap())
@@ -318,16 +345,35 @@ fn the_page_has_a_heading_outline_and_named_cells() {
     let pains = scraper::Selector::parse(".jm-cell-pain-points[role=group]").unwrap();
     let mut named = 0;
     for cell in doc.select(&pains) {
-        let by: Vec<&str> = cell.value().attr("aria-labelledby").unwrap().split(' ').collect();
+        let by: Vec<&str> = cell
+            .value()
+            .attr("aria-labelledby")
+            .unwrap()
+            .split(' ')
+            .collect();
         assert_eq!(by[0], "jm-lane-pain-points");
-        assert!(by[1].starts_with("tpn-") && by[2].starts_with("st-"), "{by:?}");
-        assert!(by.iter().all(|id| ids.contains(id)), "{by:?} names a missing element");
+        assert!(
+            by[1].starts_with("tpn-") && by[2].starts_with("st-"),
+            "{by:?}"
+        );
+        assert!(
+            by.iter().all(|id| ids.contains(id)),
+            "{by:?} names a missing element"
+        );
         named += 1;
     }
-    let with_pains = map.touchpoints.iter().filter(|t| !t.pain_points.is_empty()).count();
+    let with_pains = map
+        .touchpoints
+        .iter()
+        .filter(|t| !t.pain_points.is_empty())
+        .count();
     assert_eq!(named, with_pains);
     // The scores as a table: a row per scored touchpoint.
     let rows = scraper::Selector::parse(".jm-scores tbody tr").unwrap();
-    let scored = map.touchpoints.iter().filter(|t| !t.emotions.is_empty()).count();
+    let scored = map
+        .touchpoints
+        .iter()
+        .filter(|t| !t.emotions.is_empty())
+        .count();
     assert_eq!(doc.select(&rows).count(), scored);
 }

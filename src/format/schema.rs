@@ -81,7 +81,12 @@ impl FieldDefault {
             FieldDefault::Number(n) => json!(n),
             FieldDefault::Text(t) => json!(t),
             FieldDefault::StandardStages => {
-                json!(STANDARD_STAGES.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+                json!(
+                    STANDARD_STAGES
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>()
+                )
             }
         }
     }
@@ -173,8 +178,10 @@ pub const MAP: &[Field] = &[
 ];
 
 pub const SCALE: &[Field] = &[
-    field("min", Kind::Number, false, "The lowest score (default 1).").defaults_to(FieldDefault::Number(1.0)),
-    field("max", Kind::Number, false, "The highest score (default 5).").defaults_to(FieldDefault::Number(5.0)),
+    field("min", Kind::Number, false, "The lowest score (default 1).")
+        .defaults_to(FieldDefault::Number(1.0)),
+    field("max", Kind::Number, false, "The highest score (default 5).")
+        .defaults_to(FieldDefault::Number(5.0)),
 ];
 
 pub const PERSONA: &[Field] = &[
@@ -342,7 +349,10 @@ fn kind_schema(kind: Kind) -> Value {
             let mut channels = id_map(json!({ "anyOf": [text(), { "$ref": "#/$defs/channel" }] }));
             // Completion offers the built-in ids as keys, to rename one.
             if let Value::Object(map) = &mut channels {
-                map.insert("propertyNames".to_owned(), json!({ "anyOf": [builtin_channel_ids(), id()] }));
+                map.insert(
+                    "propertyNames".to_owned(),
+                    json!({ "anyOf": [builtin_channel_ids(), id()] }),
+                );
             }
             channels
         }
@@ -458,7 +468,9 @@ pub fn json_schema() -> Value {
         );
         map.insert(
             "description".to_owned(),
-            json!("A customer journey map for journeymap. Reference: run `journeymap docs format`."),
+            json!(
+                "A customer journey map for journeymap. Reference: run `journeymap docs format`."
+            ),
         );
         map.insert(
             "$defs".to_owned(),

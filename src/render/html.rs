@@ -305,7 +305,10 @@ pub fn render_page_within(
         title: &map.title,
         scenario: map.scenario.as_deref(),
         lang: map.lang.as_deref().unwrap_or("en"),
-        right_to_left: map.lang.as_deref().is_some_and(crate::i18n::is_right_to_left),
+        right_to_left: map
+            .lang
+            .as_deref()
+            .is_some_and(crate::i18n::is_right_to_left),
         t: &map.labels,
         description: svg::describe(map),
         scores: scores_table(map, layout),
@@ -402,7 +405,11 @@ fn scores_table<'a>(map: &'a Map, layout: &Layout) -> Option<ScoresTable<'a>> {
     let personas: Vec<usize> = (0..map.personas.len())
         .filter(|&i| !map.paths[i].scores.is_empty())
         .collect();
-    let scored = map.touchpoints.iter().filter(|tp| !tp.emotions.is_empty()).count();
+    let scored = map
+        .touchpoints
+        .iter()
+        .filter(|tp| !tp.emotions.is_empty())
+        .count();
     if personas.is_empty() || scored.saturating_mul(personas.len()) > MAX_SCORE_CELLS {
         return None;
     }
@@ -428,7 +435,10 @@ fn scores_table<'a>(map: &'a Map, layout: &Layout) -> Option<ScoresTable<'a>> {
         .collect();
     Some(ScoresTable {
         caption: wording::scores_intro(map),
-        personas: personas.iter().map(|&p| map.personas[p].name.as_str()).collect(),
+        personas: personas
+            .iter()
+            .map(|&p| map.personas[p].name.as_str())
+            .collect(),
         rows,
     })
 }

@@ -10,12 +10,12 @@ use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
+use crate::i18n::Label;
 use crate::layout::curve::Cubic;
 use crate::layout::{
     Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
     PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
 };
-use crate::i18n::Label;
 use crate::model::Map;
 use crate::number::{Num, num};
 
@@ -177,10 +177,20 @@ pub fn describe_scores(map: &Map) -> Option<String> {
         if path.scores.is_empty() {
             continue;
         }
-        let _ = write!(text, "{} {}:", if any { ";" } else { "" }, wording::excerpt(&persona.name, 40));
+        let _ = write!(
+            text,
+            "{} {}:",
+            if any { ";" } else { "" },
+            wording::excerpt(&persona.name, 40)
+        );
         for (i, (touchpoint, score)) in path.scores.iter().enumerate() {
             let name = wording::excerpt(&map.touchpoint(*touchpoint).name, 40);
-            let _ = write!(text, "{} {name} {}", if i > 0 { "," } else { "" }, num(*score));
+            let _ = write!(
+                text,
+                "{} {name} {}",
+                if i > 0 { "," } else { "" },
+                num(*score)
+            );
         }
         any = true;
     }

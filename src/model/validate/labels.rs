@@ -56,13 +56,20 @@ pub(super) fn name_builtins(
     channels: &mut [Channel],
 ) {
     for stage in stages.iter_mut() {
-        let written = doc.stages.iter().flatten().any(|s| s.id.value == stage.key && s.name.is_some());
+        let written = doc
+            .stages
+            .iter()
+            .flatten()
+            .any(|s| s.id.value == stage.key && s.name.is_some());
         if let (false, Some(label)) = (written, Label::for_standard_stage(&stage.key)) {
             stage.name = labels.get(label).to_owned();
         }
     }
     for channel in channels.iter_mut().filter(|c| c.builtin.is_some()) {
-        let written = doc.channels.iter().any(|c| c.id.value == channel.key && c.name.is_some());
+        let written = doc
+            .channels
+            .iter()
+            .any(|c| c.id.value == channel.key && c.name.is_some());
         if let (false, Some(label)) = (written, Label::for_builtin_channel(&channel.key)) {
             channel.name = labels.get(label).to_owned();
         }
