@@ -18,7 +18,7 @@ use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::i18n::{Label, Labels};
 use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, wording};
-use crate::model::{Color, Map};
+use crate::model::{Color, Item, Map};
 use crate::number::num;
 
 /// The page's only script, pinned in the CSP by its hash.
@@ -70,12 +70,12 @@ struct TouchpointView<'a> {
 enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
-    Actions(&'a [String]),
+    Actions(&'a [Item]),
     /// Each thought already in quotes.
     Thoughts(Vec<String>),
     /// The items and what a screen reader hears before each.
-    PainPoints(&'a [String], String),
-    Opportunities(&'a [String], String),
+    PainPoints(&'a [Item], String),
+    Opportunities(&'a [Item], String),
     Metrics(MetricsView<'a>),
 }
 
@@ -367,9 +367,12 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 only: wording::audience(map, tp),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
-            LaneKind::Thoughts => {
-                Cell::Thoughts(tp.thoughts.iter().map(|t| wording::quoted(t)).collect())
-            }
+            LaneKind::Thoughts => Cell::Thoughts(
+                tp.thoughts
+                    .iter()
+                    .map(|t| wording::quoted(&t.text))
+                    .collect(),
+            ),
             LaneKind::PainPoints => Cell::PainPoints(
                 &tp.pain_points,
                 wording::spoken_prefix(&map.labels, Label::PainPoint),
