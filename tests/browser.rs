@@ -446,3 +446,68 @@ fn the_axe_audit_reports_violations() {
     assert!(found.contains(&"button-name".to_owned()), "{found:?}");
     let _ = std::fs::remove_dir_all(&profile);
 }
+
+/// What the reload script of a live page saved before reloading (window x and y,
+/// map box left and top), put in place before the page loads; then reports where
+/// the page is.
+const SAVED_SCROLL: &str = r#"(function () {
+  sessionStorage.setItem("jm-scroll " + location.pathname, JSON.stringify([0, 120, 600, 40]));
+  window.addEventListener("load", function () {
+    setTimeout(function () {
+      var box = document.querySelector(".jm-scroll");
+      var pre = document.createElement("pre");
+      pre.id = "jm-check-result";
+      pre.textContent = JSON.stringify([Math.round(window.scrollY), box.scrollLeft, box.scrollTop, sessionStorage.length]);
+      document.body.appendChild(pre);
+    }, 200);
+  });
+})();"#;
+
+/// `serve`'s reload keeps the reader's place: a live page opened after a reload
+/// scrolls the window and the map box back to where they were (and forgets the
+/// saved place, so a later visit starts at the top).
+#[test]
+fn a_live_reload_restores_the_scroll_position() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-live-{}", std::process::id()));
+    let map = journeymap::load_path(&common::root().join("examples/retail-laptop.yaml"))
+        .map
+        .unwrap();
+    let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+    let live = journeymap::render::html::LiveOptions {
+        generation: 1,
+        errors: None,
+    };
+    let html = journeymap::render::html::render_page(&map, &layout, Some(&live));
+    let allowed = format!("script-src {} ", script_hash(SAVED_SCROLL));
+    let html = html.replacen("script-src ", &allowed, 1).replacen(
+        "<head>",
+        &format!("<head>\n<script>{SAVED_SCROLL}</script>"),
+        1,
+    );
+    let page = out.join("live-scroll.html");
+    std::fs::write(&page, html).unwrap();
+    let dump = chromium(
+        &binary,
+        &profile,
+        &[
+            "--window-size=1440,900",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            &format!("file://{}", page.display()),
+        ],
+    );
+    let dom = String::from_utf8_lossy(&dump.stdout);
+    let result = dom
+        .split("<pre id=\"jm-check-result\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .expect("the page reported its scroll position");
+    assert_eq!(result, "[120,600,40,0]", "window y, box left, box top, saved places left");
+    let _ = std::fs::remove_dir_all(&profile);
+}
