@@ -62,6 +62,7 @@ labels! {
     Touchpoint => "touchpoint",
     Summary => "summary",
     Scenario => "scenario",
+    Quote => "quote",
     StageAwareness => "stage_awareness",
     StageConsideration => "stage_consideration",
     StageDecision => "stage_decision",
@@ -184,14 +185,38 @@ impl Labels {
         self.texts[label as usize] = Cow::Owned(text);
     }
 
-    /// The label with its placeholders filled in, each placeholder once: an author's
-    /// label that repeats `{names}` a thousand times does not multiply the names.
+    /// The label with its placeholders filled in, in one pass over the label (a
+    /// value that contains `{personas}` is not filled again), each placeholder once:
+    /// an author's label that repeats `{names}` a thousand times does not multiply
+    /// the names.
     pub fn fill(&self, label: Label, values: &[(&str, &str)]) -> String {
-        let mut text = self.get(label).to_owned();
-        for (name, value) in values {
-            text = text.replacen(&format!("{{{name}}}"), value, 1);
+        let template = self.get(label);
+        let mut filled = vec![false; values.len()];
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let found = after.find('}').and_then(|close| {
+                let i = values
+                    .iter()
+                    .position(|(name, _)| *name == &after[..close])?;
+                Some((i, close))
+            });
+            match found {
+                Some((i, close)) if !filled[i] => {
+                    filled[i] = true;
+                    out.push_str(values[i].1);
+                    rest = &after[close + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        text
+        out.push_str(rest);
+        out
     }
 }
 
@@ -273,10 +298,22 @@ mod tests {
             labels.fill(Label::Only, &[("names", "Priya")]),
             "Only Priya"
         );
-        labels.set(Label::Only, "{names}{names} {names}".to_owned());
+        labels.set(Label::Only, "{names}{names} {names} {x} {".to_owned());
         assert_eq!(
             labels.fill(Label::Only, &[("names", "P")]),
-            "P{names} {names}"
+            "P{names} {names} {x} {"
+        );
+        let summary = labels.fill(
+            Label::Summary,
+            &[
+                ("count", "2"),
+                ("stages", "{personas}"),
+                ("personas", "Ana"),
+            ],
+        );
+        assert_eq!(
+            summary,
+            "Customer journey map with 2 touchpoints across the stages {personas}, for Ana."
         );
     }
 }

@@ -508,6 +508,9 @@ fn a_live_reload_restores_the_scroll_position() {
         .nth(1)
         .and_then(|rest| rest.split("</pre>").next())
         .expect("the page reported its scroll position");
-    assert_eq!(result, "[120,600,40,0]", "window y, box left, box top, saved places left");
+    assert_eq!(
+        result, "[120,600,40,0]",
+        "window y, box left, box top, saved places left"
+    );
     let _ = std::fs::remove_dir_all(&profile);
 }

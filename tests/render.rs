@@ -239,22 +239,39 @@ fn the_readme_tour_is_a_valid_map() {
 /// in the picture and on the page, and they fit their boxes.
 #[test]
 fn labels_follow_the_maps_language_and_fit() {
+    // Language, then the pain points lane, the legend's title and a thought "Hm".
     let cases = [
-        ("de", "Schmerzpunkte", "So liest man die Emotionskurve"),
+        (
+            "de",
+            "Schmerzpunkte",
+            "So liest man die Emotionskurve",
+            "„Hm“",
+        ),
         (
             "fr",
             "Points de friction",
             "Comment lire la courbe des émotions",
+            "«\u{a0}Hm\u{a0}»",
         ),
-        ("es", "Puntos de dolor", "Cómo leer la curva de emociones"),
-        ("pt-BR", "Pontos de dor", "Como ler a curva de emoções"),
-        ("ja", "ペインポイント", "感情曲線の見方"),
-        ("zh-Hans", "痛点", "如何阅读情绪曲线"),
-        ("ar", "نقاط الألم", "كيف تقرأ منحنى المشاعر"),
+        (
+            "es",
+            "Puntos de dolor",
+            "Cómo leer la curva de emociones",
+            "«Hm»",
+        ),
+        (
+            "pt-BR",
+            "Pontos de dor",
+            "Como ler a curva de emoções",
+            "“Hm”",
+        ),
+        ("ja", "ペインポイント", "感情曲線の見方", "「Hm」"),
+        ("zh-Hans", "痛点", "如何阅读情绪曲线", "“Hm”"),
+        ("ar", "نقاط الألم", "كيف تقرأ منحنى المشاعر", "«Hm»"),
     ];
-    for (lang, pain_points, legend) in cases {
+    for (lang, pain_points, legend, thought) in cases {
         let text = format!(
-            "title: T\nlang: {lang}\npersonas:\n  a: {{ name: Ana }}\n  b: {{ name: Ben }}\ntouchpoints:\n  - {{ id: one, stage: awareness, name: One, channel: web, emotion: {{ a: 2 }}, pain_points: [P], opportunities: [O], owner: Team, metrics: {{ rate: 1 }} }}\n  - {{ id: two, stage: decision, name: Two, emotion: 4 }}\n"
+            "title: T\nlang: {lang}\npersonas:\n  a: {{ name: Ana }}\n  b: {{ name: Ben }}\ntouchpoints:\n  - {{ id: one, stage: awareness, name: One, channel: web, thoughts: [Hm], emotion: {{ a: 2 }}, pain_points: [P], opportunities: [O], owner: Team, metrics: {{ rate: 1 }} }}\n  - {{ id: two, stage: decision, name: Two, emotion: 4 }}\n"
         );
         let map = common::valid_map("lang.yaml", &text);
         let built = journeymap::build(&map);
@@ -264,6 +281,7 @@ fn labels_follow_the_maps_language_and_fit() {
                 "{lang}: {name} lacks {pain_points:?}"
             );
             assert!(output.contains(legend), "{lang}: {name} lacks {legend:?}");
+            assert!(output.contains(thought), "{lang}: {name} lacks {thought:?}");
             assert!(
                 !output.contains("Pain points"),
                 "{lang}: {name} still says \"Pain points\""

@@ -162,7 +162,11 @@ impl ColumnCards<'_> {
                 .iter()
                 .map(|t| {
                     self.stacked(CardKind::Thought, &|s: &mut Stack| {
-                        s.push(&wording::quoted(&t.text), TextStyle::Body, 0.0)
+                        s.push(
+                            &wording::quoted(&self.map.labels, &t.text),
+                            TextStyle::Body,
+                            0.0,
+                        )
                     })
                 })
                 .collect(),

@@ -125,7 +125,7 @@ fn persona_card(
     let mut texts = stack.texts;
     let mut stack = Stack::new(m, tx, y_after_head, inner);
     if let Some(quote) = &persona.quote {
-        stack.push(&wording::quoted(quote), TextStyle::Body, 8.0);
+        stack.push(&wording::quoted(labels, quote), TextStyle::Body, 8.0);
     }
     if let Some(description) = &persona.description {
         stack.push(description, TextStyle::Small, 8.0);

@@ -74,7 +74,13 @@ pub fn excerpt(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
 
 /// A curve point's tooltip: "Compares models — Maya Chen: 2 — “first thought”",
 /// each part cut to a readable length.
-pub fn point_tip(touchpoint: &str, persona: &str, score: &str, thought: Option<&str>) -> String {
+pub fn point_tip(
+    labels: &Labels,
+    touchpoint: &str,
+    persona: &str,
+    score: &str,
+    thought: Option<&str>,
+) -> String {
     let mut tip = format!(
         "{} — {}: {score}",
         excerpt(touchpoint, 80),
@@ -82,14 +88,14 @@ pub fn point_tip(touchpoint: &str, persona: &str, score: &str, thought: Option<&
     );
     if let Some(thought) = thought {
         tip.push_str(" — ");
-        tip.push_str(&quoted(&excerpt(thought, 120)));
+        tip.push_str(&quoted(labels, &excerpt(thought, 120)));
     }
     tip
 }
 
-/// A persona's quote or a thought, in typographic quotes.
-pub fn quoted(text: &str) -> String {
-    format!("“{text}”")
+/// A persona's quote or a thought, in the quotation marks of the map's language.
+pub fn quoted(labels: &Labels, text: &str) -> String {
+    labels.fill(Label::Quote, &[("text", text)])
 }
 
 /// A stage's goal as its header shows it.
@@ -122,10 +128,11 @@ mod tests {
     #[test]
     fn tips_stay_short_whatever_the_text() {
         let long = "w".repeat(2000);
-        let tip = point_tip(&long, &long, "3", Some(&long));
+        let english = Labels::english();
+        let tip = point_tip(&english, &long, &long, "3", Some(&long));
         assert!(tip.chars().count() < 260, "{}", tip.chars().count());
         assert_eq!(
-            point_tip("Compares", "Maya", "2", Some("Too many tabs")),
+            point_tip(&english, "Compares", "Maya", "2", Some("Too many tabs")),
             "Compares — Maya: 2 — “Too many tabs”"
         );
     }

@@ -204,7 +204,7 @@ pub fn render_page_within(
             name: &p.name,
             role: p.role.as_deref(),
             description: p.description.as_deref(),
-            quote: p.quote.as_deref().map(wording::quoted),
+            quote: p.quote.as_deref().map(|q| wording::quoted(&map.labels, q)),
             goals: &p.goals,
             frustrations: &p.frustrations,
             key_svg: persona_key_svg(index, p.style),
@@ -370,7 +370,7 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
             LaneKind::Thoughts => Cell::Thoughts(
                 tp.thoughts
                     .iter()
-                    .map(|t| wording::quoted(&t.text))
+                    .map(|t| wording::quoted(&map.labels, &t.text))
                     .collect(),
             ),
             LaneKind::PainPoints => Cell::PainPoints(

@@ -633,6 +633,7 @@ fn path_data(segment: &[Cubic]) -> Option<String> {
 fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
     let touchpoint = map.touchpoint(point.touchpoint);
     wording::point_tip(
+        &map.labels,
         &touchpoint.name,
         persona_name,
         &num(point.score),
