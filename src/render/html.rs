@@ -397,10 +397,11 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
     }
 }
 
-/// Most cells of the scores table; past it the table is left out (each score is
-/// still in its point's label), so a map of many personas scored on different
-/// touchpoints does not add megabytes of empty cells.
-const MAX_SCORE_CELLS: usize = 100_000;
+/// Most cells of the scores table (3,000 touchpoints of 3 personas); past it the
+/// table is left out (each score is still in its point's label), so the largest
+/// maps do not add megabytes of cells, most of them empty, to a page near the
+/// output limit.
+const MAX_SCORE_CELLS: usize = 10_000;
 
 /// The scores behind the curve as a table, for screen readers and for reading exact
 /// values; `None` when no persona has a score, or past [`MAX_SCORE_CELLS`].
