@@ -395,3 +395,34 @@ fn the_page_has_a_heading_outline_and_named_cells() {
         .count();
     assert_eq!(doc.select(&rows).count(), scored);
 }
+
+/// A map's own labels, however long, wrap inside their boxes and the page.
+#[test]
+fn long_labels_fit() {
+    let long = "Averyveryverylongwordwithoutanybreak ".repeat(12);
+    let names = [
+        "low",
+        "neutral",
+        "high",
+        "lowest_point",
+        "steepest_fall",
+        "legend_title",
+        "pain_points",
+        "stage_awareness",
+        "channel_web",
+        "only",
+        "owner",
+        "goals",
+    ];
+    let labels: String = names
+        .iter()
+        .map(|n| format!("  {n}: \"{long}\"\n"))
+        .collect();
+    let map = common::valid_map(
+        "long-labels.yaml",
+        &format!(
+            "title: T\nlabels:\n{labels}personas:\n  a: {{ name: Ana, goals: [G] }}\n  b: {{ name: Ben }}\ntouchpoints:\n  - {{ id: one, stage: awareness, name: One, channel: web, emotion: {{ a: 1 }}, pain_points: [P], owner: Team }}\n  - {{ id: two, stage: awareness, name: Two, emotion: {{ a: 5, b: 2 }} }}\n"
+        ),
+    );
+    common::assert_fits("long-labels", &laid_out(&map));
+}

@@ -68,6 +68,15 @@ fn small_width(m: &TextMeasurer, text: &str) -> f64 {
     m.width(text, TextStyle::Small.size(), Weight::Regular) + 2.0
 }
 
+/// Widest label of a mark; a longer one (a map's own `labels:`) wraps, so the
+/// row of marks stays within the narrowest page.
+const MAX_MARK_LABEL_WIDTH: f64 = 140.0;
+
+/// Width of a mark's label: its text's, up to [`MAX_MARK_LABEL_WIDTH`].
+fn mark_width(m: &TextMeasurer, text: &str) -> f64 {
+    small_width(m, text).min(MAX_MARK_LABEL_WIDTH)
+}
+
 /// A key and name for every persona on the curve, wrapping to new rows; returns them
 /// and the top of their last row.
 fn persona_keys(
@@ -134,7 +143,7 @@ fn place_marks(m: &TextMeasurer, labels: &Labels, y: f64) -> Marks {
             },
             mood,
         ));
-        let w = small_width(m, text);
+        let w = mark_width(m, text);
         texts.push(block(
             m,
             text,
@@ -151,7 +160,7 @@ fn place_marks(m: &TextMeasurer, labels: &Labels, y: f64) -> Marks {
         y: y + 11.0,
     };
     let text = labels.get(Label::LowestPoint);
-    let w = small_width(m, text);
+    let w = mark_width(m, text);
     texts.push(block(
         m,
         text,
@@ -178,13 +187,17 @@ fn place_marks(m: &TextMeasurer, labels: &Labels, y: f64) -> Marks {
         },
     };
     let text = labels.get(Label::SteepestFall);
-    let w = small_width(m, text);
+    let w = mark_width(m, text);
     texts.push(block(m, text, TextStyle::Small, x + 48.0, y + 2.0, w));
+    let bottom = texts
+        .iter()
+        .map(|t| t.rect.bottom())
+        .fold(y + 24.0, f64::max);
     Marks {
         faces,
         texts,
         lowest_key,
         fall_key,
-        bottom: y + 24.0,
+        bottom,
     }
 }
