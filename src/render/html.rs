@@ -82,7 +82,9 @@ enum Cell<'a> {
 /// A metrics card: each metric's shown name and value, then the owner's heading and
 /// name; the same words the picture's "name: value" lines use.
 struct MetricsView<'a> {
-    metrics: Vec<(String, &'a str)>,
+    metrics: Vec<(String, std::borrow::Cow<'a, str>)>,
+    /// A funnel step's conversion in percent, drawn as a bar.
+    conversion: Option<String>,
     owner: Option<(&'a str, &'a str)>,
 }
 
@@ -94,7 +96,7 @@ impl Cell<'_> {
             Cell::Actions(items) => items.is_empty(),
             Cell::Thoughts(items) => items.is_empty(),
             Cell::PainPoints(items, _) | Cell::Opportunities(items, _) => items.is_empty(),
-            Cell::Metrics(m) => m.metrics.is_empty() && m.owner.is_none(),
+            Cell::Metrics(m) => m.metrics.is_empty() && m.owner.is_none() && m.conversion.is_none(),
         }
     }
 }
@@ -141,6 +143,9 @@ struct ScoresRow<'a> {
 struct Page<'a> {
     title: &'a str,
     scenario: Option<&'a str>,
+    /// Owner and review date, and how much of the map stands on data.
+    about: Option<String>,
+    backing: Option<String>,
     /// The `lang` attribute: the map's language, so browsers pick fonts and hyphenation.
     lang: &'a str,
     right_to_left: bool,
@@ -304,6 +309,8 @@ pub fn render_page_within(
     let page = Page {
         title: &map.title,
         scenario: map.scenario.as_deref(),
+        about: wording::about(map),
+        backing: map.backing.as_ref().map(wording::backing),
         lang: map.lang.as_deref().unwrap_or("en"),
         right_to_left: map
             .lang
@@ -371,6 +378,10 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 tp.thoughts
                     .iter()
                     .map(|t| wording::quoted(&map.labels, &t.text))
+                    .chain(tp.evidence.iter().map(|e| {
+                        let (quote, about) = wording::evidence(&map.labels, e);
+                        format!("{quote} {about}")
+                    }))
                     .collect(),
             ),
             LaneKind::PainPoints => Cell::PainPoints(
@@ -383,10 +394,17 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
             ),
             LaneKind::Metrics => Cell::Metrics(MetricsView {
                 metrics: tp
-                    .metrics
+                    .funnel
                     .iter()
-                    .map(|(name, value)| (wording::metric_name(name), value.as_str()))
+                    .flat_map(wording::funnel)
+                    .map(|(name, value)| (name, value.into()))
+                    .chain(
+                        tp.metrics
+                            .iter()
+                            .map(|(name, value)| (wording::metric_name(name), value.into())),
+                    )
                     .collect(),
+                conversion: tp.funnel.map(|f| num(f.conversion())),
                 owner: tp
                     .owner
                     .as_deref()
@@ -511,8 +529,14 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
         num(COLUMN_WIDTH)
     );
     let print_zoom = (A3_PRINT_WIDTH / layout.width).min(1.0);
+    // Only pages that show them carry these rules, so other maps' pages stay as they were.
+    let data_style = if map.backing.is_some() || wording::about(map).is_some() {
+        DATA_STYLE
+    } else {
+        ""
+    };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n{phone}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n{phone}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{data_style}",
         base = base_stylesheet(),
         phone = phone_stylesheet(map, layout),
         zoom = num(print_zoom),
@@ -549,6 +573,9 @@ fn phone_stylesheet(map: &Map, layout: &Layout) -> String {
     css.push('}');
     css
 }
+
+/// The owner and backing lines under the title, and a funnel step's bar.
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n";
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {

@@ -107,6 +107,10 @@ fn validate_touchpoint(
             .map(|(k, v)| (k.value.clone(), v.value.clone()))
             .collect(),
         owner: text(&tp.owner),
+        sources: Vec::new(),
+        too_few: Vec::new(),
+        evidence: Vec::new(),
+        funnel: None,
     })
 }
 
