@@ -197,9 +197,11 @@ impl View {
     }
 }
 
-/// The maps the browser test opens: the examples and a right-to-left map.
+/// The maps the browser test opens: the examples, the data-backed example and a
+/// right-to-left map.
 fn maps() -> Vec<PathBuf> {
     let mut maps = common::examples();
+    maps.push(common::root().join("examples/data-backed/checkout.yaml"));
     maps.push(common::root().join("tests/fixtures/arabic.yaml"));
     maps
 }

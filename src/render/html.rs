@@ -574,8 +574,10 @@ fn phone_stylesheet(map: &Map, layout: &Layout) -> String {
     css
 }
 
-/// The owner and backing lines under the title, and a funnel step's bar.
-const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n";
+/// The owner and backing lines under the title, a funnel step's bar, and the
+/// response counts under the curve's points (in the muted text colour, which keeps
+/// its contrast on the curve's bands in dark mode, where a persona's colour may not).
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n.jm-n{color:var(--muted)}\n";
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {

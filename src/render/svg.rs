@@ -525,7 +525,7 @@ pub fn curve_markup_within(
     for mark in &curve.too_few {
         let _ = write!(
             w.out,
-            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text class="jm-tick" x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
             num(mark.at.x),
             num(mark.at.y),
             t.muted,
