@@ -426,3 +426,35 @@ fn long_labels_fit() {
     );
     common::assert_fits("long-labels", &laid_out(&map));
 }
+
+/// The words of a data-backed map (the backing line, funnel metrics) follow its
+/// language too.
+#[test]
+fn data_words_follow_the_maps_language() {
+    let source = common::root().join("examples/data-backed");
+    let dir = common::temp_dir("data-words-de");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    for entry in std::fs::read_dir(source.join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("data").join(path.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(source.join("checkout.yaml")).unwrap();
+    let map_path = dir.join("checkout.yaml");
+    std::fs::write(
+        &map_path,
+        text.replacen("\ntitle:", "\nlang: de\ntitle:", 1),
+    )
+    .unwrap();
+    let loaded = journeymap::load_path(&map_path);
+    let map = loaded.map.unwrap();
+    let built = journeymap::build(&map);
+    for output in [&built.svg, &built.html] {
+        assert!(output.contains("durch Daten belegt"), "the backing line");
+        assert!(
+            output.contains("Konversion") && output.contains("Abbruch"),
+            "funnel metrics"
+        );
+        assert!(!output.contains("backed by data") && !output.contains("Drop-off"));
+    }
+    common::assert_fits("data-de", &laid_out(&map));
+}

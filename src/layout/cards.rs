@@ -212,7 +212,7 @@ impl ColumnCards<'_> {
                 let mut bar = None;
                 let mut card = self.stacked(CardKind::Metrics, &|s: &mut Stack| {
                     if let Some(step) = &tp.funnel {
-                        for (name, value) in wording::funnel(step) {
+                        for (name, value) in wording::funnel(&self.map.labels, step) {
                             s.push(&wording::labelled(&name, &value), TextStyle::Small, 2.0);
                         }
                         s.y += BAR_HEIGHT + 6.0;
@@ -228,7 +228,7 @@ impl ColumnCards<'_> {
                 });
                 if let Some(step) = &tp.funnel {
                     // Under the funnel's lines (the first two or three texts).
-                    let lines = wording::funnel(step).len();
+                    let lines = wording::funnel(&self.map.labels, step).len();
                     let above = card
                         .texts
                         .get(lines - 1)

@@ -69,7 +69,7 @@ pub(super) fn place_lens(map: &Map, m: &TextMeasurer, content_width: f64) -> Len
     let backing = map
         .backing
         .as_ref()
-        .map(|b| small_line(wording::backing(b)));
+        .map(|b| small_line(wording::backing(&map.labels, b)));
     y += 20.0;
     let (personas, bottom) = place_persona_cards(map, m, y, content_width);
     Lens {

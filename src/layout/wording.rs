@@ -121,7 +121,10 @@ pub fn about(map: &Map) -> Option<String> {
         .owner
         .as_deref()
         .map(|o| labelled(map.labels.get(Label::Owner), o));
-    let reviewed = map.reviewed.map(|d| format!("Reviewed {d}"));
+    let reviewed = map.reviewed.map(|d| {
+        map.labels
+            .fill(Label::Reviewed, &[("date", &d.to_string())])
+    });
     match (owner, reviewed) {
         (Some(o), Some(r)) => Some(format!("{o} · {r}")),
         (o, r) => o.or(r),
@@ -129,18 +132,30 @@ pub fn about(map: &Map) -> Option<String> {
 }
 
 /// "12 of 15 scores backed by data (420 survey responses, 9 interviews)".
-pub fn backing(backing: &Backing) -> String {
+pub fn backing(labels: &Labels, backing: &Backing) -> String {
     let mut sources = Vec::new();
     if backing.responses > 0 {
-        sources.push(plural(backing.responses, "survey response"));
+        sources.push(plural(
+            labels,
+            backing.responses,
+            [Label::SurveyResponsesOne, Label::SurveyResponsesMany],
+        ));
     }
     if backing.interviews > 0 {
-        sources.push(plural(backing.interviews as u64, "interview"));
+        sources.push(plural(
+            labels,
+            backing.interviews as u64,
+            [Label::InterviewsOne, Label::InterviewsMany],
+        ));
     }
-    let mut line = format!(
-        "{} of {} backed by data",
-        backing.backed,
-        plural(backing.scores as u64, "score")
+    let scores = plural(
+        labels,
+        backing.scores as u64,
+        [Label::ScoresOne, Label::ScoresMany],
+    );
+    let mut line = labels.fill(
+        Label::Backing,
+        &[("backed", &backing.backed.to_string()), ("scores", &scores)],
     );
     if !sources.is_empty() {
         line.push_str(&format!(" ({})", sources.join(", ")));
@@ -148,8 +163,10 @@ pub fn backing(backing: &Backing) -> String {
     line
 }
 
-fn plural(n: u64, noun: &str) -> String {
-    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+/// A count with its noun, from the label for one or the label for more.
+fn plural(labels: &Labels, n: u64, [one, many]: [Label; 2]) -> String {
+    let label = if n == 1 { one } else { many };
+    labels.fill(label, &[("count", &thousands(n))])
 }
 
 /// A survey point's count, shown under it: "n=212".
@@ -158,8 +175,8 @@ pub fn responses(n: u64) -> String {
 }
 
 /// Where a persona's survey responses are too few for a score: "too few (n=3)".
-pub fn too_few(n: u64) -> String {
-    format!("too few (n={n})")
+pub fn too_few(labels: &Labels, n: u64) -> String {
+    labels.fill(Label::TooFew, &[("count", &n.to_string())])
 }
 
 /// The legend's names of a backed and an assumed stretch of the curve.
@@ -167,25 +184,27 @@ pub const BACKED: &str = "Backed by data";
 pub const ASSUMED: &str = "Assumption";
 
 /// A funnel step as "name: value" lines for the metrics card.
-pub fn funnel(step: &FunnelStep) -> Vec<(String, String)> {
+pub fn funnel(labels: &Labels, step: &FunnelStep) -> Vec<(String, String)> {
     let conversion = step.conversion();
     let mut lines = vec![
         (
-            "Conversion".to_owned(),
-            format!(
-                "{}% ({} of {})",
-                one_decimal(conversion),
-                thousands(step.completed),
-                thousands(step.entered)
+            labels.get(Label::Conversion).to_owned(),
+            labels.fill(
+                Label::ConversionValue,
+                &[
+                    ("percent", &one_decimal(conversion)),
+                    ("completed", &thousands(step.completed)),
+                    ("entered", &thousands(step.entered)),
+                ],
             ),
         ),
         (
-            "Drop-off".to_owned(),
+            labels.get(Label::DropOff).to_owned(),
             format!("{}%", one_decimal(100.0 - conversion)),
         ),
     ];
     if let Some(seconds) = step.median_seconds {
-        lines.push(("Median time".to_owned(), duration(seconds)));
+        lines.push((labels.get(Label::MedianTime).to_owned(), duration(seconds)));
     }
     lines
 }

@@ -310,7 +310,10 @@ pub fn render_page_within(
         title: &map.title,
         scenario: map.scenario.as_deref(),
         about: wording::about(map),
-        backing: map.backing.as_ref().map(wording::backing),
+        backing: map
+            .backing
+            .as_ref()
+            .map(|b| wording::backing(&map.labels, b)),
         lang: map.lang.as_deref().unwrap_or("en"),
         right_to_left: map
             .lang
@@ -396,7 +399,7 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 metrics: tp
                     .funnel
                     .iter()
-                    .flat_map(wording::funnel)
+                    .flat_map(|step| wording::funnel(&map.labels, step))
                     .map(|(name, value)| (name, value.into()))
                     .chain(
                         tp.metrics

@@ -536,7 +536,7 @@ pub fn curve_markup_within(
                 "{}: {}",
                 map.persona_by_key(&mark.persona_key)
                     .map_or("", |p| map.persona(p).name.as_str()),
-                wording::too_few(mark.n)
+                wording::too_few(&map.labels, mark.n)
             ))
         );
     }
