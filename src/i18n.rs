@@ -63,6 +63,7 @@ labels! {
     Summary => "summary",
     Scenario => "scenario",
     Quote => "quote",
+    Continued => "continued",
     Reviewed => "reviewed",
     Backing => "backing",
     ScoresOne => "scores_one",

@@ -104,6 +104,12 @@ pub fn goal(labels: &Labels, goal: &str) -> String {
     labelled(labels.get(Label::Goal), goal)
 }
 
+/// A stage's name in its header on a printed page that continues it from the page
+/// before.
+pub fn continued(labels: &Labels, stage_name: &str) -> String {
+    labels.fill(Label::Continued, &[("name", stage_name)])
+}
+
 /// A metric's name as shown: `first_response` reads "first response".
 pub fn metric_name(key: &str) -> String {
     key.replace('_', " ")
