@@ -297,6 +297,21 @@ fn labels_follow_the_maps_language_and_fit() {
             "{lang}: the page's direction"
         );
         common::assert_fits(lang, &laid_out(&map));
+        // The printed pages' descriptions (the PDF's alternative text) too.
+        let pages = journeymap::render::pages::print_pages(
+            &map,
+            &laid_out(&map),
+            "a4 portrait".parse().unwrap(),
+        );
+        let english = ["Page 1 of", "the stages", "the lanes", "Pain points"];
+        for page in &pages {
+            assert!(
+                english.iter().all(|e| !page.description.contains(e)),
+                "{lang}: {}",
+                page.description
+            );
+        }
+        assert!(!pages.is_empty());
     }
 }
 
