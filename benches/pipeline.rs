@@ -232,6 +232,7 @@ mod folder {
             out: Some(&out),
             formats: &formats,
             scale: 1.0,
+            paper: Default::default(),
             deny_warnings: false,
         };
         bencher.bench(|| {

@@ -113,7 +113,7 @@ fn the_index_shows_every_view_with_links_that_resolve() {
     );
     assert_eq!(
         decision[0].value().attr("href"),
-        Some("onboarding.html#stage-decision")
+        Some("onboarding.html#st-decision")
     );
 
     // Backlog: the three scored opportunities by RICE, highest first, then the rest.

@@ -16,12 +16,13 @@ use super::files::write_if_changed;
 use super::{Reporter, find_maps};
 use crate::controls::for_terminal;
 use crate::diag::OutputFormat;
+use crate::layout::{Orientation, Paper, PaperSize};
 use crate::render::Format;
 use crate::render::html::{PageLinks, ParentStep};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  journeymap build map.yaml                     # map.html and map.svg next to map.yaml\n  journeymap build maps/ -o site/               # every map, plus site/index.html listing them\n  journeymap build map.yaml --format png,pdf    # pictures for slides and print\n\nA map with errors writes nothing and leaves earlier output as it was.\nExit status: 0 when every map built, 1 when any map has errors, 2 for a usage error."
+    after_help = "Examples:\n  journeymap build map.yaml                     # map.html and map.svg next to map.yaml\n  journeymap build maps/ -o site/               # every map, plus site/index.html listing them\n  journeymap build map.yaml --format png,pdf    # pictures for slides and print\n  journeymap build map.yaml --format pdf --paper a4 --orientation portrait\n\nA map with errors writes nothing and leaves earlier output as it was.\nExit status: 0 when every map built, 1 when any map has errors, 2 for a usage error."
 )]
 pub struct BuildArgs {
     /// Map files, or folders searched recursively for *.yaml and *.yml
@@ -37,6 +38,12 @@ pub struct BuildArgs {
     /// PNG resolution: pixels per CSS pixel (capped at 16384 px a side)
     #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
     pub scale: f32,
+    /// Paper of the PDF's pages and of the HTML page when printed
+    #[arg(long, value_parser = super::paper_size_parser(), default_value = "a3")]
+    pub paper: PaperSize,
+    /// Which way the paper is turned
+    #[arg(long, value_parser = super::orientation_parser(), default_value = "landscape")]
+    pub orientation: Orientation,
     /// How to print diagnostics
     #[arg(long, value_parser = super::output_format_parser(), default_value = "human")]
     pub diagnostics: OutputFormat,
@@ -118,8 +125,9 @@ pub fn render_formats(
     links: &PageLinks,
     formats: &[Format],
     #[cfg_attr(not(feature = "png"), allow(unused_variables))] scale: f32,
+    paper: Paper,
 ) -> Result<Vec<(Format, Vec<u8>)>> {
-    let mut rendered = crate::build_linked(map, links);
+    let mut rendered = crate::build_linked(map, paper, links);
     // PNG and PDF are drawn from the SVG after it (formats are sorted), so the SVG
     // text is kept only when they need it; otherwise each output moves, not copies.
     let svg_needed_later = formats
@@ -134,7 +142,10 @@ pub fn render_formats(
             #[cfg(feature = "png")]
             Format::Png => crate::render::raster::png(&rendered.svg, scale)?,
             #[cfg(feature = "pdf")]
-            Format::Pdf => crate::render::raster::pdf(&rendered.svg)?,
+            Format::Pdf => {
+                crate::render::raster::check_drawable(&rendered.svg, "PDF")?;
+                crate::render::raster::pdf(&rendered.pages, &map.title, map.lang.as_deref())?
+            }
             #[allow(unreachable_patterns)]
             other => anyhow::bail!(
                 "this journeymap was built without `{}` support; rebuild with `--features {}`",
@@ -173,6 +184,8 @@ pub struct Settings<'a> {
     /// Sorted, without repeats.
     pub formats: &'a [Format],
     pub scale: f32,
+    /// The paper the page prints on.
+    pub paper: Paper,
     pub deny_warnings: bool,
 }
 
@@ -206,17 +219,18 @@ fn build_loaded(
     let Some(map) = result.loaded.map.as_ref().filter(|_| !denied) else {
         return result;
     };
-    let written = render_formats(map, links, settings.formats, settings.scale).and_then(|files| {
-        let digests: Vec<String> = files
-            .iter()
-            .map(|(_, bytes)| super::manifest::digest(bytes))
-            .collect();
-        if let Some(out) = settings.out {
-            refuse_links_out_of(out, &result.target.dir)?;
-        }
-        let paths = write_outputs(&result.target, &files)?;
-        Ok(paths.into_iter().zip(digests).collect())
-    });
+    let written = render_formats(map, links, settings.formats, settings.scale, settings.paper)
+        .and_then(|files| {
+            let digests: Vec<String> = files
+                .iter()
+                .map(|(_, bytes)| super::manifest::digest(bytes))
+                .collect();
+            if let Some(out) = settings.out {
+                refuse_links_out_of(out, &result.target.dir)?;
+            }
+            let paths = write_outputs(&result.target, &files)?;
+            Ok(paths.into_iter().zip(digests).collect())
+        });
     match written {
         Ok(paths) => result.written = paths,
         Err(error) => result.failure = Some(error),
@@ -314,6 +328,10 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
         }
     }
     let out = args.out.as_deref();
+    let paper = Paper {
+        size: args.paper,
+        orientation: args.orientation,
+    };
     refuse_shared_outputs(&jobs, out)?;
     refuse_writing_over_inputs(&jobs, out, &formats)?;
     // A folder build into -o is a site: it gets a listing, and it removes the pages of
@@ -324,6 +342,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
         out,
         formats: &formats,
         scale: args.scale,
+        paper,
         deny_warnings: args.deny_warnings,
     };
     // Every map is loaded before any is written: links between maps are checked

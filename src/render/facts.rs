@@ -207,7 +207,7 @@ pub fn markdown(map: &Map) -> String {
     let backing = map.backing.as_ref().map_or_else(String::new, |b| {
         format!(
             "\n- Evidence: {}; {} assumed",
-            crate::layout::wording::backing(b),
+            crate::layout::wording::backing(&map.labels, b),
             b.scores.saturating_sub(b.backed)
         )
     });

@@ -120,7 +120,10 @@ impl IndexEntry {
             facts.push(fact("Reviewed", reviewed.clone()));
         }
         if let Some(backing) = &map.backing {
-            facts.push(fact("Evidence", crate::layout::wording::backing(backing)));
+            facts.push(fact(
+                "Evidence",
+                crate::layout::wording::backing(&map.labels, backing),
+            ));
         }
         let stages = map
             .stage_ids()
@@ -182,7 +185,7 @@ impl IndexEntry {
             .unwrap_or_default()
     }
 
-    /// A link to a place on the map's page: `team/a.html#stage-awareness`.
+    /// A link to a place on the map's page: `team/a.html#st-awareness`.
     fn anchor(&self, kind: &str, key: &str) -> String {
         format!("{}#{kind}-{}", self.href, crate::escape::url_segment(key))
     }
@@ -410,7 +413,7 @@ fn heatmap<'a>(entries: &[&'a IndexEntry]) -> (Vec<HeatColumn>, Vec<HeatRow<'a>>
                     )
                 );
                 cells[column] = Some(HeatCell {
-                    href: entry.anchor("stage", &stage.key),
+                    href: entry.anchor("st", &stage.key),
                     pain_points: stage.pain_points,
                     lowest,
                     level,
