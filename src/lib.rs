@@ -16,9 +16,12 @@
 //! `build` would); [`build`] runs all four.
 //!
 //! Leaf modules any stage may use, named for what they are: [`number`], [`escape`],
-//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`].
+//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`], [`builtins`] (standard stages
+//! and built-in channels), [`i18n`]
+//! (the words the outputs add, per language).
 //! `tests/architecture.rs` keeps the stages free of import cycles.
 
+pub mod builtins;
 pub mod cmd;
 pub mod color;
 pub mod controls;
@@ -31,6 +34,7 @@ mod extends;
 pub mod fonts;
 pub mod format;
 pub mod generate;
+pub mod i18n;
 pub mod id_syntax;
 pub mod layout;
 pub mod limits;
@@ -248,9 +252,19 @@ pub fn build(map: &model::Map) -> render::Rendered {
 /// [`build`], printing on `paper`. A map with a future state is drawn over its
 /// current state ([`model::Map::drawn`]).
 pub fn build_on(map: &model::Map, paper: layout::Paper) -> render::Rendered {
+    build_linked(map, paper, &render::html::PageLinks::default())
+}
+
+/// [`build_on`], the page with `links` to the other pages of its site. A map with
+/// a future state is drawn over its current state ([`model::Map::drawn`]).
+pub fn build_linked(
+    map: &model::Map,
+    paper: layout::Paper,
+    links: &render::html::PageLinks,
+) -> render::Rendered {
     let map = map.drawn();
     let layout = layout::layout(&map, layout::TextMeasurer::shared());
-    render::render(&map, &layout, paper)
+    render::render_linked(&map, &layout, paper, links)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not

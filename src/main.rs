@@ -9,7 +9,7 @@ use journeymap::cmd::{self, EXIT_INVALID};
 #[derive(Parser)]
 #[command(name = "journeymap", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  journeymap build map.yaml            # writes map.html and map.svg next to it\n  journeymap build maps/ -o site/      # every map in a folder\n  journeymap check maps/               # validate in CI, with file:line errors\n\nFormat reference: docs/format.md"
+    after_help = "Examples:\n  journeymap build map.yaml            # writes map.html and map.svg next to it\n  journeymap build maps/ -o site/      # every map in a folder\n  journeymap check maps/               # validate in CI, with file:line errors\n\nFormat reference: `journeymap docs format` (docs/format.md in the repository)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -24,6 +24,8 @@ enum Command {
     Build(cmd::build::BuildArgs),
     /// Compare two versions of a map by meaning (files, or REV:path from git)
     Diff(cmd::diff::DiffArgs),
+    /// Print a map's facts (lowest points, pain by stage, owner) as Markdown or JSON
+    Describe(cmd::describe::DescribeArgs),
     /// Convert a Mermaid `journey` diagram into a map
     Import(cmd::import::ImportArgs),
     /// Write a map as a Mermaid `journey` diagram
@@ -34,6 +36,8 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Print the JSON Schema of the map format, for editor autocompletion
     Schema(cmd::schema::SchemaArgs),
+    /// Print the reference of the map format (every key, default and label)
+    Docs(cmd::docs::DocsArgs),
     /// Print shell completions for bash, zsh, fish or powershell
     #[command(
         after_help = "Examples:\n  journeymap completions bash > ~/.local/share/bash-completion/completions/journeymap\n  journeymap completions zsh > ~/.zfunc/_journeymap\n  journeymap completions fish > ~/.config/fish/completions/journeymap.fish"
@@ -53,10 +57,12 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Build(args) => cmd::build::run(args),
         Command::Diff(args) => cmd::diff::run(args),
+        Command::Describe(args) => cmd::describe::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Docs(args) => cmd::docs::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Completions { shell } => {
             clap_complete::generate(

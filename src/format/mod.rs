@@ -34,6 +34,8 @@ pub struct MapDoc {
     pub owner: Option<Text>,
     pub reviewed: Option<Sp<crate::date::Date>>,
     pub lang: Option<Text>,
+    /// `labels:`: label name and the text that replaces it, as written.
+    pub labels: Vec<(Text, Text)>,
     pub emotion_scale: Option<ScaleDoc>,
     /// `data:`: the files the map's scores and claims are checked against.
     pub data: Option<DataDoc>,
@@ -120,6 +122,8 @@ pub struct TouchpointDoc {
     pub opportunities: Vec<ItemDoc>,
     pub metrics: Vec<(Text, Text)>,
     pub owner: Option<Text>,
+    /// The map that details this step (`detail:`), relative to this map's folder.
+    pub detail: Option<Text>,
     pub next: Option<Vec<Text>>,
     /// The keys written, so a future state's change replaces exactly those.
     pub given: Vec<&'static str>,

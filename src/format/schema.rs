@@ -4,6 +4,7 @@
 
 use serde_json::{Map as JsonMap, Value, json};
 
+use crate::builtins::{BuiltinChannel, STAGE_ALIASES, STANDARD_STAGES};
 use crate::color::NAMED_COLORS;
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS};
 use crate::limits;
@@ -22,6 +23,35 @@ pub fn is_lang_tag(tag: &str) -> bool {
         && tag.len() <= 35
 }
 
+/// A relative path to a map, as the JSON Schema checks it; the loader's
+/// [`map_path_problem`] also refuses empty and `.` folder names.
+pub const MAP_PATH_PATTERN: &str = r"^[^/~\\:\u0000-\u001f][^\\:\u0000-\u001f]*\.(yaml|yml)$";
+
+/// Longest `detail:` path, in characters.
+pub const MAX_MAP_PATH_CHARS: usize = 1024;
+
+/// Why `path` is not a relative path to a map file, or `None` when it is one:
+/// `/`-separated, relative (no leading `/`, `~` or drive letter), without `\`,
+/// empty or `.` components, ending in `.yaml` or `.yml`. `..` is allowed here;
+/// whether the path leaves the folder being built is decided against that folder.
+pub fn map_path_problem(path: &str) -> Option<&'static str> {
+    if path.chars().count() > MAX_MAP_PATH_CHARS {
+        Some("it is longer than 1024 characters")
+    } else if path.starts_with('/') || path.starts_with('~') || path.contains(':') {
+        Some("it is absolute; write it relative to this map's folder")
+    } else if path.contains('\\') {
+        Some("it has a `\\`; separate folders with `/`")
+    } else if path.chars().any(char::is_control) {
+        Some("it has a control character")
+    } else if path.split('/').any(|part| part.is_empty() || part == ".") {
+        Some("it has an empty or `.` folder name")
+    } else if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
+        Some("a map file ends in `.yaml` or `.yml`")
+    } else {
+        None
+    }
+}
+
 /// What a field holds, as the decoder reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -32,6 +62,10 @@ pub enum Kind {
     Number,
     /// An id of this object, or a reference to one.
     Id,
+    /// A stage id: a standard stage or one the map lists.
+    StageRef,
+    /// A channel id: a built-in channel or one the map declares.
+    ChannelRef,
     /// A list of ids, or one id.
     IdList,
     Color,
@@ -56,6 +90,10 @@ pub enum Kind {
     Future,
     /// Touchpoints of a future state: changes by id, or new touchpoints.
     TouchpointChanges,
+    /// A relative `/`-separated path to a `.yaml` or `.yml` map file.
+    MapPath,
+    /// Label texts by label name ([`crate::i18n::Label`]).
+    Labels,
     /// A path relative to the map's folder.
     Path,
     Data,
@@ -75,6 +113,34 @@ pub struct Field {
     pub kind: Kind,
     pub required: bool,
     pub doc: &'static str,
+    /// What an absent key means, for the schema's `default`.
+    pub default: Option<FieldDefault>,
+}
+
+/// The default of a field, as the schema shows it.
+#[derive(Clone, Copy, Debug)]
+pub enum FieldDefault {
+    Number(f64),
+    Text(&'static str),
+    /// The standard stages' ids, in order.
+    StandardStages,
+}
+
+impl FieldDefault {
+    fn json(self) -> Value {
+        match self {
+            FieldDefault::Number(n) => json!(n),
+            FieldDefault::Text(t) => json!(t),
+            FieldDefault::StandardStages => {
+                json!(
+                    STANDARD_STAGES
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>()
+                )
+            }
+        }
+    }
 }
 
 const fn field(name: &'static str, kind: Kind, required: bool, doc: &'static str) -> Field {
@@ -83,6 +149,16 @@ const fn field(name: &'static str, kind: Kind, required: bool, doc: &'static str
         kind,
         required,
         doc,
+        default: None,
+    }
+}
+
+impl Field {
+    const fn defaults_to(self, default: FieldDefault) -> Field {
+        Field {
+            default: Some(default),
+            ..self
+        }
     }
 }
 
@@ -110,7 +186,14 @@ pub const MAP: &[Field] = &[
         "lang",
         Kind::Lang,
         false,
-        "The language the map is written in, as a BCP 47 tag (en, de, pt-BR, ja); default en.",
+        "The language the map is written in, as a BCP 47 tag (en, de, pt-BR, ja); default en. The words journeymap adds follow it (translated: ar, de, en, es, fr, ja, pt, zh).",
+    )
+    .defaults_to(FieldDefault::Text("en")),
+    field(
+        "labels",
+        Kind::Labels,
+        false,
+        "Your own text for any word journeymap adds (lane names, legend, captions), by label name; `journeymap docs format` lists them.",
     ),
     field(
         "emotion_scale",
@@ -135,7 +218,8 @@ pub const MAP: &[Field] = &[
         Kind::Stages,
         false,
         "Stages in order; default awareness, consideration, decision, retention, advocacy.",
-    ),
+    )
+    .defaults_to(FieldDefault::StandardStages),
     field(
         "channels",
         Kind::Channels,
@@ -193,8 +277,10 @@ pub const EXTENDS: Field = field(
 );
 
 pub const SCALE: &[Field] = &[
-    field("min", Kind::Number, false, "The lowest score (default 1)."),
-    field("max", Kind::Number, false, "The highest score (default 5)."),
+    field("min", Kind::Number, false, "The lowest score (default 1).")
+        .defaults_to(FieldDefault::Number(1.0)),
+    field("max", Kind::Number, false, "The highest score (default 5).")
+        .defaults_to(FieldDefault::Number(5.0)),
 ];
 
 pub const DATA: &[Field] = &[
@@ -378,7 +464,7 @@ pub const TOUCHPOINT: &[Field] = &[
     ),
     field(
         "stage",
-        Kind::Id,
+        Kind::StageRef,
         true,
         "The id of the stage it belongs to.",
     ),
@@ -391,7 +477,7 @@ pub const TOUCHPOINT: &[Field] = &[
     ),
     field(
         "channel",
-        Kind::Id,
+        Kind::ChannelRef,
         false,
         "A built-in or declared channel id.",
     ),
@@ -422,6 +508,12 @@ pub const TOUCHPOINT: &[Field] = &[
         Kind::Text,
         false,
         "Who in the business owns this touchpoint.",
+    ),
+    field(
+        "detail",
+        Kind::MapPath,
+        false,
+        "A map that details this step, relative to this map's folder (onboarding/verify-identity.yaml); its page links back here.",
     ),
     field(
         "next",
@@ -469,6 +561,8 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::TextList => one_or_many(text(), limits::MAX_LIST_ITEMS),
         Kind::Number => json!({ "type": "number" }),
         Kind::Id => id(),
+        Kind::StageRef => json!({ "anyOf": [standard_stage_ids(), id()] }),
+        Kind::ChannelRef => json!({ "anyOf": [builtin_channel_ids(), id()] }),
         Kind::IdList => {
             json!({ "anyOf": [id(), { "type": "array", "items": id() }, { "type": "null" }] })
         }
@@ -480,10 +574,21 @@ fn kind_schema(kind: Kind) -> Value {
         }),
         Kind::Scale => object(SCALE),
         Kind::Personas => id_map(json!({ "$ref": "#/$defs/persona" })),
-        Kind::Stages => {
-            json!({ "type": "array", "items": { "anyOf": [id(), { "$ref": "#/$defs/stage" }] } })
+        Kind::Stages => json!({
+            "type": "array",
+            "items": { "anyOf": [standard_stage_ids(), id(), { "$ref": "#/$defs/stage" }] },
+        }),
+        Kind::Channels => {
+            let mut channels = id_map(json!({ "anyOf": [text(), { "$ref": "#/$defs/channel" }] }));
+            // Completion offers the built-in ids as keys, to rename one.
+            if let Value::Object(map) = &mut channels {
+                map.insert(
+                    "propertyNames".to_owned(),
+                    json!({ "anyOf": [builtin_channel_ids(), id()] }),
+                );
+            }
+            channels
         }
-        Kind::Channels => id_map(json!({ "anyOf": [text(), { "$ref": "#/$defs/channel" }] })),
         Kind::Touchpoints => json!({ "type": "array", "items": { "$ref": "#/$defs/touchpoint" } }),
         Kind::Emotion => json!({
             "anyOf": [
@@ -510,6 +615,26 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::TouchpointChanges => {
             json!({ "type": "array", "items": { "$ref": "#/$defs/touchpoint_change" } })
         }
+        Kind::MapPath => {
+            json!({ "type": "string", "pattern": MAP_PATH_PATTERN, "maxLength": MAX_MAP_PATH_CHARS })
+        }
+        Kind::Labels => {
+            let english = crate::i18n::Labels::english();
+            let properties: JsonMap<String, Value> = crate::i18n::Label::ALL
+                .iter()
+                .map(|label| {
+                    let text = english.get(*label);
+                    let schema = json!({
+                        "type": "string",
+                        "maxLength": limits::MAX_TEXT_CHARS,
+                        "description": format!("Default in English: {text}"),
+                        "default": text,
+                    });
+                    (label.name().to_owned(), schema)
+                })
+                .collect();
+            json!({ "type": "object", "properties": properties, "additionalProperties": false })
+        }
         Kind::Path => json!({ "type": "string", "minLength": 1 }),
         Kind::Data => object(DATA),
         Kind::Survey => object(SURVEY),
@@ -524,6 +649,29 @@ fn kind_schema(kind: Kind) -> Value {
             "maxProperties": limits::MAX_LIST_ITEMS,
         }),
     }
+}
+
+/// The standard stages' ids (and `purchase`), each explained by its name.
+fn standard_stage_ids() -> Value {
+    let ids: Vec<(&str, &str)> = STANDARD_STAGES
+        .iter()
+        .copied()
+        .chain(STAGE_ALIASES.iter().map(|(alias, _, name)| (*alias, *name)))
+        .collect();
+    json!({
+        "enum": ids.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        "description": "A standard stage; it needs no name.",
+        "markdownEnumDescriptions": ids.iter().map(|(_, name)| format!("Standard stage: {name}")).collect::<Vec<_>>(),
+    })
+}
+
+/// The built-in channels' ids, each explained by its name.
+fn builtin_channel_ids() -> Value {
+    json!({
+        "enum": BuiltinChannel::ALL.iter().map(|c| c.id()).collect::<Vec<_>>(),
+        "description": "A built-in channel, with its own icon; it needs no declaration.",
+        "markdownEnumDescriptions": BuiltinChannel::ALL.iter().map(|c| format!("Built-in channel: {}", c.name())).collect::<Vec<_>>(),
+    })
 }
 
 /// A list of items, one item, or a mapping from persona ids to either.
@@ -550,6 +698,9 @@ fn object(fields: &[Field]) -> Value {
         let mut schema = kind_schema(f.kind);
         if let Value::Object(map) = &mut schema {
             map.insert("description".to_owned(), Value::String(f.doc.to_owned()));
+            if let Some(default) = f.default {
+                map.insert("default".to_owned(), default.json());
+            }
         }
         properties.insert(f.name.to_owned(), schema);
     }
@@ -594,7 +745,7 @@ pub fn json_schema() -> Value {
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "journeymap map, format version 1",
-        "description": "A customer journey map for journeymap, or the future state of one in a file of its own (`extends:`). Reference: docs/format.md",
+        "description": "A customer journey map for journeymap, or the future state of one in a file of its own (`extends:`). Reference: run `journeymap docs format`.",
         "anyOf": [{ "$ref": "#/$defs/map" }, { "$ref": "#/$defs/future_file" }],
         "$defs": {
             "map": object(MAP),

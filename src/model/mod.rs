@@ -3,7 +3,7 @@
 //! Built from a [`crate::format::MapDoc`] by [`validate`]; after that nothing looks
 //! at YAML or compares id strings again. Layout and rendering take a [`Map`] only.
 
-pub mod builtins;
+pub use crate::builtins;
 pub mod future;
 pub mod staleness;
 mod validate;
@@ -131,6 +131,8 @@ pub struct Touchpoint {
     pub opportunities: Vec<Item>,
     pub metrics: Vec<(String, String)>,
     pub owner: Option<String>,
+    /// The map that details this step, if any.
+    pub detail: Option<DetailLink>,
     /// Where each score in `emotions` comes from, in the same order; empty for a map
     /// without data or evidence (see [`Map::backing`]).
     pub sources: Vec<ScoreSource>,
@@ -141,6 +143,15 @@ pub struct Touchpoint {
     pub evidence: Vec<Evidence>,
     /// The touchpoint's funnel row.
     pub funnel: Option<FunnelStep>,
+}
+
+/// A touchpoint's `detail:`: the path of another map, relative to this map's folder,
+/// and where it is written (for errors about the link, which only a command that
+/// reads the other file can find).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DetailLink {
+    pub path: String,
+    pub span: crate::diag::Span,
 }
 
 /// An action, thought, pain point or opportunity of a touchpoint.
@@ -316,6 +327,8 @@ pub struct Map {
     pub reviewed: Option<crate::date::Date>,
     /// The language of the map's texts, a BCP 47 tag; `None` means English.
     pub lang: Option<String>,
+    /// The words the outputs add, in `lang` with the map's `labels:` on top.
+    pub labels: crate::i18n::Labels,
     /// How much of the map stands on data; `None` for a map without data or evidence.
     pub backing: Option<Backing>,
     pub scale: Scale,
