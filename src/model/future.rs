@@ -143,6 +143,7 @@ fn replace_key(touchpoint: &mut TouchpointDoc, change: &TouchpointDoc, key: &str
         "next" => touchpoint.next = change.next.clone(),
         "evidence" => touchpoint.evidence = change.evidence.clone(),
         "expect" => touchpoint.expect = change.expect.clone(),
+        "detail" => touchpoint.detail = change.detail.clone(),
         _ => return false,
     }
     true
