@@ -729,35 +729,65 @@ fn touchpoint_change() -> Value {
 }
 
 /// The JSON Schema (draft 2020-12) of the map format, for yaml-language-server: a
-/// whole map, or a future state in a file of its own (`extends:`).
+/// whole map, or a future state in a file of its own (`extends:`). The top level
+/// lists the keys of both, for completion; `if`/`then`/`else` checks a file as the
+/// one or the other.
 pub fn json_schema() -> Value {
     let mut extends_file = object(FUTURE);
+    let mut extends_key = kind_schema(EXTENDS.kind);
+    if let Value::Object(schema) = &mut extends_key {
+        schema.insert("description".to_owned(), json!(EXTENDS.doc));
+    }
     if let Value::Object(fields) = &mut extends_file
         && let Some(Value::Object(properties)) = fields.get_mut("properties")
     {
-        let mut schema = kind_schema(EXTENDS.kind);
-        if let Value::Object(schema) = &mut schema {
-            schema.insert("description".to_owned(), json!(EXTENDS.doc));
-        }
-        properties.insert(EXTENDS.name.to_owned(), schema);
+        properties.insert(EXTENDS.name.to_owned(), extends_key.clone());
         fields.insert("required".to_owned(), json!([EXTENDS.name]));
     }
-    json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "journeymap map, format version 1",
-        "description": "A customer journey map for journeymap, or the future state of one in a file of its own (`extends:`). Reference: run `journeymap docs format`.",
-        "anyOf": [{ "$ref": "#/$defs/map" }, { "$ref": "#/$defs/future_file" }],
-        "$defs": {
-            "map": object(MAP),
-            "future_file": extends_file,
-            "persona": object(PERSONA),
-            "stage": object(STAGE),
-            "channel": object(CHANNEL),
-            "touchpoint": object(TOUCHPOINT),
-            "touchpoint_change": touchpoint_change(),
-            "future": object(FUTURE),
-            "item": object(ITEM),
-            "opportunity": object(OPPORTUNITY),
-        },
-    })
+    let mut top = object(MAP);
+    if let Value::Object(fields) = &mut top {
+        fields.remove("required");
+        fields.remove("additionalProperties");
+        if let Some(Value::Object(properties)) = fields.get_mut("properties") {
+            properties.insert(EXTENDS.name.to_owned(), extends_key);
+            if let Some(remove) = extends_file["properties"].get("remove") {
+                properties.insert("remove".to_owned(), remove.clone());
+            }
+            if let Some(touchpoints) = properties.get_mut("touchpoints") {
+                let changes = extends_file["properties"]["touchpoints"].clone();
+                *touchpoints = json!({ "anyOf": [touchpoints.clone(), changes] });
+            }
+        }
+        fields.insert(
+            "$schema".to_owned(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
+        fields.insert(
+            "title".to_owned(),
+            json!("journeymap map, format version 1"),
+        );
+        fields.insert(
+            "description".to_owned(),
+            json!("A customer journey map for journeymap, or the future state of one in a file of its own (`extends:`). Reference: run `journeymap docs format`."),
+        );
+        fields.insert("if".to_owned(), json!({ "required": [EXTENDS.name] }));
+        fields.insert("then".to_owned(), json!({ "$ref": "#/$defs/future_file" }));
+        fields.insert("else".to_owned(), json!({ "$ref": "#/$defs/map" }));
+        fields.insert(
+            "$defs".to_owned(),
+            json!({
+                "map": object(MAP),
+                "future_file": extends_file,
+                "persona": object(PERSONA),
+                "stage": object(STAGE),
+                "channel": object(CHANNEL),
+                "touchpoint": object(TOUCHPOINT),
+                "touchpoint_change": touchpoint_change(),
+                "future": object(FUTURE),
+                "item": object(ITEM),
+                "opportunity": object(OPPORTUNITY),
+            }),
+        );
+    }
+    top
 }
