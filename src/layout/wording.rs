@@ -112,6 +112,27 @@ pub fn about(map: &Map) -> Option<String> {
 
 /// "12 of 15 scores backed by data (420 survey responses, 9 interviews)".
 pub fn backing(backing: &Backing) -> String {
+    format!(
+        "{} of {} backed by data{}",
+        backing.backed,
+        plural(backing.scores as u64, "score"),
+        backing_sources(backing)
+    )
+}
+
+/// The site index's line for the same: "12 backed by data, 3 assumed (420 survey
+/// responses, 9 interviews)".
+pub fn backed_and_assumed(backing: &Backing) -> String {
+    format!(
+        "{} backed by data, {} assumed{}",
+        backing.backed,
+        backing.scores - backing.backed.min(backing.scores),
+        backing_sources(backing)
+    )
+}
+
+/// " (420 survey responses, 9 interviews)", or nothing.
+fn backing_sources(backing: &Backing) -> String {
     let mut sources = Vec::new();
     if backing.responses > 0 {
         sources.push(plural(backing.responses, "survey response"));
@@ -119,16 +140,16 @@ pub fn backing(backing: &Backing) -> String {
     if backing.interviews > 0 {
         sources.push(plural(backing.interviews as u64, "interview"));
     }
-    let mut line = format!(
-        "{} of {} backed by data",
-        backing.backed,
-        plural(backing.scores as u64, "score")
-    );
-    if !sources.is_empty() {
-        line.push_str(&format!(" ({})", sources.join(", ")));
+    if sources.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", sources.join(", "))
     }
-    line
 }
+
+/// The site index's names for a map's owner, review date and scores.
+pub const REVIEWED: &str = "Reviewed";
+pub const SCORES: &str = "Scores";
 
 fn plural(n: u64, noun: &str) -> String {
     format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
@@ -144,9 +165,13 @@ pub fn too_few(n: u64) -> String {
     format!("too few (n={n})")
 }
 
-/// The legend's names of a backed and an assumed stretch of the curve.
-pub const BACKED: &str = "Backed by data";
-pub const ASSUMED: &str = "Assumption";
+/// The legend's keys for the marks of a map with data.
+pub const ASSUMED_KEY: &str = "Assumed: typed by hand, no evidence";
+pub const INTERVAL_KEY: &str = "95% interval of a survey score";
+pub const RESPONSES_KEY: &str = "survey responses behind a score";
+pub const TOO_FEW_KEY: &str = "too few responses for a score";
+/// The sample count the legend shows beside [`RESPONSES_KEY`].
+pub const RESPONSES_SAMPLE: &str = "n=212";
 
 /// A funnel step as "name: value" lines for the metrics card.
 pub fn funnel(step: &FunnelStep) -> Vec<(String, String)> {
@@ -182,17 +207,30 @@ fn duration(seconds: f64) -> String {
     }
 }
 
+/// The label of an evidence card in the page: "Evidence · interview".
+pub fn evidence_label(e: &Evidence) -> String {
+    format!("Evidence · {}", e.kind)
+}
+
 /// A piece of evidence as a card shows it: the quote, then its kind, source and
 /// date (never who said it).
 pub fn evidence(e: &Evidence) -> (String, String) {
     let mut about = vec![e.kind.to_owned()];
+    about.extend(evidence_origin(e));
+    (quoted(&e.quote), format!("— {}", about.join(", ")))
+}
+
+/// Where and when a piece of evidence was heard: its source and date, for the
+/// page's evidence card, whose label already names the kind.
+pub fn evidence_origin(e: &Evidence) -> Vec<String> {
+    let mut origin = Vec::new();
     if !e.source.is_empty() {
-        about.push(e.source.clone());
+        origin.push(e.source.clone());
     }
     if let Some(date) = e.date {
-        about.push(date.to_string());
+        origin.push(date.to_string());
     }
-    (quoted(&e.quote), format!("— {}", about.join(", ")))
+    origin
 }
 
 #[cfg(test)]

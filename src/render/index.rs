@@ -22,8 +22,9 @@ pub struct IndexEntry {
     pub lowest: Option<String>,
     /// What is wrong with the map now, when its latest save failed (`serve` only).
     pub problem: Option<String>,
-    /// Owner, review date and backed vs assumed scores, for a map that has them.
-    pub evidence: Vec<String>,
+    /// Owner, review date and backed vs assumed scores, as (name, value), for a
+    /// map that has them.
+    pub facts: Vec<(&'static str, String)>,
 }
 
 impl IndexEntry {
@@ -63,12 +64,26 @@ impl IndexEntry {
             pain_points: map.touchpoints.iter().map(|t| t.pain_points.len()).sum(),
             lowest,
             problem: None,
-            evidence: crate::layout::wording::about(map)
-                .into_iter()
-                .chain(map.backing.as_ref().map(crate::layout::wording::backing))
-                .collect(),
+            facts: facts(map),
         }
     }
+}
+
+/// The owner, review date and backed vs assumed scores a map has, each on its own
+/// row: none of them is evidence, and a reader scans for each separately.
+fn facts(map: &Map) -> Vec<(&'static str, String)> {
+    use crate::layout::wording::{OWNER, REVIEWED, SCORES, backed_and_assumed};
+    let mut facts = Vec::new();
+    if let Some(owner) = &map.owner {
+        facts.push((OWNER, owner.clone()));
+    }
+    if let Some(reviewed) = map.reviewed {
+        facts.push((REVIEWED, reviewed.to_string()));
+    }
+    if let Some(backing) = &map.backing {
+        facts.push((SCORES, backed_and_assumed(backing)));
+    }
+    facts
 }
 
 #[derive(Template)]
