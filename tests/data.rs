@@ -526,7 +526,7 @@ fn response_counts_overlap_no_face_whisker_mark_or_other_label() {
 }
 
 #[test]
-fn the_site_index_lists_owner_review_date_and_backed_and_assumed_scores() {
+fn the_site_index_lists_owner_review_date_and_backed_scores_on_rows_of_their_own() {
     let out = temp_dir("index-site");
     let built = journeymap(
         &[
@@ -546,7 +546,7 @@ fn the_site_index_lists_owner_review_date_and_backed_and_assumed_scores() {
     assert!(
         index.contains(
             "<dt>Owner</dt><dd>Checkout squad</dd><dt>Reviewed</dt><dd>2026-10-14</dd>\
-             <dt>Scores</dt><dd>8 backed by data, 2 assumed (935 survey responses, 3 interviews)</dd>"
+             <dt>Scores</dt><dd>8 of 10 scores backed by data (935 survey responses, 3 interviews)</dd>"
         ),
         "{index}"
     );

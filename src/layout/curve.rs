@@ -168,7 +168,7 @@ pub(super) fn place_curve(
                 x: at.x + 9.0,
                 y: at.y + 4.0,
             };
-            let label = too_few_label(&map.persona(persona).name, n);
+            let label = too_few_label(&map.persona(persona).name, &map.labels, n);
             layout.too_few.push(TooFewMark {
                 persona_key: map.persona(persona).key.clone(),
                 touchpoint_key: touchpoint.key.clone(),
@@ -187,8 +187,8 @@ pub(super) fn place_curve(
 pub const LABEL_SIZE: f64 = 10.0;
 
 /// The words beside a hollow "too few" mark.
-pub fn too_few_label(persona_name: &str, n: u64) -> String {
-    format!("{persona_name}: {}", wording::too_few(n))
+pub fn too_few_label(persona_name: &str, labels: &crate::i18n::Labels, n: u64) -> String {
+    format!("{persona_name}: {}", wording::too_few(labels, n))
 }
 
 /// The box a label of [`LABEL_SIZE`] covers, starting at `x` on baseline `baseline`.

@@ -9,6 +9,7 @@ use super::blocks::{TextBlock, TextStyle, block};
 use super::geometry::{FACE_RADIUS, Line, LineKey, MARGIN, Point, Rect};
 use super::text::{TextMeasurer, Weight};
 use super::wording;
+use crate::i18n::{Label, Labels};
 use crate::model::{Map, PersonaId};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -57,7 +58,7 @@ pub struct DataKeys {
 pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) -> Legend {
     let title = block(
         m,
-        wording::LEGEND_TITLE,
+        map.labels.get(Label::LegendTitle),
         TextStyle::SmallBold,
         MARGIN,
         top,
@@ -65,7 +66,7 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
     );
     let row = top + title.rect.h + 10.0;
     let (personas, row_bottom) = persona_keys(map, m, row, content_width);
-    let mut marks = place_marks(m, row_bottom + 36.0);
+    let mut marks = place_marks(m, &map.labels, row_bottom + 36.0);
     let data_keys = map.backing.as_ref().map(|_| {
         let (keys, texts, bottom) = place_data_keys(m, marks.bottom + 12.0, content_width);
         marks.texts.extend(texts);
@@ -152,6 +153,15 @@ fn small_width(m: &TextMeasurer, text: &str) -> f64 {
     m.width(text, TextStyle::Small.size(), Weight::Regular) + 2.0
 }
 
+/// Widest label of a mark; a longer one (a map's own `labels:`) wraps, so the
+/// row of marks stays within the narrowest page.
+const MAX_MARK_LABEL_WIDTH: f64 = 140.0;
+
+/// Width of a mark's label: its text's, up to [`MAX_MARK_LABEL_WIDTH`].
+fn mark_width(m: &TextMeasurer, text: &str) -> f64 {
+    small_width(m, text).min(MAX_MARK_LABEL_WIDTH)
+}
+
 /// A key and name for every persona on the curve, wrapping to new rows; returns them
 /// and the top of their last row.
 fn persona_keys(
@@ -202,14 +212,14 @@ struct Marks {
     bottom: f64,
 }
 
-fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
+fn place_marks(m: &TextMeasurer, labels: &Labels, y: f64) -> Marks {
     let mut texts = Vec::new();
     let mut faces = Vec::new();
     let mut x = MARGIN;
     for (mood, text) in [
-        (0.0, wording::LOW),
-        (0.5, wording::NEUTRAL),
-        (1.0, wording::HIGH),
+        (0.0, labels.get(Label::Low)),
+        (0.5, labels.get(Label::Neutral)),
+        (1.0, labels.get(Label::High)),
     ] {
         faces.push((
             Point {
@@ -218,7 +228,7 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
             },
             mood,
         ));
-        let w = small_width(m, text);
+        let w = mark_width(m, text);
         texts.push(block(
             m,
             text,
@@ -234,8 +244,8 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
         x: x + FACE_RADIUS + 4.0,
         y: y + 11.0,
     };
-    let text = wording::LOWEST_POINT;
-    let w = small_width(m, text);
+    let text = labels.get(Label::LowestPoint);
+    let w = mark_width(m, text);
     texts.push(block(
         m,
         text,
@@ -261,14 +271,18 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
             y: fall_box.bottom() - 2.0,
         },
     };
-    let text = wording::STEEPEST_FALL;
-    let w = small_width(m, text);
+    let text = labels.get(Label::SteepestFall);
+    let w = mark_width(m, text);
     texts.push(block(m, text, TextStyle::Small, x + 48.0, y + 2.0, w));
+    let bottom = texts
+        .iter()
+        .map(|t| t.rect.bottom())
+        .fold(y + 24.0, f64::max);
     Marks {
         faces,
         texts,
         lowest_key,
         fall_key,
-        bottom: y + 24.0,
+        bottom,
     }
 }

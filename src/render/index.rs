@@ -24,7 +24,7 @@ pub struct IndexEntry {
     pub problem: Option<String>,
     /// Owner, review date and backed vs assumed scores, as (name, value), for a
     /// map that has them.
-    pub facts: Vec<(&'static str, String)>,
+    pub facts: Vec<(String, String)>,
 }
 
 impl IndexEntry {
@@ -71,17 +71,18 @@ impl IndexEntry {
 
 /// The owner, review date and backed vs assumed scores a map has, each on its own
 /// row: none of them is evidence, and a reader scans for each separately.
-fn facts(map: &Map) -> Vec<(&'static str, String)> {
-    use crate::layout::wording::{OWNER, REVIEWED, SCORES, backed_and_assumed};
+fn facts(map: &Map) -> Vec<(String, String)> {
+    use crate::layout::wording::{REVIEWED, SCORES, backing};
     let mut facts = Vec::new();
     if let Some(owner) = &map.owner {
-        facts.push((OWNER, owner.clone()));
+        let name = map.labels.get(crate::i18n::Label::Owner);
+        facts.push((name.to_owned(), owner.clone()));
     }
     if let Some(reviewed) = map.reviewed {
-        facts.push((REVIEWED, reviewed.to_string()));
+        facts.push((REVIEWED.to_owned(), reviewed.to_string()));
     }
-    if let Some(backing) = &map.backing {
-        facts.push((SCORES, backed_and_assumed(backing)));
+    if let Some(b) = &map.backing {
+        facts.push((SCORES.to_owned(), backing(&map.labels, b)));
     }
     facts
 }
