@@ -65,24 +65,33 @@ fn today(given: Option<Date>) -> Result<Date> {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let found = find_maps(&args.paths)?;
-    let files = found.files;
     let mut reporter = Reporter::new(args.format);
-    for skipped in &found.skipped {
-        reporter.report(skipped);
+    // Each map with the folder (or file) it was found from, which its `detail:`
+    // links must stay inside.
+    let mut jobs = Vec::new();
+    for root in &args.paths {
+        let found = find_maps(std::slice::from_ref(root))?;
+        for skipped in &found.skipped {
+            reporter.report(skipped);
+        }
+        jobs.extend(found.files.into_iter().map(|path| (path, root.clone())));
     }
     let today = match args.max_age {
         Some(_) => Some(today(args.today)?),
         None => None,
     };
-    for path in &files {
-        let mut loaded = crate::load_path(path);
+    let mut loaded: Vec<crate::Loaded> = jobs
+        .iter()
+        .map(|(path, _)| crate::load_path(path))
+        .collect();
+    super::links::check(&jobs, &mut loaded);
+    for loaded in &mut loaded {
         if let (Some(max_age), Some(today), Some(map)) = (args.max_age, today, &loaded.map) {
             let stale = crate::model::staleness::stale(map, today, max_age);
             loaded.diagnostics.extend(stale);
         }
-        reporter.report(&loaded);
+        reporter.report(loaded);
     }
-    reporter.summary("checked", files.len());
+    reporter.summary("checked", jobs.len());
     Ok(reporter.exit_code(args.deny_warnings))
 }
