@@ -21,10 +21,12 @@ archive="journeymap-$target.tar.gz"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 curl --silent --show-error --fail --location --retry 3 -o "$work/$archive" "$releases/download/$version/$archive"
-curl --silent --show-error --fail --location --retry 3 -o "$work/$archive.sha256" "$releases/download/$version/$archive.sha256"
-expected=$(cut -d' ' -f1 < "$work/$archive.sha256")
+# The release's checksum file, journeymap-<target>.sha256, has a line per archive.
+sums="journeymap-$target.sha256"
+curl --silent --show-error --fail --location --retry 3 -o "$work/$sums" "$releases/download/$version/$sums"
+expected=$(awk -v name="$archive" '$2 == name || $2 == "*" name { print $1 }' "$work/$sums")
 actual=$( (sha256sum "$work/$archive" 2>/dev/null || shasum -a 256 "$work/$archive") | cut -d' ' -f1)
-[ "$expected" = "$actual" ] || { echo "journeymap: $archive does not match its checksum" >&2; exit 2; }
+[ -n "$expected" ] && [ "$expected" = "$actual" ] || { echo "journeymap: $archive does not match its checksum" >&2; exit 2; }
 mkdir -p "$dir"
 case $archive in
   *.zip) unzip -q -o "$work/$archive" -d "$dir" ;;
