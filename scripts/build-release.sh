@@ -26,6 +26,7 @@ trap 'rm -rf "$work"' EXIT
 dist/amd64/journeymap check examples/
 dist/amd64/journeymap build examples/retail-laptop.yaml -o "$work" --format html,svg,png >/dev/null
 echo "ok: the static binary checks and builds the examples"
+cargo test --quiet --test release -- --include-ignored
 
 [ "${1:-}" != --no-image ] || exit 0
 for engine in docker podman; do
