@@ -11,6 +11,7 @@ use toml::Spanned;
 
 use crate::Loaded;
 use crate::diag::{Diagnostic, SourceFile, Span};
+use crate::limits::{MAX_GLOB_BYTES, MAX_IGNORE_GLOBS};
 use crate::render::Format;
 
 pub const CONFIG_FILE: &str = "journeymap.toml";
@@ -70,6 +71,15 @@ impl IgnoreGlob {
     /// Reads one glob, or says what is wrong with it and where (a byte offset into
     /// `text`).
     fn parse(text: &str) -> Result<IgnoreGlob, (usize, String)> {
+        if text.len() > MAX_GLOB_BYTES {
+            return Err((
+                0,
+                format!(
+                    "a glob is at most {MAX_GLOB_BYTES} bytes; this one has {}",
+                    text.len()
+                ),
+            ));
+        }
         if text.starts_with('!') {
             return Err((
                 0,
@@ -187,6 +197,18 @@ impl Config {
         }
     }
 
+    /// Adds one ignore glob, or says what is wrong with it and where.
+    fn add_glob(&mut self, text: &str) -> Result<(), (usize, String)> {
+        if self.ignore.len() >= MAX_IGNORE_GLOBS {
+            return Err((
+                0,
+                format!("more than {MAX_IGNORE_GLOBS} ignore globs; ignore a folder instead"),
+            ));
+        }
+        self.ignore.push(IgnoreGlob::parse(text)?);
+        Ok(())
+    }
+
     /// Reads `journeymap.toml`: the first error TOML itself finds, or every bad value.
     fn parse_toml(&mut self, file: &SourceFile) -> Vec<Diagnostic> {
         let parsed: ConfigFile = match toml::from_str(&file.text) {
@@ -210,8 +232,8 @@ impl Config {
             usize::from(file.text[value.span().start..].starts_with(['"', '\'']))
         };
         for glob in parsed.ignore.iter().flatten() {
-            match IgnoreGlob::parse(glob.get_ref()) {
-                Ok(glob) => self.ignore.push(glob),
+            match self.add_glob(glob.get_ref()) {
+                Ok(()) => {}
                 Err((offset, why)) => {
                     let start = glob.span().start + quote(glob) + offset;
                     problems.push(
@@ -303,8 +325,8 @@ impl Config {
             let leading = text.len() - text.trim_start().len();
             let glob = text.trim();
             if !glob.is_empty() && !glob.starts_with('#') {
-                match IgnoreGlob::parse(glob) {
-                    Ok(glob) => self.ignore.push(glob),
+                match self.add_glob(glob) {
+                    Ok(()) => {}
                     Err((offset, why)) => {
                         let start = line_start + leading + offset;
                         problems.push(
@@ -441,6 +463,25 @@ mod tests {
             "anchored at the root"
         );
         assert!(!ignores("/elsewhere/drafts/a.yaml", false));
+    }
+
+    #[test]
+    fn globs_are_bounded_in_number_and_length() {
+        let many: String = (0..=MAX_IGNORE_GLOBS).map(|i| format!("g{i}\n")).collect();
+        let file = SourceFile::new(".journeymapignore", many);
+        let mut config = Config::default();
+        let problems = config.parse_ignore_file(&file);
+        assert_eq!(config.ignore.len(), MAX_IGNORE_GLOBS);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(position(&file, &problems[0]).0, MAX_IGNORE_GLOBS + 1);
+        let long = format!("ignore = [\"{}\"]\n", "*a".repeat(200));
+        let (config, problems, _) = toml(&long);
+        assert!(config.ignore.is_empty());
+        assert!(
+            problems[0].message.contains("at most 256 bytes"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]
