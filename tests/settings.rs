@@ -180,3 +180,30 @@ fn gitlab_code_quality_report() {
     assert_eq!(clean.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&clean.stdout).trim(), "[]");
 }
+
+#[test]
+fn max_age_from_the_config_is_the_default_of_check_max_age() {
+    let dir = repository("max-age");
+    write(
+        &dir,
+        "maps/good.yaml",
+        &format!("reviewed: 2027-01-01\n{VALID}"),
+    );
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "maps", "--today", "2027-06-01", "--deny-warnings"];
+        all.extend(args);
+        journeymap(&all, &dir)
+    };
+    assert_eq!(
+        check(&[]).status.code(),
+        Some(0),
+        "no max_age: no staleness"
+    );
+    write(&dir, "journeymap.toml", "max_age = \"90d\"\n");
+    let stale = check(&[]);
+    assert_eq!(stale.status.code(), Some(1), "{}", stderr(&stale));
+    assert!(stderr(&stale).contains("2027-01-01"), "{}", stderr(&stale));
+    // --max-age wins over the config.
+    let given = check(&["--max-age", "200d"]);
+    assert_eq!(given.status.code(), Some(0), "{}", stderr(&given));
+}

@@ -21,7 +21,7 @@ pub const IGNORE_FILE: &str = ".journeymapignore";
 pub const PAPER_SIZES: [&str; 6] = ["a3", "a4", "a5", "letter", "legal", "tabloid"];
 
 /// Longest `max_age` accepted: a hundred years, in days.
-const MAX_AGE_DAYS: u32 = 36_500;
+const MAX_AGE_DAYS: i64 = 36_500;
 
 /// The settings in force; [`Config::default`] when no file sets anything.
 #[derive(Debug, Default)]
@@ -35,9 +35,9 @@ pub struct Config {
     /// `paper`: one of [`PAPER_SIZES`], lowercase. Read and checked here; the PDF
     /// page size is for `--paper` to use.
     pub paper: Option<String>,
-    /// `max_age` in days (`"180d"`, `"26w"`): how long ago a map's `reviewed` date
-    /// may be. Read and checked here, for `check --max-age` to use.
-    pub max_age_days: Option<u32>,
+    /// `max_age` in days (`"180d"`): how long ago a map's `reviewed` date may be;
+    /// the default of `check --max-age`.
+    pub max_age_days: Option<i64>,
 }
 
 /// One ignore glob, matched the way `.gitignore` matches: a glob without `/` matches
@@ -173,11 +173,7 @@ impl Config {
             {
                 Ok(text) => SourceFile::new(shown, text),
                 Err(diagnostic) => {
-                    failed.push(Loaded {
-                        file: SourceFile::new(shown, ""),
-                        map: None,
-                        diagnostics: vec![diagnostic],
-                    });
+                    failed.push(Loaded::finding(SourceFile::new(shown, ""), diagnostic));
                     continue;
                 }
             };
@@ -187,6 +183,7 @@ impl Config {
                     file,
                     map: None,
                     diagnostics,
+                    data_reports: Vec::new(),
                 });
             }
         }
@@ -300,14 +297,11 @@ impl Config {
                 None => problems.push(
                     Diagnostic::error(
                         "config",
-                        format!(
-                            "`max_age` is `{}`, not a number of days or weeks",
-                            max_age.get_ref()
-                        ),
+                        format!("`max_age` is `{}`, not a number of days", max_age.get_ref()),
                     )
                     .at(at(&max_age))
                     .with_hint(format!(
-                        "write it like \"180d\" or \"26w\", at most {MAX_AGE_DAYS} days"
+                        "write it like \"180d\", at most {MAX_AGE_DAYS} days"
                     )),
                 ),
             }
@@ -363,17 +357,16 @@ impl Config {
     }
 }
 
-/// `"180d"` as 180, `"26w"` as 182; `None` for anything else or over a hundred years.
-fn parse_days(text: &str) -> Option<u32> {
-    let (number, per) = match text.strip_suffix('d') {
-        Some(number) => (number, 1),
-        None => (text.strip_suffix('w')?, 7),
-    };
-    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+/// `"180d"` (or `"180"`) as 180: the one way `max_age` and `check --max-age` read
+/// a number of days, 0 to a hundred years.
+pub fn parse_days(text: &str) -> Option<i64> {
+    let days = text.strip_suffix('d').unwrap_or(text);
+    if days.is_empty() || !days.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let days = number.parse::<u32>().ok()?.checked_mul(per)?;
-    (1..=MAX_AGE_DAYS).contains(&days).then_some(days)
+    days.parse::<i64>()
+        .ok()
+        .filter(|d| (0..=MAX_AGE_DAYS).contains(d))
 }
 
 #[cfg(test)]
@@ -395,13 +388,13 @@ mod tests {
     #[test]
     fn reads_all_four_keys() {
         let (config, problems, _) = toml(
-            "ignore = [\"drafts/\", \"*.tmp.yaml\"]\nformats = [\"png\", \"html\"]\npaper = \"A4\"\nmax_age = \"26w\"\n",
+            "ignore = [\"drafts/\", \"*.tmp.yaml\"]\nformats = [\"png\", \"html\"]\npaper = \"A4\"\nmax_age = \"26d\"\n",
         );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(config.ignore.len(), 2);
         assert_eq!(config.formats, Some(vec![Format::Html, Format::Png]));
         assert_eq!(config.paper.as_deref(), Some("a4"));
-        assert_eq!(config.max_age_days, Some(182));
+        assert_eq!(config.max_age_days, Some(26));
     }
 
     #[test]
@@ -485,19 +478,19 @@ mod tests {
     }
 
     #[test]
-    fn days_and_weeks() {
+    fn days() {
         assert_eq!(parse_days("180d"), Some(180));
-        assert_eq!(parse_days("2w"), Some(14));
+        assert_eq!(parse_days("180"), Some(180));
+        assert_eq!(parse_days("0d"), Some(0));
         for bad in [
             "",
             "d",
-            "0d",
             "-1d",
             "+3d",
             "1.5d",
             "36501d",
-            "99999999999w",
-            "3m",
+            "99999999999999999999d",
+            "2w",
         ] {
             assert_eq!(parse_days(bad), None, "{bad}");
         }

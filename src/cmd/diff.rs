@@ -272,6 +272,7 @@ fn neither(old: &str, new: &str) -> Loaded {
         file: SourceFile::new(new, ""),
         map: None,
         diagnostics: vec![diagnostic],
+        data_reports: Vec::new(),
     }
 }
 
@@ -288,6 +289,7 @@ pub fn load_version(arg: &Path) -> Loaded {
                 file: SourceFile::new(spec, ""),
                 map: None,
                 diagnostics: vec![diagnostic],
+                data_reports: Vec::new(),
             },
         },
         _ => crate::load_path(arg),

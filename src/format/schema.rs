@@ -42,10 +42,26 @@ pub enum Kind {
     Touchpoints,
     Emotion,
     Metrics,
+    /// A list of items (texts or `{ text, personas }`), one item, or lists by persona id.
+    Items,
+    /// Like [`Kind::Items`], and an item may carry `reach`, `impact`, `confidence`, `effort`.
+    Opportunities,
+    /// A fraction from 0 to 1, or a percentage text like `"80%"`.
+    Fraction,
     /// A calendar date, `YYYY-MM-DD`.
     Date,
     /// A BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
     Lang,
+    /// A path relative to the map's folder.
+    Path,
+    Data,
+    Survey,
+    /// A survey's scale, `1..7`.
+    Range,
+    /// Claims the data must keep true: measure to `">= 60%"`.
+    Expect,
+    /// A claim's comparison and bound, `">= 4"` or `">= 60%"`.
+    Claim,
 }
 
 /// One key of a mapping in the format.
@@ -99,6 +115,12 @@ pub const MAP: &[Field] = &[
         "The range of emotion scores; default { min: 1, max: 5 }.",
     ),
     field(
+        "data",
+        Kind::Data,
+        false,
+        "Survey, funnel and evidence files beside the map that scores and claims are checked against.",
+    ),
+    field(
         "personas",
         Kind::Personas,
         false,
@@ -127,6 +149,83 @@ pub const MAP: &[Field] = &[
 pub const SCALE: &[Field] = &[
     field("min", Kind::Number, false, "The lowest score (default 1)."),
     field("max", Kind::Number, false, "The highest score (default 5)."),
+];
+
+pub const DATA: &[Field] = &[
+    field(
+        "survey",
+        Kind::Survey,
+        false,
+        "A survey export, one row per response, for `emotion: survey`.",
+    ),
+    field(
+        "funnel",
+        Kind::Path,
+        false,
+        "A CSV file with columns touchpoint,entered,completed[,median_seconds].",
+    ),
+    field(
+        "evidence",
+        Kind::Path,
+        false,
+        "A CSV file with columns id,touchpoint,kind,quote,source,date.",
+    ),
+];
+
+pub const SURVEY: &[Field] = &[
+    field(
+        "file",
+        Kind::Path,
+        true,
+        "The CSV export, relative to the map's folder.",
+    ),
+    field(
+        "touchpoint",
+        Kind::Text,
+        true,
+        "The column holding the touchpoint id.",
+    ),
+    field(
+        "persona",
+        Kind::Text,
+        false,
+        "The column holding the persona id, for a score per persona.",
+    ),
+    field("score", Kind::Text, true, "The column holding the answer."),
+    field(
+        "scale",
+        Kind::Range,
+        true,
+        "The survey's own scale, like 1..7, mapped linearly onto the map's emotion_scale.",
+    ),
+    field(
+        "date",
+        Kind::Text,
+        false,
+        "The column holding each response's date (YYYY-MM-DD...), for staleness.",
+    ),
+    field(
+        "min_responses",
+        Kind::Number,
+        false,
+        "Fewer responses than this are shown as too few, not as a score (default 5).",
+    ),
+];
+
+/// The measures an `expect` claim can name.
+pub const EXPECT: &[Field] = &[
+    field(
+        "emotion",
+        Kind::Claim,
+        false,
+        "The touchpoint's mean survey score on the map's scale, like \">= 4\".",
+    ),
+    field(
+        "conversion",
+        Kind::Claim,
+        false,
+        "completed / entered in the funnel, like \">= 60%\".",
+    ),
 ];
 
 pub const PERSONA: &[Field] = &[
@@ -183,6 +282,47 @@ pub const CHANNEL: &[Field] = &[field(
     "Display name; required for channels that are not built in.",
 )];
 
+/// An item written as a mapping: `{ text: Slow page, personas: [maya] }`.
+pub const ITEM: &[Field] = &[
+    field("text", Kind::Text, true, "The item itself."),
+    field(
+        "personas",
+        Kind::IdList,
+        false,
+        "Whose item it is: persona ids; without it, everyone's on the touchpoint.",
+    ),
+];
+
+/// An opportunity written as a mapping: an [`ITEM`] sized for ranking (RICE).
+pub const OPPORTUNITY: &[Field] = &[
+    ITEM[0],
+    ITEM[1],
+    field(
+        "reach",
+        Kind::Number,
+        false,
+        "How many customers it touches per period (any unit, the same across maps); 0 or more.",
+    ),
+    field(
+        "impact",
+        Kind::Number,
+        false,
+        "How much it helps each of them, e.g. 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive; 0 or more.",
+    ),
+    field(
+        "confidence",
+        Kind::Fraction,
+        false,
+        "How sure the estimates are: 0 to 1, or a percentage like \"80%\".",
+    ),
+    field(
+        "effort",
+        Kind::Number,
+        false,
+        "What it costs, e.g. in person-months; more than 0.",
+    ),
+];
+
 pub const TOUCHPOINT: &[Field] = &[
     field(
         "id",
@@ -209,13 +349,8 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "A built-in or declared channel id.",
     ),
-    field("actions", Kind::TextList, false, "What the customer does."),
-    field(
-        "thoughts",
-        Kind::TextList,
-        false,
-        "What the customer thinks.",
-    ),
+    field("actions", Kind::Items, false, "What the customer does."),
+    field("thoughts", Kind::Items, false, "What the customer thinks."),
     field(
         "emotion",
         Kind::Emotion,
@@ -228,10 +363,10 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "Who is on the touchpoint (default: the keys of emotion, else everyone).",
     ),
-    field("pain_points", Kind::TextList, false, "Where it hurts."),
+    field("pain_points", Kind::Items, false, "Where it hurts."),
     field(
         "opportunities",
-        Kind::TextList,
+        Kind::Opportunities,
         false,
         "What the business could do about it.",
     ),
@@ -248,7 +383,22 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "Touchpoints that can follow (default: the next in the list; [] ends the journey).",
     ),
+    field(
+        "evidence",
+        Kind::TextList,
+        false,
+        "Ids of rows of the evidence file that back this touchpoint's scores.",
+    ),
+    field(
+        "expect",
+        Kind::Expect,
+        false,
+        "Claims the data must keep true; check fails when it does not.",
+    ),
 ];
+
+/// A claim as written: a comparison, a number, `%` for a share.
+pub const CLAIM_PATTERN: &str = r"^\s*(>=|<=|>|<)\s*-?[0-9]+(\.[0-9]+)?\s*%?\s*$";
 
 /// The key names of a field table, in order.
 pub fn names(fields: &[Field]) -> Vec<&'static str> {
@@ -292,7 +442,16 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::Emotion => json!({
             "anyOf": [
                 { "type": "number" },
+                { "const": "survey" },
                 { "type": "object", "propertyNames": id(), "additionalProperties": { "type": "number" } },
+            ]
+        }),
+        Kind::Items => items(json!({ "$ref": "#/$defs/item" })),
+        Kind::Opportunities => items(json!({ "$ref": "#/$defs/opportunity" })),
+        Kind::Fraction => json!({
+            "anyOf": [
+                { "type": "number", "minimum": 0, "maximum": 1 },
+                { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?%$" },
             ]
         }),
         Kind::Date => json!({
@@ -301,12 +460,27 @@ fn kind_schema(kind: Kind) -> Value {
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         }),
         Kind::Lang => json!({ "type": "string", "pattern": format!("^{LANG_PATTERN}$") }),
+        Kind::Path => json!({ "type": "string", "minLength": 1 }),
+        Kind::Data => object(DATA),
+        Kind::Survey => object(SURVEY),
+        Kind::Range => {
+            json!({ "type": "string", "pattern": r"^\s*-?[0-9]+(\.[0-9]+)?\s*\.\.\s*-?[0-9]+(\.[0-9]+)?\s*$" })
+        }
+        Kind::Expect => object(EXPECT),
+        Kind::Claim => json!({ "type": "string", "pattern": CLAIM_PATTERN }),
         Kind::Metrics => json!({
             "type": "object",
             "additionalProperties": text(),
             "maxProperties": limits::MAX_LIST_ITEMS,
         }),
     }
+}
+
+/// A list of items, one item, or a mapping from persona ids to either.
+fn items(object_item: Value) -> Value {
+    let item = json!({ "anyOf": [text(), object_item] });
+    let list = one_or_many(item, limits::MAX_LIST_ITEMS);
+    json!({ "anyOf": [list.clone(), id_map(list)] })
 }
 
 /// A mapping from ids to `value`; `x-` keys are left alone.
@@ -366,6 +540,8 @@ pub fn json_schema() -> Value {
                 "stage": object(STAGE),
                 "channel": object(CHANNEL),
                 "touchpoint": object(TOUCHPOINT),
+                "item": object(ITEM),
+                "opportunity": object(OPPORTUNITY),
             }),
         );
     }

@@ -17,7 +17,7 @@ use super::theme::{self, DARK, LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, wording};
-use crate::model::{Color, Map};
+use crate::model::{Color, Item, Map};
 use crate::number::num;
 
 /// The page's only script, pinned in the CSP by its hash.
@@ -65,19 +65,21 @@ struct TouchpointView<'a> {
 enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
-    Actions(&'a [String]),
+    Actions(&'a [Item]),
     /// Each thought already in quotes.
     Thoughts(Vec<String>),
     /// The items and what a screen reader hears before each.
-    PainPoints(&'a [String], &'static str),
-    Opportunities(&'a [String], &'static str),
+    PainPoints(&'a [Item], &'static str),
+    Opportunities(&'a [Item], &'static str),
     Metrics(MetricsView<'a>),
 }
 
 /// A metrics card: each metric's shown name and value, then the owner's heading and
 /// name; the same words the picture's "name: value" lines use.
 struct MetricsView<'a> {
-    metrics: Vec<(String, &'a str)>,
+    metrics: Vec<(String, std::borrow::Cow<'a, str>)>,
+    /// A funnel step's conversion in percent, drawn as a bar.
+    conversion: Option<String>,
     owner: Option<(&'static str, &'a str)>,
 }
 
@@ -93,6 +95,9 @@ struct LaneView<'a> {
 struct Page<'a> {
     title: &'a str,
     scenario: Option<&'a str>,
+    /// Owner and review date, and how much of the map stands on data.
+    about: Option<String>,
+    backing: Option<String>,
     /// The `lang` attribute: the map's language, so browsers pick fonts and hyphenation.
     lang: &'a str,
     description: String,
@@ -233,6 +238,8 @@ pub fn render_page_within(
     let page = Page {
         title: &map.title,
         scenario: map.scenario.as_deref(),
+        about: wording::about(map),
+        backing: map.backing.as_ref().map(wording::backing),
         lang: map.lang.as_deref().unwrap_or("en"),
         description: svg::describe(map),
         personas,
@@ -289,19 +296,33 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 only: wording::audience(map, tp),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
-            LaneKind::Thoughts => {
-                Cell::Thoughts(tp.thoughts.iter().map(|t| wording::quoted(t)).collect())
-            }
+            LaneKind::Thoughts => Cell::Thoughts(
+                tp.thoughts
+                    .iter()
+                    .map(|t| wording::quoted(&t.text))
+                    .chain(tp.evidence.iter().map(|e| {
+                        let (quote, about) = wording::evidence(e);
+                        format!("{quote} {about}")
+                    }))
+                    .collect(),
+            ),
             LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points, wording::PAIN_POINT_PREFIX),
             LaneKind::Opportunities => {
                 Cell::Opportunities(&tp.opportunities, wording::OPPORTUNITY_PREFIX)
             }
             LaneKind::Metrics => Cell::Metrics(MetricsView {
                 metrics: tp
-                    .metrics
+                    .funnel
                     .iter()
-                    .map(|(name, value)| (wording::metric_name(name), value.as_str()))
+                    .flat_map(wording::funnel)
+                    .map(|(name, value)| (name, value.into()))
+                    .chain(
+                        tp.metrics
+                            .iter()
+                            .map(|(name, value)| (wording::metric_name(name), value.into())),
+                    )
                     .collect(),
+                conversion: tp.funnel.map(|f| num(f.conversion())),
                 owner: tp.owner.as_deref().map(|owner| (wording::OWNER, owner)),
             }),
             LaneKind::Emotions => Cell::Empty,
@@ -373,12 +394,21 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
         num(COLUMN_WIDTH)
     );
     let print_zoom = (A3_PRINT_WIDTH / layout.width).min(1.0);
+    // Only pages that show them carry these rules, so other maps' pages stay as they were.
+    let data_style = if map.backing.is_some() || wording::about(map).is_some() {
+        DATA_STYLE
+    } else {
+        ""
+    };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{data_style}",
         base = base_stylesheet(),
         zoom = num(print_zoom),
     )
 }
+
+/// The owner and backing lines under the title, and a funnel step's bar.
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n";
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {
