@@ -192,6 +192,14 @@ fn review(work: &Path, api: &str, base: &str, platform: &str, number: &str) -> O
         .env("JM_REPO", if platform == "github" { "o/r" } else { "42" })
         .env("JM_TOKEN", "secret")
         .env("JM_WEB", "https://example.test/o/r")
+        .env(
+            "JM_AUTHOR",
+            if platform == "github" {
+                "github-actions[bot]"
+            } else {
+                ""
+            },
+        )
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
@@ -217,7 +225,7 @@ fn a_pull_request_gets_one_comment_updated_on_each_push() {
     api.lock().unwrap().comments = vec![
         (1, "maya".to_owned(), "Looks good".to_owned()),
         (2, "tom".to_owned(), format!("quoting: {MARKER}")),
-        (3, "grace".to_owned(), "LGTM".to_owned()),
+        (3, "mallory".to_owned(), format!("{MARKER} a look-alike")),
     ];
     let address = fake_api(api.clone());
 
@@ -253,6 +261,11 @@ fn a_pull_request_gets_one_comment_updated_on_each_push() {
             api.comments[1].2,
             format!("quoting: {MARKER}"),
             "a quote of the marker is not ours"
+        );
+        assert_eq!(
+            api.comments[2].2,
+            format!("{MARKER} a look-alike"),
+            "nor is another user's comment that starts with it"
         );
         api.comments[3].2.clone()
     };

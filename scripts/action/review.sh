@@ -18,6 +18,8 @@
 #   JM_PREVIEWS   the branch that keeps the pictures (default journeymap-previews);
 #                 empty: no pictures
 #   JM_REMOTE     the git remote to push it to (default origin)
+#   JM_AUTHOR     the login the token comments as (github-actions[bot] for the
+#                 default token); when set, only its comment is updated
 #   JOURNEYMAP    the journeymap binary (default: journeymap on PATH)
 #
 # Exit status: 0 the changed maps are valid (and the comment is posted), 1 a changed
@@ -87,6 +89,9 @@ fi
 body+=$'\n'
 base_short=$(git rev-parse --short=12 "$JM_BASE")
 head_short=$(git rev-parse --short=12 "$JM_HEAD")
+# Where a map's pictures go, until their links are known: control characters, which
+# no map text in the diff can contain.
+placeholder() { printf '\001pictures-%s\001' "$1"; }
 index=0
 cut=0
 for change in "${changes[@]}"; do
@@ -102,7 +107,7 @@ for change in "${changes[@]}"; do
   section=$(printf '%s\n' "$section" | sed 's/^#/##/')
   if [ -n "$previews" ] && [ -f "$dir/old.png" ] && [ -f "$dir/new.png" ]; then
     pictures+=("$index"$'\t'"$path")
-    section+=$'\n\n'"@@pictures-$index@@"
+    section+=$'\n\n'"$(placeholder "$index")"
   fi
   if [ $(( ${#body} + ${#section} )) -gt "$max_body" ]; then
     cut=$((cut + 1))
@@ -145,7 +150,7 @@ if [ ${#pictures[@]} -gt 0 ]; then
     i=${picture%%$'\t'*}
     base="$raw/pr-$JM_NUMBER/${JM_HEAD:0:12}/$i"
     table="| Emotion curves before | after |"$'\n'"|---|---|"$'\n'"| ![before]($base-old.png) | ![after]($base-new.png) |"
-    body=${body/"@@pictures-$i@@"/"$table"}
+    body=${body/"$(placeholder "$i")"/"$table"}
   done
 fi
 
@@ -170,7 +175,8 @@ existing=""
 for page in $(seq 1 50); do
   response=$(api GET "$list?per_page=100&page=$page") || fail "cannot list the comments: $response"
   [ "$(jq 'length' <<< "$response")" -gt 0 ] || break
-  existing=$(jq -r --arg marker "$marker" 'map(select(.body | startswith($marker))) | first | .id // empty' <<< "$response")
+  existing=$(jq -r --arg marker "$marker" --arg author "${JM_AUTHOR:-}" \
+    'map(select((.body | startswith($marker)) and ($author == "" or (.user.login // .author.username) == $author))) | first | .id // empty' <<< "$response")
   [ -z "$existing" ] || break
 done
 jq -n --arg body "$body" '{body: $body}' > "$work/request.json"
