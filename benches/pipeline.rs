@@ -228,7 +228,15 @@ mod folder {
         let formats = [Format::Html, Format::Svg];
         bencher.bench(|| {
             for path in files {
-                let build = build_one(path, dir, Some(&out), &formats, 1.0, false);
+                let build = build_one(
+                    path,
+                    dir,
+                    Some(&out),
+                    &formats,
+                    1.0,
+                    Default::default(),
+                    false,
+                );
                 assert!(build.failure.is_none() && build.written.len() == 2);
             }
         });

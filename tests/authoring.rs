@@ -258,7 +258,49 @@ fn png_and_pdf_export_are_valid_files() {
     let pdf_path = dir.join("out/saas-onboarding.pdf");
     let pdf = std::fs::read(&pdf_path).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    assert_pdf_is_one_page_of_the_map(&pdf_path, svg_size, &map.title);
+    let paged = |paper| {
+        let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+        journeymap::layout::pages::plan(
+            &map,
+            journeymap::layout::TextMeasurer::shared(),
+            &layout,
+            paper,
+        )
+        .pages
+        .len()
+    };
+    let a3 = journeymap::layout::Paper::default();
+    assert_pdf_has_pages_of(&pdf_path, paged(a3), a3, &map.title);
+    // The paper flags choose another paper; a narrower page holds fewer columns.
+    let build = journeymap(
+        &[
+            "build",
+            example.to_str().unwrap(),
+            "-o",
+            "a4",
+            "--format",
+            "pdf",
+            "--paper",
+            "a4",
+            "--orientation",
+            "portrait",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let a4: journeymap::layout::Paper = "a4 portrait".parse().unwrap();
+    assert!(paged(a4) > paged(a3));
+    assert_pdf_has_pages_of(
+        &dir.join("a4/saas-onboarding.pdf"),
+        paged(a4),
+        a4,
+        &map.title,
+    );
 }
 
 #[cfg(all(feature = "png", feature = "pdf"))]
@@ -369,12 +411,13 @@ fn assert_png_shows_the_map(png: &[u8], (width, height): (f64, f64), map: &journ
 }
 
 #[cfg(all(feature = "png", feature = "pdf"))]
-/// `pdfinfo`'s view of the PDF: one page, the size of the SVG (1 CSS px is 0.75 pt),
-/// and the map's title if the PDF has one. Without pdfinfo the test fails, unless
-/// `JOURNEYMAP_SKIP_PDFINFO=1` says to skip this check.
-fn assert_pdf_is_one_page_of_the_map(
+/// `pdfinfo`'s view of the PDF: `pages` pages of `paper`, tagged, with the map's
+/// title. Without pdfinfo the test fails, unless `JOURNEYMAP_SKIP_PDFINFO=1` says
+/// to skip this check.
+fn assert_pdf_has_pages_of(
     path: &std::path::Path,
-    (width, height): (f64, f64),
+    pages: usize,
+    paper: journeymap::layout::Paper,
     title: &str,
 ) {
     let info = match std::process::Command::new("pdfinfo").arg(path).output() {
@@ -399,18 +442,18 @@ fn assert_pdf_is_one_page_of_the_map(
             .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
             .map(str::trim)
     };
-    assert_eq!(field("Pages"), Some("1"), "{text}");
+    assert_eq!(field("Pages"), Some(pages.to_string().as_str()), "{text}");
+    assert_eq!(field("Title"), Some(title), "{text}");
+    assert_eq!(field("Tagged"), Some("yes"), "{text}");
     let size: Vec<f64> = field("Page size")
         .unwrap_or_else(|| panic!("no page size:\n{text}"))
         .split_whitespace()
         .filter_map(|word| word.parse().ok())
         .collect();
-    let expected = [width * 0.75, height * 0.75];
+    let (width, height) = paper.mm();
+    let expected = [width / 25.4 * 72.0, height / 25.4 * 72.0];
     assert!(
-        size.len() == 2 && (0..2).all(|i| (size[i] - expected[i]).abs() < 1.0),
-        "page size {size:?} pt, expected {expected:?} pt (the SVG's {width} x {height} px):\n{text}"
+        size.len() == 2 && (0..2).all(|i| (size[i] - expected[i]).abs() < 0.5),
+        "page size {size:?} pt, expected {expected:?} pt ({paper}):\n{text}"
     );
-    if let Some(found) = field("Title") {
-        assert_eq!(found, title, "{text}");
-    }
 }

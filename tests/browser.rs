@@ -187,3 +187,81 @@ fn example_pages_load_cleanly_in_chromium() {
     }
     let _ = std::fs::remove_dir_all(&profile);
 }
+
+/// The page printed by Chromium has the PDF's pages: as many, each of the paper's
+/// size (Chromium follows the page's `@page` size), for a map too wide for one sheet.
+#[test]
+fn printing_the_page_gives_the_planned_pages() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-print-{}", std::process::id()));
+    let text = journeymap::generate::generate(journeymap::generate::GenerateOptions {
+        touchpoints: 15,
+        personas: 3,
+        seed: 7,
+    });
+    let map = journeymap::load(journeymap::diag::SourceFile::new("wide.yaml", text))
+        .map
+        .unwrap();
+    for paper in ["a3 landscape", "a4 portrait"] {
+        let paper: journeymap::layout::Paper = paper.parse().unwrap();
+        let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+        let planned = journeymap::layout::pages::plan(
+            &map,
+            journeymap::layout::TextMeasurer::shared(),
+            &layout,
+            paper,
+        )
+        .pages
+        .len();
+        let name = paper.to_string().replace(' ', "-");
+        let page = out.join(format!("wide-{name}.html"));
+        std::fs::write(&page, journeymap::build_on(&map, paper).html).unwrap();
+        let pdf = out.join(format!("wide-{name}.print.pdf"));
+        let printed = chromium(
+            &binary,
+            &profile,
+            &[
+                "--no-pdf-header-footer",
+                &format!("--print-to-pdf={}", pdf.display()),
+                page.to_str().unwrap(),
+            ],
+        );
+        assert!(pdf.exists(), "{}", String::from_utf8_lossy(&printed.stderr));
+        let Ok(info) = Command::new("pdfinfo")
+            .args(["-f", "1", "-l", "999"])
+            .arg(&pdf)
+            .output()
+        else {
+            assert!(
+                std::env::var_os("JOURNEYMAP_SKIP_PDFINFO").is_some_and(|v| v == "1"),
+                "pdfinfo cannot run: install poppler-utils, or set JOURNEYMAP_SKIP_PDFINFO=1"
+            );
+            return;
+        };
+        let info = String::from_utf8_lossy(&info.stdout);
+        let sizes: Vec<&str> = info
+            .lines()
+            .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
+            .collect();
+        assert_eq!(sizes.len(), planned, "{paper}: {info}");
+        let (width, height) = paper.mm();
+        for line in sizes {
+            let numbers: Vec<f64> = line
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            // "Page 3 size: 1190.55 x 841.89 pts": the page number, then the size.
+            let (w, h) = (numbers[1], numbers[2]);
+            assert!(
+                (w - width / 25.4 * 72.0).abs() < 1.5 && (h - height / 25.4 * 72.0).abs() < 1.5,
+                "{paper}: {line}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+}

@@ -184,9 +184,10 @@ fn the_page_forbids_everything_but_its_own_style_and_script() {
     assert!(csp.contains("default-src 'none'"), "{csp}");
     assert!(csp.contains("script-src 'sha256-"), "{csp}");
     assert!(!csp.contains("'unsafe-eval'"), "{csp}");
+    // The printed pages are SVG pictures, which name their namespace.
+    let without_namespace = html.replace("http://www.w3.org/2000/svg", "");
     assert!(
-        !html.contains("http://") && !html.contains("https://")
-            || html.matches("http").count() == html.matches("http://www.w3.org/2000/svg").count(),
+        !without_namespace.contains("http://") && !without_namespace.contains("https://"),
         "no URL other than the SVG namespace"
     );
 }

@@ -52,7 +52,7 @@ fn snapshots_of_layout_svg_and_html_for_every_example() {
         let layout = laid_out(&map);
         let json = serde_json::to_string_pretty(&layout).unwrap();
         common::assert_snapshot(&format!("{name}.layout.json"), &(json + "\n"));
-        let rendered = journeymap::render::render(&map, &layout);
+        let rendered = journeymap::render::render(&map, &layout, Default::default());
         common::assert_snapshot(&format!("{name}.svg"), &rendered.svg);
         common::assert_snapshot(&format!("{name}.html"), &rendered.html);
     }

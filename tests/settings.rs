@@ -207,3 +207,22 @@ fn max_age_from_the_config_is_the_default_of_check_max_age() {
     let given = check(&["--max-age", "200d"]);
     assert_eq!(given.status.code(), Some(0), "{}", stderr(&given));
 }
+
+#[test]
+fn paper_from_the_config_is_the_default_of_build_paper() {
+    let dir = repository("paper");
+    // The printed page's size, landscape, from the page's stylesheet.
+    let page_size = |args: &[&str]| {
+        let mut all = vec!["build", "maps/good.yaml", "-o", "out"];
+        all.extend(args);
+        let built = journeymap(&all, &dir);
+        assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+        let html = std::fs::read_to_string(dir.join("out/good.html")).unwrap();
+        let at = html.find("@page{size:").expect("an @page size") + "@page{size:".len();
+        html[at..].split(';').next().unwrap().to_owned()
+    };
+    assert_eq!(page_size(&[]), "420mm 297mm", "A3 without settings");
+    write(&dir, "journeymap.toml", "paper = \"Letter\"\n");
+    assert_eq!(page_size(&[]), "279.4mm 215.9mm");
+    assert_eq!(page_size(&["--paper", "a4"]), "297mm 210mm", "--paper wins");
+}

@@ -11,14 +11,12 @@ use toml::Spanned;
 
 use crate::Loaded;
 use crate::diag::{Diagnostic, SourceFile, Span};
+use crate::layout::PaperSize;
 use crate::limits::{MAX_GLOB_BYTES, MAX_IGNORE_GLOBS};
 use crate::render::Format;
 
 pub const CONFIG_FILE: &str = "journeymap.toml";
 pub const IGNORE_FILE: &str = ".journeymapignore";
-
-/// Paper sizes `paper` accepts, lowercase.
-pub const PAPER_SIZES: [&str; 6] = ["a3", "a4", "a5", "letter", "legal", "tabloid"];
 
 /// Longest `max_age` accepted: a hundred years, in days.
 const MAX_AGE_DAYS: i64 = 36_500;
@@ -32,9 +30,8 @@ pub struct Config {
     pub ignore: Vec<IgnoreGlob>,
     /// `formats`: what `build` writes when `--format` is not given.
     pub formats: Option<Vec<Format>>,
-    /// `paper`: one of [`PAPER_SIZES`], lowercase. Read and checked here; the PDF
-    /// page size is for `--paper` to use.
-    pub paper: Option<String>,
+    /// `paper`: the default of `build --paper`.
+    pub paper: Option<PaperSize>,
     /// `max_age` in days (`"180d"`): how long ago a map's `reviewed` date may be;
     /// the default of `check --max-age`.
     pub max_age_days: Option<i64>,
@@ -276,9 +273,10 @@ impl Config {
             self.formats = Some(chosen);
         }
         if let Some(paper) = parsed.paper {
+            let names = PaperSize::ALL.map(PaperSize::name);
             let lower = paper.get_ref().to_ascii_lowercase();
-            if PAPER_SIZES.contains(&lower.as_str()) {
-                self.paper = Some(lower);
+            if let Some(size) = PaperSize::ALL.into_iter().find(|s| s.name() == lower) {
+                self.paper = Some(size);
             } else {
                 problems.push(
                     Diagnostic::error(
@@ -286,8 +284,8 @@ impl Config {
                         format!("unknown paper size `{}`", paper.get_ref()),
                     )
                     .at(at(&paper))
-                    .suggest(&lower, PAPER_SIZES)
-                    .with_hint(format!("`paper` takes {}", PAPER_SIZES.join(", "))),
+                    .suggest(&lower, names)
+                    .with_hint(format!("`paper` takes {}", names.join(", "))),
                 );
             }
         }
@@ -393,7 +391,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(config.ignore.len(), 2);
         assert_eq!(config.formats, Some(vec![Format::Html, Format::Png]));
-        assert_eq!(config.paper.as_deref(), Some("a4"));
+        assert_eq!(config.paper, Some(PaperSize::A4));
         assert_eq!(config.max_age_days, Some(26));
     }
 

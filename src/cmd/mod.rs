@@ -346,6 +346,24 @@ pub fn file_format_parser() -> impl clap::builder::TypedValueParser<Value = crat
     named_values(&Format::ALL, Format::extension, Format::description)
 }
 
+/// `--paper` values, from [`crate::layout::PaperSize`].
+pub fn paper_size_parser() -> impl clap::builder::TypedValueParser<Value = crate::layout::PaperSize>
+{
+    use crate::layout::PaperSize;
+    named_values(&PaperSize::ALL, PaperSize::name, PaperSize::description)
+}
+
+/// `--orientation` values, from [`crate::layout::Orientation`].
+pub fn orientation_parser()
+-> impl clap::builder::TypedValueParser<Value = crate::layout::Orientation> {
+    use crate::layout::Orientation;
+    named_values(
+        &Orientation::ALL,
+        Orientation::name,
+        Orientation::description,
+    )
+}
+
 /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
 pub fn color_choice(is_terminal: bool) -> ColorChoice {
     if is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {

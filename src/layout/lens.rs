@@ -25,7 +25,8 @@ pub struct PersonaCard {
 }
 
 /// The placed lens and the y where it ends.
-pub(super) struct Lens {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lens {
     pub title: TextBlock,
     pub scenario: Option<TextBlock>,
     pub about: Option<TextBlock>,

@@ -89,6 +89,12 @@ pub fn goal(goal: &str) -> String {
     labelled("Goal", goal)
 }
 
+/// A stage's name in its header on a printed page that continues it from the page
+/// before.
+pub fn continued(stage_name: &str) -> String {
+    format!("{stage_name} (continued)")
+}
+
 /// A metric's name as shown: `first_response` reads "first response".
 pub fn metric_name(key: &str) -> String {
     key.replace('_', " ")

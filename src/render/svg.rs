@@ -12,8 +12,8 @@ use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::layout::curve::Cubic;
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, LaneKind, Layout, Line, LineKey,
-    PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
+    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, LaneKind, Layout, Legend, Line,
+    LineKey, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
 use crate::number::{Num, num};
@@ -213,7 +213,7 @@ fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
     for line in layout.about.iter().chain(&layout.backing) {
         w.text(line, t.muted);
     }
-    draw_personas(w, map, layout, t);
+    draw_personas(w, map, &layout.personas, t);
     draw_grid(w, map, layout, t);
     if let Some(curve) = &layout.curve
         && !w.is_full()
@@ -221,7 +221,9 @@ fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
         let room = limit.saturating_sub(w.out.len());
         w.raw(&curve_markup_within(map, curve, false, room));
     }
-    draw_legend(w, map, layout, t);
+    if let Some(legend) = &layout.legend {
+        draw_legend(w, map, legend, t);
+    }
 }
 
 /// The emotion curve as a picture of its own, for a pull request's before/after:
@@ -275,8 +277,8 @@ pub fn curve_picture(map: &Map, layout: &Layout) -> Option<String> {
     Some(w.finish())
 }
 
-fn draw_personas(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
-    for card in &layout.personas {
+pub(super) fn draw_personas(w: &mut SvgWriter, map: &Map, personas: &[PersonaCard], t: &Theme) {
+    for card in personas {
         let persona = map.persona(card.persona);
         w.rect(card.rect, 10.0, t.surface, Some(t.border));
         w.rect(card.stripe, 2.5, &persona.color.hex, None);
@@ -402,15 +404,8 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
 fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     // Stage bands run from the header to the bottom of the last lane.
     for (i, stage) in layout.stages.iter().enumerate() {
-        let tint = t.stage_tints[i % t.stage_tints.len()];
-        let accent = t.stage_accents[i % t.stage_accents.len()];
         w.rect(stage.band, 0.0, t.surface, None);
-        w.rect(stage.panel, 8.0, tint, None);
-        w.rect(stage.accent, 2.0, accent, None);
-        w.text(&stage.name, t.text);
-        if let Some(goal) = &stage.goal {
-            w.text(goal, t.muted);
-        }
+        draw_stage_header(w, stage, i, t);
         if let Some(rule) = &stage.rule {
             w.line(rule, t.border, 1.0, "");
         }
@@ -427,7 +422,19 @@ fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     }
 }
 
-fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
+/// A stage's header panel, in the tint of the `index`th stage.
+pub(super) fn draw_stage_header(w: &mut SvgWriter, stage: &StageHeader, index: usize, t: &Theme) {
+    let tint = t.stage_tints[index % t.stage_tints.len()];
+    let accent = t.stage_accents[index % t.stage_accents.len()];
+    w.rect(stage.panel, 8.0, tint, None);
+    w.rect(stage.accent, 2.0, accent, None);
+    w.text(&stage.name, t.text);
+    if let Some(goal) = &stage.goal {
+        w.text(goal, t.muted);
+    }
+}
+
+pub(super) fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     let r = card.rect;
     if let Some(shadow) = card.shadow {
         w.rect(shadow, 8.0, t.rule, None);
@@ -594,6 +601,11 @@ fn draw_scale(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
         num(neutral.to.y),
         t.neutral,
     );
+    draw_ticks(w, curve, t);
+}
+
+/// The scale's values, right-aligned left of the plot.
+pub(super) fn draw_ticks(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
     for tick in &curve.ticks {
         let _ = write!(
             w.out,
@@ -755,8 +767,7 @@ fn lowest_ring(w: &mut SvgWriter, at: Point, color: &str) {
     );
 }
 
-fn draw_legend(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
-    let Some(legend) = &layout.legend else { return };
+pub(super) fn draw_legend(w: &mut SvgWriter, map: &Map, legend: &Legend, t: &Theme) {
     w.text(&legend.title, t.text);
     for entry in &legend.personas {
         let persona = map.persona(entry.persona);
