@@ -16,9 +16,12 @@
 //! `build` would); [`build`] runs all four.
 //!
 //! Leaf modules any stage may use, named for what they are: [`number`], [`escape`],
-//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`].
+//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`], [`builtins`] (standard stages
+//! and built-in channels), [`i18n`]
+//! (the words the outputs add, per language).
 //! `tests/architecture.rs` keeps the stages free of import cycles.
 
+pub mod builtins;
 pub mod cmd;
 pub mod color;
 pub mod controls;
@@ -30,6 +33,7 @@ pub mod escape;
 pub mod fonts;
 pub mod format;
 pub mod generate;
+pub mod i18n;
 pub mod id_syntax;
 pub mod layout;
 pub mod limits;

@@ -457,3 +457,85 @@ fn assert_pdf_has_pages_of(
         "page size {size:?} pt, expected {expected:?} pt ({paper}):\n{text}"
     );
 }
+
+/// An installed binary prints the format reference; `--help`, the starter map and
+/// the schema send users there.
+#[test]
+fn docs_format_prints_the_format_reference() {
+    let dir = common::temp_dir("docs-format");
+    let out = common::journeymap(&["docs", "format"], &dir);
+    assert!(out.status.success());
+    let reference = std::fs::read_to_string(common::root().join("docs/format.md")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), reference);
+    let help = common::journeymap(&["--help"], &dir);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("journeymap docs format"));
+    let starter = std::fs::read_to_string(common::root().join("templates/init/map.yaml")).unwrap();
+    assert!(starter.contains("journeymap docs format"));
+    let schema = journeymap::format::schema::json_schema();
+    assert!(
+        schema["description"]
+            .as_str()
+            .unwrap()
+            .contains("journeymap docs format")
+    );
+}
+
+/// The schema offers the built-in channels and standard stages for completion,
+/// and says what an absent key means.
+#[test]
+fn the_schema_has_enums_and_defaults() {
+    let schema = journeymap::format::schema::json_schema();
+    let enum_of = |value: &serde_json::Value| -> Vec<String> {
+        value["anyOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|v| v["enum"].as_array())
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let touchpoint = &schema["$defs"]["touchpoint"]["properties"];
+    let channels = enum_of(&touchpoint["channel"]);
+    assert!(channels.contains(&"web".to_owned()) && channels.contains(&"in-person".to_owned()));
+    let stages = enum_of(&touchpoint["stage"]);
+    assert_eq!(
+        stages,
+        [
+            "awareness",
+            "consideration",
+            "decision",
+            "retention",
+            "advocacy",
+            "purchase"
+        ]
+    );
+    assert_eq!(schema["properties"]["lang"]["default"], "en");
+    assert_eq!(schema["properties"]["stages"]["default"][0], "awareness");
+    let scale = &schema["properties"]["emotion_scale"]["properties"];
+    assert_eq!(
+        (
+            scale["min"]["default"].as_f64(),
+            scale["max"]["default"].as_f64()
+        ),
+        (Some(1.0), Some(5.0))
+    );
+    // Every label can be completed, and is documented.
+    let labels = schema["properties"]["labels"]["properties"]
+        .as_object()
+        .unwrap();
+    let reference = std::fs::read_to_string(common::root().join("docs/format.md")).unwrap();
+    for label in journeymap::i18n::Label::ALL {
+        assert!(
+            labels.contains_key(label.name()),
+            "{} not in the schema",
+            label.name()
+        );
+        assert!(
+            reference.contains(&format!("| `{}` |", label.name())),
+            "{} not in docs/format.md",
+            label.name()
+        );
+    }
+}

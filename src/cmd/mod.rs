@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod diff;
+pub mod docs;
 pub mod export;
 pub mod files;
 pub mod generate;

@@ -11,6 +11,7 @@ use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Point, Rect};
 use super::lanes::LaneKind;
 use super::text::TextMeasurer;
 use super::wording;
+use crate::i18n::Label;
 use crate::model::{Map, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -180,11 +181,15 @@ impl ColumnCards<'_> {
                 .iter()
                 .map(|t| {
                     self.stacked(CardKind::Thought, &|s: &mut Stack| {
-                        s.push(&wording::quoted(&t.text), TextStyle::Body, 0.0)
+                        s.push(
+                            &wording::quoted(&self.map.labels, &t.text),
+                            TextStyle::Body,
+                            0.0,
+                        )
                     })
                 })
                 .chain(tp.evidence.iter().map(|e| {
-                    let (quote, about) = wording::evidence(e);
+                    let (quote, about) = wording::evidence(&self.map.labels, e);
                     self.stacked(CardKind::Evidence, &|s: &mut Stack| {
                         s.push(&quote, TextStyle::Body, 2.0);
                         s.push(&about, TextStyle::Small, 0.0);
@@ -207,7 +212,7 @@ impl ColumnCards<'_> {
                 let mut bar = None;
                 let mut card = self.stacked(CardKind::Metrics, &|s: &mut Stack| {
                     if let Some(step) = &tp.funnel {
-                        for (name, value) in wording::funnel(step) {
+                        for (name, value) in wording::funnel(&self.map.labels, step) {
                             s.push(&wording::labelled(&name, &value), TextStyle::Small, 2.0);
                         }
                         s.y += BAR_HEIGHT + 6.0;
@@ -217,13 +222,13 @@ impl ColumnCards<'_> {
                         s.push(&line, TextStyle::Small, 2.0);
                     }
                     if let Some(owner) = &tp.owner {
-                        let line = wording::labelled(wording::OWNER, owner);
+                        let line = wording::labelled(self.map.labels.get(Label::Owner), owner);
                         s.push(&line, TextStyle::SmallBold, 0.0);
                     }
                 });
                 if let Some(step) = &tp.funnel {
                     // Under the funnel's lines (the first two or three texts).
-                    let lines = wording::funnel(step).len();
+                    let lines = wording::funnel(&self.map.labels, step).len();
                     let above = card
                         .texts
                         .get(lines - 1)

@@ -139,12 +139,16 @@ pub(super) fn place_stage_headers(
         let mut stack = Stack::new(m, rect.x + GUTTER + PAD, top + 12.0, inner);
         let id = StageId::from_index(index);
         if continued == Some(id) {
-            stack.push(&wording::continued(&stage.name), TextStyle::StageName, 2.0);
+            stack.push(
+                &wording::continued(&map.labels, &stage.name),
+                TextStyle::StageName,
+                2.0,
+            );
         } else {
             stack.push(&stage.name, TextStyle::StageName, 2.0);
         }
         if let Some(goal) = &stage.goal {
-            stack.push(&wording::goal(goal), TextStyle::Small, 0.0);
+            stack.push(&wording::goal(&map.labels, goal), TextStyle::Small, 0.0);
         }
         height = height.max(stack.y - top + 12.0);
         let mut texts = stack.texts.into_iter();

@@ -14,6 +14,7 @@ use super::svg::{
 use super::theme::{LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
+use crate::i18n::Label;
 use crate::layout::pages::{FOOT_HEIGHT, FOOT_TEXT_SIZE, Page, PagePlan, Part, Viewport};
 use crate::layout::{LaneKind, Layout, Paper, TextMeasurer, pages};
 use crate::model::Map;
@@ -56,12 +57,20 @@ pub fn printed_pages(map: &Map, layout: &Layout, plan: &PagePlan) -> Vec<Printed
 /// "Page 2 of 5 of Buying a laptop: the stages Awareness and Consideration, the
 /// touchpoints …, the lanes Touchpoints to Emotions."
 fn describe_page(map: &Map, layout: &Layout, page: &Page, total: usize) -> String {
-    let mut text = format!("Page {} of {total} of {}", page.number, map.title);
+    let labels = &map.labels;
+    let mut text = labels.fill(
+        Label::PageOf,
+        &[
+            ("number", &page.number.to_string()),
+            ("total", &total.to_string()),
+            ("title", &map.title),
+        ],
+    );
     let mut parts = Vec::new();
     for viewport in &page.viewports {
         match viewport.part {
-            Part::Lens => parts.push("the title and personas".to_owned()),
-            Part::Legend => parts.push("how to read the emotion curve".to_owned()),
+            Part::Lens => parts.push(labels.get(Label::PageLens).to_owned()),
+            Part::Legend => parts.push(labels.get(Label::PageLegend).to_owned()),
             _ => {}
         }
     }
@@ -74,20 +83,20 @@ fn describe_page(map: &Map, layout: &Layout, page: &Page, total: usize) -> Strin
         }
     }
     if !stages.is_empty() {
-        parts.push(format!("the stages {}", stages.join(", ")));
+        parts.push(labels.fill(Label::PageStages, &[("list", &stages.join(", "))]));
         let touchpoints: Vec<&str> = columns
             .iter()
             .filter_map(|c| c.touchpoint)
             .map(|t| map.touchpoint(t).name.as_str())
             .collect();
         if !touchpoints.is_empty() {
-            parts.push(format!("the touchpoints {}", touchpoints.join(", ")));
+            parts.push(labels.fill(Label::PageTouchpoints, &[("list", &touchpoints.join(", "))]));
         }
         let lanes: Vec<&str> = layout.lanes[page.lanes.clone()]
             .iter()
-            .map(|l| l.kind.label())
+            .map(|l| map.labels.get(l.kind.label()))
             .collect();
-        parts.push(format!("the lanes {}", lanes.join(", ")));
+        parts.push(labels.fill(Label::PageLanes, &[("list", &lanes.join(", "))]));
     }
     if !parts.is_empty() {
         let _ = write!(text, ": {}", parts.join("; "));

@@ -10,6 +10,7 @@ use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
+use crate::i18n::Label;
 use crate::layout::curve::Cubic;
 use crate::layout::{
     Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, LaneKind, Layout, Legend, Line,
@@ -152,16 +153,49 @@ impl Default for SvgWriter {
 pub fn describe(map: &Map) -> String {
     let personas: Vec<&str> = map.personas.iter().map(|p| p.name.as_str()).collect();
     let stages: Vec<&str> = map.stages.iter().map(|s| s.name.as_str()).collect();
-    let mut text = format!(
-        "Customer journey map with {} touchpoints across the stages {}, for {}.",
-        map.touchpoints.len(),
-        stages.join(", "),
-        personas.join(", ")
+    let mut text = map.labels.fill(
+        Label::Summary,
+        &[
+            ("count", &map.touchpoints.len().to_string()),
+            ("stages", &stages.join(", ")),
+            ("personas", &personas.join(", ")),
+        ],
     );
     if let Some(scenario) = &map.scenario {
-        let _ = write!(text, " Scenario: {scenario}");
+        let _ = write!(text, " {}: {scenario}", map.labels.get(Label::Scenario));
     }
     text
+}
+
+/// The curve in words, for the picture's `<desc>`: each persona's scores along
+/// their path, "Maya Chen: Sees an ad 4, Compares models 2; …", names cut short.
+pub fn describe_scores(map: &Map) -> Option<String> {
+    let mut text = wording::scores_intro(map);
+    text.push(':');
+    let mut any = false;
+    for (persona, path) in map.personas.iter().zip(&map.paths) {
+        if path.scores.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            text,
+            "{} {}:",
+            if any { ";" } else { "" },
+            wording::excerpt(&persona.name, 40)
+        );
+        for (i, (touchpoint, score)) in path.scores.iter().enumerate() {
+            let name = wording::excerpt(&map.touchpoint(*touchpoint).name, 40);
+            let _ = write!(
+                text,
+                "{} {name} {}",
+                if i > 0 { "," } else { "" },
+                num(*score)
+            );
+        }
+        any = true;
+    }
+    text.push('.');
+    any.then_some(text)
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
@@ -185,7 +219,10 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         w.out,
         r#"<title id="jm-title">{}</title><desc id="jm-desc">{}</desc>"#,
         escape(&map.title),
-        escape(&describe(map))
+        escape(&match describe_scores(map) {
+            Some(scores) => format!("{} {scores}", describe(map)),
+            None => describe(map),
+        })
     );
     draw_map(&mut w, map, layout, limit);
     w.raw("</svg>\n");
@@ -551,7 +588,7 @@ pub fn curve_markup_within(
     for mark in &curve.too_few {
         let _ = write!(
             w.out,
-            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text class="jm-tick" x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
             num(mark.at.x),
             num(mark.at.y),
             t.muted,
@@ -562,7 +599,7 @@ pub fn curve_markup_within(
                 "{}: {}",
                 map.persona_by_key(&mark.persona_key)
                     .map_or("", |p| map.persona(p).name.as_str()),
-                wording::too_few(mark.n)
+                wording::too_few(&map.labels, mark.n)
             ))
         );
     }
@@ -749,6 +786,7 @@ fn path_data(segment: &[Cubic]) -> Option<String> {
 fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
     let touchpoint = map.touchpoint(point.touchpoint);
     wording::point_tip(
+        &map.labels,
         &touchpoint.name,
         persona_name,
         &num(point.score),

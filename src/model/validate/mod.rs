@@ -1,7 +1,7 @@
 //! [`MapDoc`] to [`Map`]: resolves ids, checks meaning, builds the flow graph and paths.
 //!
 //! [`validate`] runs the steps in the order their diagnostics are reported: size
-//! limits, the emotion scale, personas, stages, channels, then each touchpoint (its
+//! limits, the emotion scale, personas, labels, stages, channels, then each touchpoint (its
 //! stage, channel, personas, emotions and `next`). Only a map without errors gets a
 //! flow graph, persona paths and warnings.
 
@@ -10,6 +10,7 @@ mod channels;
 mod emotions;
 mod flow;
 mod ids;
+mod labels;
 mod limits;
 mod personas;
 mod scale;
@@ -31,8 +32,9 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
     }
     let scale = scale::validate_scale(doc, diagnostics);
     let personas = personas::validate_personas(doc, diagnostics);
-    let (stages, stage_ids) = stages::validate_stages(doc, diagnostics);
-    let (channels, channel_ids) = channels::validate_channels(doc, diagnostics);
+    let labels = labels::validate_labels(doc, diagnostics);
+    let (mut stages, stage_ids) = stages::validate_stages(doc, diagnostics);
+    let (mut channels, channel_ids) = channels::validate_channels(doc, diagnostics);
     let everyone: Vec<PersonaId> = (0..personas.personas.len())
         .map(PersonaId::from_index)
         .collect();
@@ -58,12 +60,14 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
         return None;
     }
 
+    labels::name_builtins(doc, &labels, &mut stages, &mut channels);
     let map_without_paths = Map {
         title: text(&doc.title).unwrap_or_default(),
         scenario: text(&doc.scenario),
         owner: text(&doc.owner),
         reviewed: doc.reviewed.as_ref().map(|d| d.value),
         lang: text(&doc.lang),
+        labels,
         backing,
         scale,
         personas: personas.personas,
