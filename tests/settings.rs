@@ -226,3 +226,22 @@ fn paper_from_the_config_is_the_default_of_build_paper() {
     assert_eq!(page_size(&[]), "279.4mm 215.9mm");
     assert_eq!(page_size(&["--paper", "a4"]), "297mm 210mm", "--paper wins");
 }
+
+#[test]
+fn a_map_with_every_key_misspelt_is_reported_not_skipped() {
+    let dir = repository("misspelt");
+    write(
+        &dir,
+        "maps/typos.yaml",
+        "titel: Typos\ntouchpoint:\n  - { id: a, stage: awareness, name: A }\n",
+    );
+    let checked = journeymap(&["check", "."], &dir);
+    let text = stderr(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{text}");
+    assert!(text.contains("did you mean `title`?"), "{text}");
+    assert!(text.contains("did you mean `touchpoints`?"), "{text}");
+    assert!(
+        !text.contains("note: skipped `./maps/typos.yaml`"),
+        "{text}"
+    );
+}

@@ -651,9 +651,12 @@ fn foreign_document(entries: &[(Node, Node)]) -> Option<Diagnostic> {
             _ => None,
         })
         .collect();
+    // A map whose keys are all misspelt (`titel`, `touchpoint`) is still a map: its
+    // unknown keys are reported with their "did you mean".
+    let names = || schema::MAP.iter().map(|f| f.name);
     if keys
         .iter()
-        .any(|key| schema::MAP.iter().any(|f| f.name == *key))
+        .any(|key| names().any(|name| name == *key) || did_you_mean(key, names()).is_some())
     {
         return None;
     }
