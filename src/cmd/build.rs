@@ -12,12 +12,13 @@ use anyhow::{Context, Result};
 
 use rayon::prelude::*;
 
-use super::files::write_atomic;
+use super::files::write_if_changed;
 use super::{Reporter, find_maps};
 use crate::controls::for_terminal;
 use crate::diag::OutputFormat;
 use crate::layout::{Orientation, Paper, PaperSize};
 use crate::render::Format;
+use crate::render::html::{PageLinks, ParentStep};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -120,14 +121,15 @@ pub struct MapBuild {
     pub failure: Option<anyhow::Error>,
 }
 
-/// The bytes of each requested format for a valid map.
+/// The bytes of each requested format for a valid map, its page carrying `links`.
 pub fn render_formats(
     map: &crate::model::Map,
+    links: &PageLinks,
     formats: &[Format],
     #[cfg_attr(not(feature = "png"), allow(unused_variables))] scale: f32,
     paper: Paper,
 ) -> Result<Vec<(Format, Vec<u8>)>> {
-    let mut rendered = crate::build_on(map, paper);
+    let mut rendered = crate::build_linked(map, paper, links);
     // PNG and PDF are drawn from the SVG after it (formats are sorted), so the SVG
     // text is kept only when they need it; otherwise each output moves, not copies.
     let svg_needed_later = formats
@@ -177,44 +179,134 @@ fn refuse_shared_outputs(jobs: &[(PathBuf, PathBuf)], out: Option<&Path>) -> Res
     Ok(())
 }
 
-/// Loads, checks and (when valid) writes one map. Never panics; failures are data.
-pub fn build_one(
-    path: &Path,
-    root: &Path,
-    out: Option<&Path>,
-    formats: &[Format],
-    scale: f32,
-    paper: Paper,
-    deny_warnings: bool,
+/// How every map of a build is written.
+pub struct Settings<'a> {
+    /// `-o`: the output folder, if any.
+    pub out: Option<&'a Path>,
+    /// Sorted, without repeats.
+    pub formats: &'a [Format],
+    pub scale: f32,
+    /// The paper the page prints on.
+    pub paper: Paper,
+    pub deny_warnings: bool,
+}
+
+/// Loads, checks and (when valid) writes one map on its own, its page linking to
+/// nothing else. Never panics; failures are data.
+pub fn build_one(path: &Path, root: &Path, settings: &Settings<'_>) -> MapBuild {
+    let target = target_for(path, root, settings.out);
+    build_loaded(
+        crate::load_path(path),
+        target,
+        settings,
+        &PageLinks::default(),
+    )
+}
+
+/// Writes a loaded map's files (when it is valid) to `target`, its page carrying
+/// `links`. Files already holding exactly these bytes are left untouched.
+fn build_loaded(
+    loaded: crate::Loaded,
+    target: Target,
+    settings: &Settings<'_>,
+    links: &PageLinks,
 ) -> MapBuild {
-    let loaded = crate::load_path(path);
-    let target = target_for(path, root, out);
     let mut result = MapBuild {
         loaded,
         target,
         written: Vec::new(),
         failure: None,
     };
-    let denied = deny_warnings && !result.loaded.diagnostics.is_empty();
+    let denied = settings.deny_warnings && !result.loaded.diagnostics.is_empty();
     let Some(map) = result.loaded.map.as_ref().filter(|_| !denied) else {
         return result;
     };
-    let written = render_formats(map, formats, scale, paper).and_then(|files| {
-        let digests: Vec<String> = files
-            .iter()
-            .map(|(_, bytes)| super::manifest::digest(bytes))
-            .collect();
-        if let Some(out) = out {
-            refuse_links_out_of(out, &result.target.dir)?;
-        }
-        let paths = write_outputs(&result.target, &files)?;
-        Ok(paths.into_iter().zip(digests).collect())
-    });
+    let written = render_formats(map, links, settings.formats, settings.scale, settings.paper)
+        .and_then(|files| {
+            let digests: Vec<String> = files
+                .iter()
+                .map(|(_, bytes)| super::manifest::digest(bytes))
+                .collect();
+            if let Some(out) = settings.out {
+                refuse_links_out_of(out, &result.target.dir)?;
+            }
+            let paths = write_outputs(&result.target, &files)?;
+            Ok(paths.into_iter().zip(digests).collect())
+        });
     match written {
         Ok(paths) => result.written = paths,
         Err(error) => result.failure = Some(error),
     }
     result
+}
+
+/// A link from the page at `from_page` to the file at `to`, both below the same
+/// folder: `../team/b.html`. Relative, so a site works from a `file://` folder and
+/// under any sub-path of a web server.
+fn relative_href(from_page: &Path, to: &Path) -> String {
+    let from: Vec<_> = from_page
+        .parent()
+        .unwrap_or(Path::new(""))
+        .components()
+        .collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| crate::escape::url_segment(&c.as_os_str().to_string_lossy())),
+    );
+    parts.join("/")
+}
+
+/// What each map's page links to: the site's listing, the steps of other maps that
+/// open it (from [`super::links`]), and its own other files.
+fn page_links(
+    jobs: &[(PathBuf, PathBuf)],
+    loaded: &[crate::Loaded],
+    links: &super::links::Links,
+    settings: &Settings<'_>,
+    index: Option<&Path>,
+) -> Vec<PageLinks> {
+    let targets: Vec<Target> = jobs
+        .iter()
+        .map(|(path, root)| target_for(path, root, settings.out))
+        .collect();
+    let pages: Vec<PathBuf> = targets.iter().map(Target::html).collect();
+    (0..jobs.len())
+        .map(|i| {
+            let page = &pages[i];
+            let parents = links
+                .ancestors(i)
+                .into_iter()
+                .filter_map(|(parent, step)| {
+                    let map = loaded[parent].map.as_ref()?;
+                    let step = map.touchpoint(step);
+                    Some(ParentStep {
+                        map_title: map.title.clone(),
+                        step: step.name.clone(),
+                        href: format!(
+                            "{}#tp-{}",
+                            relative_href(page, &pages[parent]),
+                            crate::escape::url_segment(&step.key)
+                        ),
+                    })
+                })
+                .collect();
+            let files = settings
+                .formats
+                .iter()
+                .filter(|&&f| f != Format::Html)
+                .map(|&f| (f.label(), relative_href(page, &targets[i].file(f))))
+                .collect();
+            PageLinks {
+                index: index.map(|index| relative_href(page, index)),
+                parents,
+                files,
+            }
+        })
+        .collect()
 }
 
 pub fn run(args: &BuildArgs) -> Result<ExitCode> {
@@ -264,32 +356,41 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     // maps that are gone.
     let site = out.filter(|_| args.paths.iter().any(|p| p.is_dir()));
     let index = site.map(|out| index_path(out, &jobs)).transpose()?;
-    // Maps build in parallel; results are reported in input order.
-    let builds: Vec<MapBuild> = jobs
+    let settings = Settings {
+        out,
+        formats: &formats,
+        scale: args.scale,
+        paper,
+        deny_warnings: args.deny_warnings,
+    };
+    // Every map is loaded before any is written: links between maps are checked
+    // across the build, and a map with a broken link writes nothing. Maps load and
+    // build in parallel; results are reported in input order.
+    let loaded: Vec<crate::Loaded> = jobs
         .par_iter()
-        .map(|(path, root)| {
-            build_one(
-                path,
-                root,
-                out,
-                &formats,
-                args.scale,
-                paper,
-                args.deny_warnings,
-            )
-        })
+        .map(|(path, _)| crate::load_path(path))
         .collect();
     // A YAML file a folder walk found that holds no map is left out with a note.
-    let (jobs, builds): (Vec<_>, Vec<_>) = jobs
+    let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
         .into_iter()
-        .zip(builds)
-        .filter(|((path, _), build)| {
+        .zip(loaded)
+        .filter(|((path, _), loaded)| {
             let note = found_maps
                 .iter()
-                .find_map(|found| found.not_a_map_note(path, &build.loaded));
+                .find_map(|found| found.not_a_map_note(path, loaded));
             note.inspect(|note| reporter.note(note)).is_none()
         })
         .unzip();
+    let links = super::links::check(&jobs, &mut loaded);
+    let pages = page_links(&jobs, &loaded, &links, &settings, index.as_deref());
+    let builds: Vec<MapBuild> = jobs
+        .par_iter()
+        .zip(loaded)
+        .zip(pages)
+        .map(|(((path, root), loaded), links)| {
+            build_loaded(loaded, target_for(path, root, out), &settings, &links)
+        })
+        .collect();
     for found in found_maps {
         skipped.extend(found.skipped);
     }
@@ -381,10 +482,11 @@ fn write_index(out: &Path, path: &Path, builds: &[MapBuild]) -> Result<()> {
         }
     }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
-    write_atomic(
+    write_if_changed(
         path,
         crate::render::index::render(&entries, failed).as_bytes(),
-    )
+    )?;
+    Ok(())
 }
 
 /// Removes what the last build of these folders wrote for maps that no longer exist,
@@ -407,7 +509,7 @@ fn remove_pages_of_gone_maps(
         })
         .collect();
     let stale = manifest.update(out, &built);
-    write_atomic(
+    write_if_changed(
         &out.join(super::manifest::FILE_NAME),
         manifest.to_json()?.as_bytes(),
     )?;
@@ -447,7 +549,8 @@ fn refuse_links_out_of(out: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes each file of a map atomically; returns the paths written.
+/// Writes each file of a map atomically, leaving files that already hold exactly
+/// these bytes untouched; returns the paths of the map's files.
 pub fn write_outputs(target: &Target, files: &[(Format, Vec<u8>)]) -> Result<Vec<PathBuf>> {
     if !target.dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&target.dir).with_context(|| {
@@ -457,7 +560,7 @@ pub fn write_outputs(target: &Target, files: &[(Format, Vec<u8>)]) -> Result<Vec
     let mut written = Vec::with_capacity(files.len());
     for (format, bytes) in files {
         let path = target.file(*format);
-        write_atomic(&path, bytes)?;
+        write_if_changed(&path, bytes)?;
         written.push(path);
     }
     Ok(written)

@@ -68,35 +68,52 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(failed) => return Ok(reporter.settings_failed(&failed)),
     };
-    let found = find_maps(&args.paths, &config)?;
-    for skipped in &found.skipped {
-        reporter.report(skipped);
-    }
-    for path in &found.ignored {
-        reporter.note(&format!(
-            "skipped `{}`: the settings ignore it",
-            path.display()
-        ));
+    // Each map with the folder (or file) it was found from, which its `detail:`
+    // links must stay inside.
+    let mut jobs = Vec::new();
+    let mut found_maps = Vec::new();
+    for root in &args.paths {
+        let found = find_maps(std::slice::from_ref(root), &config)?;
+        for skipped in &found.skipped {
+            reporter.report(skipped);
+        }
+        for path in &found.ignored {
+            reporter.note(&format!(
+                "skipped `{}`: the settings ignore it",
+                path.display()
+            ));
+        }
+        jobs.extend(found.files.iter().map(|path| (path.clone(), root.clone())));
+        found_maps.push(found);
     }
     let max_age = args.max_age.or(config.max_age_days);
     let today = match max_age {
         Some(_) => Some(today(args.today)?),
         None => None,
     };
-    let mut checked = 0;
-    for path in &found.files {
-        let mut loaded = crate::load_path(path);
-        if let Some(note) = found.not_a_map_note(path, &loaded) {
-            reporter.note(&note);
-            continue;
-        }
+    let loaded: Vec<crate::Loaded> = jobs
+        .iter()
+        .map(|(path, _)| crate::load_path(path))
+        .collect();
+    // A YAML file a folder walk found that holds no map is left out with a note.
+    let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .zip(loaded)
+        .filter(|((path, _), loaded)| {
+            let note = found_maps
+                .iter()
+                .find_map(|found| found.not_a_map_note(path, loaded));
+            note.inspect(|note| reporter.note(note)).is_none()
+        })
+        .unzip();
+    super::links::check(&jobs, &mut loaded);
+    for loaded in &mut loaded {
         if let (Some(max_age), Some(today), Some(map)) = (max_age, today, &loaded.map) {
             let stale = crate::model::staleness::stale(map, today, max_age);
             loaded.diagnostics.extend(stale);
         }
-        reporter.report(&loaded);
-        checked += 1;
+        reporter.report(loaded);
     }
-    reporter.summary("checked", checked);
+    reporter.summary("checked", jobs.len());
     Ok(reporter.exit_code(args.deny_warnings))
 }

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod describe;
 pub mod diff;
 pub mod docs;
 pub mod export;
@@ -12,6 +13,7 @@ pub mod files;
 pub mod generate;
 pub mod import;
 pub mod init;
+pub mod links;
 pub mod manifest;
 pub mod schema;
 pub mod serve;
@@ -294,17 +296,7 @@ pub fn url_path(relative: &Path) -> String {
             std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
             _ => None,
         })
-        .map(|name| {
-            let mut encoded = String::with_capacity(name.len());
-            for byte in name.bytes() {
-                if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-                    encoded.push(char::from(byte));
-                } else {
-                    encoded.push_str(&format!("%{byte:02X}"));
-                }
-            }
-            encoded
-        })
+        .map(|name| crate::escape::url_segment(&name))
         .collect::<Vec<_>>()
         .join("/")
 }

@@ -465,6 +465,29 @@ impl Decoder<'_> {
         None
     }
 
+    /// A path to another map file (`detail:`), checked for its shape only: relative,
+    /// `/`-separated, naming a `.yaml` or `.yml` file. Whether it exists, stays inside
+    /// the folder being built and makes no cycle is `cmd`'s business, which reads
+    /// the file system.
+    fn opt_map_path(&mut self, fields: &Fields, key: &str, context: &str) -> Option<Text> {
+        let node = fields.get(key)?;
+        let text = self.text(node, &format!("`{key}` of {context}"))?;
+        let Some(problem) = schema::map_path_problem(&text.value) else {
+            return Some(text);
+        };
+        self.error(
+            Diagnostic::error(
+                "invalid-path",
+                format!("`{key}` of {context} is not a relative path to a map: {problem}"),
+            )
+            .at(text.span)
+            .with_hint(
+                "write the path from this map's folder, like `onboarding/verify-identity.yaml`",
+            ),
+        );
+        None
+    }
+
     /// A list of texts; a single text counts as a list of one.
     fn text_list(&mut self, fields: &Fields, key: &str, context: &str) -> Vec<Text> {
         let Some(node) = fields.get(key) else {
@@ -955,6 +978,7 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
         pain_points: d.item_list(&fields, "pain_points", &context, schema::ITEM),
         opportunities: d.item_list(&fields, "opportunities", &context, schema::OPPORTUNITY),
         owner: d.opt_text(&fields, "owner", &context),
+        detail: d.opt_map_path(&fields, "detail", &context),
         evidence: d.text_list(&fields, "evidence", &context),
         expect: fields
             .get("expect")
