@@ -32,15 +32,17 @@ pub struct BuildArgs {
     /// folder among the inputs, an index.html listing every map is written too
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Which files to write for each map
-    #[arg(long, value_parser = super::file_format_parser(), value_delimiter = ',', default_values = ["html", "svg"])]
+    /// Which files to write for each map [default: `formats` in journeymap.toml, or
+    /// html,svg]
+    #[arg(long, value_parser = super::file_format_parser(), value_delimiter = ',')]
     pub format: Vec<Format>,
     /// PNG resolution: pixels per CSS pixel (capped at 16384 px a side)
     #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
     pub scale: f32,
     /// Paper of the PDF's pages and of the HTML page when printed
-    #[arg(long, value_parser = super::paper_size_parser(), default_value = "a3")]
-    pub paper: PaperSize,
+    /// [default: `paper` in journeymap.toml, or a3]
+    #[arg(long, value_parser = super::paper_size_parser())]
+    pub paper: Option<PaperSize>,
     /// Which way the paper is turned
     #[arg(long, value_parser = super::orientation_parser(), default_value = "landscape")]
     pub orientation: Orientation,
@@ -308,28 +310,44 @@ fn page_links(
 }
 
 pub fn run(args: &BuildArgs) -> Result<ExitCode> {
-    if let Some(missing) = args.format.iter().find(|f| !f.available()) {
+    let mut reporter = Reporter::new(args.diagnostics);
+    let config = match super::config::Config::discover() {
+        Ok(config) => config,
+        Err(failed) => return Ok(reporter.settings_failed(&failed)),
+    };
+    let mut formats = match (&args.format, &config.formats) {
+        (given, _) if !given.is_empty() => given.clone(),
+        (_, Some(configured)) => configured.clone(),
+        _ => vec![Format::Html, Format::Svg],
+    };
+    if let Some(missing) = formats.iter().find(|f| !f.available()) {
         eprintln!(
             "error: this journeymap was built without `{0}` support; rebuild it with `cargo install journeymap --features {0}`",
             missing.extension()
         );
         return Ok(ExitCode::from(super::EXIT_USAGE));
     }
-    let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
     let mut jobs = Vec::new();
     let mut skipped = Vec::new();
+    let mut found_maps = Vec::new();
     for root in &args.paths {
-        let found = find_maps(std::slice::from_ref(root))?;
-        skipped.extend(found.skipped);
-        for path in found.files {
-            jobs.push((path, root.clone()));
+        let found = find_maps(std::slice::from_ref(root), &config)?;
+        for path in &found.ignored {
+            reporter.note(&format!(
+                "skipped `{}`: the settings ignore it",
+                path.display()
+            ));
         }
+        for path in &found.files {
+            jobs.push((path.clone(), root.clone()));
+        }
+        found_maps.push(found);
     }
     let out = args.out.as_deref();
     let paper = Paper {
-        size: args.paper,
+        size: args.paper.or(config.paper).unwrap_or_default(),
         orientation: args.orientation,
     };
     refuse_shared_outputs(&jobs, out)?;
@@ -348,10 +366,21 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     // Every map is loaded before any is written: links between maps are checked
     // across the build, and a map with a broken link writes nothing. Maps load and
     // build in parallel; results are reported in input order.
-    let mut loaded: Vec<crate::Loaded> = jobs
+    let loaded: Vec<crate::Loaded> = jobs
         .par_iter()
         .map(|(path, _)| crate::load_path(path))
         .collect();
+    // A YAML file a folder walk found that holds no map is left out with a note.
+    let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .zip(loaded)
+        .filter(|((path, _), loaded)| {
+            let note = found_maps
+                .iter()
+                .find_map(|found| found.not_a_map_note(path, loaded));
+            note.inspect(|note| reporter.note(note)).is_none()
+        })
+        .unzip();
     let links = super::links::check(&jobs, &mut loaded);
     let pages = page_links(&jobs, &loaded, &links, &settings, index.as_deref());
     let builds: Vec<MapBuild> = jobs
@@ -362,7 +391,9 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
             build_loaded(loaded, target_for(path, root, out), &settings, &links)
         })
         .collect();
-    let mut reporter = Reporter::new(args.diagnostics);
+    for found in found_maps {
+        skipped.extend(found.skipped);
+    }
     for skipped in &skipped {
         reporter.report(skipped);
     }

@@ -6,6 +6,7 @@
 //! types and id syntax, with every problem in the file reported at once.
 
 mod decode;
+pub use decode::NOT_A_MAP;
 pub mod schema;
 pub mod yaml;
 
