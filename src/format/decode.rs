@@ -731,16 +731,17 @@ pub fn decode_map(
         );
         return None;
     };
-    if let Some(not_a_map) = foreign_document(entries) {
-        let first_key = entries.first().map_or(root.span, |(key, _)| key.span);
-        d.error(not_a_map.at(first_key));
-        return None;
-    }
+    // A future state in a file of its own has none of a map's keys but `extends`.
     if entries
         .iter()
         .any(|(key, _)| matches!(&key.kind, NodeKind::String(s) if s == schema::EXTENDS.name))
     {
         return decode_extends_file(&mut d, root);
+    }
+    if let Some(not_a_map) = foreign_document(entries) {
+        let first_key = entries.first().map_or(root.span, |(key, _)| key.span);
+        d.error(not_a_map.at(first_key));
+        return None;
     }
     let fields = d.fields(root, "the map", schema::MAP)?;
     let title = d.required_text(&fields, "title", "the map", "`title`");
