@@ -118,15 +118,39 @@ impl SvgWriter {
         if let Some(bullet) = block.bullet_at() {
             self.circle(bullet, 2.2, fill, None);
         }
+        let measurer = crate::layout::TextMeasurer::shared();
         for (at, line) in block.baselines() {
+            let Some(runs) = measurer.font_runs(line, style.size(), style.weight()) else {
+                let _ = write!(
+                    self.out,
+                    r#"<text x="{}" y="{}" font-size="{}"{weight} fill="{fill}">{}</text>"#,
+                    Num(at.x),
+                    Num(at.y),
+                    Num(style.size()),
+                    escape(line)
+                );
+                continue;
+            };
+            // Each run in its own font at the offset it was measured at, so a
+            // browser without these fonts overlaps nothing either.
             let _ = write!(
                 self.out,
-                r#"<text x="{}" y="{}" font-size="{}"{weight} fill="{fill}">{}</text>"#,
-                Num(at.x),
+                r#"<text y="{}" font-size="{}"{weight} fill="{fill}">"#,
                 Num(at.y),
                 Num(style.size()),
-                escape(line)
             );
+            for run in runs {
+                let _ = write!(self.out, r#"<tspan x="{}""#, Num(at.x + run.x));
+                if let Some(family) = run.family {
+                    let _ = write!(
+                        self.out,
+                        r#" font-family="'{}', sans-serif""#,
+                        escape(family)
+                    );
+                }
+                let _ = write!(self.out, ">{}</tspan>", escape(run.text));
+            }
+            self.out.push_str("</text>");
         }
     }
 
