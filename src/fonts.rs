@@ -248,11 +248,16 @@ impl FontSet {
     /// The grapheme clusters of `text` that no font can draw, each once, in order.
     pub fn undrawable(&self, text: &str) -> Vec<String> {
         let mut missing: Vec<String> = Vec::new();
-        if text.chars().all(|c| is_invisible(c) || self.primary_has(c, Weight::Regular)) {
+        if text
+            .chars()
+            .all(|c| is_invisible(c) || self.primary_has(c, Weight::Regular))
+        {
             return missing;
         }
         for cluster in text.graphemes(true) {
-            let blank = cluster.chars().all(|c| c.is_whitespace() || is_invisible(c));
+            let blank = cluster
+                .chars()
+                .all(|c| c.is_whitespace() || is_invisible(c));
             if !blank
                 && self.face_for(cluster, Weight::Regular).is_none()
                 && !missing.iter().any(|m| m == cluster)
@@ -408,7 +413,10 @@ fn is_plain_family_name(name: &str) -> bool {
 fn has_colour_glyphs(data: &[u8], index: u32) -> bool {
     ttf_parser::Face::parse(data, index).is_ok_and(|face| {
         let tables = face.tables();
-        tables.cbdt.is_some() || tables.sbix.is_some() || tables.colr.is_some() || tables.svg.is_some()
+        tables.cbdt.is_some()
+            || tables.sbix.is_some()
+            || tables.colr.is_some()
+            || tables.svg.is_some()
     })
 }
 

@@ -65,6 +65,11 @@ struct Cluster {
     end: usize,
     units: u64,
     face: Option<FaceRef>,
+    /// Ends a shaped cluster of several glyphs that each advance (a Devanagari
+    /// syllable with its vowel sign, Thai sara am). resvg advances such a
+    /// cluster by its widest glyph instead of their sum, so the SVG starts the
+    /// text after it at its measured place ([`TextMeasurer::font_runs`]).
+    ends_wide_cluster: bool,
 }
 
 /// A piece of a line drawn with one font: `text` starts `x` px right of the
@@ -164,10 +169,12 @@ impl TextMeasurer {
     /// its offset from the line's start at font size `size`; `None` when the
     /// whole line is drawn by the bundled font (then it is drawn as it is).
     ///
-    /// Runs are split where the font or the bidi direction changes and at
-    /// spaces inside a run of another font (spaces are measured in the bundled
-    /// font); a right-to-left stretch lists its runs right to left. Spaces at a
-    /// run's ends are left out (the offsets keep their room).
+    /// Runs are split where the font or the bidi direction changes, at spaces
+    /// inside a run of another font (spaces are measured in the bundled font)
+    /// and after a shaped cluster of several advancing glyphs (see
+    /// `Cluster::ends_wide_cluster`); a right-to-left stretch lists its runs
+    /// right to left. Spaces at a run's ends are left out (the offsets keep
+    /// their room).
     pub fn font_runs<'a>(
         &self,
         line: &'a str,
@@ -179,7 +186,10 @@ impl TextMeasurer {
         }
         let clusters = self.clusters(line, weight);
         let primary = FaceRef::primary(weight);
-        if clusters.iter().all(|c| c.face.unwrap_or(primary) == primary) {
+        if clusters
+            .iter()
+            .all(|c| c.face.unwrap_or(primary) == primary)
+        {
             return None;
         }
         let m = self.metrics(weight);
@@ -263,6 +273,7 @@ impl TextMeasurer {
                 end: start + g.len(),
                 units,
                 face,
+                ends_wide_cluster: false,
             });
         }
         self.shape_run(text, &mut clusters[run_start..]);
@@ -288,11 +299,25 @@ impl TextMeasurer {
             buffer.guess_segment_properties();
             let output = rustybuzz::shape(&font, &[], buffer);
             let mut advances = vec![0i64; run.len()];
+            // Glyphs that advance, per shaped cluster (by its first byte).
+            let mut advancing: std::collections::BTreeMap<usize, u32> = Default::default();
             for (info, position) in output.glyph_infos().iter().zip(output.glyph_positions()) {
                 let at = offset + info.cluster as usize;
                 let i = run.partition_point(|c| c.start <= at).saturating_sub(1);
                 if let Some(advance) = advances.get_mut(i) {
                     *advance += i64::from(position.x_advance);
+                }
+                *advancing.entry(at).or_default() += u32::from(position.x_advance != 0);
+            }
+            let starts: Vec<usize> = advancing.keys().copied().collect();
+            for (k, (_, &count)) in advancing.iter().enumerate() {
+                if count < 2 {
+                    continue;
+                }
+                let end = starts.get(k + 1).copied().unwrap_or(offset + piece.len());
+                let last = run.partition_point(|c| c.start < end).saturating_sub(1);
+                if let Some(cluster) = run.get_mut(last) {
+                    cluster.ends_wide_cluster = true;
                 }
             }
             let font_units_per_em = font.units_per_em().max(1) as u64;
@@ -320,27 +345,31 @@ impl TextMeasurer {
 }
 
 /// Consecutive clusters grouped by face, as `(start, end, units, face)`: a
-/// cluster no font draws goes with the bundled face (it is drawn as a box), and
-/// a space ends a run of another face and joins a bundled one.
+/// cluster no font draws goes with the bundled face (it is drawn as a box), a
+/// space is measured and drawn in the bundled face, and a piece ends after a
+/// cluster that ends a wide shaped cluster.
 fn font_pieces(
     line: &str,
     clusters: &[Cluster],
     primary: FaceRef,
 ) -> Vec<(usize, usize, u64, FaceRef)> {
     let mut pieces: Vec<(usize, usize, u64, FaceRef)> = Vec::new();
+    let mut split = false;
     for c in clusters {
         let space = &line[c.start..c.end] == " ";
-        let face = if space { primary } else { c.face.unwrap_or(primary) };
+        let face = if space {
+            primary
+        } else {
+            c.face.unwrap_or(primary)
+        };
         match pieces.last_mut() {
-            Some(last) if last.3 == face && last.1 == c.start => {
+            Some(last) if last.3 == face && last.1 == c.start && !split => {
                 last.1 = c.end;
                 last.2 += c.units;
             }
             _ => pieces.push((c.start, c.end, c.units, face)),
         }
-        if space && face != primary {
-            pieces.push((c.end, c.end, 0, primary));
-        }
+        split = c.ends_wide_cluster && face != primary;
     }
     pieces.retain(|p| p.1 > p.0);
     pieces
@@ -422,9 +451,11 @@ impl FaceMetrics {
         metrics.table = (0..TABLE_LEN as u32)
             .map(|cp| {
                 char::from_u32(cp).map_or(0, |c| {
-                    metrics
-                        .drawn_units(c)
-                        .unwrap_or(if metrics.parsed { NOT_DRAWN } else { metrics.missing_units(c) })
+                    metrics.drawn_units(c).unwrap_or(if metrics.parsed {
+                        NOT_DRAWN
+                    } else {
+                        metrics.missing_units(c)
+                    })
                 })
             })
             .collect();
@@ -486,9 +517,7 @@ impl FaceMetrics {
         match self.table.get(c as usize) {
             Some(&NOT_DRAWN) => self.missing_units(c),
             Some(&w) => w,
-            None => self
-                .drawn_units(c)
-                .unwrap_or_else(|| self.missing_units(c)),
+            None => self.drawn_units(c).unwrap_or_else(|| self.missing_units(c)),
         }
     }
 

@@ -79,8 +79,9 @@ fn picture_size(svg: &str) -> Option<(f64, f64)> {
     Some((attribute("width")?, attribute("height")?))
 }
 
+/// Parses the SVG into the tree that PNG and PDF draw, with journeymap's fonts.
 #[cfg(any(feature = "png", feature = "pdf"))]
-fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
+pub fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
     use resvg::usvg;
     let fonts = crate::fonts::shared();
     let mut options = usvg::Options {
@@ -91,9 +92,8 @@ fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
     // The SVG names the font of every run that is not Noto Sans, so resvg falls
     // back only for a char no font has; ask the font set instead of scanning
     // every face of the database for it.
-    options.font_resolver.select_fallback = Box::new(move |c, _, _| {
-        fonts.fallback_id(c, crate::fonts::Weight::Regular)
-    });
+    options.font_resolver.select_fallback =
+        Box::new(move |c, _, _| fonts.fallback_id(c, crate::fonts::Weight::Regular));
     usvg::Tree::from_str(svg, &options)
         .map_err(|e| RasterError(format!("cannot read the SVG: {e}")))
 }

@@ -36,8 +36,10 @@ fn warn_undrawable(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
             .iter()
             .take(LISTED_CLUSTERS)
             .map(|cluster| {
-                let code_points: Vec<String> =
-                    cluster.chars().map(|c| format!("U+{:04X}", u32::from(c))).collect();
+                let code_points: Vec<String> = cluster
+                    .chars()
+                    .map(|c| format!("U+{:04X}", u32::from(c)))
+                    .collect();
                 format!("`{cluster}` ({})", code_points.join(" "))
             })
             .collect();
@@ -66,7 +68,11 @@ fn warn_undrawable(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
     };
     check("the title", &map.title, doc.title.as_ref().map(|t| t.span));
     if let Some(scenario) = &map.scenario {
-        check("the scenario", scenario, doc.scenario.as_ref().map(|t| t.span));
+        check(
+            "the scenario",
+            scenario,
+            doc.scenario.as_ref().map(|t| t.span),
+        );
     }
     for (persona, persona_doc) in map.personas.iter().zip(&doc.personas) {
         let place = format!("persona `{}`", persona.key);
@@ -100,7 +106,10 @@ fn warn_undrawable(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
     }
     for (touchpoint, touchpoint_doc) in map.touchpoints.iter().zip(&doc.touchpoints) {
         let place = format!("touchpoint `{}`", touchpoint.key);
-        let span = touchpoint_doc.id.as_ref().map_or(touchpoint_doc.span, |id| id.span);
+        let span = touchpoint_doc
+            .id
+            .as_ref()
+            .map_or(touchpoint_doc.span, |id| id.span);
         let metrics = touchpoint.metrics.iter().flat_map(|(k, v)| [k, v]);
         for text in [&touchpoint.name]
             .into_iter()
