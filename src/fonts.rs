@@ -51,8 +51,9 @@ impl Weight {
 }
 
 /// System font families tried before the others, in this order: the CJK faces
-/// (Japanese first: a map's `lang` does not pick the Han variant yet) and the
-/// colour emoji font of Debian's `fonts-noto-cjk` and `fonts-noto-color-emoji`.
+/// (Japanese first, unless a map's `lang` prefers another, see [`han_family`])
+/// and the colour emoji font of Debian's `fonts-noto-cjk` and
+/// `fonts-noto-color-emoji`.
 const PREFERRED_FAMILIES: [&str; 6] = [
     "Noto Sans CJK JP",
     "Noto Sans CJK KR",
@@ -61,6 +62,30 @@ const PREFERRED_FAMILIES: [&str; 6] = [
     "Noto Sans CJK HK",
     "Noto Color Emoji",
 ];
+
+/// The Noto Sans CJK family whose glyphs a language writes Han characters with
+/// (the same code points look different in Japanese, Korean and Chinese), or
+/// `None` for the default order (Japanese first).
+pub fn han_family(lang: Option<&str>) -> Option<&'static str> {
+    let lang = lang?.to_ascii_lowercase();
+    let mut subtags = lang.split(['-', '_']);
+    let family = match subtags.next()? {
+        "ja" => "Noto Sans CJK JP",
+        "ko" => "Noto Sans CJK KR",
+        "zh" => {
+            let rest: Vec<&str> = subtags.collect();
+            if rest.contains(&"hant") || rest.contains(&"tw") {
+                "Noto Sans CJK TC"
+            } else if rest.contains(&"hk") || rest.contains(&"mo") {
+                "Noto Sans CJK HK"
+            } else {
+                "Noto Sans CJK SC"
+            }
+        }
+        _ => return None,
+    };
+    Some(family)
+}
 
 /// Most font files read from all folders together; a folder with more is read
 /// in path order up to this many.
@@ -129,8 +154,11 @@ pub struct FontSet {
     /// Built the first time a cluster needs a font other than Noto Sans.
     fallback: OnceLock<Fallback>,
     /// The font chosen for each cluster met so far (looked up, never iterated).
-    chosen: Mutex<HashMap<(Box<str>, Weight), Option<FaceRef>>>,
+    chosen: Mutex<HashMap<ChoiceKey, Option<FaceRef>>>,
 }
+
+/// A cluster, its weight and the preferred family: what a font choice depends on.
+type ChoiceKey = (Box<str>, Weight, Option<&'static str>);
 
 /// The database of every font found, and the fallback order over it.
 struct Fallback {
@@ -178,12 +206,23 @@ impl FontSet {
     /// The face that draws `cluster` (one grapheme cluster) in `weight`, or
     /// `None` if no font has a glyph for each of its visible chars.
     pub fn face_for(&self, cluster: &str, weight: Weight) -> Option<FaceRef> {
+        self.face_preferring(cluster, weight, None)
+    }
+
+    /// [`FontSet::face_for`], trying the family `preferred` first after the
+    /// bundled font (a map's Han variant, from [`han_family`]).
+    pub fn face_preferring(
+        &self,
+        cluster: &str,
+        weight: Weight,
+        preferred: Option<&'static str>,
+    ) -> Option<FaceRef> {
         let required = || cluster.chars().filter(|&c| !is_invisible(c));
         let emoji = is_emoji_presentation(cluster);
         if !emoji && required().all(|c| self.primary_has(c, weight)) {
             return Some(FaceRef::primary(weight));
         }
-        let key = (Box::from(cluster), weight);
+        let key = (Box::from(cluster), weight, preferred);
         if let Some(&face) = self.lock_chosen().get(&key) {
             return face;
         }
@@ -197,10 +236,13 @@ impl FontSet {
             Weight::Bold => 1,
         };
         let colour_first = fallback.families.iter().filter(|f| emoji && f.color);
+        let preferred_family = fallback
+            .families
+            .iter()
+            .filter(|family| Some(fallback.faces[family.faces[0]].family.as_str()) == preferred);
         let primary_then_all = std::iter::once(FaceRef::primary(weight)).chain(
-            fallback
-                .families
-                .iter()
+            preferred_family
+                .chain(&fallback.families)
                 .map(|family| FaceRef(family.faces[slot])),
         );
         let face = colour_first
@@ -232,17 +274,31 @@ impl FontSet {
     }
 
     /// The font database drawing uses: every face found, bundled first, so a
-    /// family the SVG names resolves to the face that measured it.
+    /// family the SVG names resolves to the face that measured it. Until some
+    /// text needed a font other than Noto Sans, only the bundled faces: then
+    /// every family the SVG names is Noto Sans, and drawing a Latin map does not
+    /// wait for the system's fonts to be read (about 50 ms).
     pub fn database(&self) -> Arc<fontdb::Database> {
-        Arc::clone(&self.fallback().db)
+        static BUNDLED: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+        match self.fallback.get() {
+            Some(fallback) => Arc::clone(&fallback.db),
+            None => Arc::clone(BUNDLED.get_or_init(|| Arc::new(bundled_database()))),
+        }
     }
 
     /// The database id of the face that draws `c` alone, for resvg's per-char
-    /// fallback (which only runs for a char that its named font lacks).
-    pub fn fallback_id(&self, c: char, weight: Weight) -> Option<fontdb::ID> {
+    /// fallback (which only runs for a char that its named font lacks), if
+    /// `db` (from [`FontSet::database`]) has that face.
+    pub fn fallback_id(
+        &self,
+        c: char,
+        weight: Weight,
+        db: &fontdb::Database,
+    ) -> Option<fontdb::ID> {
         let mut buffer = [0; 4];
         let face = self.face_for(c.encode_utf8(&mut buffer), weight)?;
-        Some(self.fallback().faces[face.0].id)
+        let id = self.fallback().faces[face.0].id;
+        db.face(id).is_some().then_some(id)
     }
 
     /// The grapheme clusters of `text` that no font can draw, each once, in order.
@@ -268,9 +324,7 @@ impl FontSet {
         missing
     }
 
-    fn lock_chosen(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(Box<str>, Weight), Option<FaceRef>>> {
+    fn lock_chosen(&self) -> std::sync::MutexGuard<'_, HashMap<ChoiceKey, Option<FaceRef>>> {
         // A panic while holding the lock cannot leave the cache inconsistent: an
         // entry is inserted whole or not at all.
         self.chosen
@@ -285,10 +339,7 @@ impl FontSet {
 
 impl Fallback {
     fn load(sources: &FontSources) -> Self {
-        let mut db = fontdb::Database::new();
-        db.load_font_source(fontdb::Source::Binary(Arc::new(REGULAR_TTF)));
-        db.load_font_source(fontdb::Source::Binary(Arc::new(BOLD_TTF)));
-        db.set_sans_serif_family(PRIMARY_FAMILY);
+        let mut db = bundled_database();
         let user_files = font_files(&sources.dirs);
         let system_files = if sources.system {
             font_files(&system_font_dirs())
@@ -387,6 +438,15 @@ impl Face {
                 .unwrap_or_default()
         })
     }
+}
+
+/// A font database holding the bundled Regular and Bold, as faces 0 and 1.
+fn bundled_database() -> fontdb::Database {
+    let mut db = fontdb::Database::new();
+    db.load_font_source(fontdb::Source::Binary(Arc::new(REGULAR_TTF)));
+    db.load_font_source(fontdb::Source::Binary(Arc::new(BOLD_TTF)));
+    db.set_sans_serif_family(PRIMARY_FAMILY);
+    db
 }
 
 /// The English family name of a face (the typographic family when it has one),
@@ -579,6 +639,19 @@ fn is_emoji_presentation(cluster: &str) -> bool {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_picks_its_han_glyphs() {
+        assert_eq!(han_family(Some("ja")), Some("Noto Sans CJK JP"));
+        assert_eq!(han_family(Some("ko-KR")), Some("Noto Sans CJK KR"));
+        assert_eq!(han_family(Some("zh")), Some("Noto Sans CJK SC"));
+        assert_eq!(han_family(Some("zh-Hans-CN")), Some("Noto Sans CJK SC"));
+        assert_eq!(han_family(Some("zh-Hant")), Some("Noto Sans CJK TC"));
+        assert_eq!(han_family(Some("zh_TW")), Some("Noto Sans CJK TC"));
+        assert_eq!(han_family(Some("zh-HK")), Some("Noto Sans CJK HK"));
+        assert_eq!(han_family(Some("de")), None);
+        assert_eq!(han_family(None), None);
+    }
 
     #[test]
     fn coverage_agrees_with_the_cmap() {

@@ -97,7 +97,7 @@ fn outputs_too_large(
     if small {
         return None;
     }
-    let layout = layout::layout(map, layout::TextMeasurer::shared());
+    let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
     let too_large = render::render_within(map, &layout, limits::MAX_OUTPUT_BYTES).err()?;
     Some(
         Diagnostic::error(
@@ -118,7 +118,7 @@ const OUTPUT_CHECK_FILE_BYTES: usize = 256 * 1024;
 
 /// Lays out and renders a validated map: the HTML page and the SVG picture.
 pub fn build(map: &model::Map) -> render::Rendered {
-    let layout = layout::layout(map, layout::TextMeasurer::shared());
+    let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
     render::render(map, &layout)
 }
 

@@ -410,3 +410,32 @@ fn bold_text_uses_the_bold_face_of_the_fallback_family() {
     assert_eq!(runs[1].family, None);
     assert_eq!(runs[1].text, "ok");
 }
+
+#[test]
+fn the_maps_language_picks_the_han_glyphs() {
+    require_fonts();
+    let map_in = |lang: &str| {
+        common::valid_map(
+            "han.yaml",
+            &format!(
+                "title: 顧客\nlang: {lang}\ntouchpoints:\n  - {{ id: a, stage: decision, name: 申请表 }}\n"
+            ),
+        )
+    };
+    for (lang, family) in [
+        ("ja", "Noto Sans CJK JP"),
+        ("zh-Hans", "Noto Sans CJK SC"),
+        ("zh-TW", "Noto Sans CJK TC"),
+        ("ko", "Noto Sans CJK KR"),
+    ] {
+        let svg = journeymap::build(&map_in(lang)).svg;
+        assert!(
+            svg.contains(&format!("font-family=\"'{family}', sans-serif\">顧客")),
+            "{lang}: the title is not drawn in {family}"
+        );
+        let others = ["JP", "SC", "TC", "KR", "HK"].map(|v| format!("Noto Sans CJK {v}"));
+        for other in others.iter().filter(|o| *o != family) {
+            assert!(!svg.contains(other.as_str()), "{lang}: {other} in the SVG");
+        }
+    }
+}

@@ -33,6 +33,15 @@ use unicode_width::UnicodeWidthChar;
 pub use crate::fonts::Weight;
 use crate::fonts::{FaceRef, FontSet, is_invisible};
 
+/// The families [`crate::fonts::han_family`] names.
+const HAN_FAMILIES: [&str; 5] = [
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK HK",
+];
+
 /// Characters below this code point (Basic Latin through Latin Extended-B)
 /// have their advances precomputed.
 const TABLE_LEN: usize = 0x250;
@@ -49,6 +58,9 @@ pub struct TextMeasurer {
     regular: FaceMetrics,
     bold: FaceMetrics,
     fonts: &'static FontSet,
+    /// The family tried first for text the bundled font lacks: the map's Han
+    /// variant ([`crate::fonts::han_family`]).
+    preferred: Option<&'static str>,
 }
 
 // The measurer is shared across threads through `TextMeasurer::shared`.
@@ -100,6 +112,7 @@ impl TextMeasurer {
             regular: FaceMetrics::new(regular, 650),
             bold: FaceMetrics::new(bold, 700),
             fonts,
+            preferred: None,
         }
     }
 
@@ -107,6 +120,26 @@ impl TextMeasurer {
     pub fn shared() -> &'static TextMeasurer {
         static SHARED: OnceLock<TextMeasurer> = OnceLock::new();
         SHARED.get_or_init(TextMeasurer::new)
+    }
+
+    /// The process-wide measurer for a map written in `lang` (BCP 47): the
+    /// shared one, except that Han characters take the language's glyphs
+    /// (Chinese, Korean and Japanese draw the same code points differently).
+    pub fn for_lang(lang: Option<&str>) -> &'static TextMeasurer {
+        static BY_HAN_FAMILY: OnceLock<[TextMeasurer; 5]> = OnceLock::new();
+        let Some(family) = crate::fonts::han_family(lang) else {
+            return Self::shared();
+        };
+        let measurers = BY_HAN_FAMILY.get_or_init(|| {
+            HAN_FAMILIES.map(|family| TextMeasurer {
+                preferred: Some(family),
+                ..TextMeasurer::new()
+            })
+        });
+        measurers
+            .iter()
+            .find(|m| m.preferred == Some(family))
+            .unwrap_or_else(|| Self::shared())
     }
 
     /// Width in px of `text` on one line at font size `size` px.
@@ -253,7 +286,7 @@ impl TextMeasurer {
             let face = if !m.parsed || m.simple_units(g).is_some() {
                 Some(primary)
             } else {
-                self.fonts.face_for(g, weight)
+                self.fonts.face_preferring(g, weight, self.preferred)
             };
             let in_run = clusters
                 .last()

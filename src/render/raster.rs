@@ -93,7 +93,7 @@ pub fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
     // back only for a char no font has; ask the font set instead of scanning
     // every face of the database for it.
     options.font_resolver.select_fallback =
-        Box::new(move |c, _, _| fonts.fallback_id(c, crate::fonts::Weight::Regular));
+        Box::new(move |c, _, db| fonts.fallback_id(c, crate::fonts::Weight::Regular, db));
     usvg::Tree::from_str(svg, &options)
         .map_err(|e| RasterError(format!("cannot read the SVG: {e}")))
 }

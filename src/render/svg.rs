@@ -25,6 +25,8 @@ pub struct SvgWriter {
     /// the output (see [`crate::render::render_within`]), so a map that would draw
     /// hundreds of megabytes never holds them in memory.
     limit: usize,
+    /// Says which font draws each piece of a line: the one the layout measured with.
+    measurer: &'static crate::layout::TextMeasurer,
 }
 
 impl SvgWriter {
@@ -44,7 +46,14 @@ impl SvgWriter {
         SvgWriter {
             out: String::with_capacity(bytes),
             limit: usize::MAX,
+            measurer: crate::layout::TextMeasurer::shared(),
         }
+    }
+
+    /// Writes text in the fonts `measurer` picks, the measurer the layout used.
+    pub fn measured_by(mut self, measurer: &'static crate::layout::TextMeasurer) -> Self {
+        self.measurer = measurer;
+        self
     }
 
     pub fn finish(self) -> String {
@@ -118,9 +127,8 @@ impl SvgWriter {
         if let Some(bullet) = block.bullet_at() {
             self.circle(bullet, 2.2, fill, None);
         }
-        let measurer = crate::layout::TextMeasurer::shared();
         for (at, line) in block.baselines() {
-            let Some(runs) = measurer.font_runs(line, style.size(), style.weight()) else {
+            let Some(runs) = self.measurer.font_runs(line, style.size(), style.weight()) else {
                 let _ = write!(
                     self.out,
                     r#"<text x="{}" y="{}" font-size="{}"{weight} fill="{fill}">{}</text>"#,
@@ -198,7 +206,8 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     let t = &LIGHT;
     // About 3.3 KB a column are written; the spare capacity is never touched.
     let capacity = 64 * 1024 + 4 * 1024 * layout.columns.len();
-    let mut w = SvgWriter::with_capacity(capacity.min(limit.saturating_add(1)));
+    let mut w = SvgWriter::with_capacity(capacity.min(limit.saturating_add(1)))
+        .measured_by(crate::layout::TextMeasurer::for_lang(map.lang.as_deref()));
     w.limit = limit;
     let _ = write!(
         w.out,
