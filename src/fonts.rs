@@ -434,7 +434,7 @@ impl Fallback {
 impl Face {
     fn coverage(&self, db: &fontdb::Database) -> &Coverage {
         self.coverage.get_or_init(|| {
-            db.with_face_data(self.id, |data, index| Coverage::of_font(data, index))
+            db.with_face_data(self.id, Coverage::of_font)
                 .unwrap_or_default()
         })
     }

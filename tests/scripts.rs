@@ -4,6 +4,7 @@
 //!
 //! These tests need the fonts CI installs (Debian's fonts-noto-core, fonts-noto-cjk
 //! and fonts-noto-color-emoji, see `.ci/run`); without them they fail and say so.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
