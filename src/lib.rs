@@ -16,12 +16,16 @@
 //! `build` would); [`build`] runs all four.
 //!
 //! Leaf modules any stage may use, named for what they are: [`number`], [`escape`],
-//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`].
+//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`], [`builtins`] (standard stages
+//! and built-in channels), [`i18n`]
+//! (the words the outputs add, per language).
 //! `tests/architecture.rs` keeps the stages free of import cycles.
 
+pub mod builtins;
 pub mod cmd;
 pub mod color;
 pub mod controls;
+pub mod data;
 pub mod date;
 pub mod diag;
 pub mod diff;
@@ -29,6 +33,7 @@ pub mod escape;
 pub mod fonts;
 pub mod format;
 pub mod generate;
+pub mod i18n;
 pub mod id_syntax;
 pub mod layout;
 pub mod limits;
@@ -47,22 +52,54 @@ pub struct Loaded {
     pub file: SourceFile,
     pub map: Option<model::Map>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems inside the map's data files, each against its own file.
+    pub data_reports: Vec<data::DataReport>,
 }
 
 impl Loaded {
+    /// A finding about a file that is not a map (a skipped one, an unreadable one).
+    pub fn finding(file: SourceFile, diagnostic: Diagnostic) -> Loaded {
+        Loaded {
+            file,
+            map: None,
+            diagnostics: vec![diagnostic],
+            data_reports: Vec::new(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+            || self
+                .data_reports
+                .iter()
+                .any(|r| r.diagnostics.iter().any(Diagnostic::is_error))
     }
 }
 
 /// Parses and validates map source text, including whether its outputs fit
 /// [`limits::MAX_OUTPUT_BYTES`], so `check` refuses exactly what `build` would.
+/// A map with `data:` is refused here: its files are found from the map's folder
+/// ([`load_in`]).
 pub fn load(file: SourceFile) -> Loaded {
+    load_in(file, None)
+}
+
+/// [`load`] for a map file in `folder`, whose `data:` files are read from there.
+pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
     let (doc, mut diagnostics) = format::parse(&file);
+    let (data, data_reports) = match &doc {
+        Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            data::read(doc, folder, &mut diagnostics)
+        }
+        _ => Default::default(),
+    };
+    let data_failed = data_reports
+        .iter()
+        .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
     let mut map = doc
         .as_ref()
-        .and_then(|doc| model::validate(doc, &mut diagnostics))
-        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+        .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
     if let (Some(valid), Some(doc)) = (&map, &doc)
         && let Some(too_large) = outputs_too_large(&file, valid, doc)
     {
@@ -74,6 +111,7 @@ pub fn load(file: SourceFile) -> Loaded {
         file,
         map,
         diagnostics,
+        data_reports,
     }
 }
 
@@ -98,7 +136,13 @@ fn outputs_too_large(
         return None;
     }
     let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
-    let too_large = render::render_within(map, &layout, limits::MAX_OUTPUT_BYTES).err()?;
+    let too_large = render::render_within(
+        map,
+        &layout,
+        layout::Paper::default(),
+        limits::MAX_OUTPUT_BYTES,
+    )
+    .err()?;
     Some(
         Diagnostic::error(
             "too-large",
@@ -116,10 +160,16 @@ fn outputs_too_large(
 /// Maps larger than this (in bytes of YAML) have their outputs measured by `load`.
 const OUTPUT_CHECK_FILE_BYTES: usize = 256 * 1024;
 
-/// Lays out and renders a validated map: the HTML page and the SVG picture.
+/// Lays out and renders a validated map: the HTML page, the SVG picture and the
+/// printed pages, on the default paper (A3 landscape).
 pub fn build(map: &model::Map) -> render::Rendered {
+    build_on(map, layout::Paper::default())
+}
+
+/// [`build`], printing on `paper`.
+pub fn build_on(map: &model::Map, paper: layout::Paper) -> render::Rendered {
     let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
-    render::render(map, &layout)
+    render::render(map, &layout, paper)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not
@@ -127,12 +177,17 @@ pub fn build(map: &model::Map) -> render::Rendered {
 pub fn load_path(path: &Path) -> Loaded {
     let name = path.display().to_string();
     match read_map_text(path) {
-        Ok(text) => load(SourceFile::new(name, text)),
-        Err((diagnostic, shown)) => Loaded {
-            file: SourceFile::new(name, shown),
-            map: None,
-            diagnostics: vec![diagnostic],
-        },
+        Ok(text) => {
+            let folder = path.parent().map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            });
+            load_in(SourceFile::new(name, text), folder)
+        }
+        Err((diagnostic, shown)) => Loaded::finding(SourceFile::new(name, shown), diagnostic),
     }
 }
 

@@ -34,7 +34,11 @@ pub struct MapDoc {
     pub owner: Option<Text>,
     pub reviewed: Option<Sp<crate::date::Date>>,
     pub lang: Option<Text>,
+    /// `labels:`: label name and the text that replaces it, as written.
+    pub labels: Vec<(Text, Text)>,
     pub emotion_scale: Option<ScaleDoc>,
+    /// `data:`: the files the map's scores and claims are checked against.
+    pub data: Option<DataDoc>,
     pub personas: Vec<PersonaDoc>,
     /// `None` when the file has no `stages:` key (the standard five apply).
     pub stages: Option<Vec<StageDoc>>,
@@ -92,15 +96,51 @@ pub struct TouchpointDoc {
     pub name: Option<Text>,
     pub description: Option<Text>,
     pub channel: Option<Text>,
-    pub actions: Vec<Text>,
-    pub thoughts: Vec<Text>,
+    pub actions: Vec<ItemDoc>,
+    pub thoughts: Vec<ItemDoc>,
     pub emotion: Option<EmotionDoc>,
     pub personas: Option<Vec<Text>>,
-    pub pain_points: Vec<Text>,
-    pub opportunities: Vec<Text>,
+    pub pain_points: Vec<ItemDoc>,
+    pub opportunities: Vec<ItemDoc>,
     pub metrics: Vec<(Text, Text)>,
     pub owner: Option<Text>,
     pub next: Option<Vec<Text>>,
+    /// Ids of rows of the evidence file that back this touchpoint.
+    pub evidence: Vec<Text>,
+    /// Claims the data must keep true.
+    pub expect: Vec<ExpectDoc>,
+}
+
+/// An item of `actions`, `thoughts`, `pain_points` or `opportunities`: a text, or
+/// `{ text, personas }`, or an item of a list given per persona.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemDoc {
+    pub text: Text,
+    /// Whose item it is; empty means everyone on the touchpoint.
+    pub personas: Vec<Text>,
+    /// How an opportunity is sized (only opportunities take these keys).
+    pub estimate: EstimateDoc,
+}
+
+impl ItemDoc {
+    /// An item for everyone, as a plain string in the file.
+    pub fn plain(text: Text) -> ItemDoc {
+        ItemDoc {
+            text,
+            personas: Vec::new(),
+            estimate: EstimateDoc::default(),
+        }
+    }
+}
+
+/// `reach`, `impact`, `confidence` and `effort` of an opportunity, each checked for
+/// its range by the decoder; `confidence` is a fraction (`"80%"` is read as 0.8).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EstimateDoc {
+    pub reach: Option<Sp<f64>>,
+    pub impact: Option<Sp<f64>>,
+    pub confidence: Option<Sp<f64>>,
+    pub effort: Option<Sp<f64>>,
 }
 
 /// `emotion: 4` or `emotion: { maya: 2, tom: 3 }`.
@@ -108,6 +148,102 @@ pub struct TouchpointDoc {
 pub enum EmotionDoc {
     Everyone(Sp<f64>),
     PerPersona(Vec<(Text, Sp<f64>)>),
+    /// `emotion: survey`: computed from the survey rows of the touchpoint.
+    Survey(Span),
+}
+
+/// `data:` at the top of a map. Paths are as written, relative to the map's folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataDoc {
+    pub span: Span,
+    pub survey: Option<SurveyDoc>,
+    /// `touchpoint,entered,completed[,median_seconds]` per row.
+    pub funnel: Option<Text>,
+    /// `id,touchpoint,kind,quote,source,date` per row.
+    pub evidence: Option<Text>,
+}
+
+/// `data.survey`: a raw survey export and which of its columns mean what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SurveyDoc {
+    pub span: Span,
+    pub file: Option<Text>,
+    pub touchpoint: Option<Text>,
+    pub persona: Option<Text>,
+    pub score: Option<Text>,
+    /// The survey's own scale, `1..7`.
+    pub scale: Option<Sp<(f64, f64)>>,
+    pub date: Option<Text>,
+    /// Fewer responses than this are shown as too few (default
+    /// [`DEFAULT_MIN_RESPONSES`]).
+    pub min_responses: Option<Sp<f64>>,
+}
+
+/// Responses a score needs before it is shown as one, unless `min_responses` says.
+pub const DEFAULT_MIN_RESPONSES: usize = 5;
+
+/// What an `expect` claim measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// The mean survey score of the touchpoint, on the map's scale.
+    Emotion,
+    /// `completed / entered` of the touchpoint's funnel row, in percent.
+    Conversion,
+}
+
+impl Measure {
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Emotion => "emotion",
+            Measure::Conversion => "conversion",
+        }
+    }
+}
+
+/// How a claim compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    AtLeast,
+    AtMost,
+    Above,
+    Below,
+}
+
+impl Comparison {
+    pub const ALL: [Comparison; 4] = [
+        Comparison::AtLeast,
+        Comparison::AtMost,
+        Comparison::Above,
+        Comparison::Below,
+    ];
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => ">=",
+            Comparison::AtMost => "<=",
+            Comparison::Above => ">",
+            Comparison::Below => "<",
+        }
+    }
+    pub fn holds(self, measured: f64, bound: f64) -> bool {
+        match self {
+            Comparison::AtLeast => measured >= bound,
+            Comparison::AtMost => measured <= bound,
+            Comparison::Above => measured > bound,
+            Comparison::Below => measured < bound,
+        }
+    }
+}
+
+/// One `expect` claim: `conversion: ">= 60%"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpectDoc {
+    pub measure: Measure,
+    pub comparison: Comparison,
+    /// The bound; for conversion, in percent.
+    pub bound: f64,
+    /// The claim as written, for messages.
+    pub written: String,
+    pub span: Span,
 }
 
 /// Parses and decodes a map file. Returns what could be read and every problem found;

@@ -4,6 +4,7 @@
 
 use serde_json::{Map as JsonMap, Value, json};
 
+use crate::builtins::{BuiltinChannel, STAGE_ALIASES, STANDARD_STAGES};
 use crate::color::NAMED_COLORS;
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS};
 use crate::limits;
@@ -32,6 +33,10 @@ pub enum Kind {
     Number,
     /// An id of this object, or a reference to one.
     Id,
+    /// A stage id: a standard stage or one the map lists.
+    StageRef,
+    /// A channel id: a built-in channel or one the map declares.
+    ChannelRef,
     /// A list of ids, or one id.
     IdList,
     Color,
@@ -42,10 +47,28 @@ pub enum Kind {
     Touchpoints,
     Emotion,
     Metrics,
+    /// A list of items (texts or `{ text, personas }`), one item, or lists by persona id.
+    Items,
+    /// Like [`Kind::Items`], and an item may carry `reach`, `impact`, `confidence`, `effort`.
+    Opportunities,
+    /// A fraction from 0 to 1, or a percentage text like `"80%"`.
+    Fraction,
     /// A calendar date, `YYYY-MM-DD`.
     Date,
     /// A BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
     Lang,
+    /// Label texts by label name ([`crate::i18n::Label`]).
+    Labels,
+    /// A path relative to the map's folder.
+    Path,
+    Data,
+    Survey,
+    /// A survey's scale, `1..7`.
+    Range,
+    /// Claims the data must keep true: measure to `">= 60%"`.
+    Expect,
+    /// A claim's comparison and bound, `">= 4"` or `">= 60%"`.
+    Claim,
 }
 
 /// One key of a mapping in the format.
@@ -55,6 +78,34 @@ pub struct Field {
     pub kind: Kind,
     pub required: bool,
     pub doc: &'static str,
+    /// What an absent key means, for the schema's `default`.
+    pub default: Option<FieldDefault>,
+}
+
+/// The default of a field, as the schema shows it.
+#[derive(Clone, Copy, Debug)]
+pub enum FieldDefault {
+    Number(f64),
+    Text(&'static str),
+    /// The standard stages' ids, in order.
+    StandardStages,
+}
+
+impl FieldDefault {
+    fn json(self) -> Value {
+        match self {
+            FieldDefault::Number(n) => json!(n),
+            FieldDefault::Text(t) => json!(t),
+            FieldDefault::StandardStages => {
+                json!(
+                    STANDARD_STAGES
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>()
+                )
+            }
+        }
+    }
 }
 
 const fn field(name: &'static str, kind: Kind, required: bool, doc: &'static str) -> Field {
@@ -63,6 +114,16 @@ const fn field(name: &'static str, kind: Kind, required: bool, doc: &'static str
         kind,
         required,
         doc,
+        default: None,
+    }
+}
+
+impl Field {
+    const fn defaults_to(self, default: FieldDefault) -> Field {
+        Field {
+            default: Some(default),
+            ..self
+        }
     }
 }
 
@@ -90,13 +151,26 @@ pub const MAP: &[Field] = &[
         "lang",
         Kind::Lang,
         false,
-        "The language the map is written in, as a BCP 47 tag (en, de, pt-BR, ja); default en.",
+        "The language the map is written in, as a BCP 47 tag (en, de, pt-BR, ja); default en. The words journeymap adds follow it (translated: ar, de, en, es, fr, ja, pt, zh).",
+    )
+    .defaults_to(FieldDefault::Text("en")),
+    field(
+        "labels",
+        Kind::Labels,
+        false,
+        "Your own text for any word journeymap adds (lane names, legend, captions), by label name; `journeymap docs format` lists them.",
     ),
     field(
         "emotion_scale",
         Kind::Scale,
         false,
         "The range of emotion scores; default { min: 1, max: 5 }.",
+    ),
+    field(
+        "data",
+        Kind::Data,
+        false,
+        "Survey, funnel and evidence files beside the map that scores and claims are checked against.",
     ),
     field(
         "personas",
@@ -109,7 +183,8 @@ pub const MAP: &[Field] = &[
         Kind::Stages,
         false,
         "Stages in order; default awareness, consideration, decision, retention, advocacy.",
-    ),
+    )
+    .defaults_to(FieldDefault::StandardStages),
     field(
         "channels",
         Kind::Channels,
@@ -125,8 +200,87 @@ pub const MAP: &[Field] = &[
 ];
 
 pub const SCALE: &[Field] = &[
-    field("min", Kind::Number, false, "The lowest score (default 1)."),
-    field("max", Kind::Number, false, "The highest score (default 5)."),
+    field("min", Kind::Number, false, "The lowest score (default 1).")
+        .defaults_to(FieldDefault::Number(1.0)),
+    field("max", Kind::Number, false, "The highest score (default 5).")
+        .defaults_to(FieldDefault::Number(5.0)),
+];
+
+pub const DATA: &[Field] = &[
+    field(
+        "survey",
+        Kind::Survey,
+        false,
+        "A survey export, one row per response, for `emotion: survey`.",
+    ),
+    field(
+        "funnel",
+        Kind::Path,
+        false,
+        "A CSV file with columns touchpoint,entered,completed[,median_seconds].",
+    ),
+    field(
+        "evidence",
+        Kind::Path,
+        false,
+        "A CSV file with columns id,touchpoint,kind,quote,source,date.",
+    ),
+];
+
+pub const SURVEY: &[Field] = &[
+    field(
+        "file",
+        Kind::Path,
+        true,
+        "The CSV export, relative to the map's folder.",
+    ),
+    field(
+        "touchpoint",
+        Kind::Text,
+        true,
+        "The column holding the touchpoint id.",
+    ),
+    field(
+        "persona",
+        Kind::Text,
+        false,
+        "The column holding the persona id, for a score per persona.",
+    ),
+    field("score", Kind::Text, true, "The column holding the answer."),
+    field(
+        "scale",
+        Kind::Range,
+        true,
+        "The survey's own scale, like 1..7, mapped linearly onto the map's emotion_scale.",
+    ),
+    field(
+        "date",
+        Kind::Text,
+        false,
+        "The column holding each response's date (YYYY-MM-DD...), for staleness.",
+    ),
+    field(
+        "min_responses",
+        Kind::Number,
+        false,
+        "Fewer responses than this are shown as too few, not as a score (default 5).",
+    ),
+];
+
+/// The measures an `expect` claim can name.
+pub const EXPECT: &[Field] = &[
+    field(
+        "emotion",
+        Kind::Claim,
+        false,
+        "The touchpoint's mean survey score on the map's scale, like \">= 4\".",
+    ),
+    field(
+        "conversion",
+        Kind::Claim,
+        false,
+        "completed / entered in the funnel, like \">= 60%\".",
+    ),
 ];
 
 pub const PERSONA: &[Field] = &[
@@ -183,6 +337,47 @@ pub const CHANNEL: &[Field] = &[field(
     "Display name; required for channels that are not built in.",
 )];
 
+/// An item written as a mapping: `{ text: Slow page, personas: [maya] }`.
+pub const ITEM: &[Field] = &[
+    field("text", Kind::Text, true, "The item itself."),
+    field(
+        "personas",
+        Kind::IdList,
+        false,
+        "Whose item it is: persona ids; without it, everyone's on the touchpoint.",
+    ),
+];
+
+/// An opportunity written as a mapping: an [`ITEM`] sized for ranking (RICE).
+pub const OPPORTUNITY: &[Field] = &[
+    ITEM[0],
+    ITEM[1],
+    field(
+        "reach",
+        Kind::Number,
+        false,
+        "How many customers it touches per period (any unit, the same across maps); 0 or more.",
+    ),
+    field(
+        "impact",
+        Kind::Number,
+        false,
+        "How much it helps each of them, e.g. 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive; 0 or more.",
+    ),
+    field(
+        "confidence",
+        Kind::Fraction,
+        false,
+        "How sure the estimates are: 0 to 1, or a percentage like \"80%\".",
+    ),
+    field(
+        "effort",
+        Kind::Number,
+        false,
+        "What it costs, e.g. in person-months; more than 0.",
+    ),
+];
+
 pub const TOUCHPOINT: &[Field] = &[
     field(
         "id",
@@ -192,7 +387,7 @@ pub const TOUCHPOINT: &[Field] = &[
     ),
     field(
         "stage",
-        Kind::Id,
+        Kind::StageRef,
         true,
         "The id of the stage it belongs to.",
     ),
@@ -205,17 +400,12 @@ pub const TOUCHPOINT: &[Field] = &[
     ),
     field(
         "channel",
-        Kind::Id,
+        Kind::ChannelRef,
         false,
         "A built-in or declared channel id.",
     ),
-    field("actions", Kind::TextList, false, "What the customer does."),
-    field(
-        "thoughts",
-        Kind::TextList,
-        false,
-        "What the customer thinks.",
-    ),
+    field("actions", Kind::Items, false, "What the customer does."),
+    field("thoughts", Kind::Items, false, "What the customer thinks."),
     field(
         "emotion",
         Kind::Emotion,
@@ -228,10 +418,10 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "Who is on the touchpoint (default: the keys of emotion, else everyone).",
     ),
-    field("pain_points", Kind::TextList, false, "Where it hurts."),
+    field("pain_points", Kind::Items, false, "Where it hurts."),
     field(
         "opportunities",
-        Kind::TextList,
+        Kind::Opportunities,
         false,
         "What the business could do about it.",
     ),
@@ -248,7 +438,22 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "Touchpoints that can follow (default: the next in the list; [] ends the journey).",
     ),
+    field(
+        "evidence",
+        Kind::TextList,
+        false,
+        "Ids of rows of the evidence file that back this touchpoint's scores.",
+    ),
+    field(
+        "expect",
+        Kind::Expect,
+        false,
+        "Claims the data must keep true; check fails when it does not.",
+    ),
 ];
+
+/// A claim as written: a comparison, a number, `%` for a share.
+pub const CLAIM_PATTERN: &str = r"^\s*(>=|<=|>|<)\s*-?[0-9]+(\.[0-9]+)?\s*%?\s*$";
 
 /// The key names of a field table, in order.
 pub fn names(fields: &[Field]) -> Vec<&'static str> {
@@ -273,6 +478,8 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::TextList => one_or_many(text(), limits::MAX_LIST_ITEMS),
         Kind::Number => json!({ "type": "number" }),
         Kind::Id => id(),
+        Kind::StageRef => json!({ "anyOf": [standard_stage_ids(), id()] }),
+        Kind::ChannelRef => json!({ "anyOf": [builtin_channel_ids(), id()] }),
         Kind::IdList => {
             json!({ "anyOf": [id(), { "type": "array", "items": id() }, { "type": "null" }] })
         }
@@ -284,15 +491,35 @@ fn kind_schema(kind: Kind) -> Value {
         }),
         Kind::Scale => object(SCALE),
         Kind::Personas => id_map(json!({ "$ref": "#/$defs/persona" })),
-        Kind::Stages => {
-            json!({ "type": "array", "items": { "anyOf": [id(), { "$ref": "#/$defs/stage" }] } })
+        Kind::Stages => json!({
+            "type": "array",
+            "items": { "anyOf": [standard_stage_ids(), id(), { "$ref": "#/$defs/stage" }] },
+        }),
+        Kind::Channels => {
+            let mut channels = id_map(json!({ "anyOf": [text(), { "$ref": "#/$defs/channel" }] }));
+            // Completion offers the built-in ids as keys, to rename one.
+            if let Value::Object(map) = &mut channels {
+                map.insert(
+                    "propertyNames".to_owned(),
+                    json!({ "anyOf": [builtin_channel_ids(), id()] }),
+                );
+            }
+            channels
         }
-        Kind::Channels => id_map(json!({ "anyOf": [text(), { "$ref": "#/$defs/channel" }] })),
         Kind::Touchpoints => json!({ "type": "array", "items": { "$ref": "#/$defs/touchpoint" } }),
         Kind::Emotion => json!({
             "anyOf": [
                 { "type": "number" },
+                { "const": "survey" },
                 { "type": "object", "propertyNames": id(), "additionalProperties": { "type": "number" } },
+            ]
+        }),
+        Kind::Items => items(json!({ "$ref": "#/$defs/item" })),
+        Kind::Opportunities => items(json!({ "$ref": "#/$defs/opportunity" })),
+        Kind::Fraction => json!({
+            "anyOf": [
+                { "type": "number", "minimum": 0, "maximum": 1 },
+                { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?%$" },
             ]
         }),
         Kind::Date => json!({
@@ -301,12 +528,67 @@ fn kind_schema(kind: Kind) -> Value {
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         }),
         Kind::Lang => json!({ "type": "string", "pattern": format!("^{LANG_PATTERN}$") }),
+        Kind::Labels => {
+            let english = crate::i18n::Labels::english();
+            let properties: JsonMap<String, Value> = crate::i18n::Label::ALL
+                .iter()
+                .map(|label| {
+                    let text = english.get(*label);
+                    let schema = json!({
+                        "type": "string",
+                        "maxLength": limits::MAX_TEXT_CHARS,
+                        "description": format!("Default in English: {text}"),
+                        "default": text,
+                    });
+                    (label.name().to_owned(), schema)
+                })
+                .collect();
+            json!({ "type": "object", "properties": properties, "additionalProperties": false })
+        }
+        Kind::Path => json!({ "type": "string", "minLength": 1 }),
+        Kind::Data => object(DATA),
+        Kind::Survey => object(SURVEY),
+        Kind::Range => {
+            json!({ "type": "string", "pattern": r"^\s*-?[0-9]+(\.[0-9]+)?\s*\.\.\s*-?[0-9]+(\.[0-9]+)?\s*$" })
+        }
+        Kind::Expect => object(EXPECT),
+        Kind::Claim => json!({ "type": "string", "pattern": CLAIM_PATTERN }),
         Kind::Metrics => json!({
             "type": "object",
             "additionalProperties": text(),
             "maxProperties": limits::MAX_LIST_ITEMS,
         }),
     }
+}
+
+/// The standard stages' ids (and `purchase`), each explained by its name.
+fn standard_stage_ids() -> Value {
+    let ids: Vec<(&str, &str)> = STANDARD_STAGES
+        .iter()
+        .copied()
+        .chain(STAGE_ALIASES.iter().map(|(alias, _, name)| (*alias, *name)))
+        .collect();
+    json!({
+        "enum": ids.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        "description": "A standard stage; it needs no name.",
+        "markdownEnumDescriptions": ids.iter().map(|(_, name)| format!("Standard stage: {name}")).collect::<Vec<_>>(),
+    })
+}
+
+/// The built-in channels' ids, each explained by its name.
+fn builtin_channel_ids() -> Value {
+    json!({
+        "enum": BuiltinChannel::ALL.iter().map(|c| c.id()).collect::<Vec<_>>(),
+        "description": "A built-in channel, with its own icon; it needs no declaration.",
+        "markdownEnumDescriptions": BuiltinChannel::ALL.iter().map(|c| format!("Built-in channel: {}", c.name())).collect::<Vec<_>>(),
+    })
+}
+
+/// A list of items, one item, or a mapping from persona ids to either.
+fn items(object_item: Value) -> Value {
+    let item = json!({ "anyOf": [text(), object_item] });
+    let list = one_or_many(item, limits::MAX_LIST_ITEMS);
+    json!({ "anyOf": [list.clone(), id_map(list)] })
 }
 
 /// A mapping from ids to `value`; `x-` keys are left alone.
@@ -326,6 +608,9 @@ fn object(fields: &[Field]) -> Value {
         let mut schema = kind_schema(f.kind);
         if let Value::Object(map) = &mut schema {
             map.insert("description".to_owned(), Value::String(f.doc.to_owned()));
+            if let Some(default) = f.default {
+                map.insert("default".to_owned(), default.json());
+            }
         }
         properties.insert(f.name.to_owned(), schema);
     }
@@ -357,7 +642,9 @@ pub fn json_schema() -> Value {
         );
         map.insert(
             "description".to_owned(),
-            json!("A customer journey map for journeymap. Reference: docs/format.md"),
+            json!(
+                "A customer journey map for journeymap. Reference: run `journeymap docs format`."
+            ),
         );
         map.insert(
             "$defs".to_owned(),
@@ -366,6 +653,8 @@ pub fn json_schema() -> Value {
                 "stage": object(STAGE),
                 "channel": object(CHANNEL),
                 "touchpoint": object(TOUCHPOINT),
+                "item": object(ITEM),
+                "opportunity": object(OPPORTUNITY),
             }),
         );
     }

@@ -11,6 +11,7 @@ use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Point, Rect};
 use super::lanes::LaneKind;
 use super::text::TextMeasurer;
 use super::wording;
+use crate::i18n::Label;
 use crate::model::{Map, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -22,6 +23,8 @@ pub enum CardKind {
     PainPoint,
     Opportunity,
     Metrics,
+    /// A piece of evidence: a quote with its kind, source and date.
+    Evidence,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -42,6 +45,17 @@ pub struct Card {
     pub icon: Option<Point>,
     pub badge: Option<Badge>,
     pub texts: Vec<TextBlock>,
+    /// A funnel step's bar in a metrics card: the whole width is everyone who
+    /// entered, the filled part those who completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bar: Option<FunnelBar>,
+}
+
+/// The bar of a funnel step.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct FunnelBar {
+    pub track: Rect,
+    pub filled: Rect,
 }
 
 impl Card {
@@ -54,6 +68,10 @@ impl Card {
         }
         for t in &mut self.texts {
             t.rect.y += dy;
+        }
+        if let Some(bar) = &mut self.bar {
+            bar.track.y += dy;
+            bar.filled.y += dy;
         }
     }
 
@@ -70,7 +88,7 @@ impl Card {
                     y: r.y + PAD + 9.0,
                 });
             }
-            CardKind::Actions | CardKind::Thought | CardKind::Metrics => {}
+            CardKind::Actions | CardKind::Thought | CardKind::Metrics | CardKind::Evidence => {}
         }
     }
 }
@@ -79,6 +97,8 @@ impl Card {
 const CARD_WIDTH: f64 = COLUMN_WIDTH - 2.0 * GUTTER;
 /// Width of a card's text.
 const INNER: f64 = CARD_WIDTH - 2.0 * PAD;
+/// Height of a funnel step's bar.
+const BAR_HEIGHT: f64 = 8.0;
 
 /// Cards of one lane from `top`, and the lane's height.
 pub(super) fn place_lane_cards(
@@ -151,7 +171,7 @@ impl ColumnCards<'_> {
             LaneKind::Actions if !tp.actions.is_empty() => {
                 vec![self.stacked(CardKind::Actions, &|s: &mut Stack| {
                     for action in &tp.actions {
-                        s.bullet(action, TextStyle::Body, 3.0);
+                        s.bullet(&action.text, TextStyle::Body, 3.0);
                     }
                     s.y -= 3.0;
                 })]
@@ -161,31 +181,72 @@ impl ColumnCards<'_> {
                 .iter()
                 .map(|t| {
                     self.stacked(CardKind::Thought, &|s: &mut Stack| {
-                        s.push(&wording::quoted(t), TextStyle::Body, 0.0)
+                        s.push(
+                            &wording::quoted(&self.map.labels, &t.text),
+                            TextStyle::Body,
+                            0.0,
+                        )
                     })
                 })
+                .chain(tp.evidence.iter().map(|e| {
+                    let (quote, about) = wording::evidence(&self.map.labels, e);
+                    self.stacked(CardKind::Evidence, &|s: &mut Stack| {
+                        s.push(&quote, TextStyle::Body, 2.0);
+                        s.push(&about, TextStyle::Small, 0.0);
+                    })
+                }))
                 .collect(),
             LaneKind::PainPoints => tp
                 .pain_points
                 .iter()
-                .map(|t| self.with_icon(CardKind::PainPoint, t))
+                .map(|t| self.with_icon(CardKind::PainPoint, &t.text))
                 .collect(),
             LaneKind::Opportunities => tp
                 .opportunities
                 .iter()
-                .map(|t| self.with_icon(CardKind::Opportunity, t))
+                .map(|t| self.with_icon(CardKind::Opportunity, &t.text))
                 .collect(),
-            LaneKind::Metrics if !tp.metrics.is_empty() || tp.owner.is_some() => {
-                vec![self.stacked(CardKind::Metrics, &|s: &mut Stack| {
+            LaneKind::Metrics
+                if !tp.metrics.is_empty() || tp.owner.is_some() || tp.funnel.is_some() =>
+            {
+                let mut bar = None;
+                let mut card = self.stacked(CardKind::Metrics, &|s: &mut Stack| {
+                    if let Some(step) = &tp.funnel {
+                        for (name, value) in wording::funnel(&self.map.labels, step) {
+                            s.push(&wording::labelled(&name, &value), TextStyle::Small, 2.0);
+                        }
+                        s.y += BAR_HEIGHT + 6.0;
+                    }
                     for (name, value) in &tp.metrics {
                         let line = wording::labelled(&wording::metric_name(name), value);
                         s.push(&line, TextStyle::Small, 2.0);
                     }
                     if let Some(owner) = &tp.owner {
-                        let line = wording::labelled(wording::OWNER, owner);
+                        let line = wording::labelled(self.map.labels.get(Label::Owner), owner);
                         s.push(&line, TextStyle::SmallBold, 0.0);
                     }
-                })]
+                });
+                if let Some(step) = &tp.funnel {
+                    // Under the funnel's lines (the first two or three texts).
+                    let lines = wording::funnel(&self.map.labels, step).len();
+                    let above = card
+                        .texts
+                        .get(lines - 1)
+                        .map_or(card.rect.y, |t| t.rect.bottom());
+                    let track = Rect {
+                        x: self.text_x(),
+                        y: above + 4.0,
+                        w: INNER,
+                        h: BAR_HEIGHT,
+                    };
+                    let filled = Rect {
+                        w: INNER * (step.conversion() / 100.0).clamp(0.0, 1.0),
+                        ..track
+                    };
+                    bar = Some(FunnelBar { track, filled });
+                }
+                card.bar = bar;
+                vec![card]
             }
             _ => Vec::new(),
         }
@@ -211,6 +272,7 @@ impl ColumnCards<'_> {
             icon: None,
             badge: None,
             texts,
+            bar: None,
         }
     }
 

@@ -20,6 +20,7 @@ pub mod geometry;
 pub mod lanes;
 pub mod legend;
 pub mod lens;
+pub mod pages;
 pub mod text;
 pub mod wording;
 
@@ -33,7 +34,8 @@ pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
 pub use geometry::*;
 pub use lanes::{Lane, LaneKind};
 pub use legend::{Legend, LegendEntry};
-pub use lens::PersonaCard;
+pub use lens::{Lens, PersonaCard};
+pub use pages::{Orientation, PagePlan, Paper, PaperSize};
 pub use text::{TextMeasurer, Weight};
 
 use crate::model::Map;
@@ -45,6 +47,12 @@ pub struct Layout {
     pub height: f64,
     pub title: TextBlock,
     pub scenario: Option<TextBlock>,
+    /// "Owner: ... · Reviewed ...", for a map with an owner or a review date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<TextBlock>,
+    /// "12 of 15 scores backed by data (...)", for a map with data or evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backing: Option<TextBlock>,
     pub personas: Vec<PersonaCard>,
     pub grid: Rect,
     pub columns: Vec<Column>,
@@ -59,6 +67,8 @@ impl Layout {
     pub fn text_blocks(&self) -> Vec<&TextBlock> {
         let mut blocks = vec![&self.title];
         blocks.extend(self.scenario.as_ref());
+        blocks.extend(self.about.as_ref());
+        blocks.extend(self.backing.as_ref());
         for card in &self.personas {
             blocks.extend(&card.texts);
         }
@@ -90,7 +100,8 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let content_width = width - 2.0 * MARGIN;
     let lens = lens::place_lens(map, m, content_width);
     let header_top = lens.bottom + 28.0;
-    let (mut stages, header_height) = columns::place_stage_headers(map, m, &columns, header_top);
+    let (mut stages, header_height) =
+        columns::place_stage_headers(map, m, &columns, header_top, None);
     let placed = lanes::place_lanes(map, m, &columns, header_top + header_height + GAP);
     let mut y = placed.bottom;
     let grid = Rect {
@@ -110,6 +121,8 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         height: y + MARGIN,
         title: lens.title,
         scenario: lens.scenario,
+        about: lens.about,
+        backing: lens.backing,
         personas: lens.personas,
         grid,
         columns: columns.list,

@@ -1,28 +1,14 @@
 //! The words a map adds around what its author wrote: quotes around a thought,
-//! "Goal:", metric names, "Owner", the legend's labels.
+//! "Goal:", metric names, "Only Maya", tooltips. The words themselves, in the
+//! map's language, are [`crate::i18n`]'s labels, which the map carries.
 //!
 //! Layout needs the final strings to measure them, and the HTML page must say the
 //! same as the picture, so both take their wording from here: the SVG through the
 //! lines layout wrapped, the page through `render::html`.
 
-use crate::model::{Map, Touchpoint};
-
-/// Heading of the owner in a metrics card.
-pub const OWNER: &str = "Owner";
-/// Headings of a persona card's lists.
-pub const GOALS: &str = "Goals";
-pub const FRUSTRATIONS: &str = "Frustrations";
-/// What a screen reader hears before a pain point or an opportunity on the page.
-pub const PAIN_POINT_PREFIX: &str = "Pain point: ";
-pub const OPPORTUNITY_PREFIX: &str = "Opportunity: ";
-
-/// The legend's heading and the names of its marks.
-pub const LEGEND_TITLE: &str = "How to read the emotion curve";
-pub const LOW: &str = "Low";
-pub const NEUTRAL: &str = "Neutral";
-pub const HIGH: &str = "High";
-pub const LOWEST_POINT: &str = "Lowest point";
-pub const STEEPEST_FALL: &str = "Steepest fall";
+use crate::i18n::{Label, Labels};
+use crate::model::{Backing, Evidence, FunnelStep, Map, Touchpoint};
+use crate::number::{one_decimal, thousands};
 
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.
@@ -36,18 +22,42 @@ pub fn audience(map: &Map, touchpoint: &Touchpoint) -> Option<String> {
     if map.implicit_persona || on >= map.personas.len() {
         return None;
     }
+    let labels = &map.labels;
     Some(match on {
-        0 => "No persona".to_owned(),
+        0 => labels.get(Label::NoPersona).to_owned(),
         1..=MAX_AUDIENCE_NAMES => {
             let names: Vec<&str> = touchpoint
                 .personas
                 .iter()
                 .map(|p| map.persona(*p).name.as_str())
                 .collect();
-            format!("Only {}", names.join(", "))
+            labels.fill(Label::Only, &[("names", &names.join(", "))])
         }
-        _ => format!("Only {on} of {} personas", map.personas.len()),
+        _ => labels.fill(
+            Label::OnlyCount,
+            &[
+                ("count", &on.to_string()),
+                ("total", &map.personas.len().to_string()),
+            ],
+        ),
     })
+}
+
+/// "Emotion scores from 1 (low) to 5 (high)": what the scores of a map's curve mean.
+pub fn scores_intro(map: &Map) -> String {
+    map.labels.fill(
+        Label::ScoresIntro,
+        &[
+            ("min", &crate::number::num(map.scale.min)),
+            ("max", &crate::number::num(map.scale.max)),
+        ],
+    )
+}
+
+/// What a screen reader hears before a pain point or an opportunity on the page:
+/// "Pain point: ".
+pub fn spoken_prefix(labels: &Labels, label: Label) -> String {
+    format!("{}: ", labels.get(label))
 }
 
 /// `text` cut to at most `max_chars` characters, ending in "…" when cut: for
@@ -65,7 +75,13 @@ pub fn excerpt(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
 
 /// A curve point's tooltip: "Compares models — Maya Chen: 2 — “first thought”",
 /// each part cut to a readable length.
-pub fn point_tip(touchpoint: &str, persona: &str, score: &str, thought: Option<&str>) -> String {
+pub fn point_tip(
+    labels: &Labels,
+    touchpoint: &str,
+    persona: &str,
+    score: &str,
+    thought: Option<&str>,
+) -> String {
     let mut tip = format!(
         "{} — {}: {score}",
         excerpt(touchpoint, 80),
@@ -73,19 +89,25 @@ pub fn point_tip(touchpoint: &str, persona: &str, score: &str, thought: Option<&
     );
     if let Some(thought) = thought {
         tip.push_str(" — ");
-        tip.push_str(&quoted(&excerpt(thought, 120)));
+        tip.push_str(&quoted(labels, &excerpt(thought, 120)));
     }
     tip
 }
 
-/// A persona's quote or a thought, in typographic quotes.
-pub fn quoted(text: &str) -> String {
-    format!("“{text}”")
+/// A persona's quote or a thought, in the quotation marks of the map's language.
+pub fn quoted(labels: &Labels, text: &str) -> String {
+    labels.fill(Label::Quote, &[("text", text)])
 }
 
 /// A stage's goal as its header shows it.
-pub fn goal(goal: &str) -> String {
-    labelled("Goal", goal)
+pub fn goal(labels: &Labels, goal: &str) -> String {
+    labelled(labels.get(Label::Goal), goal)
+}
+
+/// A stage's name in its header on a printed page that continues it from the page
+/// before.
+pub fn continued(labels: &Labels, stage_name: &str) -> String {
+    labels.fill(Label::Continued, &[("name", stage_name)])
 }
 
 /// A metric's name as shown: `first_response` reads "first response".
@@ -96,6 +118,124 @@ pub fn metric_name(key: &str) -> String {
 /// One "label: value" line, as the picture shows a metric or the owner.
 pub fn labelled(label: &str, value: &str) -> String {
     format!("{label}: {value}")
+}
+
+/// The line under the title of a map with an owner or a review date:
+/// "Owner: Checkout squad · Reviewed 2026-10-14".
+pub fn about(map: &Map) -> Option<String> {
+    let owner = map
+        .owner
+        .as_deref()
+        .map(|o| labelled(map.labels.get(Label::Owner), o));
+    let reviewed = map.reviewed.map(|d| {
+        map.labels
+            .fill(Label::Reviewed, &[("date", &d.to_string())])
+    });
+    match (owner, reviewed) {
+        (Some(o), Some(r)) => Some(format!("{o} · {r}")),
+        (o, r) => o.or(r),
+    }
+}
+
+/// "12 of 15 scores backed by data (420 survey responses, 9 interviews)".
+pub fn backing(labels: &Labels, backing: &Backing) -> String {
+    let mut sources = Vec::new();
+    if backing.responses > 0 {
+        sources.push(plural(
+            labels,
+            backing.responses,
+            [Label::SurveyResponsesOne, Label::SurveyResponsesMany],
+        ));
+    }
+    if backing.interviews > 0 {
+        sources.push(plural(
+            labels,
+            backing.interviews as u64,
+            [Label::InterviewsOne, Label::InterviewsMany],
+        ));
+    }
+    let scores = plural(
+        labels,
+        backing.scores as u64,
+        [Label::ScoresOne, Label::ScoresMany],
+    );
+    let mut line = labels.fill(
+        Label::Backing,
+        &[("backed", &backing.backed.to_string()), ("scores", &scores)],
+    );
+    if !sources.is_empty() {
+        line.push_str(&format!(" ({})", sources.join(", ")));
+    }
+    line
+}
+
+/// A count with its noun, from the label for one or the label for more.
+fn plural(labels: &Labels, n: u64, [one, many]: [Label; 2]) -> String {
+    let label = if n == 1 { one } else { many };
+    labels.fill(label, &[("count", &thousands(n))])
+}
+
+/// A survey point's count, shown under it: "n=212".
+pub fn responses(n: u64) -> String {
+    format!("n={}", thousands(n))
+}
+
+/// Where a persona's survey responses are too few for a score: "too few (n=3)".
+pub fn too_few(labels: &Labels, n: u64) -> String {
+    labels.fill(Label::TooFew, &[("count", &n.to_string())])
+}
+
+/// The legend's names of a backed and an assumed stretch of the curve.
+pub const BACKED: &str = "Backed by data";
+pub const ASSUMED: &str = "Assumption";
+
+/// A funnel step as "name: value" lines for the metrics card.
+pub fn funnel(labels: &Labels, step: &FunnelStep) -> Vec<(String, String)> {
+    let conversion = step.conversion();
+    let mut lines = vec![
+        (
+            labels.get(Label::Conversion).to_owned(),
+            labels.fill(
+                Label::ConversionValue,
+                &[
+                    ("percent", &one_decimal(conversion)),
+                    ("completed", &thousands(step.completed)),
+                    ("entered", &thousands(step.entered)),
+                ],
+            ),
+        ),
+        (
+            labels.get(Label::DropOff).to_owned(),
+            format!("{}%", one_decimal(100.0 - conversion)),
+        ),
+    ];
+    if let Some(seconds) = step.median_seconds {
+        lines.push((labels.get(Label::MedianTime).to_owned(), duration(seconds)));
+    }
+    lines
+}
+
+/// 95 as "1 min 35 s", 20 as "20 s".
+fn duration(seconds: f64) -> String {
+    let whole = seconds.round() as u64;
+    match (whole / 60, whole % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+/// A piece of evidence as a card shows it: the quote, then its kind, source and
+/// date (never who said it).
+pub fn evidence(labels: &Labels, e: &Evidence) -> (String, String) {
+    let mut about = vec![e.kind.to_owned()];
+    if !e.source.is_empty() {
+        about.push(e.source.clone());
+    }
+    if let Some(date) = e.date {
+        about.push(date.to_string());
+    }
+    (quoted(labels, &e.quote), format!("— {}", about.join(", ")))
 }
 
 #[cfg(test)]
@@ -113,10 +253,11 @@ mod tests {
     #[test]
     fn tips_stay_short_whatever_the_text() {
         let long = "w".repeat(2000);
-        let tip = point_tip(&long, &long, "3", Some(&long));
+        let english = Labels::english();
+        let tip = point_tip(&english, &long, &long, "3", Some(&long));
         assert!(tip.chars().count() < 260, "{}", tip.chars().count());
         assert_eq!(
-            point_tip("Compares", "Maya", "2", Some("Too many tabs")),
+            point_tip(&english, "Compares", "Maya", "2", Some("Too many tabs")),
             "Compares — Maya: 2 — “Too many tabs”"
         );
     }

@@ -3,7 +3,8 @@
 //! Built from a [`crate::format::MapDoc`] by [`validate`]; after that nothing looks
 //! at YAML or compares id strings again. Layout and rendering take a [`Map`] only.
 
-pub mod builtins;
+pub use crate::builtins;
+pub mod staleness;
 mod validate;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -119,16 +120,73 @@ pub struct Touchpoint {
     pub name: String,
     pub description: Option<String>,
     pub channel: Option<ChannelId>,
-    pub actions: Vec<String>,
-    pub thoughts: Vec<String>,
+    pub actions: Vec<Item>,
+    pub thoughts: Vec<Item>,
     /// The personas on this touchpoint, in persona order.
     pub personas: Vec<PersonaId>,
     /// Scores, in persona order; a persona on the touchpoint may have none.
     pub emotions: Vec<(PersonaId, f64)>,
-    pub pain_points: Vec<String>,
-    pub opportunities: Vec<String>,
+    pub pain_points: Vec<Item>,
+    pub opportunities: Vec<Item>,
     pub metrics: Vec<(String, String)>,
     pub owner: Option<String>,
+    /// Where each score in `emotions` comes from, in the same order; empty for a map
+    /// without data or evidence (see [`Map::backing`]).
+    pub sources: Vec<ScoreSource>,
+    /// Personas on the touchpoint whose survey responses are too few for a score,
+    /// and how many they have.
+    pub too_few: Vec<(PersonaId, u64)>,
+    /// The evidence rows the touchpoint lists, in its order.
+    pub evidence: Vec<Evidence>,
+    /// The touchpoint's funnel row.
+    pub funnel: Option<FunnelStep>,
+}
+
+/// An action, thought, pain point or opportunity of a touchpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub text: String,
+    /// Whose it is, in persona order; empty means everyone on the touchpoint.
+    pub personas: Vec<PersonaId>,
+    /// How an opportunity is sized; empty for other items.
+    pub estimate: Estimate,
+}
+
+impl Item {
+    /// An item for everyone on the touchpoint.
+    pub fn everyone(text: impl Into<String>) -> Item {
+        Item {
+            text: text.into(),
+            personas: Vec::new(),
+            estimate: Estimate::default(),
+        }
+    }
+
+    /// Whether `persona` shares the item (everyone's items are everyone's).
+    pub fn belongs_to(&self, persona: PersonaId) -> bool {
+        self.personas.is_empty() || self.personas.contains(&persona)
+    }
+}
+
+/// An opportunity's size, each part optional: reach, impact, confidence (a
+/// fraction, 0 to 1) and effort (more than 0).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Estimate {
+    pub reach: Option<f64>,
+    pub impact: Option<f64>,
+    pub confidence: Option<f64>,
+    pub effort: Option<f64>,
+}
+
+impl Estimate {
+    /// The RICE score, reach x impact x confidence / effort, when all four are given.
+    pub fn rice(&self) -> Option<f64> {
+        Some(self.reach? * self.impact? * self.confidence? / self.effort?)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Estimate::default()
+    }
 }
 
 impl Touchpoint {
@@ -139,6 +197,72 @@ impl Touchpoint {
             .ok()
             .map(|i| self.emotions[i].1)
     }
+}
+
+/// Where a score comes from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScoreSource {
+    /// The mean of `n` survey responses, with its 95% confidence interval, both on
+    /// the map's scale.
+    Survey { n: u64, low: f64, high: f64 },
+    /// Typed by hand, backed by evidence rows.
+    Evidence,
+    /// Typed by hand, backed by nothing: an assumption.
+    Assumed,
+}
+
+impl ScoreSource {
+    pub fn is_backed(self) -> bool {
+        !matches!(self, ScoreSource::Assumed)
+    }
+}
+
+/// One evidence row shown on a touchpoint: never who said it, only what, where
+/// and when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub id: String,
+    /// `interview`, `survey`, `analytics`, `support` or `observation`.
+    pub kind: &'static str,
+    pub quote: String,
+    pub source: String,
+    pub date: Option<crate::date::Date>,
+}
+
+/// A touchpoint's funnel numbers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FunnelStep {
+    pub entered: u64,
+    pub completed: u64,
+    pub median_seconds: Option<f64>,
+}
+
+impl FunnelStep {
+    /// `completed / entered` in percent; 0 when nobody entered.
+    pub fn conversion(&self) -> f64 {
+        if self.entered == 0 {
+            return 0.0;
+        }
+        self.completed as f64 * 100.0 / self.entered as f64
+    }
+}
+
+/// How much of a map stands on data: present when the map has `data:` or any
+/// touchpoint lists `evidence`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backing {
+    /// Scores from the survey or backed by evidence.
+    pub backed: usize,
+    /// All scores on the map.
+    pub scores: usize,
+    /// Survey responses counted.
+    pub responses: u64,
+    /// Evidence rows of kind `interview`.
+    pub interviews: usize,
+    /// The newest survey response, when the survey has a date column.
+    pub newest_response: Option<crate::date::Date>,
+    /// Responses a survey score needs.
+    pub min_responses: usize,
 }
 
 /// A persona's way through the map: its touchpoints in flow order and its emotion series.
@@ -191,6 +315,10 @@ pub struct Map {
     pub reviewed: Option<crate::date::Date>,
     /// The language of the map's texts, a BCP 47 tag; `None` means English.
     pub lang: Option<String>,
+    /// The words the outputs add, in `lang` with the map's `labels:` on top.
+    pub labels: crate::i18n::Labels,
+    /// How much of the map stands on data; `None` for a map without data or evidence.
+    pub backing: Option<Backing>,
     pub scale: Scale,
     pub personas: Vec<Persona>,
     /// True when the file named no personas and one stands in for "the customer".

@@ -10,10 +10,11 @@ use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
+use crate::i18n::Label;
 use crate::layout::curve::Cubic;
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
-    PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
+    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Legend, Line, LineKey,
+    PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
 use crate::number::{Num, num};
@@ -184,16 +185,49 @@ impl Default for SvgWriter {
 pub fn describe(map: &Map) -> String {
     let personas: Vec<&str> = map.personas.iter().map(|p| p.name.as_str()).collect();
     let stages: Vec<&str> = map.stages.iter().map(|s| s.name.as_str()).collect();
-    let mut text = format!(
-        "Customer journey map with {} touchpoints across the stages {}, for {}.",
-        map.touchpoints.len(),
-        stages.join(", "),
-        personas.join(", ")
+    let mut text = map.labels.fill(
+        Label::Summary,
+        &[
+            ("count", &map.touchpoints.len().to_string()),
+            ("stages", &stages.join(", ")),
+            ("personas", &personas.join(", ")),
+        ],
     );
     if let Some(scenario) = &map.scenario {
-        let _ = write!(text, " Scenario: {scenario}");
+        let _ = write!(text, " {}: {scenario}", map.labels.get(Label::Scenario));
     }
     text
+}
+
+/// The curve in words, for the picture's `<desc>`: each persona's scores along
+/// their path, "Maya Chen: Sees an ad 4, Compares models 2; …", names cut short.
+pub fn describe_scores(map: &Map) -> Option<String> {
+    let mut text = wording::scores_intro(map);
+    text.push(':');
+    let mut any = false;
+    for (persona, path) in map.personas.iter().zip(&map.paths) {
+        if path.scores.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            text,
+            "{} {}:",
+            if any { ";" } else { "" },
+            wording::excerpt(&persona.name, 40)
+        );
+        for (i, (touchpoint, score)) in path.scores.iter().enumerate() {
+            let name = wording::excerpt(&map.touchpoint(*touchpoint).name, 40);
+            let _ = write!(
+                text,
+                "{} {name} {}",
+                if i > 0 { "," } else { "" },
+                num(*score)
+            );
+        }
+        any = true;
+    }
+    text.push('.');
+    any.then_some(text)
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
@@ -219,7 +253,10 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         w.out,
         r#"<title id="jm-title">{}</title><desc id="jm-desc">{}</desc>"#,
         escape(&map.title),
-        escape(&describe(map))
+        escape(&match describe_scores(map) {
+            Some(scores) => format!("{} {scores}", describe(map)),
+            None => describe(map),
+        })
     );
     w.rect(
         Rect {
@@ -236,7 +273,10 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     if let Some(scenario) = &layout.scenario {
         w.text(scenario, t.muted);
     }
-    draw_personas(&mut w, map, layout, t);
+    for line in layout.about.iter().chain(&layout.backing) {
+        w.text(line, t.muted);
+    }
+    draw_personas(&mut w, map, &layout.personas, t);
     draw_grid(&mut w, map, layout, t);
     if let Some(curve) = &layout.curve
         && !w.is_full()
@@ -244,13 +284,15 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         let room = limit.saturating_sub(w.out.len());
         w.raw(&curve_markup_within(map, curve, false, room));
     }
-    draw_legend(&mut w, map, layout, t);
+    if let Some(legend) = &layout.legend {
+        draw_legend(&mut w, map, legend, t);
+    }
     w.raw("</svg>\n");
     w.finish()
 }
 
-fn draw_personas(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
-    for card in &layout.personas {
+pub(super) fn draw_personas(w: &mut SvgWriter, map: &Map, personas: &[PersonaCard], t: &Theme) {
+    for card in personas {
         let persona = map.persona(card.persona);
         w.rect(card.rect, 10.0, t.surface, Some(t.border));
         w.rect(card.stripe, 2.5, &persona.color.hex, None);
@@ -376,15 +418,8 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
 fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     // Stage bands run from the header to the bottom of the last lane.
     for (i, stage) in layout.stages.iter().enumerate() {
-        let tint = t.stage_tints[i % t.stage_tints.len()];
-        let accent = t.stage_accents[i % t.stage_accents.len()];
         w.rect(stage.band, 0.0, t.surface, None);
-        w.rect(stage.panel, 8.0, tint, None);
-        w.rect(stage.accent, 2.0, accent, None);
-        w.text(&stage.name, t.text);
-        if let Some(goal) = &stage.goal {
-            w.text(goal, t.muted);
-        }
+        draw_stage_header(w, stage, i, t);
         if let Some(rule) = &stage.rule {
             w.line(rule, t.border, 1.0, "");
         }
@@ -401,7 +436,19 @@ fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     }
 }
 
-fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
+/// A stage's header panel, in the tint of the `index`th stage.
+pub(super) fn draw_stage_header(w: &mut SvgWriter, stage: &StageHeader, index: usize, t: &Theme) {
+    let tint = t.stage_tints[index % t.stage_tints.len()];
+    let accent = t.stage_accents[index % t.stage_accents.len()];
+    w.rect(stage.panel, 8.0, tint, None);
+    w.rect(stage.accent, 2.0, accent, None);
+    w.text(&stage.name, t.text);
+    if let Some(goal) = &stage.goal {
+        w.text(goal, t.muted);
+    }
+}
+
+pub(super) fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     let r = card.rect;
     if let Some(shadow) = card.shadow {
         w.rect(shadow, 8.0, t.rule, None);
@@ -412,6 +459,9 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         CardKind::Thought => {
             w.rect(r, 12.0, t.thought_bg, Some(t.thought_border));
         }
+        // Square corners and a plain rule: a record of what was said, not a thought
+        // the author imagined.
+        CardKind::Evidence => w.rect(r, 2.0, t.card, Some(t.border)),
         CardKind::PainPoint => {
             w.rect(r, 6.0, t.pain_bg, None);
             if let Some(stripe) = card.stripe {
@@ -434,6 +484,10 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     if let Some(badge) = &card.badge {
         draw_badge(w, map, badge, t);
     }
+    if let Some(bar) = card.bar {
+        w.rect(bar.track, 2.0, t.surface, Some(t.rule));
+        w.rect(bar.filled, 2.0, t.muted, None);
+    }
     let fill = match card.kind {
         CardKind::PainPoint => t.pain_text,
         CardKind::Opportunity => t.opportunity_text,
@@ -441,7 +495,8 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     };
     for (i, text) in card.texts.iter().enumerate() {
         let muted = card.kind == CardKind::Touchpoint && i > 0
-            || card.kind == CardKind::Metrics && text.style == TextStyle::Small;
+            || card.kind == CardKind::Metrics && text.style == TextStyle::Small
+            || card.kind == CardKind::Evidence && i > 0;
         w.text(text, if muted { t.muted } else { fill });
     }
 }
@@ -507,6 +562,24 @@ pub fn curve_markup_within(
     w.limit = limit;
     w.raw(r#"<g class="jm-curve">"#);
     draw_scale(&mut w, curve, t);
+    for mark in &curve.too_few {
+        let _ = write!(
+            w.out,
+            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text class="jm-tick" x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            num(mark.at.x),
+            num(mark.at.y),
+            t.muted,
+            num(mark.label_at.x),
+            num(mark.label_at.y),
+            t.muted,
+            escape(&format!(
+                "{}: {}",
+                map.persona_by_key(&mark.persona_key)
+                    .map_or("", |p| map.persona(p).name.as_str()),
+                wording::too_few(&map.labels, mark.n)
+            ))
+        );
+    }
     for persona_curve in &curve.curves {
         if w.is_full() {
             break;
@@ -542,6 +615,11 @@ fn draw_scale(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
         num(neutral.to.y),
         t.neutral,
     );
+    draw_ticks(w, curve, t);
+}
+
+/// The scale's values, right-aligned left of the plot.
+pub(super) fn draw_ticks(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
     for tick in &curve.ticks {
         let _ = write!(
             w.out,
@@ -575,12 +653,55 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
             num(fall.to.y)
         );
     }
-    for d in curve.segments.iter().filter_map(|s| path_data(s)) {
-        let _ = write!(
-            w.out,
-            r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
-            dash_attr(persona.style)
-        );
+    let assumed_at = |at: Point| {
+        curve
+            .points
+            .iter()
+            .any(|p| p.at == at && p.backing.as_ref().is_some_and(|b| b.assumed))
+    };
+    for segment in &curve.segments {
+        // Stretches touching an assumed score are drawn thin and dotted, the rest as
+        // the persona's line.
+        for (assumed, run) in split_runs(segment, |c| assumed_at(c.from) || assumed_at(c.to)) {
+            let Some(d) = path_data(run) else { continue };
+            if assumed {
+                let _ = write!(
+                    w.out,
+                    r#"<path class="jm-assumed" d="{d}" stroke="currentColor" stroke-width="1.5" stroke-opacity="0.7" fill="none" stroke-linecap="round" stroke-dasharray="1 5"/>"#
+                );
+            } else {
+                let _ = write!(
+                    w.out,
+                    r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
+                    dash_attr(persona.style)
+                );
+            }
+        }
+    }
+    for point in &curve.points {
+        let Some(backing) = &point.backing else {
+            continue;
+        };
+        if let Some(whisker) = backing.whisker {
+            w.line(&whisker, "currentColor", 1.5, "");
+            for y in [whisker.from.y, whisker.to.y] {
+                w.line(
+                    &Line::horizontal(y, whisker.from.x - 4.0, whisker.from.x + 4.0),
+                    "currentColor",
+                    1.5,
+                    "",
+                );
+            }
+        }
+        if let Some((n, at)) = backing.responses {
+            let _ = write!(
+                w.out,
+                r#"<text class="jm-n" x="{}" y="{}" font-size="10" text-anchor="middle" fill="currentColor">{}</text>"#,
+                num(at.x),
+                num(at.y),
+                escape(&wording::responses(n))
+            );
+        }
     }
     if let Some(low) = curve.lowest.and_then(|i| curve.points.get(i)) {
         lowest_ring(w, low.at, "currentColor");
@@ -606,6 +727,19 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
     w.raw("</g>");
 }
 
+/// `items` cut into runs of neighbours that agree on `test`, each with its answer.
+fn split_runs<T>(items: &[T], test: impl Fn(&T) -> bool) -> Vec<(bool, &[T])> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=items.len() {
+        if i == items.len() || test(&items[i]) != test(&items[start]) {
+            runs.push((test(&items[start]), &items[start..i]));
+            start = i;
+        }
+    }
+    runs
+}
+
 /// The `d` of one smooth piece of a curve, or none for an empty piece.
 fn path_data(segment: &[Cubic]) -> Option<String> {
     let first = segment.first()?;
@@ -629,10 +763,11 @@ fn path_data(segment: &[Cubic]) -> Option<String> {
 fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
     let touchpoint = map.touchpoint(point.touchpoint);
     wording::point_tip(
+        &map.labels,
         &touchpoint.name,
         persona_name,
         &num(point.score),
-        touchpoint.thoughts.first().map(String::as_str),
+        touchpoint.thoughts.first().map(|t| t.text.as_str()),
     )
 }
 
@@ -647,8 +782,7 @@ fn lowest_ring(w: &mut SvgWriter, at: Point, color: &str) {
     );
 }
 
-fn draw_legend(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
-    let Some(legend) = &layout.legend else { return };
+pub(super) fn draw_legend(w: &mut SvgWriter, map: &Map, legend: &Legend, t: &Theme) {
     w.text(&legend.title, t.text);
     for entry in &legend.personas {
         let persona = map.persona(entry.persona);

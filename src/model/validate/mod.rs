@@ -1,14 +1,16 @@
 //! [`MapDoc`] to [`Map`]: resolves ids, checks meaning, builds the flow graph and paths.
 //!
 //! [`validate`] runs the steps in the order their diagnostics are reported: size
-//! limits, the emotion scale, personas, stages, channels, then each touchpoint (its
+//! limits, the emotion scale, personas, labels, stages, channels, then each touchpoint (its
 //! stage, channel, personas, emotions and `next`). Only a map without errors gets a
 //! flow graph, persona paths and warnings.
 
+mod backing;
 mod channels;
 mod emotions;
 mod flow;
 mod ids;
+mod labels;
 mod limits;
 mod personas;
 mod scale;
@@ -17,20 +19,22 @@ mod touchpoints;
 mod warnings;
 
 use super::{Map, PersonaId};
+use crate::data::DataSet;
 use crate::diag::Diagnostic;
 use crate::format::{MapDoc, Text};
 
 /// Checks the meaning of a decoded map. Returns the map when there are no errors,
 /// and every error and warning found either way.
-pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> {
+pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> {
     // Past the limits, say so once and stop: every reference would fail as well.
     if limits::exceeds_size_limits(doc, diagnostics) {
         return None;
     }
     let scale = scale::validate_scale(doc, diagnostics);
     let personas = personas::validate_personas(doc, diagnostics);
-    let (stages, stage_ids) = stages::validate_stages(doc, diagnostics);
-    let (channels, channel_ids) = channels::validate_channels(doc, diagnostics);
+    let labels = labels::validate_labels(doc, diagnostics);
+    let (mut stages, stage_ids) = stages::validate_stages(doc, diagnostics);
+    let (mut channels, channel_ids) = channels::validate_channels(doc, diagnostics);
     let everyone: Vec<PersonaId> = (0..personas.personas.len())
         .map(PersonaId::from_index)
         .collect();
@@ -42,20 +46,29 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         stage_ids: &stage_ids,
         channel_ids: &channel_ids,
     };
-    let (touchpoints, next) = touchpoints::validate_touchpoints(doc, &context, diagnostics);
+    let (mut touchpoints, next) = touchpoints::validate_touchpoints(doc, &context, diagnostics);
     limits::check_score_count(doc, &touchpoints, diagnostics);
+    // Every touchpoint resolved, so `touchpoints[i]` is `doc.touchpoints[i]`.
+    let backing = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        backing::attach(doc, data, scale, &mut touchpoints, diagnostics)
+    };
     // Warnings about a map that failed to load (say, a persona that looks idle because
     // its touchpoint had an error) would only mislead: stop at errors.
     if diagnostics.iter().any(Diagnostic::is_error) {
         return None;
     }
 
+    labels::name_builtins(doc, &labels, &mut stages, &mut channels);
     let map_without_paths = Map {
         title: text(&doc.title).unwrap_or_default(),
         scenario: text(&doc.scenario),
         owner: text(&doc.owner),
         reviewed: doc.reviewed.as_ref().map(|d| d.value),
         lang: text(&doc.lang),
+        labels,
+        backing,
         scale,
         personas: personas.personas,
         implicit_persona: personas.implicit,

@@ -111,13 +111,19 @@ fn warn_undrawable(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
             .as_ref()
             .map_or(touchpoint_doc.span, |id| id.span);
         let metrics = touchpoint.metrics.iter().flat_map(|(k, v)| [k, v]);
+        let items = [
+            &touchpoint.actions,
+            &touchpoint.thoughts,
+            &touchpoint.pain_points,
+            &touchpoint.opportunities,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|item| &item.text);
         for text in [&touchpoint.name]
             .into_iter()
             .chain(&touchpoint.description)
-            .chain(&touchpoint.actions)
-            .chain(&touchpoint.thoughts)
-            .chain(&touchpoint.pain_points)
-            .chain(&touchpoint.opportunities)
+            .chain(items)
             .chain(metrics)
             .chain(&touchpoint.owner)
         {
