@@ -253,6 +253,15 @@ impl FontSet {
         face
     }
 
+    /// True if `face` has a glyph for `c`.
+    pub fn covers(&self, face: FaceRef, c: char) -> bool {
+        if face.is_primary() {
+            return self.primary[face.0].contains(c);
+        }
+        let fallback = self.fallback();
+        fallback.faces[face.0].coverage(&fallback.db).contains(c)
+    }
+
     /// The family name to write in the SVG for `face`.
     pub fn family(&self, face: FaceRef) -> &str {
         if face.is_primary() {

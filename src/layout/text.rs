@@ -202,12 +202,12 @@ impl TextMeasurer {
     /// its offset from the line's start at font size `size`; `None` when the
     /// whole line is drawn by the bundled font (then it is drawn as it is).
     ///
-    /// Runs are split where the font or the bidi direction changes, at spaces
-    /// inside a run of another font (spaces are measured in the bundled font)
-    /// and after a shaped cluster of several advancing glyphs (see
-    /// `Cluster::ends_wide_cluster`); a right-to-left stretch lists its runs
-    /// right to left. Spaces at a run's ends are left out (the offsets keep
-    /// their room).
+    /// Runs are split where the font or the bidi direction changes and after
+    /// a shaped cluster of several advancing glyphs (see
+    /// `Cluster::ends_wide_cluster`); a space between two clusters of one font
+    /// belongs to that font's run, any other to the bundled font. A
+    /// right-to-left stretch lists its runs right to left. Spaces at a run's
+    /// ends are left out (the offsets keep their room).
     pub fn font_runs<'a>(
         &self,
         line: &'a str,
@@ -234,7 +234,7 @@ impl TextMeasurer {
             for range in level_runs {
                 let first = clusters.partition_point(|c| c.start < range.start);
                 let last = clusters.partition_point(|c| c.start < range.end);
-                let mut pieces = font_pieces(line, &clusters[first..last], primary);
+                let mut pieces = font_pieces(&clusters[first..last], primary);
                 if levels.get(range.start).is_some_and(|l| l.is_rtl()) {
                     pieces.reverse();
                 }
@@ -279,37 +279,52 @@ impl TextMeasurer {
     fn clusters(&self, text: &str, weight: Weight) -> Vec<Cluster> {
         let m = self.metrics(weight);
         let primary = FaceRef::primary(weight);
-        let mut clusters: Vec<Cluster> = Vec::new();
-        // Start of the run of clusters in the same non-bundled face.
-        let mut run_start = 0;
-        for (start, g) in text.grapheme_indices(true) {
-            let face = if !m.parsed || m.simple_units(g).is_some() {
-                Some(primary)
-            } else {
-                self.fonts.face_preferring(g, weight, self.preferred)
-            };
-            let in_run = clusters
-                .last()
-                .is_some_and(|last| last.face == face && face.is_some_and(|f| f != primary));
-            if !in_run || g == " " {
-                self.shape_run(text, &mut clusters[run_start..]);
-                run_start = clusters.len();
+        let mut clusters: Vec<Cluster> = text
+            .grapheme_indices(true)
+            .map(|(start, g)| {
+                let face = if !m.parsed || m.simple_units(g).is_some() {
+                    Some(primary)
+                } else {
+                    self.fonts.face_preferring(g, weight, self.preferred)
+                };
+                let units = match face {
+                    Some(_) if !m.parsed => m.estimate_units(g),
+                    Some(f) if f == primary => g.chars().map(|c| u64::from(m.char_units(c))).sum(),
+                    Some(_) => 0,
+                    None => m.estimate_units(g),
+                };
+                Cluster {
+                    start,
+                    end: start + g.len(),
+                    units,
+                    face,
+                    ends_wide_cluster: false,
+                }
+            })
+            .collect();
+        // A space between two clusters of the same other font is that font's
+        // space, so words in one script stay one run ("نقاط الألم").
+        for i in 1..clusters.len().saturating_sub(1) {
+            let (before, space, after) = (clusters[i - 1], clusters[i], clusters[i + 1]);
+            if &text[space.start..space.end] == " "
+                && before.face == after.face
+                && let Some(face) = before.face.filter(|&f| f != primary)
+                && self.fonts.covers(face, ' ')
+            {
+                clusters[i].face = Some(face);
+                clusters[i].units = 0;
             }
-            let units = match face {
-                Some(_) if !m.parsed => m.estimate_units(g),
-                Some(f) if f == primary => g.chars().map(|c| u64::from(m.char_units(c))).sum(),
-                Some(_) => 0,
-                None => m.estimate_units(g),
-            };
-            clusters.push(Cluster {
-                start,
-                end: start + g.len(),
-                units,
-                face,
-                ends_wide_cluster: false,
-            });
         }
-        self.shape_run(text, &mut clusters[run_start..]);
+        let mut run_start = 0;
+        for i in 1..=clusters.len() {
+            let run_goes_on = clusters.get(i).is_some_and(|c| {
+                c.face == clusters[i - 1].face && c.face.is_some_and(|f| f != primary)
+            });
+            if !run_goes_on {
+                self.shape_run(text, &mut clusters[run_start..i]);
+                run_start = i;
+            }
+        }
         clusters
     }
 
@@ -378,23 +393,13 @@ impl TextMeasurer {
 }
 
 /// Consecutive clusters grouped by face, as `(start, end, units, face)`: a
-/// cluster no font draws goes with the bundled face (it is drawn as a box), a
-/// space is measured and drawn in the bundled face, and a piece ends after a
-/// cluster that ends a wide shaped cluster.
-fn font_pieces(
-    line: &str,
-    clusters: &[Cluster],
-    primary: FaceRef,
-) -> Vec<(usize, usize, u64, FaceRef)> {
+/// cluster no font draws goes with the bundled face (it is drawn as a box), and
+/// a piece ends after a cluster that ends a wide shaped cluster.
+fn font_pieces(clusters: &[Cluster], primary: FaceRef) -> Vec<(usize, usize, u64, FaceRef)> {
     let mut pieces: Vec<(usize, usize, u64, FaceRef)> = Vec::new();
     let mut split = false;
     for c in clusters {
-        let space = &line[c.start..c.end] == " ";
-        let face = if space {
-            primary
-        } else {
-            c.face.unwrap_or(primary)
-        };
+        let face = c.face.unwrap_or(primary);
         match pieces.last_mut() {
             Some(last) if last.3 == face && last.1 == c.start && !split => {
                 last.1 = c.end;
