@@ -253,6 +253,11 @@ impl FontSet {
         face
     }
 
+    /// True if `face` draws in colour (an emoji font).
+    pub fn is_colour(&self, face: FaceRef) -> bool {
+        !face.is_primary() && self.fallback().faces[face.0].color
+    }
+
     /// True if `face` has a glyph for `c`.
     pub fn covers(&self, face: FaceRef, c: char) -> bool {
         if face.is_primary() {
@@ -432,6 +437,7 @@ impl Fallback {
                 .with_face_data(self.faces[regular].id, has_colour_glyphs)
                 .unwrap_or(false);
             self.faces[regular].color = color;
+            self.faces[bold].color = color;
             self.families.push(Family {
                 faces: [regular, bold],
                 color,

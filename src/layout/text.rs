@@ -303,12 +303,14 @@ impl TextMeasurer {
             })
             .collect();
         // A space between two clusters of the same other font is that font's
-        // space, so words in one script stay one run ("نقاط الألم").
+        // space, so words in one script stay one run ("نقاط الألم"); not an
+        // emoji font's, which is as wide as an emoji.
         for i in 1..clusters.len().saturating_sub(1) {
             let (before, space, after) = (clusters[i - 1], clusters[i], clusters[i + 1]);
             if &text[space.start..space.end] == " "
                 && before.face == after.face
                 && let Some(face) = before.face.filter(|&f| f != primary)
+                && !self.fonts.is_colour(face)
                 && self.fonts.covers(face, ' ')
             {
                 clusters[i].face = Some(face);
