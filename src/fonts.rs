@@ -177,6 +177,8 @@ struct Face {
     coverage: OnceLock<Coverage>,
     /// Has colour glyphs (CBDT, sbix, COLR or SVG tables).
     color: bool,
+    /// The face ready to shape with, made the first time it shapes a run.
+    shaper: OnceLock<Option<rustybuzz::Face<'static>>>,
 }
 
 struct Family {
@@ -275,16 +277,36 @@ impl FontSet {
         &self.fallback().faces[face.0].family
     }
 
-    /// Calls `f` with the font file's bytes and the face's index in it.
-    pub fn with_face_data<T>(&self, face: FaceRef, f: impl FnOnce(&[u8], u32) -> T) -> Option<T> {
-        match face.0 {
-            0 => Some(f(REGULAR_TTF, 0)),
-            1 => Some(f(BOLD_TTF, 0)),
-            _ => {
-                let fallback = self.fallback();
-                fallback.db.with_face_data(fallback.faces[face.0].id, f)
-            }
+    /// The face `face` ready for rustybuzz to shape with. Made once per face and
+    /// kept for the process: parsing a face's layout tables costs more than
+    /// shaping a label with them. A system font is read into memory for this
+    /// (the file of a Noto Sans CJK weight is 20 MB) and kept there.
+    pub fn shaper(&self, face: FaceRef) -> Option<&rustybuzz::Face<'static>> {
+        static PRIMARY: OnceLock<[Option<rustybuzz::Face<'static>>; 2]> = OnceLock::new();
+        if face.is_primary() {
+            let primary = PRIMARY.get_or_init(|| {
+                [
+                    rustybuzz::Face::from_slice(REGULAR_TTF, 0),
+                    rustybuzz::Face::from_slice(BOLD_TTF, 0),
+                ]
+            });
+            return primary[face.0].as_ref();
         }
+        let fallback = self.fallback();
+        let entry = &fallback.faces[face.0];
+        entry
+            .shaper
+            .get_or_init(|| {
+                let (source, index) = fallback.db.face_source(entry.id)?;
+                let data: &'static [u8] = match source {
+                    fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => {
+                        std::fs::read(path).ok()?.leak()
+                    }
+                    fontdb::Source::Binary(data) => data.as_ref().as_ref().to_vec().leak(),
+                };
+                rustybuzz::Face::from_slice(data, index)
+            })
+            .as_ref()
     }
 
     /// The font database drawing uses: every face found, bundled first, so a
@@ -320,7 +342,7 @@ impl FontSet {
         let mut missing: Vec<String> = Vec::new();
         if text
             .chars()
-            .all(|c| is_invisible(c) || self.primary_has(c, Weight::Regular))
+            .all(|c| c.is_ascii() || is_invisible(c) || self.primary_has(c, Weight::Regular))
         {
             return missing;
         }
@@ -372,6 +394,7 @@ impl Fallback {
                 family: english_family(info),
                 coverage: OnceLock::new(),
                 color: false,
+                shaper: OnceLock::new(),
             })
             .collect();
         let mut fallback = Self {

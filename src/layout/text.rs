@@ -342,12 +342,11 @@ impl TextMeasurer {
         let offset = first.start;
         let piece = &text[offset..last.end];
         let units_per_em = u64::from(self.regular.units_per_em);
-        let shaped = self.fonts.with_face_data(face, |data, index| {
-            let font = rustybuzz::Face::from_slice(data, index)?;
+        let shaped = self.fonts.shaper(face).map(|font| {
             let mut buffer = rustybuzz::UnicodeBuffer::new();
             buffer.push_str(piece);
             buffer.guess_segment_properties();
-            let output = rustybuzz::shape(&font, &[], buffer);
+            let output = rustybuzz::shape(font, &[], buffer);
             let mut advances = vec![0i64; run.len()];
             // Glyphs that advance, per shaped cluster (by its first byte).
             let mut advancing: std::collections::BTreeMap<usize, u32> = Default::default();
