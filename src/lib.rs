@@ -100,6 +100,11 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         .as_ref()
         .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
         .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
+    if data_failed {
+        // Warnings about a map whose data could not be read (a persona left
+        // unscored because the survey's columns are missing) would only mislead.
+        diagnostics.retain(Diagnostic::is_error);
+    }
     if let (Some(valid), Some(doc)) = (&map, &doc)
         && let Some(too_large) = outputs_too_large(&file, valid, doc)
     {
@@ -168,8 +173,17 @@ pub fn build(map: &model::Map) -> render::Rendered {
 
 /// [`build`], printing on `paper`.
 pub fn build_on(map: &model::Map, paper: layout::Paper) -> render::Rendered {
+    build_linked(map, paper, &render::html::PageLinks::default())
+}
+
+/// [`build_on`], the page with `links` to the other pages of its site.
+pub fn build_linked(
+    map: &model::Map,
+    paper: layout::Paper,
+    links: &render::html::PageLinks,
+) -> render::Rendered {
     let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
-    render::render(map, &layout, paper)
+    render::render_linked(map, &layout, paper, links)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not

@@ -130,6 +130,8 @@ pub struct Touchpoint {
     pub opportunities: Vec<Item>,
     pub metrics: Vec<(String, String)>,
     pub owner: Option<String>,
+    /// The map that details this step, if any.
+    pub detail: Option<DetailLink>,
     /// Where each score in `emotions` comes from, in the same order; empty for a map
     /// without data or evidence (see [`Map::backing`]).
     pub sources: Vec<ScoreSource>,
@@ -140,6 +142,15 @@ pub struct Touchpoint {
     pub evidence: Vec<Evidence>,
     /// The touchpoint's funnel row.
     pub funnel: Option<FunnelStep>,
+}
+
+/// A touchpoint's `detail:`: the path of another map, relative to this map's folder,
+/// and where it is written (for errors about the link, which only a command that
+/// reads the other file can find).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DetailLink {
+    pub path: String,
+    pub span: crate::diag::Span,
 }
 
 /// An action, thought, pain point or opportunity of a touchpoint.
@@ -313,6 +324,8 @@ pub struct Map {
     pub owner: Option<String>,
     /// When the map was last checked against reality.
     pub reviewed: Option<crate::date::Date>,
+    /// Where the `reviewed:` date is written, for warnings about it.
+    pub reviewed_span: Option<crate::diag::Span>,
     /// The language of the map's texts, a BCP 47 tag; `None` means English.
     pub lang: Option<String>,
     /// The words the outputs add, in `lang` with the map's `labels:` on top.

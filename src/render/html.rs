@@ -61,6 +61,8 @@ struct TouchpointView<'a> {
     description: Option<&'a str>,
     channel: Option<ChannelView<'a>>,
     only: Option<String>,
+    /// The page of the map that details this step, relative to this page.
+    detail: Option<String>,
 }
 
 /// One cell of a lane: what one touchpoint shows in that lane.
@@ -68,12 +70,20 @@ enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
     Actions(&'a [Item]),
-    /// Each thought already in quotes.
-    Thoughts(Vec<String>),
+    /// Each thought already in quotes, then the evidence quoted there.
+    Thoughts(Vec<String>, Vec<EvidenceView>),
     /// The items and what a screen reader hears before each.
     PainPoints(&'a [Item], String),
     Opportunities(&'a [Item], String),
     Metrics(MetricsView<'a>),
+}
+
+/// An evidence quote: a labelled card ("Evidence · interview"), the quote, and
+/// where and when it was heard, so it never reads as one of the map's own thoughts.
+struct EvidenceView {
+    label: String,
+    quote: String,
+    about: String,
 }
 
 /// A metrics card: each metric's shown name and value, then the owner's heading and
@@ -91,7 +101,7 @@ impl Cell<'_> {
             Cell::Empty => true,
             Cell::Touchpoint(_) => false,
             Cell::Actions(items) => items.is_empty(),
-            Cell::Thoughts(items) => items.is_empty(),
+            Cell::Thoughts(items, evidence) => items.is_empty() && evidence.is_empty(),
             Cell::PainPoints(items, _) | Cell::Opportunities(items, _) => items.is_empty(),
             Cell::Metrics(m) => m.metrics.is_empty() && m.owner.is_none() && m.conversion.is_none(),
         }
@@ -166,24 +176,76 @@ struct Page<'a> {
     stage_count: usize,
     /// Low, neutral and high faces for the legend.
     faces: [String; 3],
+    /// The legend's keys for the marks of a map with data.
+    data_keys: Option<String>,
     live: Option<&'a LiveOptions>,
     live_script: &'static str,
     live_headline: &'static str,
     /// The printed pages' SVG pictures, shown only when the page is printed.
     print_pages: &'a [super::pages::PrintedPage],
+    links: &'a PageLinks,
+}
+
+/// Where a map's page sits among the other files of a build, every link relative to
+/// the page (so a site works from a `file://` folder and under any sub-path).
+#[derive(Clone, Debug, Default)]
+pub struct PageLinks {
+    /// The site's listing of every map, when the page is part of a site.
+    pub index: Option<String>,
+    /// The steps that open this map, from the top (breadcrumb).
+    pub parents: Vec<ParentStep>,
+    /// This map's other files: `("SVG", "checkout.svg")`.
+    pub files: Vec<(&'static str, String)>,
+}
+
+impl PageLinks {
+    fn is_empty(&self) -> bool {
+        self.index.is_none() && self.parents.is_empty() && self.files.is_empty()
+    }
+}
+
+/// A step of another map that opens this one through `detail:`.
+#[derive(Clone, Debug)]
+pub struct ParentStep {
+    pub map_title: String,
+    pub step: String,
+    /// The step on its map's page (`../onboarding.html#tp-verify`).
+    pub href: String,
+}
+
+/// The page of the map at `path` (a `detail:` path, relative to this map's folder):
+/// the same path with `.html` for `.yaml`/`.yml`, each part percent-encoded.
+fn detail_href(path: &str) -> String {
+    let page = path
+        .strip_suffix(".yaml")
+        .or_else(|| path.strip_suffix(".yml"))
+        .unwrap_or(path);
+    let parts: Vec<String> = page
+        .split('/')
+        .map(|part| match part {
+            ".." => part.to_owned(),
+            _ => crate::escape::url_segment(part),
+        })
+        .collect();
+    format!("{}.html", parts.join("/"))
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
-    render_page(map, layout, None)
+    render_page(map, layout, None, &PageLinks::default())
 }
 
 /// The page, and with `live` the page `serve` shows: its build generation, the reload
 /// script and, when the latest save failed, the diagnostics over this (last good) map.
 /// It prints on the default paper.
-pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> String {
+pub fn render_page(
+    map: &Map,
+    layout: &Layout,
+    live: Option<&LiveOptions>,
+    links: &PageLinks,
+) -> String {
     let paper = Paper::default();
     let pages = super::pages::print_pages(map, layout, paper);
-    render_page_within(map, layout, live, &pages, paper, usize::MAX)
+    render_page_within(map, layout, live, links, &pages, paper, usize::MAX)
 }
 
 /// [`render_page`] printing `print_pages` (made by [`super::pages`] for `paper`),
@@ -194,6 +256,7 @@ pub fn render_page_within(
     map: &Map,
     layout: &Layout,
     live: Option<&LiveOptions>,
+    links: &PageLinks,
     print_pages: &[super::pages::PrintedPage],
     paper: Paper,
     limit: usize,
@@ -348,6 +411,8 @@ pub fn render_page_within(
         live_headline: LAST_GOOD_HEADLINE,
         stage_count: layout.columns.len(),
         faces: [svg::face_svg(0.0), svg::face_svg(0.5), svg::face_svg(1.0)],
+        data_keys: map.backing.as_ref().map(|_| data_keys()),
+        links,
     };
     // Performance: the page goes into one buffer sized up front (the curve markup
     // plus about 3 KB a column), not askama's small default grown by doubling,
@@ -381,16 +446,24 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     }
                 }),
                 only: wording::audience(map, tp),
+                detail: tp.detail.as_ref().map(|d| detail_href(&d.path)),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
             LaneKind::Thoughts => Cell::Thoughts(
                 tp.thoughts
                     .iter()
                     .map(|t| wording::quoted(&map.labels, &t.text))
-                    .chain(tp.evidence.iter().map(|e| {
-                        let (quote, about) = wording::evidence(&map.labels, e);
-                        format!("{quote} {about}")
-                    }))
+                    .collect(),
+                tp.evidence
+                    .iter()
+                    .map(|e| {
+                        let (quote, _) = wording::evidence(&map.labels, e);
+                        EvidenceView {
+                            label: wording::evidence_label(e),
+                            quote,
+                            about: wording::evidence_origin(e).join(", "),
+                        }
+                    })
                     .collect(),
             ),
             LaneKind::PainPoints => Cell::PainPoints(
@@ -603,7 +676,40 @@ fn phone_stylesheet(map: &Map, layout: &Layout) -> String {
 /// The owner and backing lines under the title, a funnel step's bar, and the
 /// response counts under the curve's points (in the muted text colour, which keeps
 /// its contrast on the curve's bands in dark mode, where a persona's colour may not).
-const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n.jm-n{color:var(--muted)}\n";
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n.jm-n{color:var(--muted)}\n.jm-evidence{background:var(--card);border:1px solid var(--border);border-left:4px solid var(--muted);border-radius:2px}\n.jm-evidence figcaption{font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}\n.jm-evidence blockquote{margin:4px 0;font-style:italic}\n.jm-evidence p{margin:0;font-size:12px;color:var(--muted)}\n.jm-data-keys svg{vertical-align:middle}\n.jm-n-key{font-size:10px;font-weight:700}\n";
+
+/// The legend's keys for the marks of a map with data: a sample of each mark, drawn
+/// as on the curve, and its words.
+fn data_keys() -> String {
+    let sample = |marks: &str| {
+        format!(
+            r#"<svg width="40" height="22" viewBox="0 0 40 22" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5">{marks}</svg>"#
+        )
+    };
+    [
+        format!(
+            r#"{} {}"#,
+            sample(r#"<path d="M2 11H38" stroke-linecap="round" stroke-dasharray="1 5"/>"#),
+            wording::ASSUMED_KEY
+        ),
+        format!(
+            "{} {}",
+            sample(r#"<path d="M20 1V21M16 1H24M16 21H24"/>"#),
+            wording::INTERVAL_KEY
+        ),
+        format!(
+            r#"<span class="jm-n-key">{}</span> {}"#,
+            wording::RESPONSES_SAMPLE,
+            wording::RESPONSES_KEY
+        ),
+        format!(
+            "{} {}",
+            sample(r#"<circle cx="20" cy="11" r="5" stroke-dasharray="2 2"/>"#),
+            wording::TOO_FEW_KEY
+        ),
+    ]
+    .join(" · ")
+}
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {
@@ -680,4 +786,22 @@ pub fn render_error_page(title: &str, live: &LiveOptions) -> String {
         live_headline: "This map has errors.",
     };
     page.render().unwrap_or_else(|e| escape(&e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detail_href;
+
+    #[test]
+    fn detail_links_are_the_page_beside_the_map_with_every_part_encoded() {
+        assert_eq!(
+            detail_href("onboarding/verify-identity.yaml"),
+            "onboarding/verify-identity.html"
+        );
+        assert_eq!(detail_href("../shared/login.yml"), "../shared/login.html");
+        assert_eq!(
+            detail_href("a b/\"><script>?#.yaml"),
+            "a%20b/%22%3E%3Cscript%3E%3F%23.html"
+        );
+    }
 }

@@ -11,10 +11,10 @@ use super::theme::{self, LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::i18n::Label;
-use crate::layout::curve::Cubic;
+use crate::layout::curve::{Cubic, too_few_label};
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Legend, Line, LineKey,
-    PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock, TextStyle, wording,
+    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, LaneKind, Layout, Legend, Line,
+    LineKey, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
 use crate::number::{Num, num};
@@ -237,7 +237,6 @@ pub fn render(map: &Map, layout: &Layout) -> String {
 /// [`render`], stopping soon after the markup passes `limit` bytes (the result is
 /// then longer than `limit` and incomplete, for the caller to refuse).
 pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
-    let t = &LIGHT;
     // About 3.3 KB a column are written; the spare capacity is never touched.
     let capacity = 64 * 1024 + 4 * 1024 * layout.columns.len();
     let mut w = SvgWriter::with_capacity(capacity.min(limit.saturating_add(1)))
@@ -258,6 +257,14 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
             None => describe(map),
         })
     );
+    draw_map(&mut w, map, layout, limit);
+    w.raw("</svg>\n");
+    w.finish()
+}
+
+/// Everything inside the picture's `<svg>`, from the page colour to the legend.
+fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
+    let t = &LIGHT;
     w.rect(
         Rect {
             x: 0.0,
@@ -276,8 +283,8 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     for line in layout.about.iter().chain(&layout.backing) {
         w.text(line, t.muted);
     }
-    draw_personas(&mut w, map, &layout.personas, t);
-    draw_grid(&mut w, map, layout, t);
+    draw_personas(w, map, &layout.personas, t);
+    draw_grid(w, map, layout, t);
     if let Some(curve) = &layout.curve
         && !w.is_full()
     {
@@ -285,10 +292,60 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         w.raw(&curve_markup_within(map, curve, false, room));
     }
     if let Some(legend) = &layout.legend {
-        draw_legend(&mut w, map, legend, t);
+        draw_legend(w, map, legend, t);
+    }
+}
+
+/// The emotion curve as a picture of its own, for a pull request's before/after:
+/// the map's stage headers, touchpoint names, curve lane and legend, cut from the
+/// whole picture and stacked (the map is drawn once and shown through a window on
+/// each band). `None` when the map has no curve.
+pub fn curve_picture(map: &Map, layout: &Layout) -> Option<String> {
+    let curve_lane = layout.lanes.iter().find(|l| l.kind == LaneKind::Emotions)?;
+    let band = |rect: Rect| (rect.y, rect.h);
+    let mut bands = Vec::new();
+    if let (Some(first), Some(last)) = (layout.stages.first(), layout.stages.last()) {
+        let top = first.rect.y.min(last.rect.y);
+        let bottom = (first.rect.y + first.rect.h).max(last.rect.y + last.rect.h);
+        bands.push((top, bottom - top));
+    }
+    if let Some(names) = layout
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Touchpoints)
+    {
+        bands.push(band(names.rect));
+    }
+    bands.push(band(curve_lane.rect));
+    if let Some(legend) = &layout.legend {
+        bands.push(band(legend.rect));
+    }
+    let height: f64 = bands.iter().map(|(_, h)| h).sum();
+    let mut w = SvgWriter::with_capacity(64 * 1024)
+        .measured_by(crate::layout::TextMeasurer::for_lang(map.lang.as_deref()));
+    let _ = write!(
+        w.out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}" role="img" aria-labelledby="jm-title"><title id="jm-title">{2}</title><defs><g id="jm-map">"#,
+        num(layout.width),
+        num(height),
+        escape(&format!("Emotion curve: {}", map.title)),
+    );
+    draw_map(&mut w, map, layout, usize::MAX);
+    w.raw("</g></defs>");
+    let mut y = 0.0;
+    for (top, h) in bands {
+        let _ = write!(
+            w.out,
+            r##"<svg x="0" y="{3}" width="{2}" height="{1}" viewBox="0 {0} {2} {1}"><use xlink:href="#jm-map"/></svg>"##,
+            num(top),
+            num(h),
+            num(layout.width),
+            num(y),
+        );
+        y += h;
     }
     w.raw("</svg>\n");
-    w.finish()
+    Some(w.finish())
 }
 
 pub(super) fn draw_personas(w: &mut SvgWriter, map: &Map, personas: &[PersonaCard], t: &Theme) {
@@ -565,18 +622,16 @@ pub fn curve_markup_within(
     for mark in &curve.too_few {
         let _ = write!(
             w.out,
-            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text class="jm-tick" x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
-            num(mark.at.x),
-            num(mark.at.y),
-            t.muted,
+            r#"<g class="jm-too-few">{}<text class="jm-tick" x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            too_few_circle(mark.at, t.muted),
             num(mark.label_at.x),
             num(mark.label_at.y),
             t.muted,
-            escape(&format!(
-                "{}: {}",
+            escape(&too_few_label(
                 map.persona_by_key(&mark.persona_key)
                     .map_or("", |p| map.persona(p).name.as_str()),
-                wording::too_few(&map.labels, mark.n)
+                &map.labels,
+                mark.n
             ))
         );
     }
@@ -665,10 +720,7 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
         for (assumed, run) in split_runs(segment, |c| assumed_at(c.from) || assumed_at(c.to)) {
             let Some(d) = path_data(run) else { continue };
             if assumed {
-                let _ = write!(
-                    w.out,
-                    r#"<path class="jm-assumed" d="{d}" stroke="currentColor" stroke-width="1.5" stroke-opacity="0.7" fill="none" stroke-linecap="round" stroke-dasharray="1 5"/>"#
-                );
+                assumed_path(w, &d, "currentColor");
             } else {
                 let _ = write!(
                     w.out,
@@ -682,25 +734,11 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
         let Some(backing) = &point.backing else {
             continue;
         };
-        if let Some(whisker) = backing.whisker {
-            w.line(&whisker, "currentColor", 1.5, "");
-            for y in [whisker.from.y, whisker.to.y] {
-                w.line(
-                    &Line::horizontal(y, whisker.from.x - 4.0, whisker.from.x + 4.0),
-                    "currentColor",
-                    1.5,
-                    "",
-                );
-            }
+        if let Some(line) = backing.whisker {
+            whisker(w, line, "currentColor");
         }
         if let Some((n, at)) = backing.responses {
-            let _ = write!(
-                w.out,
-                r#"<text class="jm-n" x="{}" y="{}" font-size="10" text-anchor="middle" fill="currentColor">{}</text>"#,
-                num(at.x),
-                num(at.y),
-                escape(&wording::responses(n))
-            );
+            responses_label(w, at, &wording::responses(n), "currentColor");
         }
     }
     if let Some(low) = curve.lowest.and_then(|i| curve.points.get(i)) {
@@ -782,6 +820,47 @@ fn lowest_ring(w: &mut SvgWriter, at: Point, color: &str) {
     );
 }
 
+/// A survey score's 95% interval: a vertical line with short caps.
+fn whisker(w: &mut SvgWriter, line: Line, stroke: &str) {
+    w.line(&line, stroke, 1.5, "");
+    for y in [line.from.y, line.to.y] {
+        w.line(
+            &Line::horizontal(y, line.from.x - 4.0, line.from.x + 4.0),
+            stroke,
+            1.5,
+            "",
+        );
+    }
+}
+
+/// "n=212" centred on `at`'s baseline.
+fn responses_label(w: &mut SvgWriter, at: Point, text: &str, fill: &str) {
+    let _ = write!(
+        w.out,
+        r#"<text class="jm-n" x="{}" y="{}" font-size="10" text-anchor="middle" fill="{fill}">{}</text>"#,
+        num(at.x),
+        num(at.y),
+        escape(text)
+    );
+}
+
+/// The hollow, dashed mark of a persona with too few responses for a score.
+fn too_few_circle(at: Point, stroke: &str) -> String {
+    format!(
+        r#"<circle cx="{}" cy="{}" r="5" fill="none" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="2 2"/>"#,
+        num(at.x),
+        num(at.y)
+    )
+}
+
+/// The dotted stroke of a stretch of curve that touches an assumed score.
+fn assumed_path(w: &mut SvgWriter, d: &str, stroke: &str) {
+    let _ = write!(
+        w.out,
+        r#"<path class="jm-assumed" d="{d}" stroke="{stroke}" stroke-width="1.5" stroke-opacity="0.7" fill="none" stroke-linecap="round" stroke-dasharray="1 5"/>"#
+    );
+}
+
 pub(super) fn draw_legend(w: &mut SvgWriter, map: &Map, legend: &Legend, t: &Theme) {
     w.text(&legend.title, t.text);
     for entry in &legend.personas {
@@ -805,6 +884,23 @@ pub(super) fn draw_legend(w: &mut SvgWriter, map: &Map, legend: &Legend, t: &The
         num(fall.to.y),
         t.muted
     );
+    if let Some(keys) = &legend.data_keys {
+        let a = keys.assumed;
+        assumed_path(
+            w,
+            &format!(
+                "M{} {}L{} {}",
+                num(a.from.x),
+                num(a.from.y),
+                num(a.to.x),
+                num(a.to.y)
+            ),
+            t.text,
+        );
+        whisker(w, keys.interval, t.text);
+        responses_label(w, keys.responses_at, wording::RESPONSES_SAMPLE, t.text);
+        w.raw(&too_few_circle(keys.too_few_at, t.muted));
+    }
     for text in &legend.texts {
         w.text(text, t.text);
     }
