@@ -223,7 +223,7 @@ pub(crate) fn outputs_too_large(
     if small {
         return None;
     }
-    let layout = layout::layout(&map, layout::TextMeasurer::shared());
+    let layout = layout::layout(&map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
     let too_large = render::render_within(
         &map,
         &layout,
@@ -268,7 +268,7 @@ pub fn build_linked(
     links: &render::html::PageLinks,
 ) -> render::Rendered {
     let map = map.drawn();
-    let layout = layout::layout(&map, layout::TextMeasurer::shared());
+    let layout = layout::layout(&map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
     render::render_linked(&map, &layout, paper, links)
 }
 

@@ -604,7 +604,10 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
     match loaded.map {
         Some(map) => {
             let map = map.drawn().into_owned();
-            let layout = crate::layout::layout(&map, crate::layout::TextMeasurer::shared());
+            let layout = crate::layout::layout(
+                &map,
+                crate::layout::TextMeasurer::for_lang(map.lang.as_deref()),
+            );
             let svg = crate::render::svg::render(&map, &layout);
             w.good = Some(Good {
                 map,
