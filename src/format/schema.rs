@@ -4,6 +4,7 @@
 
 use serde_json::{Map as JsonMap, Value, json};
 
+use super::LaneRole;
 use crate::color::NAMED_COLORS;
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS};
 use crate::limits;
@@ -46,6 +47,13 @@ pub enum Kind {
     Date,
     /// A BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
     Lang,
+    Bool,
+    /// A list of blueprint lanes.
+    Lanes,
+    /// A blueprint lane's role: one of [`LaneRole::ALL`].
+    LaneRole,
+    /// A touchpoint's blueprint cells: lane id to items.
+    Blueprint,
 }
 
 /// One key of a mapping in the format.
@@ -121,6 +129,45 @@ pub const MAP: &[Field] = &[
         Kind::Touchpoints,
         false,
         "Touchpoints in order.",
+    ),
+    field(
+        "lanes",
+        Kind::Lanes,
+        false,
+        "Service-blueprint lanes below the journey, in order: physical_evidence, frontstage, backstage, support.",
+    ),
+];
+
+pub const LANE: &[Field] = &[
+    field("id", Kind::Id, true, "The lane's id, used in touchpoints' `blueprint`."),
+    field(
+        "role",
+        Kind::LaneRole,
+        true,
+        "physical_evidence, frontstage, backstage or support; lanes go in that order.",
+    ),
+    field("name", Kind::Text, true, "The lane's name, shown at its left."),
+    field(
+        "owner",
+        Kind::Text,
+        false,
+        "Who in the business runs what happens in this lane.",
+    ),
+];
+
+pub const BLUEPRINT_ITEM: &[Field] = &[
+    field("text", Kind::Text, true, "What happens."),
+    field(
+        "fail_point",
+        Kind::Bool,
+        false,
+        "true where the service often fails; marked with a symbol and \"Fail point\".",
+    ),
+    field(
+        "wait",
+        Kind::Text,
+        false,
+        "How long the customer waits here, as text (\"2d\", \"10 min\").",
     ),
 ];
 
@@ -248,6 +295,12 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "Touchpoints that can follow (default: the next in the list; [] ends the journey).",
     ),
+    field(
+        "blueprint",
+        Kind::Blueprint,
+        false,
+        "Service-blueprint cells by lane id: a text, an item { text, fail_point, wait }, or a list of them.",
+    ),
 ];
 
 /// The key names of a field table, in order.
@@ -301,6 +354,17 @@ fn kind_schema(kind: Kind) -> Value {
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         }),
         Kind::Lang => json!({ "type": "string", "pattern": format!("^{LANG_PATTERN}$") }),
+        Kind::Bool => json!({ "type": "boolean" }),
+        Kind::Lanes => json!({
+            "type": "array",
+            "items": { "$ref": "#/$defs/lane" },
+            "maxItems": limits::MAX_LANES,
+        }),
+        Kind::LaneRole => json!({ "enum": LaneRole::ALL.map(LaneRole::id) }),
+        Kind::Blueprint => {
+            let item = json!({ "anyOf": [text(), { "$ref": "#/$defs/blueprint_item" }] });
+            id_map(one_or_many(item, limits::MAX_LIST_ITEMS))
+        }
         Kind::Metrics => json!({
             "type": "object",
             "additionalProperties": text(),
@@ -366,6 +430,8 @@ pub fn json_schema() -> Value {
                 "stage": object(STAGE),
                 "channel": object(CHANNEL),
                 "touchpoint": object(TOUCHPOINT),
+                "lane": object(LANE),
+                "blueprint_item": object(BLUEPRINT_ITEM),
             }),
         );
     }

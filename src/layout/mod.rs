@@ -7,11 +7,12 @@
 //! One module per part of the picture, placed in this order: [`columns`] (they fix
 //! the width), then top to bottom [`lens`] (title, scenario, persona cards), the
 //! stage headers (in [`columns`]), [`lanes`] with their [`cards`] (and a touchpoint's
-//! [`badge`]) and the emotion [`curve`], and the [`legend`]. [`geometry`] holds the
-//! units, [`blocks`] the wrapped text, [`text`] measures it and [`wording`] decides
-//! the words a map adds around the author's.
+//! [`badge`]) and the emotion [`curve`], the service [`blueprint`] and the
+//! [`legend`]. [`geometry`] holds the units, [`blocks`] the wrapped text, [`text`]
+//! measures it and [`wording`] decides the words a map adds around the author's.
 
 pub mod badge;
+pub mod blueprint;
 pub mod blocks;
 pub mod cards;
 pub mod columns;
@@ -26,6 +27,7 @@ pub mod wording;
 use serde::Serialize;
 
 pub use badge::Badge;
+pub use blueprint::{BlueprintCard, BlueprintLane, BlueprintLayout, BlueprintLine, MarkKind};
 pub use blocks::{TextBlock, TextStyle};
 pub use cards::{Card, CardKind};
 pub use columns::{Column, StageHeader};
@@ -51,6 +53,9 @@ pub struct Layout {
     pub stages: Vec<StageHeader>,
     pub lanes: Vec<Lane>,
     pub curve: Option<CurveLayout>,
+    /// The service blueprint below the journey lanes, when the map has `lanes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blueprint: Option<BlueprintLayout>,
     pub legend: Option<Legend>,
 }
 
@@ -73,6 +78,9 @@ impl Layout {
                 blocks.extend(&card.texts);
             }
         }
+        if let Some(blueprint) = &self.blueprint {
+            blocks.extend(blueprint.text_blocks());
+        }
         if let Some(legend) = &self.legend {
             blocks.push(&legend.title);
             blocks.extend(legend.personas.iter().map(|e| &e.label));
@@ -93,6 +101,11 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let (mut stages, header_height) = columns::place_stage_headers(map, m, &columns, header_top);
     let placed = lanes::place_lanes(map, m, &columns, header_top + header_height + GAP);
     let mut y = placed.bottom;
+    let blueprint =
+        blueprint::place_blueprint(map, m, &columns.list, columns.right, y).map(|(b, bottom)| {
+            y = bottom;
+            b
+        });
     let grid = Rect {
         x: MARGIN,
         y: header_top,
@@ -116,6 +129,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         stages,
         lanes: placed.lanes,
         curve: placed.curve,
+        blueprint,
         legend,
     }
 }

@@ -1,11 +1,11 @@
 //! The words a map adds around what its author wrote: quotes around a thought,
-//! "Goal:", metric names, "Owner", the legend's labels.
+//! "Goal:", metric names, "Owner", the legend's labels, the blueprint's lines.
 //!
 //! Layout needs the final strings to measure them, and the HTML page must say the
 //! same as the picture, so both take their wording from here: the SVG through the
 //! lines layout wrapped, the page through `render::html`.
 
-use crate::model::{Map, Touchpoint};
+use crate::model::{LaneRole, Map, Touchpoint};
 
 /// Heading of the owner in a metrics card.
 pub const OWNER: &str = "Owner";
@@ -23,6 +23,32 @@ pub const NEUTRAL: &str = "Neutral";
 pub const HIGH: &str = "High";
 pub const LOWEST_POINT: &str = "Lowest point";
 pub const STEEPEST_FALL: &str = "Steepest fall";
+
+/// The marks on a blueprint item: a symbol and these words, never colour alone.
+pub const FAIL_POINT: &str = "Fail point";
+pub const WAIT: &str = "Wait";
+
+/// A blueprint lane's role as its label shows it.
+pub fn lane_role(role: LaneRole) -> &'static str {
+    match role {
+        LaneRole::PhysicalEvidence => "Physical evidence",
+        LaneRole::Frontstage => "Frontstage",
+        LaneRole::Backstage => "Backstage",
+        LaneRole::Support => "Support processes",
+    }
+}
+
+/// The name of the blueprint's line drawn above the first lane of `role`: the
+/// line of interaction above the organisation's first lane, of visibility above
+/// what the customer cannot see, of internal interaction above support.
+pub fn blueprint_line(role: LaneRole) -> Option<&'static str> {
+    match role {
+        LaneRole::PhysicalEvidence => None,
+        LaneRole::Frontstage => Some("Line of interaction"),
+        LaneRole::Backstage => Some("Line of visibility"),
+        LaneRole::Support => Some("Line of internal interaction"),
+    }
+}
 
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.

@@ -12,6 +12,7 @@ use askama::Template;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use super::blueprint::RowView;
 use super::svg;
 use super::theme::{self, DARK, LIGHT, Theme};
 use crate::escape::escape;
@@ -23,6 +24,8 @@ use crate::number::num;
 /// The page's only script, pinned in the CSP by its hash.
 const SCRIPT: &str = include_str!("../../templates/map.js");
 const STYLE: &str = include_str!("../../templates/map.css");
+/// Added to the stylesheet of maps with blueprint lanes only.
+const BLUEPRINT_STYLE: &str = include_str!("../../templates/blueprint.css");
 
 /// Printable width of an A3 landscape page with 8 mm margins, in CSS px.
 const A3_PRINT_WIDTH: f64 = (420.0 - 16.0) / 25.4 * 96.0;
@@ -102,6 +105,8 @@ struct Page<'a> {
     stages: Vec<StageView<'a>>,
     lanes_before: Vec<LaneView<'a>>,
     lanes_after: Vec<LaneView<'a>>,
+    /// The service blueprint's lines and lanes, below the journey's.
+    blueprint: Vec<RowView<'a>>,
     curve: Option<String>,
     curve_view_box: String,
     curve_width: String,
@@ -240,6 +245,7 @@ pub fn render_page_within(
         stages,
         lanes_before,
         lanes_after,
+        blueprint: super::blueprint::rows(map, layout),
         curve,
         curve_view_box,
         curve_width,
@@ -373,8 +379,13 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
         num(COLUMN_WIDTH)
     );
     let print_zoom = (A3_PRINT_WIDTH / layout.width).min(1.0);
+    let blueprint = if map.lanes.is_empty() {
+        ""
+    } else {
+        BLUEPRINT_STYLE
+    };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{blueprint}",
         base = base_stylesheet(),
         zoom = num(print_zoom),
     )

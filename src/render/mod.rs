@@ -7,6 +7,7 @@
 //! every number through [`crate::number`], so output is byte-identical for the same
 //! map.
 
+mod blueprint;
 pub mod html;
 pub mod index;
 pub mod raster;

@@ -33,7 +33,7 @@ impl SvgWriter {
     }
 
     /// Whether the markup has passed its limit, so drawing can stop.
-    fn is_full(&self) -> bool {
+    pub(super) fn is_full(&self) -> bool {
         self.out.len() > self.limit
     }
 
@@ -205,6 +205,9 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     }
     draw_personas(&mut w, map, layout, t);
     draw_grid(&mut w, map, layout, t);
+    if let Some(blueprint) = &layout.blueprint {
+        super::blueprint::draw_svg(&mut w, blueprint, t);
+    }
     if let Some(curve) = &layout.curve
         && !w.is_full()
     {

@@ -1,14 +1,15 @@
 //! [`MapDoc`] to [`Map`]: resolves ids, checks meaning, builds the flow graph and paths.
 //!
 //! [`validate`] runs the steps in the order their diagnostics are reported: size
-//! limits, the emotion scale, personas, stages, channels, then each touchpoint (its
-//! stage, channel, personas, emotions and `next`). Only a map without errors gets a
+//! limits, the emotion scale, personas, stages, channels, blueprint lanes, then each touchpoint (its
+//! stage, channel, personas, emotions, blueprint cells and `next`). Only a map without errors gets a
 //! flow graph, persona paths and warnings.
 
 mod channels;
 mod emotions;
 mod flow;
 mod ids;
+mod lanes;
 mod limits;
 mod personas;
 mod scale;
@@ -31,6 +32,7 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
     let personas = personas::validate_personas(doc, diagnostics);
     let (stages, stage_ids) = stages::validate_stages(doc, diagnostics);
     let (channels, channel_ids) = channels::validate_channels(doc, diagnostics);
+    let (lanes, lane_ids) = lanes::validate_lanes(doc, diagnostics);
     let everyone: Vec<PersonaId> = (0..personas.personas.len())
         .map(PersonaId::from_index)
         .collect();
@@ -41,6 +43,7 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         implicit_persona: personas.implicit,
         stage_ids: &stage_ids,
         channel_ids: &channel_ids,
+        lane_ids: &lane_ids,
     };
     let (touchpoints, next) = touchpoints::validate_touchpoints(doc, &context, diagnostics);
     limits::check_score_count(doc, &touchpoints, diagnostics);
@@ -62,6 +65,7 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         stages,
         channels,
         touchpoints,
+        lanes,
         flow: flow::flow_graph(&next),
         paths: Vec::new(),
     };

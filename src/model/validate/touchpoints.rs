@@ -20,6 +20,7 @@ pub(super) struct Context<'a> {
     pub implicit_persona: bool,
     pub stage_ids: &'a IdTable,
     pub channel_ids: &'a IdTable,
+    pub lane_ids: &'a IdTable,
 }
 
 /// The touchpoints without errors, and the resolved `next` of each (the same index).
@@ -83,6 +84,7 @@ fn validate_touchpoint(
         .as_ref()
         .and_then(|c| cx.channel_ids.resolve(c, referrer, diagnostics));
     let audience = emotions::resolve_audience(tp, referrer, cx, diagnostics);
+    let blueprint = super::lanes::resolve_cells(tp, referrer, cx.lane_ids, diagnostics);
     Some(Touchpoint {
         key: tp.id.as_ref()?.value.clone(),
         stage: StageId::from_index(stage?),
@@ -101,6 +103,7 @@ fn validate_touchpoint(
             .map(|(k, v)| (k.value.clone(), v.value.clone()))
             .collect(),
         owner: text(&tp.owner),
+        blueprint,
     })
 }
 
