@@ -82,6 +82,9 @@ fn the_schema_rejects_what_check_rejects_and_accepts_x_keys() {
         "title: T\ntouchpoints:\n  - { id: a, name: A }\n",
         "title: T\npersonas:\n  p: { name: P, color: \"#12345\" }\n",
         "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, emotion: high }\n",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, pain_points: [{ text: P, reach: 3 }] }\n",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, opportunities: [{ text: O, confidence: 1.5 }] }\n",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, thoughts: [{ personas: [x] }] }\n",
     ] {
         assert!(
             !validator.is_valid(&yaml_as_json("bad", bad)),
@@ -90,6 +93,13 @@ fn the_schema_rejects_what_check_rejects_and_accepts_x_keys() {
         let loaded = journeymap::load(journeymap::diag::SourceFile::new("bad.yaml", bad));
         assert!(loaded.map.is_none(), "check accepted:\n{bad}");
     }
+    let items = "title: T\npersonas: { p: { name: P } }\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: A\n    thoughts: { p: [Hmm, { text: Oh }] }\n    pain_points: [Slow, { text: Dark, personas: [p] }]\n    opportunities: [{ text: O, reach: 5, impact: 1, confidence: \"80%\", effort: 2 }, { text: Q, confidence: 0.5 }]\n";
+    assert!(validator.is_valid(&yaml_as_json("items", items)));
+    assert!(
+        journeymap::load(journeymap::diag::SourceFile::new("items.yaml", items))
+            .map
+            .is_some()
+    );
     assert!(validator.is_valid(&yaml_as_json("x", "title: T\nx-team: cx\ntouchpoints:\n  - { id: a, stage: awareness, name: A, x-jira: CX-1 }\n")));
 }
 

@@ -285,3 +285,80 @@ fn owner_reviewed_and_lang_load_from_the_top_of_the_map() {
     let html = journeymap::render::html::render_page(&map, &layout, None);
     assert!(html.contains("<html lang=\"pt-BR\""), "{}", &html[..200]);
 }
+
+const ITEMS_MAP: &str = "title: T
+personas:
+  priya: { name: Priya }
+  george: { name: George }
+touchpoints:
+  - id: id-check
+    stage: awareness
+    name: Verifies identity
+    emotion: { priya: 2, george: 3 }
+    actions: Takes a selfie
+    thoughts: { priya: [\"Why is it blurry?\"], george: \"Do I need to go in?\" }
+    pain_points:
+      - Slow upload
+      - { text: Selfie fails in low light, personas: [priya] }
+    opportunities:
+      - { text: Guide the camera, personas: priya, reach: 1200, impact: 2, confidence: \"80%\", effort: 3 }
+      - { text: Branch fallback, reach: 100 }
+      - Better copy
+";
+
+#[test]
+fn items_belong_to_everyone_to_listed_personas_or_to_the_persona_whose_list_they_are_in() {
+    let map = common::valid_map("items.yaml", ITEMS_MAP);
+    let tp = &map.touchpoints[0];
+    let [priya, george] = [0, 1].map(|i| map.persona_ids().nth(i).unwrap());
+    let whose =
+        |items: &[journeymap::model::Item]| -> Vec<(String, Vec<journeymap::model::PersonaId>)> {
+            items
+                .iter()
+                .map(|i| (i.text.clone(), i.personas.clone()))
+                .collect()
+        };
+    assert_eq!(whose(&tp.actions), [("Takes a selfie".to_owned(), vec![])]);
+    assert_eq!(
+        whose(&tp.thoughts),
+        [
+            ("Why is it blurry?".to_owned(), vec![priya]),
+            ("Do I need to go in?".to_owned(), vec![george]),
+        ]
+    );
+    assert_eq!(
+        whose(&tp.pain_points),
+        [
+            ("Slow upload".to_owned(), vec![]),
+            ("Selfie fails in low light".to_owned(), vec![priya]),
+        ]
+    );
+    assert!(tp.pain_points[1].belongs_to(priya) && !tp.pain_points[1].belongs_to(george));
+    assert!(tp.pain_points[0].belongs_to(george));
+    let guide = &tp.opportunities[0];
+    assert_eq!(guide.personas, [priya]);
+    assert_eq!(guide.estimate.confidence, Some(0.8));
+    assert_eq!(guide.estimate.rice(), Some(1200.0 * 2.0 * 0.8 / 3.0));
+    assert_eq!(tp.opportunities[1].estimate.reach, Some(100.0));
+    assert_eq!(
+        tp.opportunities[1].estimate.rice(),
+        None,
+        "a partial estimate has no score"
+    );
+    assert!(tp.opportunities[2].estimate.is_empty());
+}
+
+#[test]
+fn items_as_objects_satisfy_the_schema_and_render_their_text() {
+    let map = common::valid_map("items.yaml", ITEMS_MAP);
+    let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+    let html = journeymap::render::html::render_page(&map, &layout, None);
+    for text in [
+        "Selfie fails in low light",
+        "Guide the camera",
+        "Why is it blurry?",
+        "Takes a selfie",
+    ] {
+        assert!(html.contains(text), "{text} missing from the page");
+    }
+}

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::order::{reordered, touchpoint_reorders};
 use super::{Change, Edge};
-use crate::model::{Map, PersonaId, Touchpoint};
+use crate::model::{Item, Map, PersonaId, Touchpoint};
 
 /// A map where the other version has none: its title, personas, stages and
 /// touchpoints as added.
@@ -304,14 +304,17 @@ fn diff_texts(
     old: &Map,
     new: &Map,
     changes: &mut Vec<Change>,
-    texts: impl Fn(&Touchpoint) -> &Vec<String>,
+    items: impl Fn(&Touchpoint) -> &Vec<Item>,
     make: impl Fn(String, String, bool) -> Change,
 ) {
     let old_order = index_by_key(&old.touchpoints, |t| t.key.as_str());
     let mut added = Vec::new();
     let mut removed = Vec::new();
     for (before, after) in common_touchpoints(old, new) {
-        let (plus, minus) = multiset_diff(texts(before), texts(after));
+        let texts =
+            |t: &Touchpoint| -> Vec<String> { items(t).iter().map(|i| i.text.clone()).collect() };
+        let (before_texts, after_texts) = (texts(before), texts(after));
+        let (plus, minus) = multiset_diff(&before_texts, &after_texts);
         added.extend(
             plus.into_iter()
                 .map(|t| make(after.key.clone(), t.clone(), true)),

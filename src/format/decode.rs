@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use super::schema::{self, Field};
 use super::yaml::{Node, NodeKind};
 use super::{
-    BlueprintItemDoc, ChannelDoc, EmotionDoc, LaneDoc, LaneRole, MapDoc, PersonaDoc, ScaleDoc, Sp,
-    StageDoc, Text, TouchpointDoc,
+    BlueprintItemDoc, ChannelDoc, EmotionDoc, EstimateDoc, ItemDoc, LaneDoc, LaneRole, MapDoc,
+    PersonaDoc, ScaleDoc, Sp, StageDoc, Text, TouchpointDoc,
 };
 use crate::diag::{Candidate, Diagnostic, SourceFile, Span, did_you_mean};
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS, id_from_name, is_valid_id};
@@ -920,10 +920,10 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
     Some(TouchpointDoc {
         span: node.span,
         description: d.opt_text(&fields, "description", &context),
-        actions: d.text_list(&fields, "actions", &context),
-        thoughts: d.text_list(&fields, "thoughts", &context),
-        pain_points: d.text_list(&fields, "pain_points", &context),
-        opportunities: d.text_list(&fields, "opportunities", &context),
+        actions: d.item_list(&fields, "actions", &context, schema::ITEM),
+        thoughts: d.item_list(&fields, "thoughts", &context, schema::ITEM),
+        pain_points: d.item_list(&fields, "pain_points", &context, schema::ITEM),
+        opportunities: d.item_list(&fields, "opportunities", &context, schema::OPPORTUNITY),
         owner: d.opt_text(&fields, "owner", &context),
         id,
         stage,
@@ -938,6 +938,172 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
 }
 
 impl Decoder<'_> {
+    /// `actions`, `thoughts`, `pain_points` or `opportunities`: a list of items, one
+    /// item, or a mapping from persona ids to either (`thoughts: { priya: [...] }`),
+    /// whose items belong to that persona. `item_fields` are the keys an item written
+    /// as a mapping takes ([`schema::ITEM`] or [`schema::OPPORTUNITY`]).
+    fn item_list(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        context: &str,
+        item_fields: &[Field],
+    ) -> Vec<ItemDoc> {
+        let Some(node) = fields.get(key) else {
+            return Vec::new();
+        };
+        let context = format!("`{key}` of {context}");
+        let by_persona = match &node.kind {
+            NodeKind::Map(entries) => !entries
+                .iter()
+                .any(|(k, _)| matches!(&k.kind, NodeKind::String(s) if s == "text")),
+            _ => false,
+        };
+        if !by_persona {
+            return self.items(node, &context, item_fields, None);
+        }
+        let mut items = Vec::new();
+        for (persona, value) in self.id_map(node, IdRole::Refer(IdKind::Persona), &context) {
+            let whose = format!("`{}` in {context}", persona.value);
+            items.extend(self.items(value, &whose, item_fields, Some(&persona)));
+        }
+        items
+    }
+
+    /// One item or a list of them; `owner` is the persona whose list it is, if any.
+    fn items(
+        &mut self,
+        node: &Node,
+        context: &str,
+        item_fields: &[Field],
+        owner: Option<&Text>,
+    ) -> Vec<ItemDoc> {
+        match &node.kind {
+            NodeKind::Seq(items)
+                if !self.within_list_limits(
+                    items.len(),
+                    |i| items.get(i).map(|n| n.span),
+                    context,
+                ) =>
+            {
+                Vec::new()
+            }
+            NodeKind::Seq(items) => items
+                .iter()
+                .filter_map(|item| {
+                    self.item(item, &format!("an item of {context}"), item_fields, owner)
+                })
+                .collect(),
+            _ => self
+                .item(node, context, item_fields, owner)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn item(
+        &mut self,
+        node: &Node,
+        context: &str,
+        item_fields: &[Field],
+        owner: Option<&Text>,
+    ) -> Option<ItemDoc> {
+        let mut item = match &node.kind {
+            NodeKind::Map(_) => {
+                let fields = self.fields(node, context, item_fields)?;
+                let text =
+                    self.required_text(&fields, "text", context, &format!("`text` of {context}"))?;
+                let personas = match (fields.get("personas"), owner) {
+                    (Some(list), Some(owner)) => {
+                        self.error(
+                            Diagnostic::error(
+                                "conflicting-personas",
+                                format!("{context} names its personas twice"),
+                            )
+                            .at(list.span)
+                            .with_label(format!("the list is `{}`'s already", owner.value))
+                            .with_hint(
+                                "drop `personas:` here, or move the item to the list for everyone",
+                            ),
+                        );
+                        return None;
+                    }
+                    (Some(list), None) => self.reference_list(
+                        list,
+                        IdKind::Persona,
+                        &format!("`personas` of {context}"),
+                    ),
+                    (None, _) => Vec::new(),
+                };
+                ItemDoc {
+                    text,
+                    personas,
+                    estimate: self.estimate(&fields, context),
+                }
+            }
+            _ => ItemDoc::plain(self.text(node, context)?),
+        };
+        if let Some(owner) = owner {
+            item.personas = vec![owner.clone()];
+        }
+        Some(item)
+    }
+
+    /// `reach`, `impact`, `confidence`, `effort` of an opportunity, in their ranges.
+    fn estimate(&mut self, fields: &Fields, context: &str) -> EstimateDoc {
+        let mut number = |key: &str, check: fn(f64) -> bool, range: &str| {
+            let node = fields.get(key)?;
+            let key_context = format!("`{key}` of {context}");
+            let value = if key == "confidence"
+                && let NodeKind::String(text) = &node.kind
+            {
+                let Some(percent) = text
+                    .trim()
+                    .strip_suffix('%')
+                    .and_then(|p| p.trim().parse::<f64>().ok())
+                    .filter(|p| p.is_finite())
+                else {
+                    self.wrong_type(
+                        node,
+                        "a number from 0 to 1 or a percentage like \"80%\"",
+                        &key_context,
+                    );
+                    return None;
+                };
+                Sp::new(percent / 100.0, node.span)
+            } else {
+                self.number(node, &key_context)?
+            };
+            if check(value.value) {
+                return Some(value);
+            }
+            self.error(
+                Diagnostic::error("out-of-range", format!("{key_context} should be {range}"))
+                    .at(node.span)
+                    .with_hint(match key {
+                        "confidence" => {
+                            "write how sure you are as a fraction (0.8) or a percentage (\"80%\")"
+                        }
+                        "effort" => {
+                            "effort divides the score: give it a positive size, like person-months"
+                        }
+                        _ => "reach and impact are sizes: 0 or more",
+                    }),
+            );
+            None
+        };
+        EstimateDoc {
+            reach: number("reach", |v| v >= 0.0, "0 or more"),
+            impact: number("impact", |v| v >= 0.0, "0 or more"),
+            confidence: number(
+                "confidence",
+                |v| (0.0..=1.0).contains(&v),
+                "from 0 to 1 (0% to 100%)",
+            ),
+            effort: number("effort", |v| v > 0.0, "more than 0"),
+        }
+    }
+
     /// A mapping from free-text names to text values (`metrics:`).
     fn id_map_texts(&mut self, node: &Node, context: &str) -> Vec<(Text, Text)> {
         let NodeKind::Map(entries) = &node.kind else {

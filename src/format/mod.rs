@@ -96,12 +96,12 @@ pub struct TouchpointDoc {
     pub name: Option<Text>,
     pub description: Option<Text>,
     pub channel: Option<Text>,
-    pub actions: Vec<Text>,
-    pub thoughts: Vec<Text>,
+    pub actions: Vec<ItemDoc>,
+    pub thoughts: Vec<ItemDoc>,
     pub emotion: Option<EmotionDoc>,
     pub personas: Option<Vec<Text>>,
-    pub pain_points: Vec<Text>,
-    pub opportunities: Vec<Text>,
+    pub pain_points: Vec<ItemDoc>,
+    pub opportunities: Vec<ItemDoc>,
     pub metrics: Vec<(Text, Text)>,
     pub owner: Option<Text>,
     pub next: Option<Vec<Text>>,
@@ -158,6 +158,38 @@ pub struct BlueprintItemDoc {
     pub text: Text,
     pub fail_point: bool,
     pub wait: Option<Text>,
+}
+
+/// An item of `actions`, `thoughts`, `pain_points` or `opportunities`: a text, or
+/// `{ text, personas }`, or an item of a list given per persona.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemDoc {
+    pub text: Text,
+    /// Whose item it is; empty means everyone on the touchpoint.
+    pub personas: Vec<Text>,
+    /// How an opportunity is sized (only opportunities take these keys).
+    pub estimate: EstimateDoc,
+}
+
+impl ItemDoc {
+    /// An item for everyone, as a plain string in the file.
+    pub fn plain(text: Text) -> ItemDoc {
+        ItemDoc {
+            text,
+            personas: Vec::new(),
+            estimate: EstimateDoc::default(),
+        }
+    }
+}
+
+/// `reach`, `impact`, `confidence` and `effort` of an opportunity, each checked for
+/// its range by the decoder; `confidence` is a fraction (`"80%"` is read as 0.8).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EstimateDoc {
+    pub reach: Option<Sp<f64>>,
+    pub impact: Option<Sp<f64>>,
+    pub confidence: Option<Sp<f64>>,
+    pub effort: Option<Sp<f64>>,
 }
 
 /// `emotion: 4` or `emotion: { maya: 2, tom: 3 }`.

@@ -43,6 +43,12 @@ pub enum Kind {
     Touchpoints,
     Emotion,
     Metrics,
+    /// A list of items (texts or `{ text, personas }`), one item, or lists by persona id.
+    Items,
+    /// Like [`Kind::Items`], and an item may carry `reach`, `impact`, `confidence`, `effort`.
+    Opportunities,
+    /// A fraction from 0 to 1, or a percentage text like `"80%"`.
+    Fraction,
     /// A calendar date, `YYYY-MM-DD`.
     Date,
     /// A BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
@@ -230,6 +236,47 @@ pub const CHANNEL: &[Field] = &[field(
     "Display name; required for channels that are not built in.",
 )];
 
+/// An item written as a mapping: `{ text: Slow page, personas: [maya] }`.
+pub const ITEM: &[Field] = &[
+    field("text", Kind::Text, true, "The item itself."),
+    field(
+        "personas",
+        Kind::IdList,
+        false,
+        "Whose item it is: persona ids; without it, everyone's on the touchpoint.",
+    ),
+];
+
+/// An opportunity written as a mapping: an [`ITEM`] sized for ranking (RICE).
+pub const OPPORTUNITY: &[Field] = &[
+    ITEM[0],
+    ITEM[1],
+    field(
+        "reach",
+        Kind::Number,
+        false,
+        "How many customers it touches per period (any unit, the same across maps); 0 or more.",
+    ),
+    field(
+        "impact",
+        Kind::Number,
+        false,
+        "How much it helps each of them, e.g. 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive; 0 or more.",
+    ),
+    field(
+        "confidence",
+        Kind::Fraction,
+        false,
+        "How sure the estimates are: 0 to 1, or a percentage like \"80%\".",
+    ),
+    field(
+        "effort",
+        Kind::Number,
+        false,
+        "What it costs, e.g. in person-months; more than 0.",
+    ),
+];
+
 pub const TOUCHPOINT: &[Field] = &[
     field(
         "id",
@@ -256,13 +303,8 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "A built-in or declared channel id.",
     ),
-    field("actions", Kind::TextList, false, "What the customer does."),
-    field(
-        "thoughts",
-        Kind::TextList,
-        false,
-        "What the customer thinks.",
-    ),
+    field("actions", Kind::Items, false, "What the customer does."),
+    field("thoughts", Kind::Items, false, "What the customer thinks."),
     field(
         "emotion",
         Kind::Emotion,
@@ -275,10 +317,10 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "Who is on the touchpoint (default: the keys of emotion, else everyone).",
     ),
-    field("pain_points", Kind::TextList, false, "Where it hurts."),
+    field("pain_points", Kind::Items, false, "Where it hurts."),
     field(
         "opportunities",
-        Kind::TextList,
+        Kind::Opportunities,
         false,
         "What the business could do about it.",
     ),
@@ -348,6 +390,14 @@ fn kind_schema(kind: Kind) -> Value {
                 { "type": "object", "propertyNames": id(), "additionalProperties": { "type": "number" } },
             ]
         }),
+        Kind::Items => items(json!({ "$ref": "#/$defs/item" })),
+        Kind::Opportunities => items(json!({ "$ref": "#/$defs/opportunity" })),
+        Kind::Fraction => json!({
+            "anyOf": [
+                { "type": "number", "minimum": 0, "maximum": 1 },
+                { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?%$" },
+            ]
+        }),
         Kind::Date => json!({
             "type": "string",
             "format": "date",
@@ -371,6 +421,13 @@ fn kind_schema(kind: Kind) -> Value {
             "maxProperties": limits::MAX_LIST_ITEMS,
         }),
     }
+}
+
+/// A list of items, one item, or a mapping from persona ids to either.
+fn items(object_item: Value) -> Value {
+    let item = json!({ "anyOf": [text(), object_item] });
+    let list = one_or_many(item, limits::MAX_LIST_ITEMS);
+    json!({ "anyOf": [list.clone(), id_map(list)] })
 }
 
 /// A mapping from ids to `value`; `x-` keys are left alone.
@@ -430,6 +487,8 @@ pub fn json_schema() -> Value {
                 "stage": object(STAGE),
                 "channel": object(CHANNEL),
                 "touchpoint": object(TOUCHPOINT),
+                "item": object(ITEM),
+                "opportunity": object(OPPORTUNITY),
                 "lane": object(LANE),
                 "blueprint_item": object(BLUEPRINT_ITEM),
             }),

@@ -151,7 +151,7 @@ impl ColumnCards<'_> {
             LaneKind::Actions if !tp.actions.is_empty() => {
                 vec![self.stacked(CardKind::Actions, &|s: &mut Stack| {
                     for action in &tp.actions {
-                        s.bullet(action, TextStyle::Body, 3.0);
+                        s.bullet(&action.text, TextStyle::Body, 3.0);
                     }
                     s.y -= 3.0;
                 })]
@@ -161,19 +161,19 @@ impl ColumnCards<'_> {
                 .iter()
                 .map(|t| {
                     self.stacked(CardKind::Thought, &|s: &mut Stack| {
-                        s.push(&wording::quoted(t), TextStyle::Body, 0.0)
+                        s.push(&wording::quoted(&t.text), TextStyle::Body, 0.0)
                     })
                 })
                 .collect(),
             LaneKind::PainPoints => tp
                 .pain_points
                 .iter()
-                .map(|t| self.with_icon(CardKind::PainPoint, t))
+                .map(|t| self.with_icon(CardKind::PainPoint, &t.text))
                 .collect(),
             LaneKind::Opportunities => tp
                 .opportunities
                 .iter()
-                .map(|t| self.with_icon(CardKind::Opportunity, t))
+                .map(|t| self.with_icon(CardKind::Opportunity, &t.text))
                 .collect(),
             LaneKind::Metrics if !tp.metrics.is_empty() || tp.owner.is_some() => {
                 vec![self.stacked(CardKind::Metrics, &|s: &mut Stack| {

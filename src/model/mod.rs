@@ -143,18 +143,65 @@ pub struct Touchpoint {
     pub name: String,
     pub description: Option<String>,
     pub channel: Option<ChannelId>,
-    pub actions: Vec<String>,
-    pub thoughts: Vec<String>,
+    pub actions: Vec<Item>,
+    pub thoughts: Vec<Item>,
     /// The personas on this touchpoint, in persona order.
     pub personas: Vec<PersonaId>,
     /// Scores, in persona order; a persona on the touchpoint may have none.
     pub emotions: Vec<(PersonaId, f64)>,
-    pub pain_points: Vec<String>,
-    pub opportunities: Vec<String>,
+    pub pain_points: Vec<Item>,
+    pub opportunities: Vec<Item>,
     pub metrics: Vec<(String, String)>,
     pub owner: Option<String>,
     /// Blueprint cells in lane order; lanes with nothing here are left out.
     pub blueprint: Vec<(LaneId, Vec<BlueprintItem>)>,
+}
+
+/// An action, thought, pain point or opportunity of a touchpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub text: String,
+    /// Whose it is, in persona order; empty means everyone on the touchpoint.
+    pub personas: Vec<PersonaId>,
+    /// How an opportunity is sized; empty for other items.
+    pub estimate: Estimate,
+}
+
+impl Item {
+    /// An item for everyone on the touchpoint.
+    pub fn everyone(text: impl Into<String>) -> Item {
+        Item {
+            text: text.into(),
+            personas: Vec::new(),
+            estimate: Estimate::default(),
+        }
+    }
+
+    /// Whether `persona` shares the item (everyone's items are everyone's).
+    pub fn belongs_to(&self, persona: PersonaId) -> bool {
+        self.personas.is_empty() || self.personas.contains(&persona)
+    }
+}
+
+/// An opportunity's size, each part optional: reach, impact, confidence (a
+/// fraction, 0 to 1) and effort (more than 0).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Estimate {
+    pub reach: Option<f64>,
+    pub impact: Option<f64>,
+    pub confidence: Option<f64>,
+    pub effort: Option<f64>,
+}
+
+impl Estimate {
+    /// The RICE score, reach x impact x confidence / effort, when all four are given.
+    pub fn rice(&self) -> Option<f64> {
+        Some(self.reach? * self.impact? * self.confidence? / self.effort?)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Estimate::default()
+    }
 }
 
 impl Touchpoint {

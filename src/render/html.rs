@@ -18,7 +18,7 @@ use super::theme::{self, DARK, LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, wording};
-use crate::model::{Color, Map};
+use crate::model::{Color, Item, Map};
 use crate::number::num;
 
 /// The page's only script, pinned in the CSP by its hash.
@@ -68,12 +68,12 @@ struct TouchpointView<'a> {
 enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
-    Actions(&'a [String]),
+    Actions(&'a [Item]),
     /// Each thought already in quotes.
     Thoughts(Vec<String>),
     /// The items and what a screen reader hears before each.
-    PainPoints(&'a [String], &'static str),
-    Opportunities(&'a [String], &'static str),
+    PainPoints(&'a [Item], &'static str),
+    Opportunities(&'a [Item], &'static str),
     Metrics(MetricsView<'a>),
 }
 
@@ -295,9 +295,12 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 only: wording::audience(map, tp),
             }),
             LaneKind::Actions => Cell::Actions(&tp.actions),
-            LaneKind::Thoughts => {
-                Cell::Thoughts(tp.thoughts.iter().map(|t| wording::quoted(t)).collect())
-            }
+            LaneKind::Thoughts => Cell::Thoughts(
+                tp.thoughts
+                    .iter()
+                    .map(|t| wording::quoted(&t.text))
+                    .collect(),
+            ),
             LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points, wording::PAIN_POINT_PREFIX),
             LaneKind::Opportunities => {
                 Cell::Opportunities(&tp.opportunities, wording::OPPORTUNITY_PREFIX)

@@ -602,7 +602,7 @@ fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
         &touchpoint.name,
         persona_name,
         &num(point.score),
-        touchpoint.thoughts.first().map(String::as_str),
+        touchpoint.thoughts.first().map(|t| t.text.as_str()),
     )
 }
 

@@ -6,10 +6,12 @@
 use super::emotions;
 use super::flow;
 use super::ids::IdTable;
-use super::{text, texts};
+use super::text;
 use crate::diag::Diagnostic;
-use crate::format::{MapDoc, TouchpointDoc};
-use crate::model::{ChannelId, PersonaId, Scale, StageId, Touchpoint, TouchpointId};
+use crate::format::{ItemDoc, MapDoc, TouchpointDoc};
+use crate::model::{
+    ChannelId, Estimate, Item, PersonaId, Scale, StageId, Touchpoint, TouchpointId,
+};
 
 /// What a touchpoint's references resolve against.
 pub(super) struct Context<'a> {
@@ -85,18 +87,22 @@ fn validate_touchpoint(
         .and_then(|c| cx.channel_ids.resolve(c, referrer, diagnostics));
     let audience = emotions::resolve_audience(tp, referrer, cx, diagnostics);
     let blueprint = super::lanes::resolve_cells(tp, referrer, cx.lane_ids, diagnostics);
+    let mut items =
+        |docs: &[ItemDoc]| resolve_items(docs, referrer, &audience.personas, cx, diagnostics);
+    let (actions, thoughts) = (items(&tp.actions), items(&tp.thoughts));
+    let (pain_points, opportunities) = (items(&tp.pain_points), items(&tp.opportunities));
     Some(Touchpoint {
         key: tp.id.as_ref()?.value.clone(),
         stage: StageId::from_index(stage?),
         name: tp.name.as_ref()?.value.clone(),
         description: text(&tp.description),
         channel: channel.map(ChannelId::from_index),
-        actions: texts(&tp.actions),
-        thoughts: texts(&tp.thoughts),
+        actions,
+        thoughts,
         personas: audience.personas,
         emotions: audience.emotions,
-        pain_points: texts(&tp.pain_points),
-        opportunities: texts(&tp.opportunities),
+        pain_points,
+        opportunities,
         metrics: tp
             .metrics
             .iter()
@@ -105,6 +111,53 @@ fn validate_touchpoint(
         owner: text(&tp.owner),
         blueprint,
     })
+}
+
+/// Items with their personas resolved. An unknown persona is an error; a persona
+/// who is not on the touchpoint gets a warning, since the item would never show
+/// with that persona's curve.
+fn resolve_items(
+    docs: &[ItemDoc],
+    referrer: &str,
+    on_touchpoint: &[PersonaId],
+    cx: &Context,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Item> {
+    docs.iter()
+        .map(|doc| {
+            let mut personas: Vec<PersonaId> = Vec::with_capacity(doc.personas.len());
+            for id in &doc.personas {
+                let Some(index) = cx.persona_ids.resolve(id, referrer, diagnostics) else {
+                    continue;
+                };
+                let persona = PersonaId::from_index(index);
+                if !on_touchpoint.contains(&persona) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "item-persona-not-on-touchpoint",
+                            format!("persona `{}` is not on {referrer}, so this item is never shown with them", id.value),
+                        )
+                        .at(id.span)
+                        .with_hint("add the persona to the touchpoint's `personas` or `emotion`, or give the item to someone who is on it"),
+                    );
+                }
+                personas.push(persona);
+            }
+            personas.sort();
+            personas.dedup();
+            let value = |n: &Option<crate::format::Sp<f64>>| n.as_ref().map(|n| n.value);
+            Item {
+                text: doc.text.value.clone(),
+                personas,
+                estimate: Estimate {
+                    reach: value(&doc.estimate.reach),
+                    impact: value(&doc.estimate.impact),
+                    confidence: value(&doc.estimate.confidence),
+                    effort: value(&doc.estimate.effort),
+                },
+            }
+        })
+        .collect()
 }
 
 /// The stage by id, or by its standard alias (`purchase` for `decision`).
