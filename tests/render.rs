@@ -234,3 +234,135 @@ fn the_readme_tour_is_a_valid_map() {
     assert_eq!(keys(0), ["insta-ad", "compare", "checkout"]);
     assert_eq!(keys(1), ["insta-ad", "store-visit", "checkout"]);
 }
+
+fn blueprint_map(lanes: &str, cells: &str) -> journeymap::model::Map {
+    let text = format!(
+        "title: Blueprint\nlanes:\n{lanes}touchpoints:\n  - id: visit\n    stage: awareness\n    name: Visits\n    blueprint:\n{cells}"
+    );
+    common::valid_map("blueprint.yaml", &text)
+}
+
+/// Which line opens each band, top to bottom, by the role of the lanes below it.
+fn line_roles(layout: &Layout) -> Vec<String> {
+    let blueprint = layout.blueprint.as_ref().unwrap();
+    blueprint
+        .lines
+        .iter()
+        .map(|l| l.label.lines.join(" "))
+        .collect()
+}
+
+#[test]
+fn blueprint_lines_fall_where_the_roles_change() {
+    let all = blueprint_map(
+        "  - { id: e, role: physical_evidence, name: E }\n  - { id: f, role: frontstage, name: F }\n  - { id: f2, role: frontstage, name: F2 }\n  - { id: b, role: backstage, name: B }\n  - { id: s, role: support, name: S }\n",
+        "      e: [Receipt]\n",
+    );
+    let layout = laid_out(&all);
+    assert_eq!(
+        line_roles(&layout),
+        [
+            "Line of interaction",
+            "Line of visibility",
+            "Line of internal interaction"
+        ]
+    );
+    let blueprint = layout.blueprint.as_ref().unwrap();
+    let lane_top = |key: &str| {
+        blueprint
+            .lanes
+            .iter()
+            .find(|l| l.lane_key == key)
+            .unwrap()
+            .rect
+            .y
+    };
+    // Each line sits between the last lane of one level and the first of the next.
+    let bands: Vec<f64> = blueprint.lines.iter().map(|l| l.band.bottom()).collect();
+    assert!(lane_top("e") < bands[0] && bands[0] <= lane_top("f"));
+    assert!(lane_top("f2") < bands[1] && bands[1] <= lane_top("b"));
+    assert!(lane_top("b") < bands[2] && bands[2] <= lane_top("s"));
+
+    // Without evidence or backstage, two lines meet above the support lane, and the
+    // line of interaction runs right under the journey.
+    let skipping = blueprint_map(
+        "  - { id: f, role: frontstage, name: F }\n  - { id: s, role: support, name: S }\n",
+        "      s: [Ledger]\n",
+    );
+    let layout = laid_out(&skipping);
+    assert_eq!(
+        line_roles(&layout),
+        [
+            "Line of interaction",
+            "Line of visibility",
+            "Line of internal interaction"
+        ]
+    );
+    let blueprint = layout.blueprint.as_ref().unwrap();
+    assert!(blueprint.lines[0].band.bottom() <= blueprint.lanes[0].rect.y);
+    assert!(blueprint.lines[1].band.y >= blueprint.lanes[0].rect.bottom());
+
+    // Evidence alone is all on the customer's side: no line at all.
+    let evidence = blueprint_map(
+        "  - { id: e, role: physical_evidence, name: E }\n",
+        "      e: [Receipt]\n",
+    );
+    assert!(line_roles(&laid_out(&evidence)).is_empty());
+    common::assert_fits("blueprint", &laid_out(&all));
+}
+
+#[test]
+fn fail_points_and_waits_are_a_symbol_and_words_in_both_outputs() {
+    let map = blueprint_map(
+        "  - { id: kyc, role: backstage, name: Checks, owner: Risk team }\n",
+        "      kyc:\n        - { text: Manual review, fail_point: true, wait: 2 days }\n        - Sanctions screening\n",
+    );
+    let layout = laid_out(&map);
+    let lane = &layout.blueprint.as_ref().unwrap().lanes[0];
+    let words: Vec<String> = lane.cards[0]
+        .marks
+        .iter()
+        .map(|m| m.label.lines.join(" "))
+        .collect();
+    assert_eq!(words, ["Fail point", "Wait: 2 days"]);
+    assert!(lane.cards[1].marks.is_empty());
+    let labels: Vec<String> = lane.label.iter().map(|t| t.lines.join(" ")).collect();
+    assert_eq!(labels, ["Backstage", "Checks", "Owner: Risk team"]);
+
+    let rendered = journeymap::render::render(&map, &layout);
+    let svg = roxmltree::Document::parse(&rendered.svg).unwrap();
+    let texts: Vec<&str> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    for expected in ["Fail point", "Wait: 2 days", "F", "Owner: Risk team", "Line of visibility"] {
+        assert!(texts.contains(&expected), "SVG lacks {expected:?}");
+    }
+    let html = scraper::Html::parse_document(&rendered.html);
+    let select = |css: &str| {
+        let selector = scraper::Selector::parse(css).unwrap();
+        html.select(&selector)
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(select(".jm-bp-fail .jm-bp-fail-mark"), ["Fail point"]);
+    assert_eq!(select(".jm-bp-wait-mark"), ["Wait: 2 days"]);
+    assert_eq!(select(".jm-bp-owner"), ["Owner: Risk team"]);
+    assert_eq!(select(".jm-bp-line"), ["Line of interaction", "Line of visibility"]);
+}
+
+#[test]
+fn a_map_without_lanes_has_no_blueprint_anywhere() {
+    let map = common::valid_map(
+        "plain.yaml",
+        "title: Plain\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n",
+    );
+    let layout = laid_out(&map);
+    assert!(layout.blueprint.is_none());
+    let json = serde_json::to_value(&layout).unwrap();
+    assert!(json.get("blueprint").is_none(), "the layout JSON is as before");
+    let rendered = journeymap::render::render(&map, &layout);
+    assert!(!rendered.svg.contains("Line of"));
+    assert!(!rendered.html.contains("jm-bp"), "not even the blueprint's CSS");
+}
