@@ -366,3 +366,82 @@ fn a_map_without_lanes_has_no_blueprint_anywhere() {
     assert!(!rendered.svg.contains("Line of"));
     assert!(!rendered.html.contains("jm-bp"), "not even the blueprint's CSS");
 }
+
+#[test]
+fn an_item_of_some_personas_says_whose_it_is_in_words_and_marks() {
+    let map = common::valid_map(
+        "whose.yaml",
+        r##"title: Whose
+personas:
+  priya: { name: Priya Raman, color: "#0072b2" }
+  george: { name: George Whitfield, color: "#b3471b" }
+touchpoints:
+  - id: check
+    stage: awareness
+    name: Checks
+    actions: [Opens the app, { text: Calls the branch, personas: [george] }]
+    thoughts: { priya: ["Why is it blurry?"] }
+    pain_points: [{ text: Selfie fails, personas: [priya, george] }, Slow]
+"##,
+    );
+    let layout = laid_out(&map);
+    common::assert_fits("whose", &layout);
+    let cards: Vec<&journeymap::layout::Card> = layout.lanes.iter().flat_map(|l| &l.cards).collect();
+    let whose = |card: &journeymap::layout::Card| {
+        let marks: Vec<String> = card.persona_marks.iter().map(|m| m.persona_key.clone()).collect();
+        let caption = card
+            .texts
+            .iter()
+            .filter(|t| t.style == layout::TextStyle::Caption)
+            .map(|t| t.lines.join(" "))
+            .collect::<Vec<_>>();
+        (marks, caption)
+    };
+    let of_kind = |kind| cards.iter().filter(move |c| c.kind == kind);
+    let actions = of_kind(layout::CardKind::Actions).next().unwrap();
+    let owned = |keys: &[&str], caption: &[&str]| {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        (strings(keys), strings(caption))
+    };
+    assert_eq!(whose(actions), owned(&["george"], &["George Whitfield"]));
+    let thought = of_kind(layout::CardKind::Thought).next().unwrap();
+    assert_eq!(whose(thought), owned(&["priya"], &["Priya Raman"]));
+    let pains: Vec<_> = of_kind(layout::CardKind::PainPoint).map(|c| whose(c)).collect();
+    assert_eq!(
+        pains,
+        [
+            owned(&["priya", "george"], &["Priya Raman, George Whitfield"]),
+            owned(&[], &[])
+        ]
+    );
+    for card in &cards {
+        for mark in &card.persona_marks {
+            for text in &card.texts {
+                let dot = layout::Rect {
+                    x: mark.at.x - layout::PERSONA_MARK_RADIUS,
+                    y: mark.at.y - layout::PERSONA_MARK_RADIUS,
+                    w: 2.0 * layout::PERSONA_MARK_RADIUS,
+                    h: 2.0 * layout::PERSONA_MARK_RADIUS,
+                };
+                assert!(!dot.overlaps(&text.rect), "a persona mark covers text");
+            }
+        }
+    }
+
+    let rendered = journeymap::render::render(&map, &layout);
+    assert_eq!(rendered.svg.matches(r##"r="4" fill="#b3471b"/>"##).count(), 2, "George's two dots");
+    let html = scraper::Html::parse_document(&rendered.html);
+    let selector = scraper::Selector::parse("[data-personas]").unwrap();
+    let items: Vec<(String, String)> = html
+        .select(&selector)
+        .map(|e| (e.value().attr("data-personas").unwrap().to_owned(), e.text().collect()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("1".to_owned(), "Calls the branchGeorge Whitfield".to_owned()),
+            ("0".to_owned(), "“Why is it blurry?”Priya Raman".to_owned()),
+            ("0 1".to_owned(), "Pain point: Selfie failsPriya Raman, George Whitfield".to_owned()),
+        ]
+    );
+}

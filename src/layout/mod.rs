@@ -29,7 +29,7 @@ use serde::Serialize;
 pub use badge::Badge;
 pub use blueprint::{BlueprintCard, BlueprintLane, BlueprintLayout, BlueprintLine, MarkKind};
 pub use blocks::{TextBlock, TextStyle};
-pub use cards::{Card, CardKind};
+pub use cards::{Card, CardKind, PERSONA_MARK_RADIUS, PersonaMark};
 pub use columns::{Column, StageHeader};
 pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
 pub use geometry::*;

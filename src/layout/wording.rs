@@ -5,7 +5,7 @@
 //! same as the picture, so both take their wording from here: the SVG through the
 //! lines layout wrapped, the page through `render::html`.
 
-use crate::model::{LaneRole, Map, Touchpoint};
+use crate::model::{LaneRole, Map, PersonaId, Touchpoint};
 
 /// Heading of the owner in a metrics card.
 pub const OWNER: &str = "Owner";
@@ -74,6 +74,19 @@ pub fn audience(map: &Map, touchpoint: &Touchpoint) -> Option<String> {
         }
         _ => format!("Only {on} of {} personas", map.personas.len()),
     })
+}
+
+/// Whose an item is, as its card says under it: "Priya Raman", "Priya Raman,
+/// George Whitfield", or "4 personas" past [`MAX_AUDIENCE_NAMES`].
+pub fn whose(map: &Map, personas: &[PersonaId]) -> String {
+    if personas.len() > MAX_AUDIENCE_NAMES {
+        return format!("{} personas", personas.len());
+    }
+    let names: Vec<&str> = personas
+        .iter()
+        .map(|p| map.persona(*p).name.as_str())
+        .collect();
+    names.join(", ")
 }
 
 /// `text` cut to at most `max_chars` characters, ending in "…" when cut: for

@@ -6,6 +6,7 @@
 //! [`crate::escape`]. A Content-Security-Policy allows nothing but the page's own
 //! inline style and its one script, pinned by hash.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use askama::Template;
@@ -24,6 +25,8 @@ use crate::number::num;
 /// The page's only script, pinned in the CSP by its hash.
 const SCRIPT: &str = include_str!("../../templates/map.js");
 const STYLE: &str = include_str!("../../templates/map.css");
+/// Added to the stylesheet of maps with items of some personas only.
+const WHOSE_STYLE: &str = include_str!("../../templates/whose.css");
 /// Added to the stylesheet of maps with blueprint lanes only.
 const BLUEPRINT_STYLE: &str = include_str!("../../templates/blueprint.css");
 
@@ -68,13 +71,56 @@ struct TouchpointView<'a> {
 enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
-    Actions(&'a [Item]),
+    Actions(Vec<ItemView<'a>>),
     /// Each thought already in quotes.
-    Thoughts(Vec<String>),
+    Thoughts(Vec<ItemView<'a>>),
     /// The items and what a screen reader hears before each.
-    PainPoints(&'a [Item], &'static str),
-    Opportunities(&'a [Item], &'static str),
+    PainPoints(Vec<ItemView<'a>>, &'static str),
+    Opportunities(Vec<ItemView<'a>>, &'static str),
     Metrics(MetricsView<'a>),
+}
+
+/// An action, thought, pain point or opportunity, and whose it is when it is not
+/// everyone's.
+struct ItemView<'a> {
+    text: Cow<'a, str>,
+    whose: Option<WhoseView>,
+}
+
+/// Whose an item is: the personas' indexes for the toggle script (`"0 2"`), a dot
+/// per persona and their names, as the picture words them.
+struct WhoseView {
+    personas: String,
+    dots: Vec<usize>,
+    names: String,
+}
+
+impl<'a> ItemView<'a> {
+    fn of(map: &Map, item: &'a Item, text: Cow<'a, str>) -> Self {
+        let whose = (!item.personas.is_empty()).then(|| WhoseView {
+            personas: item
+                .personas
+                .iter()
+                .map(|p| p.index().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            dots: item
+                .personas
+                .iter()
+                .take(wording::MAX_AUDIENCE_NAMES)
+                .map(|p| p.index())
+                .collect(),
+            names: wording::whose(map, &item.personas),
+        });
+        ItemView { text, whose }
+    }
+
+    fn all(map: &Map, items: &'a [Item]) -> Vec<Self> {
+        items
+            .iter()
+            .map(|item| ItemView::of(map, item, Cow::Borrowed(&item.text)))
+            .collect()
+    }
 }
 
 /// A metrics card: each metric's shown name and value, then the owner's heading and
@@ -294,16 +340,22 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 }),
                 only: wording::audience(map, tp),
             }),
-            LaneKind::Actions => Cell::Actions(&tp.actions),
+            LaneKind::Actions => Cell::Actions(ItemView::all(map, &tp.actions)),
             LaneKind::Thoughts => Cell::Thoughts(
                 tp.thoughts
                     .iter()
-                    .map(|t| wording::quoted(&t.text))
+                    .map(|t| ItemView::of(map, t, Cow::Owned(wording::quoted(&t.text))))
                     .collect(),
             ),
-            LaneKind::PainPoints => Cell::PainPoints(&tp.pain_points, wording::PAIN_POINT_PREFIX),
+            LaneKind::PainPoints => Cell::PainPoints(
+                ItemView::all(map, &tp.pain_points),
+                wording::PAIN_POINT_PREFIX,
+            ),
             LaneKind::Opportunities => {
-                Cell::Opportunities(&tp.opportunities, wording::OPPORTUNITY_PREFIX)
+                Cell::Opportunities(
+                    ItemView::all(map, &tp.opportunities),
+                    wording::OPPORTUNITY_PREFIX,
+                )
             }
             LaneKind::Metrics => Cell::Metrics(MetricsView {
                 metrics: tp
@@ -387,11 +439,26 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
     } else {
         BLUEPRINT_STYLE
     };
+    let whose = if has_persona_items(map) {
+        WHOSE_STYLE
+    } else {
+        ""
+    };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{blueprint}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{blueprint}{whose}",
         base = base_stylesheet(),
         zoom = num(print_zoom),
     )
+}
+
+/// Whether any action, thought, pain point or opportunity belongs to some personas only.
+fn has_persona_items(map: &Map) -> bool {
+    map.touchpoints.iter().any(|t| {
+        [&t.actions, &t.thoughts, &t.pain_points, &t.opportunities]
+            .into_iter()
+            .flatten()
+            .any(|item| !item.personas.is_empty())
+    })
 }
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.

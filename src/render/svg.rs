@@ -13,7 +13,7 @@ use crate::fonts::FONT_STACK;
 use crate::layout::curve::Cubic;
 use crate::layout::{
     Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
-    PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
+    PERSONA_MARK_RADIUS, PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
 use crate::number::{Num, num};
@@ -413,6 +413,10 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         let muted = card.kind == CardKind::Touchpoint && i > 0
             || card.kind == CardKind::Metrics && text.style == TextStyle::Small;
         w.text(text, if muted { t.muted } else { fill });
+    }
+    for mark in &card.persona_marks {
+        let color = &map.persona(mark.persona).color.hex;
+        w.circle(mark.at, PERSONA_MARK_RADIUS, color, None);
     }
 }
 
