@@ -63,11 +63,12 @@ pub fn load(file: SourceFile) -> Loaded {
         .as_ref()
         .and_then(|doc| model::validate(doc, &mut diagnostics))
         .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-    if let (Some(valid), Some(doc)) = (&map, &doc)
-        && let Some(too_large) = outputs_too_large(&file, valid, doc)
-    {
-        diagnostics.push(too_large);
-        map = None;
+    if let (Some(valid), Some(doc)) = (&map, &doc) {
+        diagnostics.extend(render::theme::contrast_warnings(valid, doc));
+        if let Some(too_large) = outputs_too_large(&file, valid, doc) {
+            diagnostics.push(too_large);
+            map = None;
+        }
     }
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
     Loaded {
