@@ -68,8 +68,9 @@ pub struct BlueprintLane {
     pub lane_key: String,
     pub role: LaneRole,
     pub rect: Rect,
-    /// The rule across the gap above the lane.
-    pub separator: Line,
+    /// The rule across the gap above the lane; none under one of the blueprint's
+    /// lines, which separates it already.
+    pub separator: Option<Line>,
     /// Role, name and owner, top to bottom, in the label column.
     pub label: Vec<TextBlock>,
     pub cards: Vec<BlueprintCard>,
@@ -129,6 +130,7 @@ pub(super) fn place_blueprint(
                 y += LINE_BAND;
             }
         }
+        let under_line = lines.last().is_some_and(|l: &BlueprintLine| l.band.bottom() == y);
         previous = Some(lane.role);
         let mut label = Stack::new(m, MARGIN + PAD, y + PAD, LABEL_WIDTH - 2.0 * PAD);
         label.push(wording::lane_role(lane.role), TextStyle::Caption, 2.0);
@@ -169,7 +171,8 @@ pub(super) fn place_blueprint(
             lane_key: lane.key.clone(),
             role: lane.role,
             rect,
-            separator: Line::horizontal(rect.y - GAP / 2.0, rect.x, rect.right()),
+            separator: (!under_line)
+                .then(|| Line::horizontal(rect.y - GAP / 2.0, rect.x, rect.right())),
             label: label.texts,
             cards,
         });

@@ -27,7 +27,9 @@ pub(super) fn draw_svg(w: &mut SvgWriter, blueprint: &BlueprintLayout, t: &Theme
         w.line(&line.rule, t.muted, 1.5, line_dash(line.above));
     }
     for lane in &blueprint.lanes {
-        w.line(&lane.separator, t.rule, 1.0, "");
+        if let Some(separator) = &lane.separator {
+            w.line(separator, t.rule, 1.0, "");
+        }
         for (i, text) in lane.label.iter().enumerate() {
             // The name in the lane labels' colour, the role and owner quieter.
             w.text(text, if i == 1 { t.text } else { t.muted });
