@@ -226,10 +226,12 @@ mod blueprint {
     fn build_1000_six_lanes(bencher: Bencher) {
         let fixture = fixture_for(file());
         assert_eq!(fixture.map.lanes.len(), 6);
-        bencher.with_inputs(|| fixture.file.clone()).bench_values(|file| {
-            let loaded = journeymap::load(file);
-            journeymap::build(loaded.map.as_ref().unwrap())
-        });
+        bencher
+            .with_inputs(|| fixture.file.clone())
+            .bench_values(|file| {
+                let loaded = journeymap::load(file);
+                journeymap::build(loaded.map.as_ref().unwrap())
+            });
     }
 
     /// Layout alone, blueprint included.

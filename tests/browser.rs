@@ -248,15 +248,32 @@ fn a_persona_toggle_hides_that_personas_items_with_its_curve() {
         .split("<pre id=\"jm-toggle-result\">")
         .nth(1)
         .and_then(|rest| rest.split("</pre>").next())
-        .unwrap_or_else(|| panic!("the toggler did not report: {}", String::from_utf8_lossy(&dump.stderr)));
+        .unwrap_or_else(|| {
+            panic!(
+                "the toggler did not report: {}",
+                String::from_utf8_lossy(&dump.stderr)
+            )
+        });
     let seen: serde_json::Value = serde_json::from_str(&unescape(result)).unwrap();
     let all = |value: &serde_json::Value, shown: bool| {
         let list = value.as_array().unwrap();
         !list.is_empty() && list.iter().all(|v| v.as_bool() == Some(shown))
     };
-    assert!(all(&seen["hidden"]["mine"], false), "Priya's items stay: {seen}");
-    assert!(all(&seen["hidden"]["curve"], false), "Priya's curve stays: {seen}");
-    assert!(all(&seen["hidden"]["others"], true), "Tomasz's items went: {seen}");
-    assert!(all(&seen["shown"]["mine"], true), "Priya's items do not come back: {seen}");
+    assert!(
+        all(&seen["hidden"]["mine"], false),
+        "Priya's items stay: {seen}"
+    );
+    assert!(
+        all(&seen["hidden"]["curve"], false),
+        "Priya's curve stays: {seen}"
+    );
+    assert!(
+        all(&seen["hidden"]["others"], true),
+        "Tomasz's items went: {seen}"
+    );
+    assert!(
+        all(&seen["shown"]["mine"], true),
+        "Priya's items do not come back: {seen}"
+    );
     assert!(all(&seen["shown"]["curve"], true), "{seen}");
 }

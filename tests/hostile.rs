@@ -663,11 +663,20 @@ fn hostile_maps_check_in_bounded_time() {
 /// per item.
 fn map_with_blueprint_items(count: usize, items: usize, text: &str) -> String {
     let mut map = String::from("title: Blueprint\nlanes:\n");
-    for (i, role) in ["physical_evidence", "frontstage", "frontstage", "backstage", "support", "support"]
-        .iter()
-        .enumerate()
+    for (i, role) in [
+        "physical_evidence",
+        "frontstage",
+        "frontstage",
+        "backstage",
+        "support",
+        "support",
+    ]
+    .iter()
+    .enumerate()
     {
-        map.push_str(&format!("  - {{ id: l{i}, role: {role}, name: Lane {i}, owner: {text} }}\n"));
+        map.push_str(&format!(
+            "  - {{ id: l{i}, role: {role}, name: Lane {i}, owner: {text} }}\n"
+        ));
     }
     map.push_str("touchpoints:\n");
     for i in 0..count {
@@ -676,7 +685,9 @@ fn map_with_blueprint_items(count: usize, items: usize, text: &str) -> String {
             i % 6
         ));
         for _ in 0..items {
-            map.push_str(&format!("        - {{ text: {text}, fail_point: true, wait: {text} }}\n"));
+            map.push_str(&format!(
+                "        - {{ text: {text}, fail_point: true, wait: {text} }}\n"
+            ));
         }
     }
     map

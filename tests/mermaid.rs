@@ -649,7 +649,11 @@ fn export_names_the_blueprint_lanes_it_cannot_show() {
         "{exported}"
     );
     // The lane's name has a line break: it is named by id, so no comment is split.
-    assert!(exported.lines().all(|l| !l.trim_start().starts_with("desk")));
+    assert!(
+        exported
+            .lines()
+            .all(|l| !l.trim_start().starts_with("desk"))
+    );
 }
 
 #[test]

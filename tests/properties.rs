@@ -66,21 +66,21 @@ fn item() -> impl Strategy<Value = GenItem> {
 
 /// Cells in up to `lanes` distinct lanes.
 fn cells(lanes: usize) -> impl Strategy<Value = Vec<(usize, Vec<GenItem>)>> {
-    proptest::collection::btree_map(0..lanes.max(1), proptest::collection::vec(item(), 0..3), 0..=lanes)
-        .prop_map(move |cells| {
-            cells
-                .into_iter()
-                .filter(|(lane, _)| *lane < lanes)
-                .rev()
-                .collect()
-        })
+    proptest::collection::btree_map(
+        0..lanes.max(1),
+        proptest::collection::vec(item(), 0..3),
+        0..=lanes,
+    )
+    .prop_map(move |cells| {
+        cells
+            .into_iter()
+            .filter(|(lane, _)| *lane < lanes)
+            .rev()
+            .collect()
+    })
 }
 
-fn touchpoint(
-    personas: usize,
-    count: usize,
-    lanes: usize,
-) -> impl Strategy<Value = GenTouchpoint> {
+fn touchpoint(personas: usize, count: usize, lanes: usize) -> impl Strategy<Value = GenTouchpoint> {
     (
         0..5usize,
         text(),
@@ -210,7 +210,11 @@ fn yaml(m: &GenMap) -> String {
     if !m.lanes.is_empty() {
         y += "lanes:\n";
         for (i, (role, name)) in m.lanes.iter().enumerate() {
-            y += &format!("  - {{ id: l{i}, role: {}, name: {} }}\n", ROLES[*role], quote(name));
+            y += &format!(
+                "  - {{ id: l{i}, role: {}, name: {} }}\n",
+                ROLES[*role],
+                quote(name)
+            );
         }
     }
     y

@@ -336,7 +336,13 @@ fn fail_points_and_waits_are_a_symbol_and_words_in_both_outputs() {
         .filter(|n| n.has_tag_name("text"))
         .filter_map(|n| n.text())
         .collect();
-    for expected in ["Fail point", "Wait: 2 days", "F", "Owner: Risk team", "Line of visibility"] {
+    for expected in [
+        "Fail point",
+        "Wait: 2 days",
+        "F",
+        "Owner: Risk team",
+        "Line of visibility",
+    ] {
         assert!(texts.contains(&expected), "SVG lacks {expected:?}");
     }
     let html = scraper::Html::parse_document(&rendered.html);
@@ -349,7 +355,10 @@ fn fail_points_and_waits_are_a_symbol_and_words_in_both_outputs() {
     assert_eq!(select(".jm-bp-fail .jm-bp-fail-mark"), ["Fail point"]);
     assert_eq!(select(".jm-bp-wait-mark"), ["Wait: 2 days"]);
     assert_eq!(select(".jm-bp-owner"), ["Owner: Risk team"]);
-    assert_eq!(select(".jm-bp-line"), ["Line of interaction", "Line of visibility"]);
+    assert_eq!(
+        select(".jm-bp-line"),
+        ["Line of interaction", "Line of visibility"]
+    );
 }
 
 #[test]
@@ -361,10 +370,16 @@ fn a_map_without_lanes_has_no_blueprint_anywhere() {
     let layout = laid_out(&map);
     assert!(layout.blueprint.is_none());
     let json = serde_json::to_value(&layout).unwrap();
-    assert!(json.get("blueprint").is_none(), "the layout JSON is as before");
+    assert!(
+        json.get("blueprint").is_none(),
+        "the layout JSON is as before"
+    );
     let rendered = journeymap::render::render(&map, &layout);
     assert!(!rendered.svg.contains("Line of"));
-    assert!(!rendered.html.contains("jm-bp"), "not even the blueprint's CSS");
+    assert!(
+        !rendered.html.contains("jm-bp"),
+        "not even the blueprint's CSS"
+    );
 }
 
 #[test]
@@ -386,9 +401,14 @@ touchpoints:
     );
     let layout = laid_out(&map);
     common::assert_fits("whose", &layout);
-    let cards: Vec<&journeymap::layout::Card> = layout.lanes.iter().flat_map(|l| &l.cards).collect();
+    let cards: Vec<&journeymap::layout::Card> =
+        layout.lanes.iter().flat_map(|l| &l.cards).collect();
     let whose = |card: &journeymap::layout::Card| {
-        let marks: Vec<String> = card.persona_marks.iter().map(|m| m.persona_key.clone()).collect();
+        let marks: Vec<String> = card
+            .persona_marks
+            .iter()
+            .map(|m| m.persona_key.clone())
+            .collect();
         let caption = card
             .texts
             .iter()
@@ -406,7 +426,9 @@ touchpoints:
     assert_eq!(whose(actions), owned(&["george"], &["George Whitfield"]));
     let thought = of_kind(layout::CardKind::Thought).next().unwrap();
     assert_eq!(whose(thought), owned(&["priya"], &["Priya Raman"]));
-    let pains: Vec<_> = of_kind(layout::CardKind::PainPoint).map(|c| whose(c)).collect();
+    let pains: Vec<_> = of_kind(layout::CardKind::PainPoint)
+        .map(|c| whose(c))
+        .collect();
     assert_eq!(
         pains,
         [
@@ -429,19 +451,34 @@ touchpoints:
     }
 
     let rendered = journeymap::render::render(&map, &layout);
-    assert_eq!(rendered.svg.matches(r##"r="4" fill="#b3471b"/>"##).count(), 2, "George's two dots");
+    assert_eq!(
+        rendered.svg.matches(r##"r="4" fill="#b3471b"/>"##).count(),
+        2,
+        "George's two dots"
+    );
     let html = scraper::Html::parse_document(&rendered.html);
     let selector = scraper::Selector::parse("[data-personas]").unwrap();
     let items: Vec<(String, String)> = html
         .select(&selector)
-        .map(|e| (e.value().attr("data-personas").unwrap().to_owned(), e.text().collect()))
+        .map(|e| {
+            (
+                e.value().attr("data-personas").unwrap().to_owned(),
+                e.text().collect(),
+            )
+        })
         .collect();
     assert_eq!(
         items,
         [
-            ("1".to_owned(), "Calls the branchGeorge Whitfield".to_owned()),
+            (
+                "1".to_owned(),
+                "Calls the branchGeorge Whitfield".to_owned()
+            ),
             ("0".to_owned(), "“Why is it blurry?”Priya Raman".to_owned()),
-            ("0 1".to_owned(), "Pain point: Selfie failsPriya Raman, George Whitfield".to_owned()),
+            (
+                "0 1".to_owned(),
+                "Pain point: Selfie failsPriya Raman, George Whitfield".to_owned()
+            ),
         ]
     );
 }

@@ -1185,7 +1185,10 @@ fn decode_lanes(d: &mut Decoder, node: &Node) -> Vec<LaneDoc> {
         d.rejected[IdKind::Lane.index()].all = true;
         return Vec::new();
     }
-    items.iter().filter_map(|item| decode_lane(d, item)).collect()
+    items
+        .iter()
+        .filter_map(|item| decode_lane(d, item))
+        .collect()
 }
 
 fn decode_lane(d: &mut Decoder, node: &Node) -> Option<LaneDoc> {
@@ -1253,7 +1256,9 @@ fn decode_blueprint(
                 }
                 NodeKind::Seq(items) => items
                     .iter()
-                    .filter_map(|item| decode_blueprint_item(d, item, &format!("an item of {cell}")))
+                    .filter_map(|item| {
+                        decode_blueprint_item(d, item, &format!("an item of {cell}"))
+                    })
                     .collect(),
                 _ if !d.within_list_limits(1, |_| Some(value.span), &cell) => Vec::new(),
                 _ => decode_blueprint_item(d, value, &cell).into_iter().collect(),
@@ -1279,7 +1284,11 @@ fn decode_blueprint_item(d: &mut Decoder, node: &Node, context: &str) -> Option<
         None => false,
         Some((_, NodeKind::Bool(b))) => *b,
         Some((n, _)) => {
-            d.wrong_type(n, "`true` or `false`", &format!("`fail_point` of {context}"));
+            d.wrong_type(
+                n,
+                "`true` or `false`",
+                &format!("`fail_point` of {context}"),
+            );
             false
         }
     };

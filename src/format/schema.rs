@@ -145,14 +145,24 @@ pub const MAP: &[Field] = &[
 ];
 
 pub const LANE: &[Field] = &[
-    field("id", Kind::Id, true, "The lane's id, used in touchpoints' `blueprint`."),
+    field(
+        "id",
+        Kind::Id,
+        true,
+        "The lane's id, used in touchpoints' `blueprint`.",
+    ),
     field(
         "role",
         Kind::LaneRole,
         true,
         "physical_evidence, frontstage, backstage or support; lanes go in that order.",
     ),
-    field("name", Kind::Text, true, "The lane's name, shown at its left."),
+    field(
+        "name",
+        Kind::Text,
+        true,
+        "The lane's name, shown at its left.",
+    ),
     field(
         "owner",
         Kind::Text,

@@ -130,7 +130,9 @@ pub(super) fn place_blueprint(
                 y += LINE_BAND;
             }
         }
-        let under_line = lines.last().is_some_and(|l: &BlueprintLine| l.band.bottom() == y);
+        let under_line = lines
+            .last()
+            .is_some_and(|l: &BlueprintLine| l.band.bottom() == y);
         previous = Some(lane.role);
         let mut label = Stack::new(m, MARGIN + PAD, y + PAD, LABEL_WIDTH - 2.0 * PAD);
         label.push(wording::lane_role(lane.role), TextStyle::Caption, 2.0);
@@ -148,8 +150,7 @@ pub(super) fn place_blueprint(
             let Some(tp) = column.touchpoint.map(|t| map.touchpoint(t)) else {
                 continue;
             };
-            let Some((_, items)) = tp.blueprint.get(*cursor).filter(|(l, _)| *l == lane_id)
-            else {
+            let Some((_, items)) = tp.blueprint.get(*cursor).filter(|(l, _)| *l == lane_id) else {
                 continue;
             };
             *cursor += 1;
@@ -182,7 +183,13 @@ pub(super) fn place_blueprint(
 }
 
 /// A line's band at `top`: its name at the left, the rule from there to the right.
-fn place_line(m: &TextMeasurer, name: &str, above: LaneRole, top: f64, right: f64) -> BlueprintLine {
+fn place_line(
+    m: &TextMeasurer,
+    name: &str,
+    above: LaneRole,
+    top: f64,
+    right: f64,
+) -> BlueprintLine {
     let style = TextStyle::SmallBold;
     let width = m.width(name, style.size(), style.weight()).ceil() + 1.0;
     let label = block(
@@ -208,7 +215,13 @@ fn place_line(m: &TextMeasurer, name: &str, above: LaneRole, top: f64, right: f6
 }
 
 /// One item's card at (`x`, `top`): its marks, then its text.
-fn place_card(m: &TextMeasurer, touchpoint: &str, item: &BlueprintItem, x: f64, top: f64) -> BlueprintCard {
+fn place_card(
+    m: &TextMeasurer,
+    touchpoint: &str,
+    item: &BlueprintItem,
+    x: f64,
+    top: f64,
+) -> BlueprintCard {
     let mut y = top + PAD;
     let mut marks = Vec::new();
     let mut mark = |kind: MarkKind, words: &str, y: &mut f64| {
@@ -225,7 +238,11 @@ fn place_card(m: &TextMeasurer, touchpoint: &str, item: &BlueprintItem, x: f64, 
         mark(MarkKind::FailPoint, wording::FAIL_POINT, &mut y);
     }
     if let Some(wait) = &item.wait {
-        mark(MarkKind::Wait, &wording::labelled(wording::WAIT, wait), &mut y);
+        mark(
+            MarkKind::Wait,
+            &wording::labelled(wording::WAIT, wait),
+            &mut y,
+        );
     }
     let text = block(m, &item.text, TextStyle::Body, x + PAD, y, INNER);
     BlueprintCard {

@@ -12,8 +12,8 @@
 //! measures it and [`wording`] decides the words a map adds around the author's.
 
 pub mod badge;
-pub mod blueprint;
 pub mod blocks;
+pub mod blueprint;
 pub mod cards;
 pub mod columns;
 pub mod curve;
@@ -27,8 +27,8 @@ pub mod wording;
 use serde::Serialize;
 
 pub use badge::Badge;
-pub use blueprint::{BlueprintCard, BlueprintLane, BlueprintLayout, BlueprintLine, MarkKind};
 pub use blocks::{TextBlock, TextStyle};
+pub use blueprint::{BlueprintCard, BlueprintLane, BlueprintLayout, BlueprintLine, MarkKind};
 pub use cards::{Card, CardKind, PERSONA_MARK_RADIUS, PersonaMark};
 pub use columns::{Column, StageHeader};
 pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};

@@ -38,7 +38,11 @@ pub(super) fn draw_svg(w: &mut SvgWriter, blueprint: &BlueprintLayout, t: &Theme
             if w.is_full() {
                 return;
             }
-            let stroke = if card.fail_point { t.pain_accent } else { t.border };
+            let stroke = if card.fail_point {
+                t.pain_accent
+            } else {
+                t.border
+            };
             w.rect(card.rect, 6.0, t.card, Some(stroke));
             for mark in &card.marks {
                 match mark.kind {

@@ -351,12 +351,10 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 ItemView::all(map, &tp.pain_points),
                 wording::PAIN_POINT_PREFIX,
             ),
-            LaneKind::Opportunities => {
-                Cell::Opportunities(
-                    ItemView::all(map, &tp.opportunities),
-                    wording::OPPORTUNITY_PREFIX,
-                )
-            }
+            LaneKind::Opportunities => Cell::Opportunities(
+                ItemView::all(map, &tp.opportunities),
+                wording::OPPORTUNITY_PREFIX,
+            ),
             LaneKind::Metrics => Cell::Metrics(MetricsView {
                 metrics: tp
                     .metrics

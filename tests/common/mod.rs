@@ -232,12 +232,22 @@ fn assert_blueprint_fits(
     }
     for (i, a) in rows.iter().enumerate() {
         for b in &rows[i + 1..] {
-            assert!(!a.overlaps(b), "{name}: blueprint rows overlap: {a:?} {b:?}");
+            assert!(
+                !a.overlaps(b),
+                "{name}: blueprint rows overlap: {a:?} {b:?}"
+            );
         }
     }
-    let journey_bottom = layout.lanes.iter().map(|l| l.rect.bottom()).fold(0.0, f64::max);
+    let journey_bottom = layout
+        .lanes
+        .iter()
+        .map(|l| l.rect.bottom())
+        .fold(0.0, f64::max);
     for line in &blueprint.lines {
-        assert!(line.band.y >= journey_bottom, "{name}: a blueprint line inside the journey");
+        assert!(
+            line.band.y >= journey_bottom,
+            "{name}: a blueprint line inside the journey"
+        );
         check_block(&line.label, &line.band, "blueprint line");
         assert!(
             line.rule.from.x > line.label.rect.right(),
@@ -252,11 +262,17 @@ fn assert_blueprint_fits(
         for (i, text) in lane.label.iter().enumerate() {
             check_block(text, &label_column, "blueprint lane label");
             for other in &lane.label[i + 1..] {
-                assert!(!text.rect.overlaps(&other.rect), "{name}: lane label texts overlap");
+                assert!(
+                    !text.rect.overlaps(&other.rect),
+                    "{name}: lane label texts overlap"
+                );
             }
         }
         for (j, card) in lane.cards.iter().enumerate() {
-            assert!(lane.rect.contains(&card.rect), "{name}: blueprint card leaves its lane");
+            assert!(
+                lane.rect.contains(&card.rect),
+                "{name}: blueprint card leaves its lane"
+            );
             assert!(
                 layout
                     .columns
@@ -265,14 +281,20 @@ fn assert_blueprint_fits(
                 "{name}: blueprint card leaves its column"
             );
             for other in &lane.cards[j + 1..] {
-                assert!(!card.rect.overlaps(&other.rect), "{name}: blueprint cards overlap");
+                assert!(
+                    !card.rect.overlaps(&other.rect),
+                    "{name}: blueprint cards overlap"
+                );
             }
             let mut blocks: Vec<&TextBlock> = card.marks.iter().map(|m| &m.label).collect();
             blocks.push(&card.text);
             for (k, a) in blocks.iter().enumerate() {
                 check_block(a, &card.rect, "blueprint card");
                 for b in &blocks[k + 1..] {
-                    assert!(!a.rect.overlaps(&b.rect), "{name}: blueprint card texts overlap");
+                    assert!(
+                        !a.rect.overlaps(&b.rect),
+                        "{name}: blueprint card texts overlap"
+                    );
                 }
             }
             for mark in &card.marks {

@@ -67,7 +67,8 @@ pub(super) fn resolve_cells(
     let mut cells: Vec<(LaneId, Vec<BlueprintItem>)> = Vec::with_capacity(tp.blueprint.len());
     let mut seen: Vec<(usize, crate::diag::Span)> = Vec::new();
     for (lane, items) in &tp.blueprint {
-        let Some(index) = lane_ids.resolve(lane, &format!("`blueprint` of {referrer}"), diagnostics)
+        let Some(index) =
+            lane_ids.resolve(lane, &format!("`blueprint` of {referrer}"), diagnostics)
         else {
             continue;
         };
