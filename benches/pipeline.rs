@@ -47,7 +47,7 @@ fn fixture_for(file: SourceFile) -> Fixture {
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let doc = doc.unwrap();
     let mut diagnostics = Vec::new();
-    let map = model::validate(&doc, &mut diagnostics).unwrap();
+    let map = model::validate(&doc, &Default::default(), &mut diagnostics).unwrap();
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let layout = layout::layout(&map, TextMeasurer::shared());
     Fixture {
@@ -90,7 +90,7 @@ fn validate(bencher: Bencher, touchpoints: usize) {
     let f = fixture(touchpoints);
     bencher.bench(|| {
         let mut diagnostics = Vec::new();
-        model::validate(black_box(&f.doc), &mut diagnostics)
+        model::validate(black_box(&f.doc), &Default::default(), &mut diagnostics)
     });
 }
 
@@ -309,4 +309,56 @@ mod folder {
             }
         });
     }
+}
+
+/// A data-backed map with a survey of 1,000,000 rows (about 50 MB), written at bench
+/// time into a temporary folder (never into git): reading and aggregating it is
+/// the cost of `check` on such a map. Target: under 1 s and 100 MiB whole process.
+mod survey {
+    use super::*;
+
+    pub const ROWS: usize = 1_000_000;
+
+    /// The folder holding `map.yaml` and `survey.csv`, written once.
+    pub fn map_path() -> &'static Path {
+        static PATH: OnceLock<PathBuf> = OnceLock::new();
+        PATH.get_or_init(|| {
+            let dir = std::env::temp_dir().join(format!("jm-bench-survey-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let mut csv = String::with_capacity(ROWS * 52);
+            csv.push_str("response_id,submitted_at,step,segment,q3_how_easy\n");
+            let steps = ["search", "compare", "basket", "pay", "confirm"];
+            let segments = ["maya", "tom"];
+            for i in 0..ROWS {
+                csv.push_str(&format!(
+                    "{},2026-09-{:02}T10:31:00Z,{},{},{}\n",
+                    100_000 + i,
+                    1 + i % 28,
+                    steps[i % 5],
+                    segments[i % 2],
+                    1 + (i * 7) % 7
+                ));
+            }
+            std::fs::write(dir.join("survey.csv"), csv).unwrap();
+            let map = "title: Bench\npersonas: { maya: { name: Maya }, tom: { name: Tom } }\ndata:\n  survey: { file: survey.csv, touchpoint: step, persona: segment, score: q3_how_easy, scale: 1..7, date: submitted_at }\ntouchpoints:\n"
+                .to_owned()
+                + &["search", "compare", "basket", "pay", "confirm"]
+                    .iter()
+                    .map(|id| format!("  - {{ id: {id}, stage: decision, name: {id}, emotion: survey }}\n"))
+                    .collect::<String>();
+            std::fs::write(dir.join("map.yaml"), map).unwrap();
+            dir.join("map.yaml")
+        })
+    }
+}
+
+/// `check` of a map whose survey has a million rows.
+#[divan::bench(sample_count = 5)]
+fn check_million_row_survey(bencher: Bencher) {
+    let path = survey::map_path();
+    bencher.bench(|| {
+        let loaded = journeymap::load_path(black_box(path));
+        assert!(!loaded.has_errors());
+        loaded
+    });
 }

@@ -22,6 +22,7 @@
 pub mod cmd;
 pub mod color;
 pub mod controls;
+pub mod data;
 pub mod date;
 pub mod diag;
 pub mod diff;
@@ -47,22 +48,54 @@ pub struct Loaded {
     pub file: SourceFile,
     pub map: Option<model::Map>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems inside the map's data files, each against its own file.
+    pub data_reports: Vec<data::DataReport>,
 }
 
 impl Loaded {
+    /// A finding about a file that is not a map (a skipped one, an unreadable one).
+    pub fn finding(file: SourceFile, diagnostic: Diagnostic) -> Loaded {
+        Loaded {
+            file,
+            map: None,
+            diagnostics: vec![diagnostic],
+            data_reports: Vec::new(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+            || self
+                .data_reports
+                .iter()
+                .any(|r| r.diagnostics.iter().any(Diagnostic::is_error))
     }
 }
 
 /// Parses and validates map source text, including whether its outputs fit
 /// [`limits::MAX_OUTPUT_BYTES`], so `check` refuses exactly what `build` would.
+/// A map with `data:` is refused here: its files are found from the map's folder
+/// ([`load_in`]).
 pub fn load(file: SourceFile) -> Loaded {
+    load_in(file, None)
+}
+
+/// [`load`] for a map file in `folder`, whose `data:` files are read from there.
+pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
     let (doc, mut diagnostics) = format::parse(&file);
+    let (data, data_reports) = match &doc {
+        Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            data::read(doc, folder, &mut diagnostics)
+        }
+        _ => Default::default(),
+    };
+    let data_failed = data_reports
+        .iter()
+        .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
     let mut map = doc
         .as_ref()
-        .and_then(|doc| model::validate(doc, &mut diagnostics))
-        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+        .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
     if let (Some(valid), Some(doc)) = (&map, &doc) {
         diagnostics.extend(render::theme::contrast_warnings(valid, doc));
         if let Some(too_large) = outputs_too_large(&file, valid, doc) {
@@ -75,6 +108,7 @@ pub fn load(file: SourceFile) -> Loaded {
         file,
         map,
         diagnostics,
+        data_reports,
     }
 }
 
@@ -128,12 +162,17 @@ pub fn build(map: &model::Map) -> render::Rendered {
 pub fn load_path(path: &Path) -> Loaded {
     let name = path.display().to_string();
     match read_map_text(path) {
-        Ok(text) => load(SourceFile::new(name, text)),
-        Err((diagnostic, shown)) => Loaded {
-            file: SourceFile::new(name, shown),
-            map: None,
-            diagnostics: vec![diagnostic],
-        },
+        Ok(text) => {
+            let folder = path.parent().map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            });
+            load_in(SourceFile::new(name, text), folder)
+        }
+        Err((diagnostic, shown)) => Loaded::finding(SourceFile::new(name, shown), diagnostic),
     }
 }
 

@@ -23,6 +23,29 @@ pub fn exact(value: f64) -> String {
     }
 }
 
+/// 20000 as "20,000", as messages and the map write counts.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A measured value for people: one decimal, none when it is whole (`3.4`, `54`).
+pub fn one_decimal(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        exact(rounded)
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
 /// Formats a number for SVG, HTML and CSS: at most two decimals, no trailing zeros,
 /// no `-0`. The one place numbers become text, so output does not drift.
 pub fn num(value: f64) -> String {

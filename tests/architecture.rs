@@ -104,7 +104,7 @@ fn modules_import_each_other_in_one_direction() {
         }
     }
     // The pipeline's order, spelled out: no stage reaches back to a later one.
-    let order = ["format", "model", "layout", "render"];
+    let order = ["format", "data", "model", "layout", "render"];
     for (i, earlier) in order.iter().enumerate() {
         for later in &order[i + 1..] {
             assert!(

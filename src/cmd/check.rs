@@ -6,11 +6,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{Reporter, find_maps};
+use crate::date::Date;
 use crate::diag::OutputFormat;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  journeymap check map.yaml\n  journeymap check maps/ --deny-warnings\n  journeymap check maps/ --format github   # annotations on pull requests\n\nExit status: 0 when every map is valid, 1 when any map has errors, 2 for a usage error."
+    after_help = "Examples:\n  journeymap check map.yaml\n  journeymap check maps/ --deny-warnings\n  journeymap check maps/ --format github   # annotations on pull requests\n  journeymap check maps/ --max-age 180d --deny-warnings   # fail on stale maps\n\nExit status: 0 when every map is valid, 1 when any map has errors, 2 for a usage error."
 )]
 pub struct CheckArgs {
     /// Map files, or folders searched recursively for *.yaml and *.yml
@@ -22,6 +23,45 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Warn when a map's `reviewed` date, or its newest survey response, is older
+    /// than this many days (`180d`), or when it has no `reviewed` date
+    #[arg(long, value_name = "DAYS", value_parser = parse_max_age)]
+    pub max_age: Option<i64>,
+    /// The date that counts as today for --max-age (YYYY-MM-DD); default
+    /// SOURCE_DATE_EPOCH, else the clock
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+/// `180d` (or `180`) as 180 days.
+fn parse_max_age(text: &str) -> Result<i64, String> {
+    let days = text.strip_suffix('d').unwrap_or(text);
+    days.parse::<i64>()
+        .ok()
+        .filter(|d| (0..=36_500).contains(d))
+        .ok_or_else(|| format!("`{text}` is not a number of days like `180d`"))
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).map_err(|why| format!("`{text}` is not a date: {why}"))
+}
+
+/// The date that counts as today: `--today`, else SOURCE_DATE_EPOCH (so CI builds
+/// are reproducible), else the clock.
+fn today(given: Option<Date>) -> Result<Date> {
+    if let Some(date) = given {
+        return Ok(date);
+    }
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text.trim().parse::<i64>().map_err(|_| {
+            anyhow::anyhow!("SOURCE_DATE_EPOCH `{text}` is not a number of seconds")
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+    };
+    Date::from_days_since_epoch(seconds.div_euclid(86_400))
+        .ok_or_else(|| anyhow::anyhow!("the date that counts as today is out of range"))
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
@@ -31,8 +71,16 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     for skipped in &found.skipped {
         reporter.report(skipped);
     }
+    let today = match args.max_age {
+        Some(_) => Some(today(args.today)?),
+        None => None,
+    };
     for path in &files {
-        let loaded = crate::load_path(path);
+        let mut loaded = crate::load_path(path);
+        if let (Some(max_age), Some(today), Some(map)) = (args.max_age, today, &loaded.map) {
+            let stale = crate::model::staleness::stale(map, today, max_age);
+            loaded.diagnostics.extend(stale);
+        }
         reporter.report(&loaded);
     }
     reporter.summary("checked", files.len());

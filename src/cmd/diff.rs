@@ -232,6 +232,7 @@ fn neither(old: &str, new: &str) -> Loaded {
         file: SourceFile::new(new, ""),
         map: None,
         diagnostics: vec![diagnostic],
+        data_reports: Vec::new(),
     }
 }
 
@@ -248,6 +249,7 @@ pub fn load_version(arg: &Path) -> Loaded {
                 file: SourceFile::new(spec, ""),
                 map: None,
                 diagnostics: vec![diagnostic],
+                data_reports: Vec::new(),
             },
         },
         _ => crate::load_path(arg),

@@ -43,6 +43,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                 file: SourceFile::new(args.file.display().to_string(), ""),
                 map: None,
                 diagnostics: vec![diagnostic],
+                data_reports: Vec::new(),
             });
             return Ok(ExitCode::from(EXIT_INVALID));
         }
@@ -52,6 +53,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         file,
         map: None,
         diagnostics,
+        data_reports: Vec::new(),
     };
     reporter.report(&loaded);
     let Some(yaml) = yaml else {

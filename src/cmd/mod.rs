@@ -22,7 +22,7 @@ use anyhow::{Context, Result, bail};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::Loaded;
-use crate::diag::{self, OutputFormat, Severity};
+use crate::diag::{self, Diagnostic, OutputFormat, Severity, SourceFile};
 
 /// Exit code when every map is valid.
 pub const EXIT_OK: u8 = 0;
@@ -84,6 +84,7 @@ pub fn find_maps(paths: &[PathBuf]) -> Result<FoundMaps> {
                     "skipped",
                     format!("skipped `{name}`: {why}"),
                 )],
+                data_reports: Vec::new(),
             }
         })
         .collect();
@@ -291,8 +292,18 @@ impl Reporter {
     /// cap (it shows only the first few annotations anyway); JSON gets every one.
     /// Output is buffered per file and flushed at the end, so 50,000 findings are a
     /// few large writes, not a million small ones.
+    /// A map's data files (survey, funnel, evidence) are reported after it, each
+    /// against its own text.
     pub fn report(&mut self, loaded: &Loaded) {
-        for diagnostic in &loaded.diagnostics {
+        self.report_file(&loaded.file, &loaded.diagnostics);
+        for data in &loaded.data_reports {
+            self.report_file(&data.file, &data.diagnostics);
+        }
+    }
+
+    /// Prints and counts the diagnostics of one file.
+    fn report_file(&mut self, file: &SourceFile, diagnostics: &[Diagnostic]) {
+        for diagnostic in diagnostics {
             match diagnostic.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
@@ -302,24 +313,24 @@ impl Reporter {
         // or an error of its own: stop writing quietly.
         match self.format {
             OutputFormat::Human => {
-                diag::emit_all(&mut self.stderr, &loaded.file, &loaded.diagnostics);
+                diag::emit_all(&mut self.stderr, file, diagnostics);
                 let _ = self.stderr.flush();
             }
             OutputFormat::Json => {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                for diagnostic in &loaded.diagnostics {
-                    let _ = writeln!(out, "{}", diag::to_json(&loaded.file, diagnostic));
+                for diagnostic in diagnostics {
+                    let _ = writeln!(out, "{}", diag::to_json(file, diagnostic));
                 }
                 let _ = out.flush();
             }
             OutputFormat::Github => {
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                let shown = loaded.diagnostics.len().min(diag::MAX_SHOWN_PER_FILE);
-                let (shown, hidden) = loaded.diagnostics.split_at(shown);
+                let shown = diagnostics.len().min(diag::MAX_SHOWN_PER_FILE);
+                let (shown, hidden) = diagnostics.split_at(shown);
                 for diagnostic in shown {
-                    let _ = writeln!(out, "{}", diag::to_github(&loaded.file, diagnostic));
+                    let _ = writeln!(out, "{}", diag::to_github(file, diagnostic));
                 }
-                if let Some(summary) = diag::hidden_summary(&loaded.file, hidden) {
+                if let Some(summary) = diag::hidden_summary(file, hidden) {
                     let _ = writeln!(out, "::notice::{summary}");
                 }
                 let _ = out.flush();

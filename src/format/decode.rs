@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use super::schema::{self, Field};
 use super::yaml::{Node, NodeKind};
 use super::{
-    BlueprintItemDoc, ChannelDoc, EmotionDoc, EstimateDoc, ItemDoc, LaneDoc, LaneRole, MapDoc,
-    PersonaDoc, ScaleDoc, Sp, StageDoc, Text, TouchpointDoc,
+    BlueprintItemDoc, ChannelDoc, Comparison, DataDoc, EmotionDoc, EstimateDoc, ExpectDoc, ItemDoc,
+    LaneDoc, LaneRole, MapDoc, Measure, PersonaDoc, ScaleDoc, Sp, StageDoc, SurveyDoc, Text,
+    TouchpointDoc,
 };
 use crate::diag::{Candidate, Diagnostic, SourceFile, Span, did_you_mean};
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS, id_from_name, is_valid_id};
@@ -100,19 +101,6 @@ fn merged_items(second_id: Span, context: &str) -> Diagnostic {
     .with_hint(format!(
         "write `- id: ...` at the indentation of the first {item}'s `- `; without the dash, YAML reads both as one mapping"
     ))
-}
-
-/// 20000 as "20,000", as the docs write limits.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The known keys of one mapping in the file, after unknown and `x-` keys are set aside.
@@ -323,7 +311,7 @@ impl Decoder<'_> {
             (
                 format!(
                     "{context} has {chars} characters; the limit is {}",
-                    thousands(limits::MAX_TEXT_CHARS)
+                    crate::number::thousands(limits::MAX_TEXT_CHARS as u64)
                 ),
                 "shorten it; a map is read at a glance, and longer notes belong in `x-` keys or another document",
             )
@@ -341,7 +329,7 @@ impl Decoder<'_> {
             (
                 format!(
                     "the map has more than {} characters of text; this is where it passes the limit",
-                    thousands(limits::MAX_TEXT_CHARS_IN_MAP)
+                    crate::number::thousands(limits::MAX_TEXT_CHARS_IN_MAP as u64)
                 ),
                 "split the journey into several maps",
             )
@@ -391,7 +379,7 @@ impl Decoder<'_> {
                 limits::MAX_LIST_ITEMS_IN_MAP - before,
                 format!(
                     "the map has more than {} list items (actions, thoughts, pain points, opportunities, goals, frustrations and metrics); this is where it passes the limit",
-                    thousands(limits::MAX_LIST_ITEMS_IN_MAP)
+                    crate::number::thousands(limits::MAX_LIST_ITEMS_IN_MAP as u64)
                 ),
                 "split the journey into several maps",
             )
@@ -690,6 +678,9 @@ pub fn decode_map(
     let emotion_scale = fields
         .get("emotion_scale")
         .and_then(|node| decode_scale(&mut d, node));
+    let data = fields
+        .get("data")
+        .and_then(|node| decode_data(&mut d, node));
     let personas = fields
         .get("personas")
         .map(|node| {
@@ -764,6 +755,7 @@ pub fn decode_map(
         reviewed,
         lang,
         emotion_scale,
+        data,
         personas,
         stages,
         channels,
@@ -925,6 +917,11 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
         pain_points: d.item_list(&fields, "pain_points", &context, schema::ITEM),
         opportunities: d.item_list(&fields, "opportunities", &context, schema::OPPORTUNITY),
         owner: d.opt_text(&fields, "owner", &context),
+        evidence: d.text_list(&fields, "evidence", &context),
+        expect: fields
+            .get("expect")
+            .map(|n| decode_expect(d, n, &context))
+            .unwrap_or_default(),
         id,
         stage,
         name,
@@ -1156,6 +1153,18 @@ fn decode_emotion(d: &mut Decoder, node: &Node, context: &str) -> Option<Emotion
                 .collect();
             Some(EmotionDoc::PerPersona(scores))
         }
+        NodeKind::String(s) if s == "survey" => Some(EmotionDoc::Survey(node.span)),
+        NodeKind::String(_) => {
+            d.error(
+                Diagnostic::error(
+                    "type",
+                    format!("{context} should be a number, `survey` or a mapping of persona scores"),
+                )
+                .at(node.span)
+                .with_hint("write a score, `{ persona: score }`, or `survey` to compute it from `data.survey`"),
+            );
+            None
+        }
         _ => d.number(node, &context).map(EmotionDoc::Everyone),
     }
 }
@@ -1298,4 +1307,146 @@ fn decode_blueprint_item(d: &mut Decoder, node: &Node, context: &str) -> Option<
         fail_point,
         wait,
     })
+}
+
+fn decode_data(d: &mut Decoder, node: &Node) -> Option<DataDoc> {
+    let fields = d.fields(node, "`data`", schema::DATA)?;
+    let survey = fields.get("survey").and_then(|node| decode_survey(d, node));
+    Some(DataDoc {
+        span: node.span,
+        survey,
+        funnel: d.opt_text(&fields, "funnel", "`data`"),
+        evidence: d.opt_text(&fields, "evidence", "`data`"),
+    })
+}
+
+fn decode_survey(d: &mut Decoder, node: &Node) -> Option<SurveyDoc> {
+    let context = "`survey` of `data`";
+    let fields = d.fields(node, context, schema::SURVEY)?;
+    let required = |d: &mut Decoder, key: &str| {
+        d.require(&fields, key, context)
+            .and_then(|n| d.text(n, &format!("`{key}` of {context}")))
+    };
+    let file = required(d, "file");
+    let touchpoint = required(d, "touchpoint");
+    let score = required(d, "score");
+    let scale = required(d, "scale").and_then(|text| {
+        let parsed = parse_range(&text.value);
+        if parsed.is_none() {
+            d.error(
+                Diagnostic::error(
+                    "bad-scale",
+                    format!(
+                        "`scale` of {context} should be a range like `1..7`, found `{}`",
+                        text.value
+                    ),
+                )
+                .at(text.span)
+                .with_hint(
+                    "write the survey's lowest and highest answer, low first: `1..5`, `0..10`",
+                ),
+            );
+        }
+        parsed.map(|range| Sp::new(range, text.span))
+    });
+    let min_responses = fields
+        .get("min_responses")
+        .and_then(|n| d.number(n, &format!("`min_responses` of {context}")))
+        .filter(|n| {
+            let whole = n.value >= 1.0 && n.value.fract() == 0.0 && n.value <= 1e9;
+            if !whole {
+                d.error(
+                    Diagnostic::error(
+                        "bad-threshold",
+                        format!(
+                            "`min_responses` of {context} should be a whole number of at least 1"
+                        ),
+                    )
+                    .at(n.span),
+                );
+            }
+            whole
+        });
+    Some(SurveyDoc {
+        span: node.span,
+        persona: d.opt_text(&fields, "persona", context),
+        date: d.opt_text(&fields, "date", context),
+        file,
+        touchpoint,
+        score,
+        scale,
+        min_responses,
+    })
+}
+
+/// `1..7` as (1, 7), when low is below high and both are finite.
+fn parse_range(text: &str) -> Option<(f64, f64)> {
+    let (low, high) = text.split_once("..")?;
+    let low: f64 = low.trim().parse().ok()?;
+    let high: f64 = high.trim().parse().ok()?;
+    (low.is_finite() && high.is_finite() && low < high).then_some((low, high))
+}
+
+fn decode_expect(d: &mut Decoder, node: &Node, context: &str) -> Vec<ExpectDoc> {
+    let context = format!("`expect` of {context}");
+    let Some(fields) = d.fields(node, &context, schema::EXPECT) else {
+        return Vec::new();
+    };
+    let mut claims = Vec::new();
+    for (key, measure) in [
+        ("emotion", Measure::Emotion),
+        ("conversion", Measure::Conversion),
+    ] {
+        let Some(text) = d.opt_text(&fields, key, &context) else {
+            continue;
+        };
+        match parse_claim(&text.value, measure) {
+            Ok((comparison, bound)) => claims.push(ExpectDoc {
+                measure,
+                comparison,
+                bound,
+                written: text.value.trim().to_owned(),
+                span: text.span,
+            }),
+            Err(why) => d.error(
+                Diagnostic::error(
+                    "bad-claim",
+                    format!("`{key}` in {context} is not a claim: {why}"),
+                )
+                .at(text.span)
+                .with_hint(match measure {
+                    Measure::Emotion => "write a comparison and a score, like \">= 4\" (quoted: YAML reads `>` as a block)",
+                    Measure::Conversion => "write a comparison and a percentage, like \">= 60%\" (quoted: YAML reads `>` as a block)",
+                }),
+            ),
+        }
+    }
+    claims
+}
+
+/// `">= 60%"` as (at least, 60); a conversion needs `%`, an emotion must not have it.
+fn parse_claim(text: &str, measure: Measure) -> Result<(Comparison, f64), String> {
+    let text = text.trim();
+    let comparison = Comparison::ALL
+        .into_iter()
+        .find(|c| text.starts_with(c.symbol()))
+        .ok_or("it should start with >=, <=, > or <")?;
+    let rest = text[comparison.symbol().len()..].trim();
+    let (number, percent) = match rest.strip_suffix('%') {
+        Some(number) => (number.trim(), true),
+        None => (rest, false),
+    };
+    let bound: f64 = number
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite())
+        .ok_or_else(|| format!("`{number}` is not a number"))?;
+    match (measure, percent) {
+        (Measure::Conversion, false) => Err("a conversion is a percentage, like 60%".to_owned()),
+        (Measure::Conversion, true) if !(0.0..=100.0).contains(&bound) => {
+            Err("a percentage is between 0% and 100%".to_owned())
+        }
+        (Measure::Emotion, true) => Err("an emotion is a score, not a percentage".to_owned()),
+        _ => Ok((comparison, bound)),
+    }
 }

@@ -35,6 +35,8 @@ pub struct MapDoc {
     pub reviewed: Option<Sp<crate::date::Date>>,
     pub lang: Option<Text>,
     pub emotion_scale: Option<ScaleDoc>,
+    /// `data:`: the files the map's scores and claims are checked against.
+    pub data: Option<DataDoc>,
     pub personas: Vec<PersonaDoc>,
     /// `None` when the file has no `stages:` key (the standard five apply).
     pub stages: Option<Vec<StageDoc>>,
@@ -107,6 +109,10 @@ pub struct TouchpointDoc {
     pub next: Option<Vec<Text>>,
     /// Blueprint cells by lane id, as written: `blueprint: { app: [...] }`.
     pub blueprint: Vec<(Text, Vec<BlueprintItemDoc>)>,
+    /// Ids of rows of the evidence file that back this touchpoint.
+    pub evidence: Vec<Text>,
+    /// Claims the data must keep true.
+    pub expect: Vec<ExpectDoc>,
 }
 
 /// What a blueprint lane holds, in the order lanes are drawn (Shostack's and
@@ -197,6 +203,102 @@ pub struct EstimateDoc {
 pub enum EmotionDoc {
     Everyone(Sp<f64>),
     PerPersona(Vec<(Text, Sp<f64>)>),
+    /// `emotion: survey`: computed from the survey rows of the touchpoint.
+    Survey(Span),
+}
+
+/// `data:` at the top of a map. Paths are as written, relative to the map's folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataDoc {
+    pub span: Span,
+    pub survey: Option<SurveyDoc>,
+    /// `touchpoint,entered,completed[,median_seconds]` per row.
+    pub funnel: Option<Text>,
+    /// `id,touchpoint,kind,quote,source,date` per row.
+    pub evidence: Option<Text>,
+}
+
+/// `data.survey`: a raw survey export and which of its columns mean what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SurveyDoc {
+    pub span: Span,
+    pub file: Option<Text>,
+    pub touchpoint: Option<Text>,
+    pub persona: Option<Text>,
+    pub score: Option<Text>,
+    /// The survey's own scale, `1..7`.
+    pub scale: Option<Sp<(f64, f64)>>,
+    pub date: Option<Text>,
+    /// Fewer responses than this are shown as too few (default
+    /// [`DEFAULT_MIN_RESPONSES`]).
+    pub min_responses: Option<Sp<f64>>,
+}
+
+/// Responses a score needs before it is shown as one, unless `min_responses` says.
+pub const DEFAULT_MIN_RESPONSES: usize = 5;
+
+/// What an `expect` claim measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// The mean survey score of the touchpoint, on the map's scale.
+    Emotion,
+    /// `completed / entered` of the touchpoint's funnel row, in percent.
+    Conversion,
+}
+
+impl Measure {
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Emotion => "emotion",
+            Measure::Conversion => "conversion",
+        }
+    }
+}
+
+/// How a claim compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    AtLeast,
+    AtMost,
+    Above,
+    Below,
+}
+
+impl Comparison {
+    pub const ALL: [Comparison; 4] = [
+        Comparison::AtLeast,
+        Comparison::AtMost,
+        Comparison::Above,
+        Comparison::Below,
+    ];
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => ">=",
+            Comparison::AtMost => "<=",
+            Comparison::Above => ">",
+            Comparison::Below => "<",
+        }
+    }
+    pub fn holds(self, measured: f64, bound: f64) -> bool {
+        match self {
+            Comparison::AtLeast => measured >= bound,
+            Comparison::AtMost => measured <= bound,
+            Comparison::Above => measured > bound,
+            Comparison::Below => measured < bound,
+        }
+    }
+}
+
+/// One `expect` claim: `conversion: ">= 60%"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpectDoc {
+    pub measure: Measure,
+    pub comparison: Comparison,
+    /// The bound; for conversion, in percent.
+    pub bound: f64,
+    /// The claim as written, for messages.
+    pub written: String,
+    pub span: Span,
 }
 
 /// Parses and decodes a map file. Returns what could be read and every problem found;

@@ -60,6 +60,16 @@ pub enum Kind {
     LaneRole,
     /// A touchpoint's blueprint cells: lane id to items.
     Blueprint,
+    /// A path relative to the map's folder.
+    Path,
+    Data,
+    Survey,
+    /// A survey's scale, `1..7`.
+    Range,
+    /// Claims the data must keep true: measure to `">= 60%"`.
+    Expect,
+    /// A claim's comparison and bound, `">= 4"` or `">= 60%"`.
+    Claim,
 }
 
 /// One key of a mapping in the format.
@@ -111,6 +121,12 @@ pub const MAP: &[Field] = &[
         Kind::Scale,
         false,
         "The range of emotion scores; default { min: 1, max: 5 }.",
+    ),
+    field(
+        "data",
+        Kind::Data,
+        false,
+        "Survey, funnel and evidence files beside the map that scores and claims are checked against.",
     ),
     field(
         "personas",
@@ -190,6 +206,83 @@ pub const BLUEPRINT_ITEM: &[Field] = &[
 pub const SCALE: &[Field] = &[
     field("min", Kind::Number, false, "The lowest score (default 1)."),
     field("max", Kind::Number, false, "The highest score (default 5)."),
+];
+
+pub const DATA: &[Field] = &[
+    field(
+        "survey",
+        Kind::Survey,
+        false,
+        "A survey export, one row per response, for `emotion: survey`.",
+    ),
+    field(
+        "funnel",
+        Kind::Path,
+        false,
+        "A CSV file with columns touchpoint,entered,completed[,median_seconds].",
+    ),
+    field(
+        "evidence",
+        Kind::Path,
+        false,
+        "A CSV file with columns id,touchpoint,kind,quote,source,date.",
+    ),
+];
+
+pub const SURVEY: &[Field] = &[
+    field(
+        "file",
+        Kind::Path,
+        true,
+        "The CSV export, relative to the map's folder.",
+    ),
+    field(
+        "touchpoint",
+        Kind::Text,
+        true,
+        "The column holding the touchpoint id.",
+    ),
+    field(
+        "persona",
+        Kind::Text,
+        false,
+        "The column holding the persona id, for a score per persona.",
+    ),
+    field("score", Kind::Text, true, "The column holding the answer."),
+    field(
+        "scale",
+        Kind::Range,
+        true,
+        "The survey's own scale, like 1..7, mapped linearly onto the map's emotion_scale.",
+    ),
+    field(
+        "date",
+        Kind::Text,
+        false,
+        "The column holding each response's date (YYYY-MM-DD...), for staleness.",
+    ),
+    field(
+        "min_responses",
+        Kind::Number,
+        false,
+        "Fewer responses than this are shown as too few, not as a score (default 5).",
+    ),
+];
+
+/// The measures an `expect` claim can name.
+pub const EXPECT: &[Field] = &[
+    field(
+        "emotion",
+        Kind::Claim,
+        false,
+        "The touchpoint's mean survey score on the map's scale, like \">= 4\".",
+    ),
+    field(
+        "conversion",
+        Kind::Claim,
+        false,
+        "completed / entered in the funnel, like \">= 60%\".",
+    ),
 ];
 
 pub const PERSONA: &[Field] = &[
@@ -353,7 +446,22 @@ pub const TOUCHPOINT: &[Field] = &[
         false,
         "Service-blueprint cells by lane id: a text, an item { text, fail_point, wait }, or a list of them.",
     ),
+    field(
+        "evidence",
+        Kind::TextList,
+        false,
+        "Ids of rows of the evidence file that back this touchpoint's scores.",
+    ),
+    field(
+        "expect",
+        Kind::Expect,
+        false,
+        "Claims the data must keep true; check fails when it does not.",
+    ),
 ];
+
+/// A claim as written: a comparison, a number, `%` for a share.
+pub const CLAIM_PATTERN: &str = r"^\s*(>=|<=|>|<)\s*-?[0-9]+(\.[0-9]+)?\s*%?\s*$";
 
 /// The key names of a field table, in order.
 pub fn names(fields: &[Field]) -> Vec<&'static str> {
@@ -397,6 +505,7 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::Emotion => json!({
             "anyOf": [
                 { "type": "number" },
+                { "const": "survey" },
                 { "type": "object", "propertyNames": id(), "additionalProperties": { "type": "number" } },
             ]
         }),
@@ -425,6 +534,14 @@ fn kind_schema(kind: Kind) -> Value {
             let item = json!({ "anyOf": [text(), { "$ref": "#/$defs/blueprint_item" }] });
             id_map(one_or_many(item, limits::MAX_LIST_ITEMS))
         }
+        Kind::Path => json!({ "type": "string", "minLength": 1 }),
+        Kind::Data => object(DATA),
+        Kind::Survey => object(SURVEY),
+        Kind::Range => {
+            json!({ "type": "string", "pattern": r"^\s*-?[0-9]+(\.[0-9]+)?\s*\.\.\s*-?[0-9]+(\.[0-9]+)?\s*$" })
+        }
+        Kind::Expect => object(EXPECT),
+        Kind::Claim => json!({ "type": "string", "pattern": CLAIM_PATTERN }),
         Kind::Metrics => json!({
             "type": "object",
             "additionalProperties": text(),

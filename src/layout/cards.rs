@@ -24,6 +24,8 @@ pub enum CardKind {
     PainPoint,
     Opportunity,
     Metrics,
+    /// A piece of evidence: a quote with its kind, source and date.
+    Evidence,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -48,6 +50,17 @@ pub struct Card {
     /// items that belong to some personas only (the names say it without colour).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub persona_marks: Vec<PersonaMark>,
+    /// A funnel step's bar in a metrics card: the whole width is everyone who
+    /// entered, the filled part those who completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bar: Option<FunnelBar>,
+}
+
+/// The bar of a funnel step.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct FunnelBar {
+    pub track: Rect,
+    pub filled: Rect,
 }
 
 /// One persona's dot before the names under an item.
@@ -79,6 +92,10 @@ impl Card {
         for mark in &mut self.persona_marks {
             mark.at.y += dy;
         }
+        if let Some(bar) = &mut self.bar {
+            bar.track.y += dy;
+            bar.filled.y += dy;
+        }
     }
 
     /// Places the marks that follow the card's final rectangle: a touchpoint's
@@ -94,7 +111,7 @@ impl Card {
                     y: r.y + PAD + 9.0,
                 });
             }
-            CardKind::Actions | CardKind::Thought | CardKind::Metrics => {}
+            CardKind::Actions | CardKind::Thought | CardKind::Metrics | CardKind::Evidence => {}
         }
     }
 }
@@ -103,6 +120,8 @@ impl Card {
 const CARD_WIDTH: f64 = COLUMN_WIDTH - 2.0 * GUTTER;
 /// Width of a card's text.
 const INNER: f64 = CARD_WIDTH - 2.0 * PAD;
+/// Height of a funnel step's bar.
+const BAR_HEIGHT: f64 = 8.0;
 
 /// Cards of one lane from `top`, and the lane's height.
 pub(super) fn place_lane_cards(
@@ -196,6 +215,13 @@ impl ColumnCards<'_> {
                     card.persona_marks = marks.into_inner();
                     card
                 })
+                .chain(tp.evidence.iter().map(|e| {
+                    let (quote, about) = wording::evidence(e);
+                    self.stacked(CardKind::Evidence, &|s: &mut Stack| {
+                        s.push(&quote, TextStyle::Body, 2.0);
+                        s.push(&about, TextStyle::Small, 0.0);
+                    })
+                }))
                 .collect(),
             LaneKind::PainPoints => tp
                 .pain_points
@@ -207,8 +233,17 @@ impl ColumnCards<'_> {
                 .iter()
                 .map(|t| self.with_icon(CardKind::Opportunity, t))
                 .collect(),
-            LaneKind::Metrics if !tp.metrics.is_empty() || tp.owner.is_some() => {
-                vec![self.stacked(CardKind::Metrics, &|s: &mut Stack| {
+            LaneKind::Metrics
+                if !tp.metrics.is_empty() || tp.owner.is_some() || tp.funnel.is_some() =>
+            {
+                let mut bar = None;
+                let mut card = self.stacked(CardKind::Metrics, &|s: &mut Stack| {
+                    if let Some(step) = &tp.funnel {
+                        for (name, value) in wording::funnel(step) {
+                            s.push(&wording::labelled(&name, &value), TextStyle::Small, 2.0);
+                        }
+                        s.y += BAR_HEIGHT + 6.0;
+                    }
                     for (name, value) in &tp.metrics {
                         let line = wording::labelled(&wording::metric_name(name), value);
                         s.push(&line, TextStyle::Small, 2.0);
@@ -217,7 +252,28 @@ impl ColumnCards<'_> {
                         let line = wording::labelled(wording::OWNER, owner);
                         s.push(&line, TextStyle::SmallBold, 0.0);
                     }
-                })]
+                });
+                if let Some(step) = &tp.funnel {
+                    // Under the funnel's lines (the first two or three texts).
+                    let lines = wording::funnel(step).len();
+                    let above = card
+                        .texts
+                        .get(lines - 1)
+                        .map_or(card.rect.y, |t| t.rect.bottom());
+                    let track = Rect {
+                        x: self.text_x(),
+                        y: above + 4.0,
+                        w: INNER,
+                        h: BAR_HEIGHT,
+                    };
+                    let filled = Rect {
+                        w: INNER * (step.conversion() / 100.0).clamp(0.0, 1.0),
+                        ..track
+                    };
+                    bar = Some(FunnelBar { track, filled });
+                }
+                card.bar = bar;
+                vec![card]
             }
             _ => Vec::new(),
         }
@@ -244,6 +300,7 @@ impl ColumnCards<'_> {
             badge: None,
             texts,
             persona_marks: Vec::new(),
+            bar: None,
         }
     }
 

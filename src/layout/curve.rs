@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::columns::Column;
 pub use super::geometry::Point;
 use super::geometry::{FACE_RADIUS, Line, Rect};
-use crate::model::{Map, PersonaId, PersonaPath, Scale, TouchpointId};
+use crate::model::{Map, PersonaId, PersonaPath, Scale, ScoreSource, TouchpointId};
 
 /// A point of the emotion curve.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -27,6 +27,36 @@ pub struct CurvePoint {
     pub score: f64,
     /// 0 for the scale's bottom, 1 for its top: what the face shows.
     pub mood: f64,
+    /// What stands behind the score, on a map with data or evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backing: Option<PointBacking>,
+}
+
+/// What stands behind a point of a map with data or evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PointBacking {
+    /// Typed by hand with no evidence: its stretches of the curve are drawn dotted.
+    pub assumed: bool,
+    /// Survey responses behind the score, and where "n=..." sits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responses: Option<(u64, Point)>,
+    /// The 95% confidence interval of a survey score, as a vertical line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub whisker: Option<Line>,
+}
+
+/// A persona whose survey responses at a touchpoint are too few for a score: a
+/// hollow mark on the neutral line, labelled, instead of a point on the curve.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TooFewMark {
+    #[serde(rename = "persona")]
+    pub persona_key: String,
+    #[serde(rename = "touchpoint")]
+    pub touchpoint_key: String,
+    pub at: Point,
+    pub n: u64,
+    /// Where the label's left end sits on its baseline.
+    pub label_at: Point,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -58,6 +88,8 @@ pub struct CurveLayout {
     /// The scale's top, midpoint and bottom.
     pub ticks: Vec<Tick>,
     pub curves: Vec<PersonaCurve>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub too_few: Vec<TooFewMark>,
 }
 
 /// A value on the scale, labelled left of the plot. Layout keeps the number; the
@@ -103,7 +135,31 @@ pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLay
             persona_curve(path, persona_key, points)
         })
         .collect();
-    scale.around(curves)
+    let mut layout = scale.around(curves);
+    let neutral = layout.neutral.from.y;
+    for t in map.touchpoint_ids() {
+        let touchpoint = map.touchpoint(t);
+        let Some(column) = column_of[t.index()] else {
+            continue;
+        };
+        for (slot, &(persona, n)) in touchpoint.too_few.iter().enumerate() {
+            let at = Point {
+                x: column.center() - 40.0,
+                y: neutral + 16.0 * slot as f64,
+            };
+            layout.too_few.push(TooFewMark {
+                persona_key: map.persona(persona).key.clone(),
+                touchpoint_key: touchpoint.key.clone(),
+                at,
+                n,
+                label_at: Point {
+                    x: at.x + 9.0,
+                    y: at.y + 4.0,
+                },
+            });
+        }
+    }
+    layout
 }
 
 /// The scale drawn into the plot: top is its max, bottom its min.
@@ -126,16 +182,62 @@ impl PlottedScale {
         score: f64,
         x: f64,
     ) -> CurvePoint {
+        let at = Point {
+            x,
+            y: self.y_of(score),
+        };
+        let touchpoint = map.touchpoint(t);
+        let backing = map.backing.as_ref().map(|_| {
+            let source = map
+                .persona_by_key(persona_key)
+                .and_then(|p| touchpoint.emotions.iter().position(|(q, _)| *q == p))
+                .and_then(|i| touchpoint.sources.get(i).copied())
+                .unwrap_or(ScoreSource::Assumed);
+            // Personas side by side would print their counts over each other: every
+            // other persona's goes above its point.
+            let below = map
+                .persona_by_key(persona_key)
+                .is_none_or(|p| p.index() % 2 == 0);
+            let label_y = if below {
+                at.y + FACE_RADIUS + 13.0
+            } else {
+                at.y - FACE_RADIUS - 5.0
+            };
+            match source {
+                ScoreSource::Survey { n, low, high } => PointBacking {
+                    assumed: false,
+                    responses: Some((n, Point { x, y: label_y })),
+                    whisker: Some(Line {
+                        from: Point {
+                            x,
+                            y: self.y_of(high),
+                        },
+                        to: Point {
+                            x,
+                            y: self.y_of(low),
+                        },
+                    }),
+                },
+                ScoreSource::Evidence => PointBacking {
+                    assumed: false,
+                    responses: None,
+                    whisker: None,
+                },
+                ScoreSource::Assumed => PointBacking {
+                    assumed: true,
+                    responses: None,
+                    whisker: None,
+                },
+            }
+        });
         CurvePoint {
             persona_key: persona_key.to_owned(),
-            touchpoint_key: map.touchpoint(t).key.clone(),
-            at: Point {
-                x,
-                y: self.y_of(score),
-            },
+            touchpoint_key: touchpoint.key.clone(),
+            at,
             touchpoint: t,
             score,
             mood: self.scale.fraction(score),
+            backing,
         }
     }
 
@@ -173,6 +275,7 @@ impl PlottedScale {
             neutral: Line::horizontal(neutral_y, plot.x, plot.right()),
             ticks,
             curves,
+            too_few: Vec::new(),
         }
     }
 }

@@ -62,11 +62,13 @@ impl LaneKind {
         match self {
             LaneKind::Touchpoints => true,
             LaneKind::Actions => any(&|t| !t.actions.is_empty()),
-            LaneKind::Thoughts => any(&|t| !t.thoughts.is_empty()),
+            LaneKind::Thoughts => any(&|t| !t.thoughts.is_empty() || !t.evidence.is_empty()),
             LaneKind::Emotions => any(&|t| !t.emotions.is_empty()),
             LaneKind::PainPoints => any(&|t| !t.pain_points.is_empty()),
             LaneKind::Opportunities => any(&|t| !t.opportunities.is_empty()),
-            LaneKind::Metrics => any(&|t| !t.metrics.is_empty() || t.owner.is_some()),
+            LaneKind::Metrics => {
+                any(&|t| !t.metrics.is_empty() || t.owner.is_some() || t.funnel.is_some())
+            }
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct PersonaCard {
 pub(super) struct Lens {
     pub title: TextBlock,
     pub scenario: Option<TextBlock>,
+    pub about: Option<TextBlock>,
+    pub backing: Option<TextBlock>,
     pub personas: Vec<PersonaCard>,
     pub bottom: f64,
 }
@@ -49,11 +51,31 @@ pub(super) fn place_lens(map: &Map, m: &TextMeasurer, content_width: f64) -> Len
         y += b.rect.h;
         b
     });
+    let mut small_line = |text: String| {
+        y += 6.0;
+        let b = block(
+            m,
+            &text,
+            TextStyle::Small,
+            MARGIN,
+            y,
+            content_width.min(900.0),
+        );
+        y += b.rect.h;
+        b
+    };
+    let about = wording::about(map).map(&mut small_line);
+    let backing = map
+        .backing
+        .as_ref()
+        .map(|b| small_line(wording::backing(b)));
     y += 20.0;
     let (personas, bottom) = place_persona_cards(map, m, y, content_width);
     Lens {
         title,
         scenario,
+        about,
+        backing,
         personas,
         bottom,
     }

@@ -47,6 +47,12 @@ pub struct Layout {
     pub height: f64,
     pub title: TextBlock,
     pub scenario: Option<TextBlock>,
+    /// "Owner: ... · Reviewed ...", for a map with an owner or a review date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<TextBlock>,
+    /// "12 of 15 scores backed by data (...)", for a map with data or evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backing: Option<TextBlock>,
     pub personas: Vec<PersonaCard>,
     pub grid: Rect,
     pub columns: Vec<Column>,
@@ -64,6 +70,8 @@ impl Layout {
     pub fn text_blocks(&self) -> Vec<&TextBlock> {
         let mut blocks = vec![&self.title];
         blocks.extend(self.scenario.as_ref());
+        blocks.extend(self.about.as_ref());
+        blocks.extend(self.backing.as_ref());
         for card in &self.personas {
             blocks.extend(&card.texts);
         }
@@ -123,6 +131,8 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         height: y + MARGIN,
         title: lens.title,
         scenario: lens.scenario,
+        about: lens.about,
+        backing: lens.backing,
         personas: lens.personas,
         grid,
         columns: columns.list,

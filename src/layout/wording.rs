@@ -5,7 +5,8 @@
 //! same as the picture, so both take their wording from here: the SVG through the
 //! lines layout wrapped, the page through `render::html`.
 
-use crate::model::{LaneRole, Map, PersonaId, Touchpoint};
+use crate::model::{Backing, Evidence, FunnelStep, LaneRole, Map, PersonaId, Touchpoint};
+use crate::number::{one_decimal, thousands};
 
 /// Heading of the owner in a metrics card.
 pub const OWNER: &str = "Owner";
@@ -135,6 +136,102 @@ pub fn metric_name(key: &str) -> String {
 /// One "label: value" line, as the picture shows a metric or the owner.
 pub fn labelled(label: &str, value: &str) -> String {
     format!("{label}: {value}")
+}
+
+/// The line under the title of a map with an owner or a review date:
+/// "Owner: Checkout squad · Reviewed 2026-10-14".
+pub fn about(map: &Map) -> Option<String> {
+    let owner = map.owner.as_deref().map(|o| labelled(OWNER, o));
+    let reviewed = map.reviewed.map(|d| format!("Reviewed {d}"));
+    match (owner, reviewed) {
+        (Some(o), Some(r)) => Some(format!("{o} · {r}")),
+        (o, r) => o.or(r),
+    }
+}
+
+/// "12 of 15 scores backed by data (420 survey responses, 9 interviews)".
+pub fn backing(backing: &Backing) -> String {
+    let mut sources = Vec::new();
+    if backing.responses > 0 {
+        sources.push(plural(backing.responses, "survey response"));
+    }
+    if backing.interviews > 0 {
+        sources.push(plural(backing.interviews as u64, "interview"));
+    }
+    let mut line = format!(
+        "{} of {} backed by data",
+        backing.backed,
+        plural(backing.scores as u64, "score")
+    );
+    if !sources.is_empty() {
+        line.push_str(&format!(" ({})", sources.join(", ")));
+    }
+    line
+}
+
+fn plural(n: u64, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
+/// A survey point's count, shown under it: "n=212".
+pub fn responses(n: u64) -> String {
+    format!("n={}", thousands(n))
+}
+
+/// Where a persona's survey responses are too few for a score: "too few (n=3)".
+pub fn too_few(n: u64) -> String {
+    format!("too few (n={n})")
+}
+
+/// The legend's names of a backed and an assumed stretch of the curve.
+pub const BACKED: &str = "Backed by data";
+pub const ASSUMED: &str = "Assumption";
+
+/// A funnel step as "name: value" lines for the metrics card.
+pub fn funnel(step: &FunnelStep) -> Vec<(String, String)> {
+    let conversion = step.conversion();
+    let mut lines = vec![
+        (
+            "Conversion".to_owned(),
+            format!(
+                "{}% ({} of {})",
+                one_decimal(conversion),
+                thousands(step.completed),
+                thousands(step.entered)
+            ),
+        ),
+        (
+            "Drop-off".to_owned(),
+            format!("{}%", one_decimal(100.0 - conversion)),
+        ),
+    ];
+    if let Some(seconds) = step.median_seconds {
+        lines.push(("Median time".to_owned(), duration(seconds)));
+    }
+    lines
+}
+
+/// 95 as "1 min 35 s", 20 as "20 s".
+fn duration(seconds: f64) -> String {
+    let whole = seconds.round() as u64;
+    match (whole / 60, whole % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+/// A piece of evidence as a card shows it: the quote, then its kind, source and
+/// date (never who said it).
+pub fn evidence(e: &Evidence) -> (String, String) {
+    let mut about = vec![e.kind.to_owned()];
+    if !e.source.is_empty() {
+        about.push(e.source.clone());
+    }
+    if let Some(date) = e.date {
+        about.push(date.to_string());
+    }
+    (quoted(&e.quote), format!("— {}", about.join(", ")))
 }
 
 #[cfg(test)]

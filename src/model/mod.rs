@@ -4,6 +4,7 @@
 //! at YAML or compares id strings again. Layout and rendering take a [`Map`] only.
 
 pub mod builtins;
+pub mod staleness;
 mod validate;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -155,6 +156,16 @@ pub struct Touchpoint {
     pub owner: Option<String>,
     /// Blueprint cells in lane order; lanes with nothing here are left out.
     pub blueprint: Vec<(LaneId, Vec<BlueprintItem>)>,
+    /// Where each score in `emotions` comes from, in the same order; empty for a map
+    /// without data or evidence (see [`Map::backing`]).
+    pub sources: Vec<ScoreSource>,
+    /// Personas on the touchpoint whose survey responses are too few for a score,
+    /// and how many they have.
+    pub too_few: Vec<(PersonaId, u64)>,
+    /// The evidence rows the touchpoint lists, in its order.
+    pub evidence: Vec<Evidence>,
+    /// The touchpoint's funnel row.
+    pub funnel: Option<FunnelStep>,
 }
 
 /// An action, thought, pain point or opportunity of a touchpoint.
@@ -214,6 +225,72 @@ impl Touchpoint {
     }
 }
 
+/// Where a score comes from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScoreSource {
+    /// The mean of `n` survey responses, with its 95% confidence interval, both on
+    /// the map's scale.
+    Survey { n: u64, low: f64, high: f64 },
+    /// Typed by hand, backed by evidence rows.
+    Evidence,
+    /// Typed by hand, backed by nothing: an assumption.
+    Assumed,
+}
+
+impl ScoreSource {
+    pub fn is_backed(self) -> bool {
+        !matches!(self, ScoreSource::Assumed)
+    }
+}
+
+/// One evidence row shown on a touchpoint: never who said it, only what, where
+/// and when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub id: String,
+    /// `interview`, `survey`, `analytics`, `support` or `observation`.
+    pub kind: &'static str,
+    pub quote: String,
+    pub source: String,
+    pub date: Option<crate::date::Date>,
+}
+
+/// A touchpoint's funnel numbers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FunnelStep {
+    pub entered: u64,
+    pub completed: u64,
+    pub median_seconds: Option<f64>,
+}
+
+impl FunnelStep {
+    /// `completed / entered` in percent; 0 when nobody entered.
+    pub fn conversion(&self) -> f64 {
+        if self.entered == 0 {
+            return 0.0;
+        }
+        self.completed as f64 * 100.0 / self.entered as f64
+    }
+}
+
+/// How much of a map stands on data: present when the map has `data:` or any
+/// touchpoint lists `evidence`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backing {
+    /// Scores from the survey or backed by evidence.
+    pub backed: usize,
+    /// All scores on the map.
+    pub scores: usize,
+    /// Survey responses counted.
+    pub responses: u64,
+    /// Evidence rows of kind `interview`.
+    pub interviews: usize,
+    /// The newest survey response, when the survey has a date column.
+    pub newest_response: Option<crate::date::Date>,
+    /// Responses a survey score needs.
+    pub min_responses: usize,
+}
+
 /// A persona's way through the map: its touchpoints in flow order and its emotion series.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PersonaPath {
@@ -264,6 +341,8 @@ pub struct Map {
     pub reviewed: Option<crate::date::Date>,
     /// The language of the map's texts, a BCP 47 tag; `None` means English.
     pub lang: Option<String>,
+    /// How much of the map stands on data; `None` for a map without data or evidence.
+    pub backing: Option<Backing>,
     pub scale: Scale,
     pub personas: Vec<Persona>,
     /// True when the file named no personas and one stands in for "the customer".

@@ -126,7 +126,9 @@ impl<'a> ItemView<'a> {
 /// A metrics card: each metric's shown name and value, then the owner's heading and
 /// name; the same words the picture's "name: value" lines use.
 struct MetricsView<'a> {
-    metrics: Vec<(String, &'a str)>,
+    metrics: Vec<(String, std::borrow::Cow<'a, str>)>,
+    /// A funnel step's conversion in percent, drawn as a bar.
+    conversion: Option<String>,
     owner: Option<(&'static str, &'a str)>,
 }
 
@@ -142,6 +144,9 @@ struct LaneView<'a> {
 struct Page<'a> {
     title: &'a str,
     scenario: Option<&'a str>,
+    /// Owner and review date, and how much of the map stands on data.
+    about: Option<String>,
+    backing: Option<String>,
     /// The `lang` attribute: the map's language, so browsers pick fonts and hyphenation.
     lang: &'a str,
     description: String,
@@ -284,6 +289,8 @@ pub fn render_page_within(
     let page = Page {
         title: &map.title,
         scenario: map.scenario.as_deref(),
+        about: wording::about(map),
+        backing: map.backing.as_ref().map(wording::backing),
         lang: map.lang.as_deref().unwrap_or("en"),
         description: svg::describe(map),
         personas,
@@ -345,6 +352,13 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 tp.thoughts
                     .iter()
                     .map(|t| ItemView::of(map, t, Cow::Owned(wording::quoted(&t.text))))
+                    .chain(tp.evidence.iter().map(|e| {
+                        let (quote, about) = wording::evidence(e);
+                        ItemView {
+                            text: Cow::Owned(format!("{quote} {about}")),
+                            whose: None,
+                        }
+                    }))
                     .collect(),
             ),
             LaneKind::PainPoints => Cell::PainPoints(
@@ -357,10 +371,17 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
             ),
             LaneKind::Metrics => Cell::Metrics(MetricsView {
                 metrics: tp
-                    .metrics
+                    .funnel
                     .iter()
-                    .map(|(name, value)| (wording::metric_name(name), value.as_str()))
+                    .flat_map(wording::funnel)
+                    .map(|(name, value)| (name, value.into()))
+                    .chain(
+                        tp.metrics
+                            .iter()
+                            .map(|(name, value)| (wording::metric_name(name), value.into())),
+                    )
                     .collect(),
+                conversion: tp.funnel.map(|f| num(f.conversion())),
                 owner: tp.owner.as_deref().map(|owner| (wording::OWNER, owner)),
             }),
             LaneKind::Emotions => Cell::Empty,
@@ -442,8 +463,14 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
     } else {
         ""
     };
+    // Only pages that show them carry these rules, so other maps' pages stay as they were.
+    let data_style = if map.backing.is_some() || wording::about(map).is_some() {
+        DATA_STYLE
+    } else {
+        ""
+    };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{blueprint}{whose}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{data_style}{blueprint}{whose}",
         base = base_stylesheet(),
         zoom = num(print_zoom),
     )
@@ -458,6 +485,9 @@ fn has_persona_items(map: &Map) -> bool {
             .any(|item| !item.personas.is_empty())
     })
 }
+
+/// The owner and backing lines under the title, and a funnel step's bar.
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n";
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {

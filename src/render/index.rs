@@ -22,6 +22,8 @@ pub struct IndexEntry {
     pub lowest: Option<String>,
     /// What is wrong with the map now, when its latest save failed (`serve` only).
     pub problem: Option<String>,
+    /// Owner, review date and backed vs assumed scores, for a map that has them.
+    pub evidence: Vec<String>,
 }
 
 impl IndexEntry {
@@ -61,6 +63,10 @@ impl IndexEntry {
             pain_points: map.touchpoints.iter().map(|t| t.pain_points.len()).sum(),
             lowest,
             problem: None,
+            evidence: crate::layout::wording::about(map)
+                .into_iter()
+                .chain(map.backing.as_ref().map(crate::layout::wording::backing))
+                .collect(),
         }
     }
 }

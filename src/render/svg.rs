@@ -203,6 +203,9 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     if let Some(scenario) = &layout.scenario {
         w.text(scenario, t.muted);
     }
+    for line in layout.about.iter().chain(&layout.backing) {
+        w.text(line, t.muted);
+    }
     draw_personas(&mut w, map, layout, t);
     draw_grid(&mut w, map, layout, t);
     if let Some(blueprint) = &layout.blueprint {
@@ -382,6 +385,9 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         CardKind::Thought => {
             w.rect(r, 12.0, t.thought_bg, Some(t.thought_border));
         }
+        // Square corners and a plain rule: a record of what was said, not a thought
+        // the author imagined.
+        CardKind::Evidence => w.rect(r, 2.0, t.card, Some(t.border)),
         CardKind::PainPoint => {
             w.rect(r, 6.0, t.pain_bg, None);
             if let Some(stripe) = card.stripe {
@@ -404,6 +410,10 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     if let Some(badge) = &card.badge {
         draw_badge(w, map, badge, t);
     }
+    if let Some(bar) = card.bar {
+        w.rect(bar.track, 2.0, t.surface, Some(t.rule));
+        w.rect(bar.filled, 2.0, t.muted, None);
+    }
     let fill = match card.kind {
         CardKind::PainPoint => t.pain_text,
         CardKind::Opportunity => t.opportunity_text,
@@ -411,7 +421,8 @@ fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     };
     for (i, text) in card.texts.iter().enumerate() {
         let muted = card.kind == CardKind::Touchpoint && i > 0
-            || card.kind == CardKind::Metrics && text.style == TextStyle::Small;
+            || card.kind == CardKind::Metrics && text.style == TextStyle::Small
+            || card.kind == CardKind::Evidence && i > 0;
         w.text(text, if muted { t.muted } else { fill });
     }
     for mark in &card.persona_marks {
@@ -481,6 +492,24 @@ pub fn curve_markup_within(
     w.limit = limit;
     w.raw(r#"<g class="jm-curve">"#);
     draw_scale(&mut w, curve, t);
+    for mark in &curve.too_few {
+        let _ = write!(
+            w.out,
+            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            num(mark.at.x),
+            num(mark.at.y),
+            t.muted,
+            num(mark.label_at.x),
+            num(mark.label_at.y),
+            t.muted,
+            escape(&format!(
+                "{}: {}",
+                map.persona_by_key(&mark.persona_key)
+                    .map_or("", |p| map.persona(p).name.as_str()),
+                wording::too_few(mark.n)
+            ))
+        );
+    }
     for persona_curve in &curve.curves {
         if w.is_full() {
             break;
@@ -549,12 +578,55 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
             num(fall.to.y)
         );
     }
-    for d in curve.segments.iter().filter_map(|s| path_data(s)) {
-        let _ = write!(
-            w.out,
-            r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
-            dash_attr(persona.style)
-        );
+    let assumed_at = |at: Point| {
+        curve
+            .points
+            .iter()
+            .any(|p| p.at == at && p.backing.as_ref().is_some_and(|b| b.assumed))
+    };
+    for segment in &curve.segments {
+        // Stretches touching an assumed score are drawn thin and dotted, the rest as
+        // the persona's line.
+        for (assumed, run) in split_runs(segment, |c| assumed_at(c.from) || assumed_at(c.to)) {
+            let Some(d) = path_data(run) else { continue };
+            if assumed {
+                let _ = write!(
+                    w.out,
+                    r#"<path class="jm-assumed" d="{d}" stroke="currentColor" stroke-width="1.5" stroke-opacity="0.7" fill="none" stroke-linecap="round" stroke-dasharray="1 5"/>"#
+                );
+            } else {
+                let _ = write!(
+                    w.out,
+                    r#"<path d="{d}" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round"{}/>"#,
+                    dash_attr(persona.style)
+                );
+            }
+        }
+    }
+    for point in &curve.points {
+        let Some(backing) = &point.backing else {
+            continue;
+        };
+        if let Some(whisker) = backing.whisker {
+            w.line(&whisker, "currentColor", 1.5, "");
+            for y in [whisker.from.y, whisker.to.y] {
+                w.line(
+                    &Line::horizontal(y, whisker.from.x - 4.0, whisker.from.x + 4.0),
+                    "currentColor",
+                    1.5,
+                    "",
+                );
+            }
+        }
+        if let Some((n, at)) = backing.responses {
+            let _ = write!(
+                w.out,
+                r#"<text class="jm-n" x="{}" y="{}" font-size="10" text-anchor="middle" fill="currentColor">{}</text>"#,
+                num(at.x),
+                num(at.y),
+                escape(&wording::responses(n))
+            );
+        }
     }
     if let Some(low) = curve.lowest.and_then(|i| curve.points.get(i)) {
         lowest_ring(w, low.at, "currentColor");
@@ -578,6 +650,19 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
         w.raw("</g>");
     }
     w.raw("</g>");
+}
+
+/// `items` cut into runs of neighbours that agree on `test`, each with its answer.
+fn split_runs<T>(items: &[T], test: impl Fn(&T) -> bool) -> Vec<(bool, &[T])> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=items.len() {
+        if i == items.len() || test(&items[i]) != test(&items[start]) {
+            runs.push((test(&items[start]), &items[start..i]));
+            start = i;
+        }
+    }
+    runs
 }
 
 /// The `d` of one smooth piece of a curve, or none for an empty piece.

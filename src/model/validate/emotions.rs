@@ -40,7 +40,8 @@ pub(super) fn resolve_audience(
             let emotions = personas.iter().map(|p| (*p, score.value)).collect();
             Audience { personas, emotions }
         }
-        None => Audience {
+        // Scored from the data, once the map is known to be valid (`super::backing`).
+        Some(EmotionDoc::Survey(_)) | None => Audience {
             personas: listed.unwrap_or_else(|| cx.everyone.to_vec()),
             emotions: Vec::new(),
         },

@@ -5,6 +5,7 @@
 //! stage, channel, personas, emotions, blueprint cells and `next`). Only a map without errors gets a
 //! flow graph, persona paths and warnings.
 
+mod backing;
 mod channels;
 mod emotions;
 mod flow;
@@ -18,12 +19,13 @@ mod touchpoints;
 mod warnings;
 
 use super::{Map, PersonaId};
+use crate::data::DataSet;
 use crate::diag::Diagnostic;
 use crate::format::{MapDoc, Text};
 
 /// Checks the meaning of a decoded map. Returns the map when there are no errors,
 /// and every error and warning found either way.
-pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> {
+pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> {
     // Past the limits, say so once and stop: every reference would fail as well.
     if limits::exceeds_size_limits(doc, diagnostics) {
         return None;
@@ -45,8 +47,14 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         channel_ids: &channel_ids,
         lane_ids: &lane_ids,
     };
-    let (touchpoints, next) = touchpoints::validate_touchpoints(doc, &context, diagnostics);
+    let (mut touchpoints, next) = touchpoints::validate_touchpoints(doc, &context, diagnostics);
     limits::check_score_count(doc, &touchpoints, diagnostics);
+    // Every touchpoint resolved, so `touchpoints[i]` is `doc.touchpoints[i]`.
+    let backing = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        backing::attach(doc, data, scale, &mut touchpoints, diagnostics)
+    };
     // Warnings about a map that failed to load (say, a persona that looks idle because
     // its touchpoint had an error) would only mislead: stop at errors.
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -59,6 +67,7 @@ pub fn validate(doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) -> Option<Map> 
         owner: text(&doc.owner),
         reviewed: doc.reviewed.as_ref().map(|d| d.value),
         lang: text(&doc.lang),
+        backing,
         scale,
         personas: personas.personas,
         implicit_persona: personas.implicit,

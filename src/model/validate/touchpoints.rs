@@ -110,6 +110,10 @@ fn validate_touchpoint(
             .collect(),
         owner: text(&tp.owner),
         blueprint,
+        sources: Vec::new(),
+        too_few: Vec::new(),
+        evidence: Vec::new(),
+        funnel: None,
     })
 }
 
