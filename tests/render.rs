@@ -326,7 +326,11 @@ fn fail_points_and_waits_are_a_symbol_and_words_in_both_outputs() {
         .collect();
     assert_eq!(words, ["Fail point", "Wait: 2 days"]);
     assert!(lane.cards[1].marks.is_empty());
-    let labels: Vec<String> = lane.label.iter().map(|t| t.lines.join(" ")).collect();
+    let labels: Vec<String> = [&lane.role_label, &lane.name]
+        .into_iter()
+        .chain(&lane.owner)
+        .map(|t| t.lines.join(" "))
+        .collect();
     assert_eq!(labels, ["Backstage", "Checks", "Owner: Risk team"]);
 
     let rendered = journeymap::render::render(&map, &layout);

@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use super::blocks::{Stack, TextBlock, TextStyle, block};
+use super::blocks::{TextBlock, TextStyle, block};
 use super::columns::Column;
 use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
 use super::text::TextMeasurer;
@@ -40,7 +40,10 @@ impl BlueprintLayout {
     pub fn text_blocks(&self) -> impl Iterator<Item = &TextBlock> + '_ {
         let lines = self.lines.iter().map(|l| &l.label);
         let lanes = self.lanes.iter().flat_map(|lane| {
-            lane.label.iter().chain(lane.cards.iter().flat_map(|card| {
+            let label = [&lane.role_label, &lane.name]
+                .into_iter()
+                .chain(&lane.owner);
+            label.chain(lane.cards.iter().flat_map(|card| {
                 card.marks
                     .iter()
                     .map(|m| &m.label)
@@ -71,8 +74,11 @@ pub struct BlueprintLane {
     /// The rule across the gap above the lane; none under one of the blueprint's
     /// lines, which separates it already.
     pub separator: Option<Line>,
-    /// Role, name and owner, top to bottom, in the label column.
-    pub label: Vec<TextBlock>,
+    /// In the label column, top to bottom: the role ("Backstage"), the lane's name
+    /// and "Owner: ..." when it has one.
+    pub role_label: TextBlock,
+    pub name: TextBlock,
+    pub owner: Option<TextBlock>,
     pub cards: Vec<BlueprintCard>,
 }
 
@@ -134,17 +140,36 @@ pub(super) fn place_blueprint(
             .last()
             .is_some_and(|l: &BlueprintLine| l.band.bottom() == y);
         previous = Some(lane.role);
-        let mut label = Stack::new(m, MARGIN + PAD, y + PAD, LABEL_WIDTH - 2.0 * PAD);
-        label.push(wording::lane_role(lane.role), TextStyle::Caption, 2.0);
-        label.push(&lane.name, TextStyle::LaneLabel, 4.0);
-        if let Some(owner) = &lane.owner {
-            label.push(
-                &wording::labelled(wording::OWNER, owner),
+        let (x, width) = (MARGIN + PAD, LABEL_WIDTH - 2.0 * PAD);
+        let role_label = block(
+            m,
+            wording::lane_role(lane.role),
+            TextStyle::Caption,
+            x,
+            y + PAD,
+            width,
+        );
+        let name = block(
+            m,
+            &lane.name,
+            TextStyle::LaneLabel,
+            x,
+            role_label.rect.bottom() + 2.0,
+            width,
+        );
+        let owner = lane.owner.as_ref().map(|owner| {
+            let words = wording::labelled(wording::OWNER, owner);
+            block(
+                m,
+                &words,
                 TextStyle::Small,
-                0.0,
-            );
-        }
-        let mut bottom = label.y - 4.0 + PAD;
+                x,
+                name.rect.bottom() + 4.0,
+                width,
+            )
+        });
+        let label_bottom = owner.as_ref().unwrap_or(&name).rect.bottom();
+        let mut bottom = label_bottom + PAD;
         let mut cards = Vec::new();
         for (column, cursor) in columns.iter().zip(&mut cursors) {
             let Some(tp) = column.touchpoint.map(|t| map.touchpoint(t)) else {
@@ -174,7 +199,9 @@ pub(super) fn place_blueprint(
             rect,
             separator: (!under_line)
                 .then(|| Line::horizontal(rect.y - GAP / 2.0, rect.x, rect.right())),
-            label: label.texts,
+            role_label,
+            name,
+            owner,
             cards,
         });
         y = rect.bottom() + GAP;

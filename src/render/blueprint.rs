@@ -30,9 +30,10 @@ pub(super) fn draw_svg(w: &mut SvgWriter, blueprint: &BlueprintLayout, t: &Theme
         if let Some(separator) = &lane.separator {
             w.line(separator, t.rule, 1.0, "");
         }
-        for (i, text) in lane.label.iter().enumerate() {
-            // The name in the lane labels' colour, the role and owner quieter.
-            w.text(text, if i == 1 { t.text } else { t.muted });
+        w.text(&lane.role_label, t.muted);
+        w.text(&lane.name, t.text);
+        if let Some(owner) = &lane.owner {
+            w.text(owner, t.muted);
         }
         for card in &lane.cards {
             if w.is_full() {

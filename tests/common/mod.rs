@@ -259,9 +259,13 @@ fn assert_blueprint_fits(
             w: journeymap::layout::LABEL_WIDTH,
             ..lane.rect
         };
-        for (i, text) in lane.label.iter().enumerate() {
+        let label: Vec<&TextBlock> = [&lane.role_label, &lane.name]
+            .into_iter()
+            .chain(&lane.owner)
+            .collect();
+        for (i, text) in label.iter().enumerate() {
             check_block(text, &label_column, "blueprint lane label");
-            for other in &lane.label[i + 1..] {
+            for other in &label[i + 1..] {
                 assert!(
                     !text.rect.overlaps(&other.rect),
                     "{name}: lane label texts overlap"
