@@ -234,6 +234,23 @@ mod blueprint {
             });
     }
 
+    /// Load alone (`check`): parse, validate and, as the file is over 256 KiB,
+    /// the measuring of its outputs that `load` does for large maps.
+    #[divan::bench(max_time = 3)]
+    fn load_1000_six_lanes(bencher: Bencher) {
+        let fixture = fixture_for(file());
+        bencher
+            .with_inputs(|| fixture.file.clone())
+            .bench_values(journeymap::load);
+    }
+
+    /// Rendering alone, HTML and SVG, from the laid-out map.
+    #[divan::bench(max_time = 3)]
+    fn render_1000_six_lanes(bencher: Bencher) {
+        let fixture = fixture_for(file());
+        bencher.bench(|| render::render(black_box(&fixture.map), black_box(&fixture.layout)));
+    }
+
     /// Layout alone, blueprint included.
     #[divan::bench(max_time = 3)]
     fn layout_1000_six_lanes(bencher: Bencher) {
