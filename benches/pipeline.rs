@@ -248,7 +248,13 @@ mod blueprint {
     #[divan::bench(max_time = 3)]
     fn render_1000_six_lanes(bencher: Bencher) {
         let fixture = fixture_for(file());
-        bencher.bench(|| render::render(black_box(&fixture.map), black_box(&fixture.layout)));
+        bencher.bench(|| {
+            render::render(
+                black_box(&fixture.map),
+                black_box(&fixture.layout),
+                Default::default(),
+            )
+        });
     }
 
     /// Layout alone, blueprint included.
@@ -321,7 +327,15 @@ mod folder {
         let formats = [Format::Html, Format::Svg];
         bencher.bench(|| {
             for path in files {
-                let build = build_one(path, dir, Some(&out), &formats, 1.0, false);
+                let build = build_one(
+                    path,
+                    dir,
+                    Some(&out),
+                    &formats,
+                    1.0,
+                    Default::default(),
+                    false,
+                );
                 assert!(build.failure.is_none() && build.written.len() == 2);
             }
         });

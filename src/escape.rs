@@ -23,9 +23,35 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// User text as a double-quoted CSS string, for `content:` in a `<style>`: every
+/// character but letters, digits and spaces is written as a hex escape, so no
+/// quote, backslash, newline or `</style>` can end the string or the element.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else if !crate::controls::is_unprintable(c) && c != '\0' {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_end_early() {
+        assert_eq!(css_string("Pain points"), "\"Pain points\"");
+        assert_eq!(
+            css_string("a\"}</style>\\\n"),
+            "\"a\\22 \\7d \\3c \\2f style\\3e \\5c \\a \""
+        );
+    }
 
     #[test]
     fn escapes_markup_and_drops_what_xml_forbids() {

@@ -16,9 +16,12 @@
 //! `build` would); [`build`] runs all four.
 //!
 //! Leaf modules any stage may use, named for what they are: [`number`], [`escape`],
-//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`].
+//! [`controls`], [`fonts`], [`color`], [`id_syntax`], [`limits`], [`words`], [`builtins`] (standard stages
+//! and built-in channels), [`i18n`]
+//! (the words the outputs add, per language).
 //! `tests/architecture.rs` keeps the stages free of import cycles.
 
+pub mod builtins;
 pub mod cmd;
 pub mod color;
 pub mod controls;
@@ -30,6 +33,7 @@ pub mod escape;
 pub mod fonts;
 pub mod format;
 pub mod generate;
+pub mod i18n;
 pub mod id_syntax;
 pub mod layout;
 pub mod limits;
@@ -133,7 +137,13 @@ fn outputs_too_large(
         return None;
     }
     let layout = layout::layout(map, layout::TextMeasurer::shared());
-    let too_large = render::render_within(map, &layout, limits::MAX_OUTPUT_BYTES).err()?;
+    let too_large = render::render_within(
+        map,
+        &layout,
+        layout::Paper::default(),
+        limits::MAX_OUTPUT_BYTES,
+    )
+    .err()?;
     Some(
         Diagnostic::error(
             "too-large",
@@ -151,10 +161,16 @@ fn outputs_too_large(
 /// Maps larger than this (in bytes of YAML) have their outputs measured by `load`.
 const OUTPUT_CHECK_FILE_BYTES: usize = 256 * 1024;
 
-/// Lays out and renders a validated map: the HTML page and the SVG picture.
+/// Lays out and renders a validated map: the HTML page, the SVG picture and the
+/// printed pages, on the default paper (A3 landscape).
 pub fn build(map: &model::Map) -> render::Rendered {
+    build_on(map, layout::Paper::default())
+}
+
+/// [`build`], printing on `paper`.
+pub fn build_on(map: &model::Map, paper: layout::Paper) -> render::Rendered {
     let layout = layout::layout(map, layout::TextMeasurer::shared());
-    render::render(map, &layout)
+    render::render(map, &layout, paper)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not

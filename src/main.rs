@@ -9,7 +9,7 @@ use journeymap::cmd::{self, EXIT_INVALID};
 #[derive(Parser)]
 #[command(name = "journeymap", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  journeymap build map.yaml            # writes map.html and map.svg next to it\n  journeymap build maps/ -o site/      # every map in a folder\n  journeymap check maps/               # validate in CI, with file:line errors\n\nFormat reference: docs/format.md"
+    after_help = "Examples:\n  journeymap build map.yaml            # writes map.html and map.svg next to it\n  journeymap build maps/ -o site/      # every map in a folder\n  journeymap check maps/               # validate in CI, with file:line errors\n\nFormat reference: `journeymap docs format` (docs/format.md in the repository)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -34,6 +34,8 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Print the JSON Schema of the map format, for editor autocompletion
     Schema(cmd::schema::SchemaArgs),
+    /// Print the reference of the map format (every key, default and label)
+    Docs(cmd::docs::DocsArgs),
     /// Print shell completions for bash, zsh, fish or powershell
     #[command(
         after_help = "Examples:\n  journeymap completions bash > ~/.local/share/bash-completion/completions/journeymap\n  journeymap completions zsh > ~/.zfunc/_journeymap\n  journeymap completions fish > ~/.config/fish/completions/journeymap.fish"
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Docs(args) => cmd::docs::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Completions { shell } => {
             clap_complete::generate(

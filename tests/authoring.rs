@@ -256,7 +256,49 @@ fn png_and_pdf_export_are_valid_files() {
     let pdf_path = dir.join("out/saas-onboarding.pdf");
     let pdf = std::fs::read(&pdf_path).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    assert_pdf_is_one_page_of_the_map(&pdf_path, svg_size, &map.title);
+    let paged = |paper| {
+        let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+        journeymap::layout::pages::plan(
+            &map,
+            journeymap::layout::TextMeasurer::shared(),
+            &layout,
+            paper,
+        )
+        .pages
+        .len()
+    };
+    let a3 = journeymap::layout::Paper::default();
+    assert_pdf_has_pages_of(&pdf_path, paged(a3), a3, &map.title);
+    // The paper flags choose another paper; a narrower page holds fewer columns.
+    let build = journeymap(
+        &[
+            "build",
+            example.to_str().unwrap(),
+            "-o",
+            "a4",
+            "--format",
+            "pdf",
+            "--paper",
+            "a4",
+            "--orientation",
+            "portrait",
+        ],
+        &dir,
+    );
+    assert_eq!(
+        build.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let a4: journeymap::layout::Paper = "a4 portrait".parse().unwrap();
+    assert!(paged(a4) > paged(a3));
+    assert_pdf_has_pages_of(
+        &dir.join("a4/saas-onboarding.pdf"),
+        paged(a4),
+        a4,
+        &map.title,
+    );
 }
 
 #[cfg(all(feature = "png", feature = "pdf"))]
@@ -367,12 +409,13 @@ fn assert_png_shows_the_map(png: &[u8], (width, height): (f64, f64), map: &journ
 }
 
 #[cfg(all(feature = "png", feature = "pdf"))]
-/// `pdfinfo`'s view of the PDF: one page, the size of the SVG (1 CSS px is 0.75 pt),
-/// and the map's title if the PDF has one. Without pdfinfo the test fails, unless
-/// `JOURNEYMAP_SKIP_PDFINFO=1` says to skip this check.
-fn assert_pdf_is_one_page_of_the_map(
+/// `pdfinfo`'s view of the PDF: `pages` pages of `paper`, tagged, with the map's
+/// title. Without pdfinfo the test fails, unless `JOURNEYMAP_SKIP_PDFINFO=1` says
+/// to skip this check.
+fn assert_pdf_has_pages_of(
     path: &std::path::Path,
-    (width, height): (f64, f64),
+    pages: usize,
+    paper: journeymap::layout::Paper,
     title: &str,
 ) {
     let info = match std::process::Command::new("pdfinfo").arg(path).output() {
@@ -397,18 +440,100 @@ fn assert_pdf_is_one_page_of_the_map(
             .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
             .map(str::trim)
     };
-    assert_eq!(field("Pages"), Some("1"), "{text}");
+    assert_eq!(field("Pages"), Some(pages.to_string().as_str()), "{text}");
+    assert_eq!(field("Title"), Some(title), "{text}");
+    assert_eq!(field("Tagged"), Some("yes"), "{text}");
     let size: Vec<f64> = field("Page size")
         .unwrap_or_else(|| panic!("no page size:\n{text}"))
         .split_whitespace()
         .filter_map(|word| word.parse().ok())
         .collect();
-    let expected = [width * 0.75, height * 0.75];
+    let (width, height) = paper.mm();
+    let expected = [width / 25.4 * 72.0, height / 25.4 * 72.0];
     assert!(
-        size.len() == 2 && (0..2).all(|i| (size[i] - expected[i]).abs() < 1.0),
-        "page size {size:?} pt, expected {expected:?} pt (the SVG's {width} x {height} px):\n{text}"
+        size.len() == 2 && (0..2).all(|i| (size[i] - expected[i]).abs() < 0.5),
+        "page size {size:?} pt, expected {expected:?} pt ({paper}):\n{text}"
     );
-    if let Some(found) = field("Title") {
-        assert_eq!(found, title, "{text}");
+}
+
+/// An installed binary prints the format reference; `--help`, the starter map and
+/// the schema send users there.
+#[test]
+fn docs_format_prints_the_format_reference() {
+    let dir = common::temp_dir("docs-format");
+    let out = common::journeymap(&["docs", "format"], &dir);
+    assert!(out.status.success());
+    let reference = std::fs::read_to_string(common::root().join("docs/format.md")).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), reference);
+    let help = common::journeymap(&["--help"], &dir);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("journeymap docs format"));
+    let starter = std::fs::read_to_string(common::root().join("templates/init/map.yaml")).unwrap();
+    assert!(starter.contains("journeymap docs format"));
+    let schema = journeymap::format::schema::json_schema();
+    assert!(
+        schema["description"]
+            .as_str()
+            .unwrap()
+            .contains("journeymap docs format")
+    );
+}
+
+/// The schema offers the built-in channels and standard stages for completion,
+/// and says what an absent key means.
+#[test]
+fn the_schema_has_enums_and_defaults() {
+    let schema = journeymap::format::schema::json_schema();
+    let enum_of = |value: &serde_json::Value| -> Vec<String> {
+        value["anyOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|v| v["enum"].as_array())
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let touchpoint = &schema["$defs"]["touchpoint"]["properties"];
+    let channels = enum_of(&touchpoint["channel"]);
+    assert!(channels.contains(&"web".to_owned()) && channels.contains(&"in-person".to_owned()));
+    let stages = enum_of(&touchpoint["stage"]);
+    assert_eq!(
+        stages,
+        [
+            "awareness",
+            "consideration",
+            "decision",
+            "retention",
+            "advocacy",
+            "purchase"
+        ]
+    );
+    assert_eq!(schema["properties"]["lang"]["default"], "en");
+    assert_eq!(schema["properties"]["stages"]["default"][0], "awareness");
+    let scale = &schema["properties"]["emotion_scale"]["properties"];
+    assert_eq!(
+        (
+            scale["min"]["default"].as_f64(),
+            scale["max"]["default"].as_f64()
+        ),
+        (Some(1.0), Some(5.0))
+    );
+    // Every label can be completed, and is documented.
+    let labels = schema["properties"]["labels"]["properties"]
+        .as_object()
+        .unwrap();
+    let reference = std::fs::read_to_string(common::root().join("docs/format.md")).unwrap();
+    for label in journeymap::i18n::Label::ALL {
+        assert!(
+            labels.contains_key(label.name()),
+            "{} not in the schema",
+            label.name()
+        );
+        assert!(
+            reference.contains(&format!("| `{}` |", label.name())),
+            "{} not in docs/format.md",
+            label.name()
+        );
     }
 }

@@ -14,16 +14,54 @@ use std::process::Command;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-/// Runs first in the page and reports what it saw in a `<pre>` that `--dump-dom` prints.
+/// Runs first in the page and reports what it saw in a `<pre>` that `--dump-dom`
+/// prints (or, in a frame, to the page around it): console errors, CSP violations,
+/// network requests, overflowing elements, the page's geometry, and axe-core's
+/// accessibility violations.
 const CHECKER: &str = r#"(function () {
-  var seen = { errors: [], violations: [], resources: [], overflow: [] };
+  var seen = { errors: [], violations: [], resources: [], overflow: [], axe: null, width: 0, dark: false, sticky: null, phone: null };
   window.addEventListener("error", function (e) { seen.errors.push(String(e.message)); });
   var original = console.error;
   console.error = function () { seen.errors.push(Array.prototype.join.call(arguments, " ")); original.apply(console, arguments); };
   document.addEventListener("securitypolicyviolation", function (e) { seen.violations.push(e.violatedDirective + " " + e.blockedURI); });
   function describe(el) { return el.tagName.toLowerCase() + "." + String(el.className.baseVal === undefined ? el.className : el.className.baseVal) + " " + JSON.stringify((el.textContent || "").slice(0, 60)); }
+  function box(el) { var b = el.getBoundingClientRect(); return { left: Math.round(b.left), top: Math.round(b.top), right: Math.round(b.right), bottom: Math.round(b.bottom), width: Math.round(b.width) }; }
+  function report() {
+    var pre = document.createElement("pre");
+    pre.id = "jm-check-result";
+    pre.textContent = JSON.stringify(seen);
+    document.body.appendChild(pre);
+    if (window.parent !== window) { window.parent.postMessage(JSON.stringify(seen), "*"); }
+  }
+  // Scrolls the map box right and down, then asks where the stage header, a lane
+  // label and the box are: sticky parts stay at the box's edges.
+  function sticky() {
+    var scroller = document.querySelector(".jm-scroll");
+    var stage = document.querySelector(".jm-stage");
+    var label = document.querySelector(".jm-grid > .jm-lane-label");
+    if (!scroller || !stage || !label) { return null; }
+    scroller.scrollIntoView();
+    scroller.scrollLeft = 700; scroller.scrollTop = 150;
+    var result = { box: box(scroller), stage: box(stage), label: box(label), scrolled: [scroller.scrollLeft, scroller.scrollTop], viewport: window.innerHeight };
+    scroller.scrollLeft = 0; scroller.scrollTop = 0; window.scrollTo(0, 0);
+    return result;
+  }
+  // On a phone: the page never scrolls sideways, and each touchpoint's cards come
+  // right after it, before the next touchpoint.
+  function phone() {
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".jm-touchpoint"));
+    var grouped = Array.prototype.slice.call(document.querySelectorAll(".jm-cell[role=group]")).every(function (cell) {
+      var owner = document.getElementById("tp-" + cell.getAttribute("aria-labelledby").split(" ")[1].slice(4));
+      var next = cards[cards.indexOf(owner) + 1];
+      var top = cell.getBoundingClientRect().top;
+      return top > owner.getBoundingClientRect().top && (!next || top < next.getBoundingClientRect().top);
+    });
+    return { page_width: document.documentElement.scrollWidth, narrowest_card: Math.min.apply(null, cards.map(function (c) { return Math.round(c.getBoundingClientRect().width); })), grouped: grouped };
+  }
   window.addEventListener("load", function () {
     setTimeout(function () {
+      seen.width = window.innerWidth;
+      seen.dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
       seen.resources = performance.getEntriesByType("resource").map(function (r) { return r.name; });
       document.querySelectorAll("body *").forEach(function (el) {
         // SVG internals are checked by the layout tests; .jm-sr is visually hidden on purpose.
@@ -33,13 +71,28 @@ const CHECKER: &str = r#"(function () {
         if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1) { seen.overflow.push(describe(el)); }
         if (el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 1) { seen.overflow.push(describe(el)); }
       });
-      var pre = document.createElement("pre");
-      pre.id = "jm-check-result";
-      pre.textContent = JSON.stringify(seen);
-      document.body.appendChild(pre);
+      seen.sticky = window.innerWidth > 640 ? sticky() : null;
+      seen.phone = window.innerWidth <= 640 ? phone() : null;
+      // The scores table is checked open, as a reader who opens it sees it.
+      document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+      if (!window.axe) { seen.axe = ["axe-core did not load"]; report(); return; }
+      window.axe.run(document, { resultTypes: ["violations"] }).then(function (results) {
+        seen.axe = results.violations.map(function (v) {
+          return v.id + " (" + v.impact + "): " + v.help + " at " + v.nodes.slice(0, 3).map(function (n) { return n.target.join(" "); }).join(", ");
+        });
+        report();
+      }, function (e) { seen.axe = ["axe-core failed: " + e]; report(); });
     }, 200);
   });
 })();"#;
+
+/// axe-core (MPL-2.0, tests/vendor/axe-core/README.md), inlined into each checked
+/// page: the audit runs with no network.
+const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+
+/// Around a page in a frame 390 px wide (headless Chromium's windows are at least
+/// 500 px wide): prints what the checker in the frame posts.
+const PHONE_FRAME: &str = r#"<!doctype html><meta charset="utf-8"><body style="margin:0"><iframe src="PAGE" width="390" height="844" style="border:0;display:block"></iframe><script>window.addEventListener("message", function (e) { var pre = document.createElement("pre"); pre.id = "jm-check-result"; pre.textContent = e.data; document.body.appendChild(pre); });</script>"#;
 
 fn find_chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("JOURNEYMAP_CHROMIUM") {
@@ -74,11 +127,21 @@ fn chromium(binary: &Path, profile: &Path, args: &[&str]) -> std::process::Outpu
         .unwrap()
 }
 
-/// The page with the checker inserted first and allowed by the page's own CSP.
+fn script_hash(script: &str) -> String {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()));
+    format!("'sha256-{hash}'")
+}
+
+/// The page with axe-core and the checker inserted first, both allowed by the
+/// page's own CSP.
 fn with_checker(html: &str) -> String {
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(CHECKER.as_bytes()));
-    let html = html.replacen("script-src ", &format!("script-src 'sha256-{hash}' "), 1);
-    html.replacen("<head>", &format!("<head>\n<script>{CHECKER}</script>"), 1)
+    let allowed = format!("script-src {} {} ", script_hash(AXE), script_hash(CHECKER));
+    let html = html.replacen("script-src ", &allowed, 1);
+    html.replacen(
+        "<head>",
+        &format!("<head>\n<script>{AXE}</script>\n<script>{CHECKER}</script>"),
+        1,
+    )
 }
 
 fn unescape(text: &str) -> String {
@@ -105,8 +168,87 @@ fn skip_or_fail() {
     );
 }
 
+/// How a page is looked at.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum View {
+    Desktop,
+    Dark,
+    /// In a frame 390 px wide, as on a phone.
+    Phone,
+}
+
+impl View {
+    const ALL: [View; 3] = [View::Desktop, View::Dark, View::Phone];
+
+    fn suffix(self) -> &'static str {
+        match self {
+            View::Desktop => "",
+            View::Dark => "-dark",
+            View::Phone => "-phone",
+        }
+    }
+
+    fn args(self) -> Vec<&'static str> {
+        match self {
+            View::Desktop => vec!["--window-size=1440,900"],
+            View::Dark => vec!["--window-size=1440,900", "--force-dark-mode"],
+            View::Phone => vec!["--window-size=500,844"],
+        }
+    }
+}
+
+/// The maps the browser test opens: the examples, the data-backed example and a
+/// right-to-left map.
+fn maps() -> Vec<PathBuf> {
+    let mut maps = common::examples();
+    maps.push(common::root().join("examples/data-backed/checkout.yaml"));
+    maps.push(common::root().join("tests/fixtures/arabic.yaml"));
+    maps
+}
+
+/// Opens `page` (with the checker) in `view` and returns what the checker saw.
+fn check(
+    binary: &Path,
+    profile: &Path,
+    out: &Path,
+    name: &str,
+    page: &Path,
+    view: View,
+) -> serde_json::Value {
+    let target = match view {
+        View::Phone => {
+            let frame = out.join(format!("{name}.phone-frame.html"));
+            let src = page.file_name().unwrap().to_string_lossy();
+            std::fs::write(&frame, PHONE_FRAME.replace("PAGE", &src)).unwrap();
+            frame
+        }
+        _ => page.to_path_buf(),
+    };
+    let mut args = view.args();
+    let url = format!("file://{}", target.display());
+    args.extend(["--virtual-time-budget=30000", "--dump-dom", url.as_str()]);
+    let dump = chromium(binary, profile, &args);
+    let dom = String::from_utf8_lossy(&dump.stdout);
+    let result = dom
+        .split("<pre id=\"jm-check-result\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| {
+            panic!(
+                "{name} ({view:?}): the checker did not report; chromium said:\n{}",
+                String::from_utf8_lossy(&dump.stderr)
+            )
+        });
+    serde_json::from_str(&unescape(result)).unwrap()
+}
+
+/// Each page in each view: no console error, CSP violation, network request or
+/// overflowing element, and no axe-core violation (contrast included, in light and
+/// dark). On a desktop the stage headers and lane labels stay at the map box's
+/// edges while it scrolls, and the box fits the window (its scrollbar in view);
+/// on a phone nothing scrolls sideways and each touchpoint's cards follow it.
 #[test]
-fn example_pages_load_cleanly_in_chromium() {
+fn example_pages_are_clean_and_accessible_in_chromium() {
     let Some(binary) = find_chromium() else {
         skip_or_fail();
         return;
@@ -114,7 +256,8 @@ fn example_pages_load_cleanly_in_chromium() {
     let out = common::root().join("target/browser");
     std::fs::create_dir_all(&out).unwrap();
     let profile = std::env::temp_dir().join(format!("jm-chromium-{}", std::process::id()));
-    for path in common::examples() {
+    let mut scrolled_sideways = 0;
+    for path in maps() {
         let name = common::stem(&path);
         let map = journeymap::load_path(&path).map.unwrap();
         let html = journeymap::build(&map).html;
@@ -123,67 +266,332 @@ fn example_pages_load_cleanly_in_chromium() {
         let checked = out.join(format!("{name}.checked.html"));
         std::fs::write(&checked, with_checker(&html)).unwrap();
 
-        let dump = chromium(
-            &binary,
-            &profile,
-            &[
-                "--window-size=1400,900",
-                "--virtual-time-budget=5000",
-                "--dump-dom",
-                &format!("file://{}", checked.display()),
-            ],
-        );
-        let dom = String::from_utf8_lossy(&dump.stdout);
-        let result = dom
-            .split("<pre id=\"jm-check-result\">")
-            .nth(1)
-            .and_then(|rest| rest.split("</pre>").next())
-            .unwrap_or_else(|| {
-                panic!(
-                    "{name}: the checker did not report; chromium said:\n{}",
-                    String::from_utf8_lossy(&dump.stderr)
-                )
-            });
-        let seen: serde_json::Value = serde_json::from_str(&unescape(result)).unwrap();
-        assert_eq!(
-            seen["errors"],
-            serde_json::json!([]),
-            "{name}: console errors"
-        );
-        assert_eq!(
-            seen["violations"],
-            serde_json::json!([]),
-            "{name}: CSP violations"
-        );
-        assert_eq!(
-            seen["resources"],
-            serde_json::json!([]),
-            "{name}: network requests"
-        );
-        assert_eq!(
-            seen["overflow"],
-            serde_json::json!([]),
-            "{name}: overflowing elements"
-        );
+        for view in View::ALL {
+            let seen = check(&binary, &profile, &out, &name, &checked, view);
+            let empty = serde_json::json!([]);
+            assert_eq!(seen["errors"], empty, "{name} ({view:?}): console errors");
+            assert_eq!(
+                seen["violations"], empty,
+                "{name} ({view:?}): CSP violations"
+            );
+            assert_eq!(
+                seen["resources"], empty,
+                "{name} ({view:?}): network requests"
+            );
+            assert_eq!(
+                seen["overflow"], empty,
+                "{name} ({view:?}): overflowing elements"
+            );
+            assert_eq!(seen["axe"], empty, "{name} ({view:?}): axe-core violations");
+            assert_eq!(
+                seen["dark"],
+                view == View::Dark,
+                "{name} ({view:?}): colour scheme"
+            );
+            if view == View::Phone {
+                assert_eq!(seen["width"], 390, "{name}: phone width");
+                let phone = &seen["phone"];
+                assert!(
+                    phone["page_width"].as_u64().unwrap() <= 390,
+                    "{name}: the phone page scrolls sideways: {phone}"
+                );
+                assert!(
+                    phone["narrowest_card"].as_u64().unwrap() >= 300,
+                    "{name}: cramped cards on a phone: {phone}"
+                );
+                assert_eq!(
+                    phone["grouped"], true,
+                    "{name}: a cell is not under its touchpoint on a phone"
+                );
+            } else {
+                assert_eq!(seen["width"], 1440, "{name}: desktop width");
+                let sticky = &seen["sticky"];
+                let at = |part: &str, edge: &str| sticky[part][edge].as_i64().unwrap();
+                assert!(
+                    at("box", "bottom") <= sticky["viewport"].as_i64().unwrap(),
+                    "{name}: the map's scrollbar is below the fold: {sticky}"
+                );
+                assert_eq!(
+                    at("label", "left"),
+                    at("box", "left"),
+                    "{name}: lane labels scroll away: {sticky}"
+                );
+                if sticky["scrolled"][1].as_i64().unwrap() > 0 {
+                    assert_eq!(
+                        at("stage", "top"),
+                        at("box", "top"),
+                        "{name}: stage headers scroll away: {sticky}"
+                    );
+                }
+                if sticky["scrolled"][0].as_i64().unwrap() > 0 {
+                    scrolled_sideways += 1;
+                }
+            }
+        }
 
-        let shot = out.join(format!("{name}.png"));
-        let _ = std::fs::remove_file(&shot);
+        for view in View::ALL {
+            let shot = out.join(format!("{name}{}.png", view.suffix()));
+            let _ = std::fs::remove_file(&shot);
+            let target = match view {
+                View::Phone => out.join(format!("{name}.phone-frame.html")),
+                _ => page.clone(),
+            };
+            if view == View::Phone {
+                // The frame shows the page without the checker.
+                let frame = PHONE_FRAME.replace("PAGE", &format!("{name}.html"));
+                std::fs::write(&target, frame).unwrap();
+            }
+            let mut args = view.args();
+            let screenshot = format!("--screenshot={}", shot.display());
+            let url = format!("file://{}", target.display());
+            args.extend([screenshot.as_str(), url.as_str()]);
+            chromium(&binary, &profile, &args);
+            assert!(
+                std::fs::metadata(&shot)
+                    .map(|m| m.len() > 10_000)
+                    .unwrap_or(false),
+                "{name}: no screenshot {}",
+                shot.display()
+            );
+            eprintln!("screenshot: {}", shot.display());
+        }
+    }
+    assert!(
+        scrolled_sideways > 0,
+        "no map was wide enough to check the sticky labels while scrolling"
+    );
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// Printing shows the whole map: every touchpoint, pain point and opportunity of
+/// each example is in the text of the PDF Chromium prints, so nothing the screen
+/// layout scrolls (the map box, its sticky headers) is cut off on paper.
+#[test]
+fn printed_pages_show_every_card() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile =
+        std::env::temp_dir().join(format!("jm-chromium-printed-text-{}", std::process::id()));
+    let squeeze = |text: &str| {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
+    // The examples only: pdftotext gives Arabic in visual order and presentation
+    // forms, so the Arabic map's text cannot be compared this way.
+    for path in common::examples() {
+        let name = common::stem(&path);
+        let map = journeymap::load_path(&path).map.unwrap();
+        let page = out.join(format!("{name}.print.html"));
+        std::fs::write(&page, journeymap::build(&map).html).unwrap();
+        let pdf = out.join(format!("{name}.print.pdf"));
+        let _ = std::fs::remove_file(&pdf);
         chromium(
             &binary,
             &profile,
             &[
-                "--window-size=1400,2200",
-                &format!("--screenshot={}", shot.display()),
+                "--no-pdf-header-footer",
+                &format!("--print-to-pdf={}", pdf.display()),
                 &format!("file://{}", page.display()),
             ],
         );
+        let text = Command::new("pdftotext")
+            .args(["-raw", &pdf.display().to_string(), "-"])
+            .output()
+            .expect("pdftotext (apt-get install poppler-utils) reads the printed PDF");
         assert!(
-            std::fs::metadata(&shot)
-                .map(|m| m.len() > 10_000)
-                .unwrap_or(false),
-            "{name}: no screenshot"
+            text.status.success(),
+            "{name}: pdftotext failed on {}",
+            pdf.display()
         );
-        eprintln!("screenshot: {}", shot.display());
+        let printed = squeeze(&String::from_utf8_lossy(&text.stdout));
+        for tp in &map.touchpoints {
+            let items = tp.pain_points.iter().chain(&tp.opportunities);
+            for shown in std::iter::once(&tp.name).chain(items.map(|item| &item.text)) {
+                assert!(
+                    printed.contains(&squeeze(shown)),
+                    "{name}: {shown:?} of touchpoint `{}` is not on the printed page ({})",
+                    tp.key,
+                    pdf.display()
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// The audit can fail: a page with an image without `alt` text and a button
+/// without a name gets axe-core violations from the same checker.
+#[test]
+fn the_axe_audit_reports_violations() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-axe-{}", std::process::id()));
+    let broken = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; img-src data:\"><title>Broken</title></head><body><main><img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"><button></button></main></body></html>";
+    let page = out.join("axe-broken.checked.html");
+    std::fs::write(&page, with_checker(broken)).unwrap();
+    let seen = check(&binary, &profile, &out, "axe-broken", &page, View::Desktop);
+    let found: Vec<String> = seen["axe"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().split(' ').next().unwrap().to_owned())
+        .collect();
+    assert!(found.contains(&"image-alt".to_owned()), "{found:?}");
+    assert!(found.contains(&"button-name".to_owned()), "{found:?}");
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// What the reload script of a live page saved before reloading (window x and y,
+/// map box left and top), put in place before the page loads; then reports where
+/// the page is.
+const SAVED_SCROLL: &str = r#"(function () {
+  sessionStorage.setItem("jm-scroll " + location.pathname, JSON.stringify([0, 120, 600, 40]));
+  window.addEventListener("load", function () {
+    setTimeout(function () {
+      var box = document.querySelector(".jm-scroll");
+      var pre = document.createElement("pre");
+      pre.id = "jm-check-result";
+      pre.textContent = JSON.stringify([Math.round(window.scrollY), box.scrollLeft, box.scrollTop, sessionStorage.length]);
+      document.body.appendChild(pre);
+    }, 200);
+  });
+})();"#;
+
+/// `serve`'s reload keeps the reader's place: a live page opened after a reload
+/// scrolls the window and the map box back to where they were (and forgets the
+/// saved place, so a later visit starts at the top).
+#[test]
+fn a_live_reload_restores_the_scroll_position() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-live-{}", std::process::id()));
+    let map = journeymap::load_path(&common::root().join("examples/retail-laptop.yaml"))
+        .map
+        .unwrap();
+    let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+    let live = journeymap::render::html::LiveOptions {
+        generation: 1,
+        errors: None,
+    };
+    let html = journeymap::render::html::render_page(&map, &layout, Some(&live));
+    let allowed = format!("script-src {} ", script_hash(SAVED_SCROLL));
+    let html = html.replacen("script-src ", &allowed, 1).replacen(
+        "<head>",
+        &format!("<head>\n<script>{SAVED_SCROLL}</script>"),
+        1,
+    );
+    let page = out.join("live-scroll.html");
+    std::fs::write(&page, html).unwrap();
+    let dump = chromium(
+        &binary,
+        &profile,
+        &[
+            "--window-size=1440,900",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            &format!("file://{}", page.display()),
+        ],
+    );
+    let dom = String::from_utf8_lossy(&dump.stdout);
+    let result = dom
+        .split("<pre id=\"jm-check-result\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .expect("the page reported its scroll position");
+    assert_eq!(
+        result, "[120,600,40,0]",
+        "window y, box left, box top, saved places left"
+    );
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// The page printed by Chromium has the PDF's pages: as many, each of the paper's
+/// size (Chromium follows the page's `@page` size), for a map too wide for one sheet.
+#[test]
+fn printing_the_page_gives_the_planned_pages() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-print-{}", std::process::id()));
+    let text = journeymap::generate::generate(journeymap::generate::GenerateOptions {
+        touchpoints: 15,
+        personas: 3,
+        seed: 7,
+    });
+    let map = journeymap::load(journeymap::diag::SourceFile::new("wide.yaml", text))
+        .map
+        .unwrap();
+    for paper in ["a3 landscape", "a4 portrait"] {
+        let paper: journeymap::layout::Paper = paper.parse().unwrap();
+        let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+        let planned = journeymap::layout::pages::plan(
+            &map,
+            journeymap::layout::TextMeasurer::shared(),
+            &layout,
+            paper,
+        )
+        .pages
+        .len();
+        let name = paper.to_string().replace(' ', "-");
+        let page = out.join(format!("wide-{name}.html"));
+        std::fs::write(&page, journeymap::build_on(&map, paper).html).unwrap();
+        let pdf = out.join(format!("wide-{name}.print.pdf"));
+        let printed = chromium(
+            &binary,
+            &profile,
+            &[
+                "--no-pdf-header-footer",
+                &format!("--print-to-pdf={}", pdf.display()),
+                page.to_str().unwrap(),
+            ],
+        );
+        assert!(pdf.exists(), "{}", String::from_utf8_lossy(&printed.stderr));
+        let Ok(info) = Command::new("pdfinfo")
+            .args(["-f", "1", "-l", "999"])
+            .arg(&pdf)
+            .output()
+        else {
+            assert!(
+                std::env::var_os("JOURNEYMAP_SKIP_PDFINFO").is_some_and(|v| v == "1"),
+                "pdfinfo cannot run: install poppler-utils, or set JOURNEYMAP_SKIP_PDFINFO=1"
+            );
+            return;
+        };
+        let info = String::from_utf8_lossy(&info.stdout);
+        let sizes: Vec<&str> = info
+            .lines()
+            .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
+            .collect();
+        assert_eq!(sizes.len(), planned, "{paper}: {info}");
+        let (width, height) = paper.mm();
+        for line in sizes {
+            let numbers: Vec<f64> = line
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            // "Page 3 size: 1190.55 x 841.89 pts": the page number, then the size.
+            let (w, h) = (numbers[1], numbers[2]);
+            assert!(
+                (w - width / 25.4 * 72.0).abs() < 1.5 && (h - height / 25.4 * 72.0).abs() < 1.5,
+                "{paper}: {line}"
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&profile);
 }

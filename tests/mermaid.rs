@@ -80,7 +80,7 @@ const DOCS_SYNTAX_YAML: &str = "\
 # Imported from tests/fixtures/mermaid/docs-syntax.mmd by `journeymap import`.
 # Mermaid sections are stages, tasks are touchpoints, actors are personas, and
 # each task's score is the emotion of its actors on the default 1 to 5 scale.
-# Add pain points, opportunities, channels and more: see docs/format.md.
+# Add pain points, opportunities, channels and more: run `journeymap docs format`.
 
 title: My working day
 

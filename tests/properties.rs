@@ -247,7 +247,7 @@ proptest! {
         let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
         common::assert_fits("generated", &layout);
 
-        let first = journeymap::render::render(&map, &layout);
+        let first = journeymap::render::render(&map, &layout, Default::default());
         let second = journeymap::build(&map);
         prop_assert_eq!(&first.html, &second.html);
         prop_assert_eq!(&first.svg, &second.svg);

@@ -52,7 +52,7 @@ fn snapshots_of_layout_svg_and_html_for_every_example() {
         let layout = laid_out(&map);
         let json = serde_json::to_string_pretty(&layout).unwrap();
         common::assert_snapshot(&format!("{name}.layout.json"), &(json + "\n"));
-        let rendered = journeymap::render::render(&map, &layout);
+        let rendered = journeymap::render::render(&map, &layout, Default::default());
         common::assert_snapshot(&format!("{name}.svg"), &rendered.svg);
         common::assert_snapshot(&format!("{name}.html"), &rendered.html);
     }
@@ -333,7 +333,7 @@ fn fail_points_and_waits_are_a_symbol_and_words_in_both_outputs() {
         .collect();
     assert_eq!(labels, ["Backstage", "Checks", "Owner: Risk team"]);
 
-    let rendered = journeymap::render::render(&map, &layout);
+    let rendered = journeymap::render::render(&map, &layout, Default::default());
     let svg = roxmltree::Document::parse(&rendered.svg).unwrap();
     let texts: Vec<&str> = svg
         .descendants()
@@ -378,7 +378,7 @@ fn a_map_without_lanes_has_no_blueprint_anywhere() {
         json.get("blueprint").is_none(),
         "the layout JSON is as before"
     );
-    let rendered = journeymap::render::render(&map, &layout);
+    let rendered = journeymap::render::render(&map, &layout, Default::default());
     assert!(!rendered.svg.contains("Line of"));
     assert!(
         !rendered.html.contains("jm-bp"),
@@ -454,7 +454,7 @@ touchpoints:
         }
     }
 
-    let rendered = journeymap::render::render(&map, &layout);
+    let rendered = journeymap::render::render(&map, &layout, Default::default());
     assert_eq!(
         rendered.svg.matches(r##"r="4" fill="#b3471b"/>"##).count(),
         2,
@@ -485,4 +485,243 @@ touchpoints:
             ),
         ]
     );
+}
+
+/// A map in each shipped language: the words journeymap adds are that language's,
+/// in the picture and on the page, and they fit their boxes.
+#[test]
+fn labels_follow_the_maps_language_and_fit() {
+    // Language, then the pain points lane, the legend's title and a thought "Hm".
+    let cases = [
+        (
+            "de",
+            "Schmerzpunkte",
+            "So liest man die Emotionskurve",
+            "„Hm“",
+        ),
+        (
+            "fr",
+            "Points de friction",
+            "Comment lire la courbe des émotions",
+            "«\u{a0}Hm\u{a0}»",
+        ),
+        (
+            "es",
+            "Puntos de dolor",
+            "Cómo leer la curva de emociones",
+            "«Hm»",
+        ),
+        (
+            "pt-BR",
+            "Pontos de dor",
+            "Como ler a curva de emoções",
+            "“Hm”",
+        ),
+        ("ja", "ペインポイント", "感情曲線の見方", "「Hm」"),
+        ("zh-Hans", "痛点", "如何阅读情绪曲线", "“Hm”"),
+        ("ar", "نقاط الألم", "كيف تقرأ منحنى المشاعر", "«Hm»"),
+    ];
+    for (lang, pain_points, legend, thought) in cases {
+        let text = format!(
+            "title: T\nlang: {lang}\npersonas:\n  a: {{ name: Ana }}\n  b: {{ name: Ben }}\ntouchpoints:\n  - {{ id: one, stage: awareness, name: One, channel: web, thoughts: [Hm], emotion: {{ a: 2 }}, pain_points: [P], opportunities: [O], owner: Team, metrics: {{ rate: 1 }} }}\n  - {{ id: two, stage: decision, name: Two, emotion: 4 }}\n"
+        );
+        let map = common::valid_map("lang.yaml", &text);
+        let built = journeymap::build(&map);
+        for (output, name) in [(&built.svg, "SVG"), (&built.html, "HTML")] {
+            assert!(
+                output.contains(pain_points),
+                "{lang}: {name} lacks {pain_points:?}"
+            );
+            assert!(output.contains(legend), "{lang}: {name} lacks {legend:?}");
+            assert!(output.contains(thought), "{lang}: {name} lacks {thought:?}");
+            assert!(
+                !output.contains("Pain points"),
+                "{lang}: {name} still says \"Pain points\""
+            );
+            assert!(
+                !output.contains(">Awareness<"),
+                "{lang}: {name} names a standard stage in English"
+            );
+        }
+        assert_eq!(
+            built.html.contains(" dir=\"rtl\""),
+            lang == "ar",
+            "{lang}: the page's direction"
+        );
+        common::assert_fits(lang, &laid_out(&map));
+        // The printed pages' descriptions (the PDF's alternative text) too.
+        let pages = journeymap::render::pages::print_pages(
+            &map,
+            &laid_out(&map),
+            "a4 portrait".parse().unwrap(),
+        );
+        let english = ["Page 1 of", "the stages", "the lanes", "Pain points"];
+        for page in &pages {
+            assert!(
+                english.iter().all(|e| !page.description.contains(e)),
+                "{lang}: {}",
+                page.description
+            );
+        }
+        assert!(!pages.is_empty());
+    }
+}
+
+/// `labels:` replaces a label wherever it appears, with its placeholders filled;
+/// a stage or channel the map names keeps its own name.
+#[test]
+fn labels_override_any_label() {
+    let map = common::valid_map(
+        "labels.yaml",
+        "title: T\nlang: de\nlabels:\n  pain_points: Stolpersteine\n  only: \"Nur für {names}!\"\n  stage_awareness: Entdecken\nstages: [awareness, { id: decision, name: Kaufen }]\npersonas:\n  a: { name: Ana }\n  b: { name: Ben }\ntouchpoints:\n  - { id: one, stage: awareness, name: One, emotion: { a: 2 }, pain_points: [P] }\n  - { id: two, stage: decision, name: Two, emotion: 4 }\n",
+    );
+    let built = journeymap::build(&map);
+    for output in [&built.svg, &built.html] {
+        assert!(output.contains("Stolpersteine"));
+        assert!(output.contains("Nur für Ana!"));
+        assert!(output.contains("Entdecken"));
+        assert!(output.contains("Kaufen") && !output.contains("Entscheidung"));
+        assert!(!output.contains("Schmerzpunkte"));
+    }
+}
+
+/// The page's outline: the title, then stages, lanes and the legend one level
+/// below it, and each touchpoint under the "Touchpoints" lane, never under a
+/// stage; every cell with content is named by its lane, touchpoint and stage.
+#[test]
+fn the_page_has_a_heading_outline_and_named_cells() {
+    let path = common::root().join("examples/retail-laptop.yaml");
+    let map = journeymap::load_path(&path).map.unwrap();
+    let html = journeymap::build(&map).html;
+    let doc = scraper::Html::parse_document(&html);
+    let headings = scraper::Selector::parse("h1, h2, h3, h4").unwrap();
+    let outline: Vec<(u8, String)> = doc
+        .select(&headings)
+        .map(|h| {
+            (
+                h.value().name().as_bytes()[1] - b'0',
+                h.text().collect::<String>(),
+            )
+        })
+        .collect();
+    assert_eq!(outline[0].0, 1);
+    for pair in outline.windows(2) {
+        assert!(
+            pair[1].0 <= pair[0].0 + 1,
+            "heading level skipped: {pair:?}"
+        );
+    }
+    let touchpoints = outline
+        .iter()
+        .position(|(_, t)| t == "Touchpoints")
+        .unwrap();
+    assert_eq!(outline[touchpoints].0, 2, "the lanes are not below a stage");
+    let last_stage = outline.iter().rposition(|(_, t)| t == "Advocacy").unwrap();
+    assert_eq!(outline[last_stage].0, 2);
+    assert_eq!(
+        outline[touchpoints + 1],
+        (3, map.touchpoints[0].name.clone())
+    );
+
+    let ids: std::collections::BTreeSet<&str> = doc
+        .select(&scraper::Selector::parse("[id]").unwrap())
+        .map(|e| e.value().id().unwrap())
+        .collect();
+    let pains = scraper::Selector::parse(".jm-cell-pain-points[role=group]").unwrap();
+    let mut named = 0;
+    for cell in doc.select(&pains) {
+        let by: Vec<&str> = cell
+            .value()
+            .attr("aria-labelledby")
+            .unwrap()
+            .split(' ')
+            .collect();
+        assert_eq!(by[0], "jm-lane-pain-points");
+        assert!(
+            by[1].starts_with("tpn-") && by[2].starts_with("st-"),
+            "{by:?}"
+        );
+        assert!(
+            by.iter().all(|id| ids.contains(id)),
+            "{by:?} names a missing element"
+        );
+        named += 1;
+    }
+    let with_pains = map
+        .touchpoints
+        .iter()
+        .filter(|t| !t.pain_points.is_empty())
+        .count();
+    assert_eq!(named, with_pains);
+    // The scores as a table: a row per scored touchpoint.
+    let rows = scraper::Selector::parse(".jm-scores tbody tr").unwrap();
+    let scored = map
+        .touchpoints
+        .iter()
+        .filter(|t| !t.emotions.is_empty())
+        .count();
+    assert_eq!(doc.select(&rows).count(), scored);
+}
+
+/// A map's own labels, however long, wrap inside their boxes and the page.
+#[test]
+fn long_labels_fit() {
+    let long = "Averyveryverylongwordwithoutanybreak ".repeat(12);
+    let names = [
+        "low",
+        "neutral",
+        "high",
+        "lowest_point",
+        "steepest_fall",
+        "legend_title",
+        "pain_points",
+        "stage_awareness",
+        "channel_web",
+        "only",
+        "owner",
+        "goals",
+    ];
+    let labels: String = names
+        .iter()
+        .map(|n| format!("  {n}: \"{long}\"\n"))
+        .collect();
+    let map = common::valid_map(
+        "long-labels.yaml",
+        &format!(
+            "title: T\nlabels:\n{labels}personas:\n  a: {{ name: Ana, goals: [G] }}\n  b: {{ name: Ben }}\ntouchpoints:\n  - {{ id: one, stage: awareness, name: One, channel: web, emotion: {{ a: 1 }}, pain_points: [P], owner: Team }}\n  - {{ id: two, stage: awareness, name: Two, emotion: {{ a: 5, b: 2 }} }}\n"
+        ),
+    );
+    common::assert_fits("long-labels", &laid_out(&map));
+}
+
+/// The words of a data-backed map (the backing line, funnel metrics) follow its
+/// language too.
+#[test]
+fn data_words_follow_the_maps_language() {
+    let source = common::root().join("examples/data-backed");
+    let dir = common::temp_dir("data-words-de");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    for entry in std::fs::read_dir(source.join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join("data").join(path.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(source.join("checkout.yaml")).unwrap();
+    let map_path = dir.join("checkout.yaml");
+    std::fs::write(
+        &map_path,
+        text.replacen("\ntitle:", "\nlang: de\ntitle:", 1),
+    )
+    .unwrap();
+    let loaded = journeymap::load_path(&map_path);
+    let map = loaded.map.unwrap();
+    let built = journeymap::build(&map);
+    for output in [&built.svg, &built.html] {
+        assert!(output.contains("durch Daten belegt"), "the backing line");
+        assert!(
+            output.contains("Konversion") && output.contains("Abbruch"),
+            "funnel metrics"
+        );
+        assert!(!output.contains("backed by data") && !output.contains("Drop-off"));
+    }
+    common::assert_fits("data-de", &laid_out(&map));
 }

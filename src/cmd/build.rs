@@ -16,11 +16,12 @@ use super::files::write_atomic;
 use super::{Reporter, find_maps};
 use crate::controls::for_terminal;
 use crate::diag::OutputFormat;
+use crate::layout::{Orientation, Paper, PaperSize};
 use crate::render::Format;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  journeymap build map.yaml                     # map.html and map.svg next to map.yaml\n  journeymap build maps/ -o site/               # every map, plus site/index.html listing them\n  journeymap build map.yaml --format png,pdf    # pictures for slides and print\n\nA map with errors writes nothing and leaves earlier output as it was.\nExit status: 0 when every map built, 1 when any map has errors, 2 for a usage error."
+    after_help = "Examples:\n  journeymap build map.yaml                     # map.html and map.svg next to map.yaml\n  journeymap build maps/ -o site/               # every map, plus site/index.html listing them\n  journeymap build map.yaml --format png,pdf    # pictures for slides and print\n  journeymap build map.yaml --format pdf --paper a4 --orientation portrait\n\nA map with errors writes nothing and leaves earlier output as it was.\nExit status: 0 when every map built, 1 when any map has errors, 2 for a usage error."
 )]
 pub struct BuildArgs {
     /// Map files, or folders searched recursively for *.yaml and *.yml
@@ -36,6 +37,12 @@ pub struct BuildArgs {
     /// PNG resolution: pixels per CSS pixel (capped at 16384 px a side)
     #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
     pub scale: f32,
+    /// Paper of the PDF's pages and of the HTML page when printed
+    #[arg(long, value_parser = super::paper_size_parser(), default_value = "a3")]
+    pub paper: PaperSize,
+    /// Which way the paper is turned
+    #[arg(long, value_parser = super::orientation_parser(), default_value = "landscape")]
+    pub orientation: Orientation,
     /// How to print diagnostics
     #[arg(long, value_parser = super::output_format_parser(), default_value = "human")]
     pub diagnostics: OutputFormat,
@@ -116,8 +123,9 @@ pub fn render_formats(
     map: &crate::model::Map,
     formats: &[Format],
     #[cfg_attr(not(feature = "png"), allow(unused_variables))] scale: f32,
+    paper: Paper,
 ) -> Result<Vec<(Format, Vec<u8>)>> {
-    let mut rendered = crate::build(map);
+    let mut rendered = crate::build_on(map, paper);
     // PNG and PDF are drawn from the SVG after it (formats are sorted), so the SVG
     // text is kept only when they need it; otherwise each output moves, not copies.
     let svg_needed_later = formats
@@ -132,7 +140,10 @@ pub fn render_formats(
             #[cfg(feature = "png")]
             Format::Png => crate::render::raster::png(&rendered.svg, scale)?,
             #[cfg(feature = "pdf")]
-            Format::Pdf => crate::render::raster::pdf(&rendered.svg)?,
+            Format::Pdf => {
+                crate::render::raster::check_drawable(&rendered.svg, "PDF")?;
+                crate::render::raster::pdf(&rendered.pages, &map.title, map.lang.as_deref())?
+            }
             #[allow(unreachable_patterns)]
             other => anyhow::bail!(
                 "this journeymap was built without `{}` support; rebuild with `--features {}`",
@@ -171,6 +182,7 @@ pub fn build_one(
     out: Option<&Path>,
     formats: &[Format],
     scale: f32,
+    paper: Paper,
     deny_warnings: bool,
 ) -> MapBuild {
     let loaded = crate::load_path(path);
@@ -185,7 +197,7 @@ pub fn build_one(
     let Some(map) = result.loaded.map.as_ref().filter(|_| !denied) else {
         return result;
     };
-    let written = render_formats(map, formats, scale).and_then(|files| {
+    let written = render_formats(map, formats, scale, paper).and_then(|files| {
         let digests: Vec<String> = files
             .iter()
             .map(|(_, bytes)| super::manifest::digest(bytes))
@@ -224,6 +236,10 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
         }
     }
     let out = args.out.as_deref();
+    let paper = Paper {
+        size: args.paper,
+        orientation: args.orientation,
+    };
     refuse_shared_outputs(&jobs, out)?;
     refuse_writing_over_inputs(&jobs, out, &formats)?;
     // A folder build into -o is a site: it gets a listing, and it removes the pages of
@@ -233,7 +249,17 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     // Maps build in parallel; results are reported in input order.
     let builds: Vec<MapBuild> = jobs
         .par_iter()
-        .map(|(path, root)| build_one(path, root, out, &formats, args.scale, args.deny_warnings))
+        .map(|(path, root)| {
+            build_one(
+                path,
+                root,
+                out,
+                &formats,
+                args.scale,
+                paper,
+                args.deny_warnings,
+            )
+        })
         .collect();
     let mut reporter = Reporter::new(args.diagnostics);
     for skipped in &skipped {

@@ -5,6 +5,7 @@
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod docs;
 pub mod export;
 pub mod files;
 pub mod generate;
@@ -257,6 +258,24 @@ pub fn output_format_parser() -> impl clap::builder::TypedValueParser<Value = Ou
 pub fn file_format_parser() -> impl clap::builder::TypedValueParser<Value = crate::render::Format> {
     use crate::render::Format;
     named_values(&Format::ALL, Format::extension, Format::description)
+}
+
+/// `--paper` values, from [`crate::layout::PaperSize`].
+pub fn paper_size_parser() -> impl clap::builder::TypedValueParser<Value = crate::layout::PaperSize>
+{
+    use crate::layout::PaperSize;
+    named_values(&PaperSize::ALL, PaperSize::name, PaperSize::description)
+}
+
+/// `--orientation` values, from [`crate::layout::Orientation`].
+pub fn orientation_parser()
+-> impl clap::builder::TypedValueParser<Value = crate::layout::Orientation> {
+    use crate::layout::Orientation;
+    named_values(
+        &Orientation::ALL,
+        Orientation::name,
+        Orientation::description,
+    )
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).

@@ -675,6 +675,10 @@ pub fn decode_map(
     let owner = d.opt_text(&fields, "owner", "the map");
     let reviewed = d.opt_date(&fields, "reviewed", "the map");
     let lang = d.opt_lang(&fields, "lang", "the map");
+    let labels = fields
+        .get("labels")
+        .map(|node| d.id_map_texts(node, "`labels`"))
+        .unwrap_or_default();
     let emotion_scale = fields
         .get("emotion_scale")
         .and_then(|node| decode_scale(&mut d, node));
@@ -754,6 +758,7 @@ pub fn decode_map(
         owner,
         reviewed,
         lang,
+        labels,
         emotion_scale,
         data,
         personas,

@@ -34,6 +34,8 @@ pub struct MapDoc {
     pub owner: Option<Text>,
     pub reviewed: Option<Sp<crate::date::Date>>,
     pub lang: Option<Text>,
+    /// `labels:`: label name and the text that replaces it, as written.
+    pub labels: Vec<(Text, Text)>,
     pub emotion_scale: Option<ScaleDoc>,
     /// `data:`: the files the map's scores and claims are checked against.
     pub data: Option<DataDoc>,

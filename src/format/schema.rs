@@ -5,6 +5,7 @@
 use serde_json::{Map as JsonMap, Value, json};
 
 use super::LaneRole;
+use crate::builtins::{BuiltinChannel, STAGE_ALIASES, STANDARD_STAGES};
 use crate::color::NAMED_COLORS;
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS};
 use crate::limits;
@@ -33,6 +34,10 @@ pub enum Kind {
     Number,
     /// An id of this object, or a reference to one.
     Id,
+    /// A stage id: a standard stage or one the map lists.
+    StageRef,
+    /// A channel id: a built-in channel or one the map declares.
+    ChannelRef,
     /// A list of ids, or one id.
     IdList,
     Color,
@@ -60,6 +65,8 @@ pub enum Kind {
     LaneRole,
     /// A touchpoint's blueprint cells: lane id to items.
     Blueprint,
+    /// Label texts by label name ([`crate::i18n::Label`]).
+    Labels,
     /// A path relative to the map's folder.
     Path,
     Data,
@@ -79,6 +86,34 @@ pub struct Field {
     pub kind: Kind,
     pub required: bool,
     pub doc: &'static str,
+    /// What an absent key means, for the schema's `default`.
+    pub default: Option<FieldDefault>,
+}
+
+/// The default of a field, as the schema shows it.
+#[derive(Clone, Copy, Debug)]
+pub enum FieldDefault {
+    Number(f64),
+    Text(&'static str),
+    /// The standard stages' ids, in order.
+    StandardStages,
+}
+
+impl FieldDefault {
+    fn json(self) -> Value {
+        match self {
+            FieldDefault::Number(n) => json!(n),
+            FieldDefault::Text(t) => json!(t),
+            FieldDefault::StandardStages => {
+                json!(
+                    STANDARD_STAGES
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>()
+                )
+            }
+        }
+    }
 }
 
 const fn field(name: &'static str, kind: Kind, required: bool, doc: &'static str) -> Field {
@@ -87,6 +122,16 @@ const fn field(name: &'static str, kind: Kind, required: bool, doc: &'static str
         kind,
         required,
         doc,
+        default: None,
+    }
+}
+
+impl Field {
+    const fn defaults_to(self, default: FieldDefault) -> Field {
+        Field {
+            default: Some(default),
+            ..self
+        }
     }
 }
 
@@ -114,7 +159,14 @@ pub const MAP: &[Field] = &[
         "lang",
         Kind::Lang,
         false,
-        "The language the map is written in, as a BCP 47 tag (en, de, pt-BR, ja); default en.",
+        "The language the map is written in, as a BCP 47 tag (en, de, pt-BR, ja); default en. The words journeymap adds follow it (translated: ar, de, en, es, fr, ja, pt, zh).",
+    )
+    .defaults_to(FieldDefault::Text("en")),
+    field(
+        "labels",
+        Kind::Labels,
+        false,
+        "Your own text for any word journeymap adds (lane names, legend, captions), by label name; `journeymap docs format` lists them.",
     ),
     field(
         "emotion_scale",
@@ -139,7 +191,8 @@ pub const MAP: &[Field] = &[
         Kind::Stages,
         false,
         "Stages in order; default awareness, consideration, decision, retention, advocacy.",
-    ),
+    )
+    .defaults_to(FieldDefault::StandardStages),
     field(
         "channels",
         Kind::Channels,
@@ -204,8 +257,10 @@ pub const BLUEPRINT_ITEM: &[Field] = &[
 ];
 
 pub const SCALE: &[Field] = &[
-    field("min", Kind::Number, false, "The lowest score (default 1)."),
-    field("max", Kind::Number, false, "The highest score (default 5)."),
+    field("min", Kind::Number, false, "The lowest score (default 1).")
+        .defaults_to(FieldDefault::Number(1.0)),
+    field("max", Kind::Number, false, "The highest score (default 5).")
+        .defaults_to(FieldDefault::Number(5.0)),
 ];
 
 pub const DATA: &[Field] = &[
@@ -389,7 +444,7 @@ pub const TOUCHPOINT: &[Field] = &[
     ),
     field(
         "stage",
-        Kind::Id,
+        Kind::StageRef,
         true,
         "The id of the stage it belongs to.",
     ),
@@ -402,7 +457,7 @@ pub const TOUCHPOINT: &[Field] = &[
     ),
     field(
         "channel",
-        Kind::Id,
+        Kind::ChannelRef,
         false,
         "A built-in or declared channel id.",
     ),
@@ -486,6 +541,8 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::TextList => one_or_many(text(), limits::MAX_LIST_ITEMS),
         Kind::Number => json!({ "type": "number" }),
         Kind::Id => id(),
+        Kind::StageRef => json!({ "anyOf": [standard_stage_ids(), id()] }),
+        Kind::ChannelRef => json!({ "anyOf": [builtin_channel_ids(), id()] }),
         Kind::IdList => {
             json!({ "anyOf": [id(), { "type": "array", "items": id() }, { "type": "null" }] })
         }
@@ -497,10 +554,21 @@ fn kind_schema(kind: Kind) -> Value {
         }),
         Kind::Scale => object(SCALE),
         Kind::Personas => id_map(json!({ "$ref": "#/$defs/persona" })),
-        Kind::Stages => {
-            json!({ "type": "array", "items": { "anyOf": [id(), { "$ref": "#/$defs/stage" }] } })
+        Kind::Stages => json!({
+            "type": "array",
+            "items": { "anyOf": [standard_stage_ids(), id(), { "$ref": "#/$defs/stage" }] },
+        }),
+        Kind::Channels => {
+            let mut channels = id_map(json!({ "anyOf": [text(), { "$ref": "#/$defs/channel" }] }));
+            // Completion offers the built-in ids as keys, to rename one.
+            if let Value::Object(map) = &mut channels {
+                map.insert(
+                    "propertyNames".to_owned(),
+                    json!({ "anyOf": [builtin_channel_ids(), id()] }),
+                );
+            }
+            channels
         }
-        Kind::Channels => id_map(json!({ "anyOf": [text(), { "$ref": "#/$defs/channel" }] })),
         Kind::Touchpoints => json!({ "type": "array", "items": { "$ref": "#/$defs/touchpoint" } }),
         Kind::Emotion => json!({
             "anyOf": [
@@ -534,6 +602,23 @@ fn kind_schema(kind: Kind) -> Value {
             let item = json!({ "anyOf": [text(), { "$ref": "#/$defs/blueprint_item" }] });
             id_map(one_or_many(item, limits::MAX_LIST_ITEMS))
         }
+        Kind::Labels => {
+            let english = crate::i18n::Labels::english();
+            let properties: JsonMap<String, Value> = crate::i18n::Label::ALL
+                .iter()
+                .map(|label| {
+                    let text = english.get(*label);
+                    let schema = json!({
+                        "type": "string",
+                        "maxLength": limits::MAX_TEXT_CHARS,
+                        "description": format!("Default in English: {text}"),
+                        "default": text,
+                    });
+                    (label.name().to_owned(), schema)
+                })
+                .collect();
+            json!({ "type": "object", "properties": properties, "additionalProperties": false })
+        }
         Kind::Path => json!({ "type": "string", "minLength": 1 }),
         Kind::Data => object(DATA),
         Kind::Survey => object(SURVEY),
@@ -548,6 +633,29 @@ fn kind_schema(kind: Kind) -> Value {
             "maxProperties": limits::MAX_LIST_ITEMS,
         }),
     }
+}
+
+/// The standard stages' ids (and `purchase`), each explained by its name.
+fn standard_stage_ids() -> Value {
+    let ids: Vec<(&str, &str)> = STANDARD_STAGES
+        .iter()
+        .copied()
+        .chain(STAGE_ALIASES.iter().map(|(alias, _, name)| (*alias, *name)))
+        .collect();
+    json!({
+        "enum": ids.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        "description": "A standard stage; it needs no name.",
+        "markdownEnumDescriptions": ids.iter().map(|(_, name)| format!("Standard stage: {name}")).collect::<Vec<_>>(),
+    })
+}
+
+/// The built-in channels' ids, each explained by its name.
+fn builtin_channel_ids() -> Value {
+    json!({
+        "enum": BuiltinChannel::ALL.iter().map(|c| c.id()).collect::<Vec<_>>(),
+        "description": "A built-in channel, with its own icon; it needs no declaration.",
+        "markdownEnumDescriptions": BuiltinChannel::ALL.iter().map(|c| format!("Built-in channel: {}", c.name())).collect::<Vec<_>>(),
+    })
 }
 
 /// A list of items, one item, or a mapping from persona ids to either.
@@ -574,6 +682,9 @@ fn object(fields: &[Field]) -> Value {
         let mut schema = kind_schema(f.kind);
         if let Value::Object(map) = &mut schema {
             map.insert("description".to_owned(), Value::String(f.doc.to_owned()));
+            if let Some(default) = f.default {
+                map.insert("default".to_owned(), default.json());
+            }
         }
         properties.insert(f.name.to_owned(), schema);
     }
@@ -605,7 +716,9 @@ pub fn json_schema() -> Value {
         );
         map.insert(
             "description".to_owned(),
-            json!("A customer journey map for journeymap. Reference: docs/format.md"),
+            json!(
+                "A customer journey map for journeymap. Reference: run `journeymap docs format`."
+            ),
         );
         map.insert(
             "$defs".to_owned(),

@@ -16,6 +16,7 @@ use super::columns::Column;
 use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
 use super::text::TextMeasurer;
 use super::wording;
+use crate::i18n::{Label, Labels};
 use crate::model::{BlueprintItem, LaneRole, Map};
 
 /// Height of the band that holds one of the blueprint's lines and its label.
@@ -120,6 +121,7 @@ pub(super) fn place_blueprint(
     if map.lanes.is_empty() {
         return None;
     }
+    let labels = &map.labels;
     // Each touchpoint's cells are in lane order: one cursor per column walks them
     // once, so the blueprint costs columns + items, not columns × lanes lookups.
     let mut cursors = vec![0usize; columns.len()];
@@ -131,7 +133,7 @@ pub(super) fn place_blueprint(
         let lane = map.lane(lane_id);
         for role in LaneRole::ALL {
             let crossed = previous.is_none_or(|p| p < role) && role <= lane.role;
-            if let Some(name) = wording::blueprint_line(role).filter(|_| crossed) {
+            if let Some(name) = wording::blueprint_line(labels, role).filter(|_| crossed) {
                 lines.push(place_line(m, name, role, y, right));
                 y += LINE_BAND;
             }
@@ -143,7 +145,7 @@ pub(super) fn place_blueprint(
         let (x, width) = (MARGIN + PAD, LABEL_WIDTH - 2.0 * PAD);
         let role_label = block(
             m,
-            wording::lane_role(lane.role),
+            wording::lane_role(labels, lane.role),
             TextStyle::Caption,
             x,
             y + PAD,
@@ -158,7 +160,7 @@ pub(super) fn place_blueprint(
             width,
         );
         let owner = lane.owner.as_ref().map(|owner| {
-            let words = wording::labelled(wording::OWNER, owner);
+            let words = wording::labelled(labels.get(Label::Owner), owner);
             block(
                 m,
                 &words,
@@ -181,7 +183,7 @@ pub(super) fn place_blueprint(
             *cursor += 1;
             let mut card_y = y + GAP;
             for item in items {
-                let card = place_card(m, &tp.key, item, column.x + GUTTER, card_y);
+                let card = place_card(m, labels, &tp.key, item, column.x + GUTTER, card_y);
                 card_y = card.rect.bottom() + GAP;
                 cards.push(card);
             }
@@ -244,6 +246,7 @@ fn place_line(
 /// One item's card at (`x`, `top`): its marks, then its text.
 fn place_card(
     m: &TextMeasurer,
+    labels: &Labels,
     touchpoint: &str,
     item: &BlueprintItem,
     x: f64,
@@ -262,14 +265,10 @@ fn place_card(
         marks.push(BlueprintMark { kind, icon, label });
     };
     if item.fail_point {
-        mark(MarkKind::FailPoint, wording::FAIL_POINT, &mut y);
+        mark(MarkKind::FailPoint, labels.get(Label::FailPoint), &mut y);
     }
     if let Some(wait) = &item.wait {
-        mark(
-            MarkKind::Wait,
-            &wording::labelled(wording::WAIT, wait),
-            &mut y,
-        );
+        mark(MarkKind::Wait, &wording::wait(labels, wait), &mut y);
     }
     let text = block(m, &item.text, TextStyle::Body, x + PAD, y, INNER);
     BlueprintCard {

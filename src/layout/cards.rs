@@ -13,6 +13,7 @@ use super::text::TextMeasurer;
 use super::wording;
 use std::cell::RefCell;
 
+use crate::i18n::Label;
 use crate::model::{Item, Map, PersonaId, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -209,14 +210,18 @@ impl ColumnCards<'_> {
                 .map(|t| {
                     let marks = RefCell::new(Vec::new());
                     let mut card = self.stacked(CardKind::Thought, &|s: &mut Stack| {
-                        s.push(&wording::quoted(&t.text), TextStyle::Body, 0.0);
+                        s.push(
+                            &wording::quoted(&self.map.labels, &t.text),
+                            TextStyle::Body,
+                            0.0,
+                        );
                         self.whose(s, t, 0.0, &mut marks.borrow_mut());
                     });
                     card.persona_marks = marks.into_inner();
                     card
                 })
                 .chain(tp.evidence.iter().map(|e| {
-                    let (quote, about) = wording::evidence(e);
+                    let (quote, about) = wording::evidence(&self.map.labels, e);
                     self.stacked(CardKind::Evidence, &|s: &mut Stack| {
                         s.push(&quote, TextStyle::Body, 2.0);
                         s.push(&about, TextStyle::Small, 0.0);
@@ -239,7 +244,7 @@ impl ColumnCards<'_> {
                 let mut bar = None;
                 let mut card = self.stacked(CardKind::Metrics, &|s: &mut Stack| {
                     if let Some(step) = &tp.funnel {
-                        for (name, value) in wording::funnel(step) {
+                        for (name, value) in wording::funnel(&self.map.labels, step) {
                             s.push(&wording::labelled(&name, &value), TextStyle::Small, 2.0);
                         }
                         s.y += BAR_HEIGHT + 6.0;
@@ -249,13 +254,13 @@ impl ColumnCards<'_> {
                         s.push(&line, TextStyle::Small, 2.0);
                     }
                     if let Some(owner) = &tp.owner {
-                        let line = wording::labelled(wording::OWNER, owner);
+                        let line = wording::labelled(self.map.labels.get(Label::Owner), owner);
                         s.push(&line, TextStyle::SmallBold, 0.0);
                     }
                 });
                 if let Some(step) = &tp.funnel {
                     // Under the funnel's lines (the first two or three texts).
-                    let lines = wording::funnel(step).len();
+                    let lines = wording::funnel(&self.map.labels, step).len();
                     let above = card
                         .texts
                         .get(lines - 1)

@@ -109,12 +109,14 @@ pub(super) fn place_columns(map: &Map) -> Columns {
 }
 
 /// One header per stage over its columns, all as tall as the tallest; returns them
-/// and their shared height.
+/// and their shared height. The header of `continued` (a stage begun on an earlier
+/// printed page) says so.
 pub(super) fn place_stage_headers(
     map: &Map,
     m: &TextMeasurer,
     columns: &Columns,
     top: f64,
+    continued: Option<StageId>,
 ) -> (Vec<StageHeader>, f64) {
     let mut stages = Vec::new();
     let mut height: f64 = 0.0;
@@ -135,9 +137,18 @@ pub(super) fn place_stage_headers(
         };
         let inner = rect.w - 2.0 * (GUTTER + PAD);
         let mut stack = Stack::new(m, rect.x + GUTTER + PAD, top + 12.0, inner);
-        stack.push(&stage.name, TextStyle::StageName, 2.0);
+        let id = StageId::from_index(index);
+        if continued == Some(id) {
+            stack.push(
+                &wording::continued(&map.labels, &stage.name),
+                TextStyle::StageName,
+                2.0,
+            );
+        } else {
+            stack.push(&stage.name, TextStyle::StageName, 2.0);
+        }
         if let Some(goal) = &stage.goal {
-            stack.push(&wording::goal(goal), TextStyle::Small, 0.0);
+            stack.push(&wording::goal(&map.labels, goal), TextStyle::Small, 0.0);
         }
         height = height.max(stack.y - top + 12.0);
         let mut texts = stack.texts.into_iter();

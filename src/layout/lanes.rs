@@ -9,6 +9,7 @@ use super::columns::Columns;
 use super::curve::{CurveLayout, place_curve};
 use super::geometry::{CURVE_HEIGHT, GAP, LABEL_WIDTH, Line, MARGIN, PAD, Rect};
 use super::text::TextMeasurer;
+use crate::i18n::Label;
 use crate::model::{Map, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -33,15 +34,16 @@ impl LaneKind {
         LaneKind::Opportunities,
         LaneKind::Metrics,
     ];
-    pub fn label(self) -> &'static str {
+    /// The label naming the lane, in the map's language.
+    pub fn label(self) -> Label {
         match self {
-            LaneKind::Touchpoints => "Touchpoints",
-            LaneKind::Actions => "Actions",
-            LaneKind::Thoughts => "Thoughts",
-            LaneKind::Emotions => "Emotions",
-            LaneKind::PainPoints => "Pain points",
-            LaneKind::Opportunities => "Opportunities",
-            LaneKind::Metrics => "Metrics & owner",
+            LaneKind::Touchpoints => Label::Touchpoints,
+            LaneKind::Actions => Label::Actions,
+            LaneKind::Thoughts => Label::Thoughts,
+            LaneKind::Emotions => Label::Emotions,
+            LaneKind::PainPoints => Label::PainPoints,
+            LaneKind::Opportunities => Label::Opportunities,
+            LaneKind::Metrics => Label::Metrics,
         }
     }
     pub fn class(self) -> &'static str {
@@ -111,7 +113,7 @@ pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f
         };
         let label = block(
             m,
-            kind.label(),
+            map.labels.get(kind.label()),
             TextStyle::LaneLabel,
             MARGIN + PAD,
             top + PAD,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::blocks::{TextBlock, TextStyle, block};
 use super::geometry::{FACE_RADIUS, Line, LineKey, MARGIN, Point, Rect};
 use super::text::{TextMeasurer, Weight};
-use super::wording;
+use crate::i18n::{Label, Labels};
 use crate::model::{Map, PersonaId};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -38,7 +38,7 @@ pub struct Legend {
 pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width: f64) -> Legend {
     let title = block(
         m,
-        wording::LEGEND_TITLE,
+        map.labels.get(Label::LegendTitle),
         TextStyle::SmallBold,
         MARGIN,
         top,
@@ -46,7 +46,7 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
     );
     let row = top + title.rect.h + 10.0;
     let (personas, row_bottom) = persona_keys(map, m, row, content_width);
-    let marks = place_marks(m, row_bottom + 36.0);
+    let marks = place_marks(m, &map.labels, row_bottom + 36.0);
     Legend {
         rect: Rect {
             x: MARGIN,
@@ -66,6 +66,15 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
 /// Width of a short legend label in the small style, with a little room to spare.
 fn small_width(m: &TextMeasurer, text: &str) -> f64 {
     m.width(text, TextStyle::Small.size(), Weight::Regular) + 2.0
+}
+
+/// Widest label of a mark; a longer one (a map's own `labels:`) wraps, so the
+/// row of marks stays within the narrowest page.
+const MAX_MARK_LABEL_WIDTH: f64 = 140.0;
+
+/// Width of a mark's label: its text's, up to [`MAX_MARK_LABEL_WIDTH`].
+fn mark_width(m: &TextMeasurer, text: &str) -> f64 {
+    small_width(m, text).min(MAX_MARK_LABEL_WIDTH)
 }
 
 /// A key and name for every persona on the curve, wrapping to new rows; returns them
@@ -118,14 +127,14 @@ struct Marks {
     bottom: f64,
 }
 
-fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
+fn place_marks(m: &TextMeasurer, labels: &Labels, y: f64) -> Marks {
     let mut texts = Vec::new();
     let mut faces = Vec::new();
     let mut x = MARGIN;
     for (mood, text) in [
-        (0.0, wording::LOW),
-        (0.5, wording::NEUTRAL),
-        (1.0, wording::HIGH),
+        (0.0, labels.get(Label::Low)),
+        (0.5, labels.get(Label::Neutral)),
+        (1.0, labels.get(Label::High)),
     ] {
         faces.push((
             Point {
@@ -134,7 +143,7 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
             },
             mood,
         ));
-        let w = small_width(m, text);
+        let w = mark_width(m, text);
         texts.push(block(
             m,
             text,
@@ -150,8 +159,8 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
         x: x + FACE_RADIUS + 4.0,
         y: y + 11.0,
     };
-    let text = wording::LOWEST_POINT;
-    let w = small_width(m, text);
+    let text = labels.get(Label::LowestPoint);
+    let w = mark_width(m, text);
     texts.push(block(
         m,
         text,
@@ -177,14 +186,18 @@ fn place_marks(m: &TextMeasurer, y: f64) -> Marks {
             y: fall_box.bottom() - 2.0,
         },
     };
-    let text = wording::STEEPEST_FALL;
-    let w = small_width(m, text);
+    let text = labels.get(Label::SteepestFall);
+    let w = mark_width(m, text);
     texts.push(block(m, text, TextStyle::Small, x + 48.0, y + 2.0, w));
+    let bottom = texts
+        .iter()
+        .map(|t| t.rect.bottom())
+        .fold(y + 24.0, f64::max);
     Marks {
         faces,
         texts,
         lowest_key,
         fall_key,
-        bottom: y + 24.0,
+        bottom,
     }
 }

@@ -6,6 +6,7 @@ use super::blocks::{Stack, TextBlock, TextStyle, block};
 use super::geometry::{GAP, LineKey, MARGIN, PAD, PERSONA_WIDTH, Rect};
 use super::text::TextMeasurer;
 use super::wording;
+use crate::i18n::{Label, Labels};
 use crate::model::{Map, Persona, PersonaId};
 
 /// One persona's card in the lens at the top.
@@ -25,7 +26,8 @@ pub struct PersonaCard {
 }
 
 /// The placed lens and the y where it ends.
-pub(super) struct Lens {
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lens {
     pub title: TextBlock,
     pub scenario: Option<TextBlock>,
     pub about: Option<TextBlock>,
@@ -68,7 +70,7 @@ pub(super) fn place_lens(map: &Map, m: &TextMeasurer, content_width: f64) -> Len
     let backing = map
         .backing
         .as_ref()
-        .map(|b| small_line(wording::backing(b)));
+        .map(|b| small_line(wording::backing(&map.labels, b)));
     y += 20.0;
     let (personas, bottom) = place_persona_cards(map, m, y, content_width);
     Lens {
@@ -104,7 +106,7 @@ fn place_persona_cards(
             .map(|(i, persona)| {
                 let x = MARGIN + i as f64 * (PERSONA_WIDTH + GAP);
                 let id = PersonaId::from_index(first_index + i);
-                persona_card(m, id, persona, x, row_top)
+                persona_card(m, &map.labels, id, persona, x, row_top)
             })
             .collect();
         // Cards in one row share a height.
@@ -122,6 +124,7 @@ fn place_persona_cards(
 /// One persona's card at (x, top), as tall as its text.
 fn persona_card(
     m: &TextMeasurer,
+    labels: &Labels,
     id: PersonaId,
     persona: &Persona,
     x: f64,
@@ -145,14 +148,14 @@ fn persona_card(
     let mut texts = stack.texts;
     let mut stack = Stack::new(m, tx, y_after_head, inner);
     if let Some(quote) = &persona.quote {
-        stack.push(&wording::quoted(quote), TextStyle::Body, 8.0);
+        stack.push(&wording::quoted(labels, quote), TextStyle::Body, 8.0);
     }
     if let Some(description) = &persona.description {
         stack.push(description, TextStyle::Small, 8.0);
     }
     for (heading, items) in [
-        (wording::GOALS, &persona.goals),
-        (wording::FRUSTRATIONS, &persona.frustrations),
+        (labels.get(Label::Goals), &persona.goals),
+        (labels.get(Label::Frustrations), &persona.frustrations),
     ] {
         if items.is_empty() {
             continue;

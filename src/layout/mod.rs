@@ -21,6 +21,7 @@ pub mod geometry;
 pub mod lanes;
 pub mod legend;
 pub mod lens;
+pub mod pages;
 pub mod text;
 pub mod wording;
 
@@ -35,7 +36,8 @@ pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
 pub use geometry::*;
 pub use lanes::{Lane, LaneKind};
 pub use legend::{Legend, LegendEntry};
-pub use lens::PersonaCard;
+pub use lens::{Lens, PersonaCard};
+pub use pages::{Orientation, PagePlan, Paper, PaperSize};
 pub use text::{TextMeasurer, Weight};
 
 use crate::model::Map;
@@ -106,7 +108,8 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
     let content_width = width - 2.0 * MARGIN;
     let lens = lens::place_lens(map, m, content_width);
     let header_top = lens.bottom + 28.0;
-    let (mut stages, header_height) = columns::place_stage_headers(map, m, &columns, header_top);
+    let (mut stages, header_height) =
+        columns::place_stage_headers(map, m, &columns, header_top, None);
     let placed = lanes::place_lanes(map, m, &columns, header_top + header_height + GAP);
     let mut y = placed.bottom;
     let blueprint =

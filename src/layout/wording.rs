@@ -1,55 +1,15 @@
 //! The words a map adds around what its author wrote: quotes around a thought,
-//! "Goal:", metric names, "Owner", the legend's labels, the blueprint's lines.
+//! "Goal:", metric names, "Only Maya", tooltips, the blueprint's
+//! lines and marks. The words themselves, in the
+//! map's language, are [`crate::i18n`]'s labels, which the map carries.
 //!
 //! Layout needs the final strings to measure them, and the HTML page must say the
 //! same as the picture, so both take their wording from here: the SVG through the
 //! lines layout wrapped, the page through `render::html`.
 
+use crate::i18n::{Label, Labels};
 use crate::model::{Backing, Evidence, FunnelStep, LaneRole, Map, PersonaId, Touchpoint};
 use crate::number::{one_decimal, thousands};
-
-/// Heading of the owner in a metrics card.
-pub const OWNER: &str = "Owner";
-/// Headings of a persona card's lists.
-pub const GOALS: &str = "Goals";
-pub const FRUSTRATIONS: &str = "Frustrations";
-/// What a screen reader hears before a pain point or an opportunity on the page.
-pub const PAIN_POINT_PREFIX: &str = "Pain point: ";
-pub const OPPORTUNITY_PREFIX: &str = "Opportunity: ";
-
-/// The legend's heading and the names of its marks.
-pub const LEGEND_TITLE: &str = "How to read the emotion curve";
-pub const LOW: &str = "Low";
-pub const NEUTRAL: &str = "Neutral";
-pub const HIGH: &str = "High";
-pub const LOWEST_POINT: &str = "Lowest point";
-pub const STEEPEST_FALL: &str = "Steepest fall";
-
-/// The marks on a blueprint item: a symbol and these words, never colour alone.
-pub const FAIL_POINT: &str = "Fail point";
-pub const WAIT: &str = "Wait";
-
-/// A blueprint lane's role as its label shows it.
-pub fn lane_role(role: LaneRole) -> &'static str {
-    match role {
-        LaneRole::PhysicalEvidence => "Physical evidence",
-        LaneRole::Frontstage => "Frontstage",
-        LaneRole::Backstage => "Backstage",
-        LaneRole::Support => "Support processes",
-    }
-}
-
-/// The name of the blueprint's line drawn above the first lane of `role`: the
-/// line of interaction above the organisation's first lane, of visibility above
-/// what the customer cannot see, of internal interaction above support.
-pub fn blueprint_line(role: LaneRole) -> Option<&'static str> {
-    match role {
-        LaneRole::PhysicalEvidence => None,
-        LaneRole::Frontstage => Some("Line of interaction"),
-        LaneRole::Backstage => Some("Line of visibility"),
-        LaneRole::Support => Some("Line of internal interaction"),
-    }
-}
 
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.
@@ -63,17 +23,24 @@ pub fn audience(map: &Map, touchpoint: &Touchpoint) -> Option<String> {
     if map.implicit_persona || on >= map.personas.len() {
         return None;
     }
+    let labels = &map.labels;
     Some(match on {
-        0 => "No persona".to_owned(),
+        0 => labels.get(Label::NoPersona).to_owned(),
         1..=MAX_AUDIENCE_NAMES => {
             let names: Vec<&str> = touchpoint
                 .personas
                 .iter()
                 .map(|p| map.persona(*p).name.as_str())
                 .collect();
-            format!("Only {}", names.join(", "))
+            labels.fill(Label::Only, &[("names", &names.join(", "))])
         }
-        _ => format!("Only {on} of {} personas", map.personas.len()),
+        _ => labels.fill(
+            Label::OnlyCount,
+            &[
+                ("count", &on.to_string()),
+                ("total", &map.personas.len().to_string()),
+            ],
+        ),
     })
 }
 
@@ -81,13 +48,59 @@ pub fn audience(map: &Map, touchpoint: &Touchpoint) -> Option<String> {
 /// George Whitfield", or "4 personas" past [`MAX_AUDIENCE_NAMES`].
 pub fn whose(map: &Map, personas: &[PersonaId]) -> String {
     if personas.len() > MAX_AUDIENCE_NAMES {
-        return format!("{} personas", personas.len());
+        let count = personas.len().to_string();
+        return map.labels.fill(Label::PersonasCount, &[("count", &count)]);
     }
     let names: Vec<&str> = personas
         .iter()
         .map(|p| map.persona(*p).name.as_str())
         .collect();
     names.join(", ")
+}
+
+/// A blueprint lane's role as its label shows it: "Backstage".
+pub fn lane_role(labels: &Labels, role: LaneRole) -> &str {
+    labels.get(match role {
+        LaneRole::PhysicalEvidence => Label::RolePhysicalEvidence,
+        LaneRole::Frontstage => Label::RoleFrontstage,
+        LaneRole::Backstage => Label::RoleBackstage,
+        LaneRole::Support => Label::RoleSupport,
+    })
+}
+
+/// The name of the blueprint's line drawn above the first lane of `role`: the
+/// line of interaction above the organisation's first lane, of visibility above
+/// what the customer cannot see, of internal interaction above support.
+pub fn blueprint_line(labels: &Labels, role: LaneRole) -> Option<&str> {
+    let label = match role {
+        LaneRole::PhysicalEvidence => return None,
+        LaneRole::Frontstage => Label::LineOfInteraction,
+        LaneRole::Backstage => Label::LineOfVisibility,
+        LaneRole::Support => Label::LineOfInternalInteraction,
+    };
+    Some(labels.get(label))
+}
+
+/// The words beside a blueprint item's wait mark: "Wait: 2 days".
+pub fn wait(labels: &Labels, wait: &str) -> String {
+    labelled(labels.get(Label::Wait), wait)
+}
+
+/// "Emotion scores from 1 (low) to 5 (high)": what the scores of a map's curve mean.
+pub fn scores_intro(map: &Map) -> String {
+    map.labels.fill(
+        Label::ScoresIntro,
+        &[
+            ("min", &crate::number::num(map.scale.min)),
+            ("max", &crate::number::num(map.scale.max)),
+        ],
+    )
+}
+
+/// What a screen reader hears before a pain point or an opportunity on the page:
+/// "Pain point: ".
+pub fn spoken_prefix(labels: &Labels, label: Label) -> String {
+    format!("{}: ", labels.get(label))
 }
 
 /// `text` cut to at most `max_chars` characters, ending in "…" when cut: for
@@ -105,7 +118,13 @@ pub fn excerpt(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
 
 /// A curve point's tooltip: "Compares models — Maya Chen: 2 — “first thought”",
 /// each part cut to a readable length.
-pub fn point_tip(touchpoint: &str, persona: &str, score: &str, thought: Option<&str>) -> String {
+pub fn point_tip(
+    labels: &Labels,
+    touchpoint: &str,
+    persona: &str,
+    score: &str,
+    thought: Option<&str>,
+) -> String {
     let mut tip = format!(
         "{} — {}: {score}",
         excerpt(touchpoint, 80),
@@ -113,19 +132,25 @@ pub fn point_tip(touchpoint: &str, persona: &str, score: &str, thought: Option<&
     );
     if let Some(thought) = thought {
         tip.push_str(" — ");
-        tip.push_str(&quoted(&excerpt(thought, 120)));
+        tip.push_str(&quoted(labels, &excerpt(thought, 120)));
     }
     tip
 }
 
-/// A persona's quote or a thought, in typographic quotes.
-pub fn quoted(text: &str) -> String {
-    format!("“{text}”")
+/// A persona's quote or a thought, in the quotation marks of the map's language.
+pub fn quoted(labels: &Labels, text: &str) -> String {
+    labels.fill(Label::Quote, &[("text", text)])
 }
 
 /// A stage's goal as its header shows it.
-pub fn goal(goal: &str) -> String {
-    labelled("Goal", goal)
+pub fn goal(labels: &Labels, goal: &str) -> String {
+    labelled(labels.get(Label::Goal), goal)
+}
+
+/// A stage's name in its header on a printed page that continues it from the page
+/// before.
+pub fn continued(labels: &Labels, stage_name: &str) -> String {
+    labels.fill(Label::Continued, &[("name", stage_name)])
 }
 
 /// A metric's name as shown: `first_response` reads "first response".
@@ -141,8 +166,14 @@ pub fn labelled(label: &str, value: &str) -> String {
 /// The line under the title of a map with an owner or a review date:
 /// "Owner: Checkout squad · Reviewed 2026-10-14".
 pub fn about(map: &Map) -> Option<String> {
-    let owner = map.owner.as_deref().map(|o| labelled(OWNER, o));
-    let reviewed = map.reviewed.map(|d| format!("Reviewed {d}"));
+    let owner = map
+        .owner
+        .as_deref()
+        .map(|o| labelled(map.labels.get(Label::Owner), o));
+    let reviewed = map.reviewed.map(|d| {
+        map.labels
+            .fill(Label::Reviewed, &[("date", &d.to_string())])
+    });
     match (owner, reviewed) {
         (Some(o), Some(r)) => Some(format!("{o} · {r}")),
         (o, r) => o.or(r),
@@ -150,18 +181,30 @@ pub fn about(map: &Map) -> Option<String> {
 }
 
 /// "12 of 15 scores backed by data (420 survey responses, 9 interviews)".
-pub fn backing(backing: &Backing) -> String {
+pub fn backing(labels: &Labels, backing: &Backing) -> String {
     let mut sources = Vec::new();
     if backing.responses > 0 {
-        sources.push(plural(backing.responses, "survey response"));
+        sources.push(plural(
+            labels,
+            backing.responses,
+            [Label::SurveyResponsesOne, Label::SurveyResponsesMany],
+        ));
     }
     if backing.interviews > 0 {
-        sources.push(plural(backing.interviews as u64, "interview"));
+        sources.push(plural(
+            labels,
+            backing.interviews as u64,
+            [Label::InterviewsOne, Label::InterviewsMany],
+        ));
     }
-    let mut line = format!(
-        "{} of {} backed by data",
-        backing.backed,
-        plural(backing.scores as u64, "score")
+    let scores = plural(
+        labels,
+        backing.scores as u64,
+        [Label::ScoresOne, Label::ScoresMany],
+    );
+    let mut line = labels.fill(
+        Label::Backing,
+        &[("backed", &backing.backed.to_string()), ("scores", &scores)],
     );
     if !sources.is_empty() {
         line.push_str(&format!(" ({})", sources.join(", ")));
@@ -169,8 +212,10 @@ pub fn backing(backing: &Backing) -> String {
     line
 }
 
-fn plural(n: u64, noun: &str) -> String {
-    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+/// A count with its noun, from the label for one or the label for more.
+fn plural(labels: &Labels, n: u64, [one, many]: [Label; 2]) -> String {
+    let label = if n == 1 { one } else { many };
+    labels.fill(label, &[("count", &thousands(n))])
 }
 
 /// A survey point's count, shown under it: "n=212".
@@ -179,8 +224,8 @@ pub fn responses(n: u64) -> String {
 }
 
 /// Where a persona's survey responses are too few for a score: "too few (n=3)".
-pub fn too_few(n: u64) -> String {
-    format!("too few (n={n})")
+pub fn too_few(labels: &Labels, n: u64) -> String {
+    labels.fill(Label::TooFew, &[("count", &n.to_string())])
 }
 
 /// The legend's names of a backed and an assumed stretch of the curve.
@@ -188,25 +233,27 @@ pub const BACKED: &str = "Backed by data";
 pub const ASSUMED: &str = "Assumption";
 
 /// A funnel step as "name: value" lines for the metrics card.
-pub fn funnel(step: &FunnelStep) -> Vec<(String, String)> {
+pub fn funnel(labels: &Labels, step: &FunnelStep) -> Vec<(String, String)> {
     let conversion = step.conversion();
     let mut lines = vec![
         (
-            "Conversion".to_owned(),
-            format!(
-                "{}% ({} of {})",
-                one_decimal(conversion),
-                thousands(step.completed),
-                thousands(step.entered)
+            labels.get(Label::Conversion).to_owned(),
+            labels.fill(
+                Label::ConversionValue,
+                &[
+                    ("percent", &one_decimal(conversion)),
+                    ("completed", &thousands(step.completed)),
+                    ("entered", &thousands(step.entered)),
+                ],
             ),
         ),
         (
-            "Drop-off".to_owned(),
+            labels.get(Label::DropOff).to_owned(),
             format!("{}%", one_decimal(100.0 - conversion)),
         ),
     ];
     if let Some(seconds) = step.median_seconds {
-        lines.push(("Median time".to_owned(), duration(seconds)));
+        lines.push((labels.get(Label::MedianTime).to_owned(), duration(seconds)));
     }
     lines
 }
@@ -223,7 +270,7 @@ fn duration(seconds: f64) -> String {
 
 /// A piece of evidence as a card shows it: the quote, then its kind, source and
 /// date (never who said it).
-pub fn evidence(e: &Evidence) -> (String, String) {
+pub fn evidence(labels: &Labels, e: &Evidence) -> (String, String) {
     let mut about = vec![e.kind.to_owned()];
     if !e.source.is_empty() {
         about.push(e.source.clone());
@@ -231,7 +278,7 @@ pub fn evidence(e: &Evidence) -> (String, String) {
     if let Some(date) = e.date {
         about.push(date.to_string());
     }
-    (quoted(&e.quote), format!("— {}", about.join(", ")))
+    (quoted(labels, &e.quote), format!("— {}", about.join(", ")))
 }
 
 #[cfg(test)]
@@ -249,10 +296,11 @@ mod tests {
     #[test]
     fn tips_stay_short_whatever_the_text() {
         let long = "w".repeat(2000);
-        let tip = point_tip(&long, &long, "3", Some(&long));
+        let english = Labels::english();
+        let tip = point_tip(&english, &long, &long, "3", Some(&long));
         assert!(tip.chars().count() < 260, "{}", tip.chars().count());
         assert_eq!(
-            point_tip("Compares", "Maya", "2", Some("Too many tabs")),
+            point_tip(&english, "Compares", "Maya", "2", Some("Too many tabs")),
             "Compares — Maya: 2 — “Too many tabs”"
         );
     }

@@ -122,7 +122,7 @@ pub fn to_yaml(journey: &Journey, source: &str) -> String {
         "# Imported from {source_line} by `journeymap import`.\n\
          # Mermaid sections are stages, tasks are touchpoints, actors are personas, and\n\
          # each task's score is the emotion of its actors on the default 1 to 5 scale.\n\
-         # Add pain points, opportunities, channels and more: see docs/format.md.\n\n"
+         # Add pain points, opportunities, channels and more: run `journeymap docs format`.\n\n"
     ));
     let title = journey
         .title

@@ -3,7 +3,7 @@
 //! Built from a [`crate::format::MapDoc`] by [`validate`]; after that nothing looks
 //! at YAML or compares id strings again. Layout and rendering take a [`Map`] only.
 
-pub mod builtins;
+pub use crate::builtins;
 pub mod staleness;
 mod validate;
 
@@ -341,6 +341,8 @@ pub struct Map {
     pub reviewed: Option<crate::date::Date>,
     /// The language of the map's texts, a BCP 47 tag; `None` means English.
     pub lang: Option<String>,
+    /// The words the outputs add, in `lang` with the map's `labels:` on top.
+    pub labels: crate::i18n::Labels,
     /// How much of the map stands on data; `None` for a map without data or evidence.
     pub backing: Option<Backing>,
     pub scale: Scale,

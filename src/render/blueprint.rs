@@ -7,6 +7,7 @@
 
 use super::svg::SvgWriter;
 use super::theme::Theme;
+use crate::i18n::Label;
 use crate::layout::{BlueprintLayout, Layout, MarkKind, Point, wording};
 use crate::model::{LaneRole, Map};
 use crate::number::num;
@@ -88,7 +89,7 @@ fn clock_symbol(w: &mut SvgWriter, c: Point, color: &str) {
 pub(super) struct ItemView<'a> {
     pub text: &'a str,
     /// "Fail point", when it is one.
-    pub fail_point: Option<&'static str>,
+    pub fail_point: Option<&'a str>,
     /// "Wait: 2d", when there is a wait.
     pub wait: Option<String>,
 }
@@ -96,11 +97,11 @@ pub(super) struct ItemView<'a> {
 /// A row of the page's grid: one of the blueprint's lines, or a lane.
 pub(super) enum RowView<'a> {
     Line {
-        name: &'static str,
+        name: &'a str,
         class: &'static str,
     },
     Lane {
-        role: &'static str,
+        role: &'a str,
         class: &'static str,
         name: &'a str,
         /// "Owner: Risk", as the picture words it.
@@ -130,7 +131,7 @@ pub(super) fn rows<'a>(map: &'a Map, layout: &Layout) -> Vec<RowView<'a>> {
         let lane = map.lane(lane_id);
         while let Some(line) = lines.next_if(|l| l.band.y < placed.rect.y) {
             rows.push(RowView::Line {
-                name: wording::blueprint_line(line.above).unwrap_or_default(),
+                name: wording::blueprint_line(&map.labels, line.above).unwrap_or_default(),
                 class: role_class(line.above),
             });
         }
@@ -149,11 +150,13 @@ pub(super) fn rows<'a>(map: &'a Map, layout: &Layout) -> Vec<RowView<'a>> {
                             .iter()
                             .map(|item| ItemView {
                                 text: &item.text,
-                                fail_point: item.fail_point.then_some(wording::FAIL_POINT),
+                                fail_point: item
+                                    .fail_point
+                                    .then(|| map.labels.get(Label::FailPoint)),
                                 wait: item
                                     .wait
                                     .as_deref()
-                                    .map(|wait| wording::labelled(wording::WAIT, wait)),
+                                    .map(|wait| wording::wait(&map.labels, wait)),
                             })
                             .collect()
                     })
@@ -162,13 +165,13 @@ pub(super) fn rows<'a>(map: &'a Map, layout: &Layout) -> Vec<RowView<'a>> {
             })
             .collect();
         rows.push(RowView::Lane {
-            role: wording::lane_role(lane.role),
+            role: wording::lane_role(&map.labels, lane.role),
             class: role_class(lane.role),
             name: &lane.name,
             owner: lane
                 .owner
                 .as_deref()
-                .map(|owner| wording::labelled(wording::OWNER, owner)),
+                .map(|owner| wording::labelled(map.labels.get(Label::Owner), owner)),
             cells,
         });
     }

@@ -18,7 +18,8 @@ use super::svg;
 use super::theme::{self, DARK, LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
-use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, wording};
+use crate::i18n::{Label, Labels};
+use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, Paper, pages, wording};
 use crate::model::{Color, Item, Map};
 use crate::number::num;
 
@@ -29,9 +30,6 @@ const STYLE: &str = include_str!("../../templates/map.css");
 const WHOSE_STYLE: &str = include_str!("../../templates/whose.css");
 /// Added to the stylesheet of maps with blueprint lanes only.
 const BLUEPRINT_STYLE: &str = include_str!("../../templates/blueprint.css");
-
-/// Printable width of an A3 landscape page with 8 mm margins, in CSS px.
-const A3_PRINT_WIDTH: f64 = (420.0 - 16.0) / 25.4 * 96.0;
 
 struct PersonaView<'a> {
     index: usize,
@@ -47,7 +45,10 @@ struct PersonaView<'a> {
 }
 
 struct StageView<'a> {
+    key: &'a str,
     name: &'a str,
+    /// The column it starts at, which orders it before its cells on phones.
+    first_column: usize,
     /// "Goal: …", as the picture words it.
     goal: Option<String>,
     span: usize,
@@ -61,6 +62,7 @@ struct ChannelView<'a> {
 
 struct TouchpointView<'a> {
     key: &'a str,
+    stage_key: &'a str,
     name: &'a str,
     description: Option<&'a str>,
     channel: Option<ChannelView<'a>>,
@@ -75,8 +77,8 @@ enum Cell<'a> {
     /// Each thought already in quotes.
     Thoughts(Vec<ItemView<'a>>),
     /// The items and what a screen reader hears before each.
-    PainPoints(Vec<ItemView<'a>>, &'static str),
-    Opportunities(Vec<ItemView<'a>>, &'static str),
+    PainPoints(Vec<ItemView<'a>>, String),
+    Opportunities(Vec<ItemView<'a>>, String),
     Metrics(MetricsView<'a>),
 }
 
@@ -129,14 +131,57 @@ struct MetricsView<'a> {
     metrics: Vec<(String, std::borrow::Cow<'a, str>)>,
     /// A funnel step's conversion in percent, drawn as a bar.
     conversion: Option<String>,
-    owner: Option<(&'static str, &'a str)>,
+    owner: Option<(&'a str, &'a str)>,
+}
+
+impl Cell<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Touchpoint(_) => false,
+            Cell::Actions(items) => items.is_empty(),
+            Cell::Thoughts(items) => items.is_empty(),
+            Cell::PainPoints(items, _) | Cell::Opportunities(items, _) => items.is_empty(),
+            Cell::Metrics(m) => m.metrics.is_empty() && m.owner.is_none() && m.conversion.is_none(),
+        }
+    }
+}
+
+/// The touchpoint and stage whose headings name a cell for screen readers.
+struct CellOwner<'a> {
+    touchpoint: &'a str,
+    stage: &'a str,
+}
+
+struct CellView<'a> {
+    column: usize,
+    /// Where a new stage begins (drawn with a rule).
+    starts_stage: bool,
+    /// Set on cells with content outside the touchpoints lane.
+    named_by: Option<CellOwner<'a>>,
+    cell: Cell<'a>,
 }
 
 struct LaneView<'a> {
     class: &'static str,
-    label: &'static str,
-    /// One cell per column; `true` where a new stage begins (drawn with a rule).
-    cells: Vec<(bool, Cell<'a>)>,
+    label: &'a str,
+    /// One cell per column.
+    cells: Vec<CellView<'a>>,
+}
+
+/// The emotion scores as a table: a row per scored touchpoint, a column per persona.
+struct ScoresTable<'a> {
+    caption: String,
+    personas: Vec<&'a str>,
+    rows: Vec<ScoresRow<'a>>,
+}
+
+struct ScoresRow<'a> {
+    stage: &'a str,
+    /// Cut to a readable length: the full name is on the card.
+    touchpoint: std::borrow::Cow<'a, str>,
+    /// One per persona in the header, `None` where that persona has no score.
+    scores: Vec<Option<String>>,
 }
 
 #[derive(Template)]
@@ -149,6 +194,9 @@ struct Page<'a> {
     backing: Option<String>,
     /// The `lang` attribute: the map's language, so browsers pick fonts and hyphenation.
     lang: &'a str,
+    right_to_left: bool,
+    /// The words the page adds, in the map's language.
+    t: &'a Labels,
     description: String,
     personas: Vec<PersonaView<'a>>,
     /// False for the implicit persona, which has no card in the lens.
@@ -159,6 +207,7 @@ struct Page<'a> {
     /// The service blueprint's lines and lanes, below the journey's.
     blueprint: Vec<RowView<'a>>,
     curve: Option<String>,
+    scores: Option<ScoresTable<'a>>,
     curve_view_box: String,
     curve_width: String,
     curve_height: String,
@@ -171,6 +220,8 @@ struct Page<'a> {
     live: Option<&'a LiveOptions>,
     live_script: &'static str,
     live_headline: &'static str,
+    /// The printed pages' SVG pictures, shown only when the page is printed.
+    print_pages: &'a [super::pages::PrintedPage],
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
@@ -179,17 +230,23 @@ pub fn render(map: &Map, layout: &Layout) -> String {
 
 /// The page, and with `live` the page `serve` shows: its build generation, the reload
 /// script and, when the latest save failed, the diagnostics over this (last good) map.
+/// It prints on the default paper.
 pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> String {
-    render_page_within(map, layout, live, usize::MAX)
+    let paper = Paper::default();
+    let pages = super::pages::print_pages(map, layout, paper);
+    render_page_within(map, layout, live, &pages, paper, usize::MAX)
 }
 
-/// [`render_page`], giving up soon after the page passes `limit` bytes: when the
-/// curve's markup alone passes it, the page is not put together (the result is then
-/// longer than `limit` and incomplete, for the caller to refuse).
+/// [`render_page`] printing `print_pages` (made by [`super::pages`] for `paper`),
+/// giving up soon after the page passes `limit` bytes: when the curve's markup alone
+/// passes it, the page is not put together (the result is then longer than `limit`
+/// and incomplete, for the caller to refuse).
 pub fn render_page_within(
     map: &Map,
     layout: &Layout,
     live: Option<&LiveOptions>,
+    print_pages: &[super::pages::PrintedPage],
+    paper: Paper,
     limit: usize,
 ) -> String {
     let curve = layout
@@ -208,7 +265,7 @@ pub fn render_page_within(
             name: &p.name,
             role: p.role.as_deref(),
             description: p.description.as_deref(),
-            quote: p.quote.as_deref().map(wording::quoted),
+            quote: p.quote.as_deref().map(|q| wording::quoted(&map.labels, q)),
             goals: &p.goals,
             frustrations: &p.frustrations,
             key_svg: persona_key_svg(index, p.style),
@@ -230,8 +287,14 @@ pub fn render_page_within(
         .map(|(i, header)| {
             let stage = map.stage(header.stage);
             StageView {
+                key: &stage.key,
                 name: &stage.name,
-                goal: stage.goal.as_deref().map(wording::goal),
+                first_column: layout
+                    .columns
+                    .iter()
+                    .position(|c| c.stage == header.stage)
+                    .unwrap_or(0),
+                goal: stage.goal.as_deref().map(|g| wording::goal(&map.labels, g)),
                 span: stage_span.get(header.stage.index()).copied().unwrap_or(0),
                 tint: i % LIGHT.stage_tints.len(),
             }
@@ -251,13 +314,26 @@ pub fn render_page_within(
             .iter()
             .enumerate()
             .map(|(i, column)| {
-                let starts_stage = i > 0 && layout.columns[i - 1].stage != column.stage;
-                (starts_stage, cell(map, lane.kind, column))
+                let cell = cell(map, lane.kind, column);
+                let named_by = match (&cell, column.touchpoint) {
+                    (Cell::Touchpoint(_), _) | (_, None) => None,
+                    _ if cell.is_empty() => None,
+                    (_, Some(t)) => Some(CellOwner {
+                        touchpoint: &map.touchpoint(t).key,
+                        stage: &map.stage(column.stage).key,
+                    }),
+                };
+                CellView {
+                    column: i,
+                    starts_stage: i > 0 && layout.columns[i - 1].stage != column.stage,
+                    named_by,
+                    cell,
+                }
             })
             .collect();
         let view = LaneView {
             class: lane.kind.class(),
-            label: lane.kind.label(),
+            label: map.labels.get(lane.kind.label()),
             cells,
         };
         if seen_curve {
@@ -290,9 +366,18 @@ pub fn render_page_within(
         title: &map.title,
         scenario: map.scenario.as_deref(),
         about: wording::about(map),
-        backing: map.backing.as_ref().map(wording::backing),
+        backing: map
+            .backing
+            .as_ref()
+            .map(|b| wording::backing(&map.labels, b)),
         lang: map.lang.as_deref().unwrap_or("en"),
+        right_to_left: map
+            .lang
+            .as_deref()
+            .is_some_and(crate::i18n::is_right_to_left),
+        t: &map.labels,
         description: svg::describe(map),
+        scores: scores_table(map, layout),
         personas,
         show_persona_cards: !map.implicit_persona,
         stages,
@@ -303,7 +388,8 @@ pub fn render_page_within(
         curve_view_box,
         curve_width,
         curve_height,
-        style: stylesheet(map, layout),
+        style: stylesheet(map, layout, paper, !print_pages.is_empty()),
+        print_pages,
         script: SCRIPT,
         csp: live.map_or_else(
             || content_security_policy(true),
@@ -336,6 +422,7 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
         Some(tp) => match kind {
             LaneKind::Touchpoints => Cell::Touchpoint(TouchpointView {
                 key: &tp.key,
+                stage_key: &map.stage(tp.stage).key,
                 name: &tp.name,
                 description: tp.description.as_deref(),
                 channel: tp.channel.map(|c| {
@@ -351,9 +438,11 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
             LaneKind::Thoughts => Cell::Thoughts(
                 tp.thoughts
                     .iter()
-                    .map(|t| ItemView::of(map, t, Cow::Owned(wording::quoted(&t.text))))
+                    .map(|t| {
+                        ItemView::of(map, t, Cow::Owned(wording::quoted(&map.labels, &t.text)))
+                    })
                     .chain(tp.evidence.iter().map(|e| {
-                        let (quote, about) = wording::evidence(e);
+                        let (quote, about) = wording::evidence(&map.labels, e);
                         ItemView {
                             text: Cow::Owned(format!("{quote} {about}")),
                             whose: None,
@@ -363,17 +452,17 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
             ),
             LaneKind::PainPoints => Cell::PainPoints(
                 ItemView::all(map, &tp.pain_points),
-                wording::PAIN_POINT_PREFIX,
+                wording::spoken_prefix(&map.labels, Label::PainPoint),
             ),
             LaneKind::Opportunities => Cell::Opportunities(
                 ItemView::all(map, &tp.opportunities),
-                wording::OPPORTUNITY_PREFIX,
+                wording::spoken_prefix(&map.labels, Label::Opportunity),
             ),
             LaneKind::Metrics => Cell::Metrics(MetricsView {
                 metrics: tp
                     .funnel
                     .iter()
-                    .flat_map(wording::funnel)
+                    .flat_map(|step| wording::funnel(&map.labels, step))
                     .map(|(name, value)| (name, value.into()))
                     .chain(
                         tp.metrics
@@ -382,11 +471,64 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     )
                     .collect(),
                 conversion: tp.funnel.map(|f| num(f.conversion())),
-                owner: tp.owner.as_deref().map(|owner| (wording::OWNER, owner)),
+                owner: tp
+                    .owner
+                    .as_deref()
+                    .map(|owner| (map.labels.get(Label::Owner), owner)),
             }),
             LaneKind::Emotions => Cell::Empty,
         },
     }
+}
+
+/// Most cells of the scores table (3,000 touchpoints of 3 personas); past it the
+/// table is left out (each score is still in its point's label), so the largest
+/// maps do not add megabytes of cells, most of them empty, to a page near the
+/// output limit.
+const MAX_SCORE_CELLS: usize = 10_000;
+
+/// The scores behind the curve as a table, for screen readers and for reading exact
+/// values; `None` when no persona has a score, or past [`MAX_SCORE_CELLS`].
+fn scores_table<'a>(map: &'a Map, layout: &Layout) -> Option<ScoresTable<'a>> {
+    let personas: Vec<usize> = (0..map.personas.len())
+        .filter(|&i| !map.paths[i].scores.is_empty())
+        .collect();
+    let scored = map
+        .touchpoints
+        .iter()
+        .filter(|tp| !tp.emotions.is_empty())
+        .count();
+    if personas.is_empty() || scored.saturating_mul(personas.len()) > MAX_SCORE_CELLS {
+        return None;
+    }
+    let rows = layout
+        .columns
+        .iter()
+        .filter_map(|column| column.touchpoint)
+        .map(|t| map.touchpoint(t))
+        .filter(|tp| !tp.emotions.is_empty())
+        .map(|tp| ScoresRow {
+            stage: &map.stage(tp.stage).name,
+            touchpoint: wording::excerpt(&tp.name, 80),
+            scores: personas
+                .iter()
+                .map(|&p| {
+                    tp.emotions
+                        .iter()
+                        .find(|(persona, _)| persona.index() == p)
+                        .map(|(_, score)| num(*score))
+                })
+                .collect(),
+        })
+        .collect();
+    Some(ScoresTable {
+        caption: wording::scores_intro(map),
+        personas: personas
+            .iter()
+            .map(|&p| map.personas[p].name.as_str())
+            .collect(),
+        rows,
+    })
 }
 
 /// A small SVG sample of a persona's line (its dash) with a face, for cards and legend.
@@ -428,9 +570,9 @@ fn theme_vars(t: &Theme) -> String {
 }
 
 /// The page's CSS: the static stylesheet plus the values that depend on this map
-/// (theme variables, persona colours, column widths, print zoom). Only validated
+/// (theme variables, persona colours, column widths, the paper). Only validated
 /// colours and numbers are interpolated, never user text.
-fn stylesheet(map: &Map, layout: &Layout) -> String {
+fn stylesheet(map: &Map, layout: &Layout, paper: Paper, paged: bool) -> String {
     let white = Color::from_rgb([255, 255, 255]);
     let mut light_personas = String::new();
     let mut dark_personas = String::new();
@@ -452,7 +594,6 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
         layout.columns.len(),
         num(COLUMN_WIDTH)
     );
-    let print_zoom = (A3_PRINT_WIDTH / layout.width).min(1.0);
     let blueprint = if map.lanes.is_empty() {
         ""
     } else {
@@ -463,6 +604,25 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
     } else {
         ""
     };
+    let (width_mm, height_mm) = paper.mm();
+    let print = if paged {
+        // The printed pages are drawn for exactly this paper, without the
+        // browser's margins; everything else is left off the paper.
+        format!(
+            "@media print{{@page{{size:{w}mm {h}mm;margin:0}}body>:not(.jm-print){{display:none!important}}.jm-print{{display:block}}.jm-print-page{{width:{w}mm;height:{h}mm}}}}",
+            w = num(width_mm),
+            h = num(height_mm),
+        )
+    } else {
+        // Too large to draw on pages: the whole page zoomed onto one sheet.
+        let print_width = (width_mm - 16.0) * pages::PX_PER_MM;
+        format!(
+            "@media print{{@page{{size:{w}mm {h}mm;margin:8mm}}body{{zoom:{zoom}}}}}",
+            w = num(width_mm),
+            h = num(height_mm),
+            zoom = num((print_width / layout.width).min(1.0)),
+        )
+    };
     // Only pages that show them carry these rules, so other maps' pages stay as they were.
     let data_style = if map.backing.is_some() || wording::about(map).is_some() {
         DATA_STYLE
@@ -470,9 +630,9 @@ fn stylesheet(map: &Map, layout: &Layout) -> String {
         ""
     };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n@media print{{@page{{size:A3 landscape;margin:8mm}}body{{zoom:{zoom}}}}}\n{STYLE}{data_style}{blueprint}{whose}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n{phone}\n{print}\n{STYLE}{data_style}{blueprint}{whose}",
         base = base_stylesheet(),
-        zoom = num(print_zoom),
+        phone = phone_stylesheet(map, layout),
     )
 }
 
@@ -486,8 +646,41 @@ fn has_persona_items(map: &Map) -> bool {
     })
 }
 
-/// The owner and backing lines under the title, and a funnel step's bar.
-const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n";
+/// Widest window that gets the phone layout (`templates/map.css`).
+const PHONE_MAX_WIDTH: &str = "640px";
+
+/// This map's part of the phone layout: every column's cells in order, each stage's
+/// header before its first column and the curve last, and the lane's name over each
+/// card (`/ ""`: screen readers get it from the cell's group name instead).
+fn phone_stylesheet(map: &Map, layout: &Layout) -> String {
+    let mut css = format!("@media screen and (max-width:{PHONE_MAX_WIDTH}){{");
+    for (i, column) in layout.columns.iter().enumerate() {
+        let _ = write!(css, ".jm-c{i}{{order:{}}}", 2 * i + 1);
+        if i == 0 || layout.columns[i - 1].stage != column.stage {
+            let _ = write!(css, ".jm-stage.jm-c{i}{{order:{}}}", 2 * i);
+        }
+    }
+    let _ = write!(
+        css,
+        ".jm-lane-emotions{{order:{}}}",
+        2 * layout.columns.len() + 1
+    );
+    for lane in &layout.lanes {
+        let label = crate::escape::css_string(map.labels.get(lane.kind.label()));
+        let _ = write!(
+            css,
+            ".jm-cell-{}::before{{content:{label} / \"\"}}",
+            lane.kind.class()
+        );
+    }
+    css.push('}');
+    css
+}
+
+/// The owner and backing lines under the title, a funnel step's bar, and the
+/// response counts under the curve's points (in the muted text colour, which keeps
+/// its contrast on the curve's bands in dark mode, where a persona's colour may not).
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n.jm-n{color:var(--muted)}\n";
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {

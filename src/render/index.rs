@@ -65,7 +65,11 @@ impl IndexEntry {
             problem: None,
             evidence: crate::layout::wording::about(map)
                 .into_iter()
-                .chain(map.backing.as_ref().map(crate::layout::wording::backing))
+                .chain(
+                    map.backing
+                        .as_ref()
+                        .map(|b| crate::layout::wording::backing(&map.labels, b)),
+                )
                 .collect(),
         }
     }

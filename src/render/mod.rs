@@ -10,11 +10,12 @@
 mod blueprint;
 pub mod html;
 pub mod index;
+pub mod pages;
 pub mod raster;
 pub mod svg;
 pub mod theme;
 
-use crate::layout::Layout;
+use crate::layout::{Layout, Paper};
 use crate::model::Map;
 
 /// The files a build can write for a map, in the order they are made (PNG and PDF
@@ -46,7 +47,7 @@ impl Format {
             Format::Html => "the page: interactive, self-contained",
             Format::Svg => "the picture, for docs and wikis",
             Format::Png => "the picture as pixels, for slides and chat",
-            Format::Pdf => "the picture for print",
+            Format::Pdf => "pages of the chosen paper, for print",
         }
     }
 
@@ -64,6 +65,9 @@ impl Format {
 pub struct Rendered {
     pub html: String,
     pub svg: String,
+    /// One SVG per printed page (see [`pages`]), which the HTML page also prints;
+    /// none when the map is too large to draw on paper.
+    pub pages: Vec<pages::PrintedPage>,
 }
 
 /// An output that would pass the limit given to [`render_within`].
@@ -73,28 +77,37 @@ pub struct OutputTooLarge {
     pub output: &'static str,
 }
 
-/// Renders both outputs, or says which would pass `limit` bytes. Writing stops soon
-/// after an output passes it, so memory stays bounded whatever the map.
-pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> Result<Rendered, OutputTooLarge> {
+/// Renders the outputs, or says which would pass `limit` bytes. Writing stops soon
+/// after an output passes it, so memory stays bounded whatever the map. The pages
+/// for `paper` are planned once and drawn once, for the PDF and the page's print.
+pub fn render_within(
+    map: &Map,
+    layout: &Layout,
+    paper: Paper,
+    limit: usize,
+) -> Result<Rendered, OutputTooLarge> {
     let svg = svg::render_within(map, layout, limit);
     if svg.len() > limit {
         return Err(OutputTooLarge {
             output: "SVG picture",
         });
     }
-    let html = html::render_page_within(map, layout, None, limit);
+    let pages = pages::print_pages(map, layout, paper);
+    let html = html::render_page_within(map, layout, None, &pages, paper, limit);
     if html.len() > limit {
         return Err(OutputTooLarge {
             output: "HTML page",
         });
     }
-    Ok(Rendered { html, svg })
+    Ok(Rendered { html, svg, pages })
 }
 
-/// Renders both outputs of a laid-out map.
-pub fn render(map: &Map, layout: &Layout) -> Rendered {
+/// Renders the outputs of a laid-out map, printing on `paper`.
+pub fn render(map: &Map, layout: &Layout, paper: Paper) -> Rendered {
+    let pages = pages::print_pages(map, layout, paper);
     Rendered {
-        html: html::render(map, layout),
+        html: html::render_page_within(map, layout, None, &pages, paper, usize::MAX),
         svg: svg::render(map, layout),
+        pages,
     }
 }

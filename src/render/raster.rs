@@ -4,8 +4,8 @@
 //! (from bytes; no system fonts), so text looks as it does in the SVG and the result
 //! does not depend on the machine. resvg rasterises the tree to PNG a strip of
 //! rows at a time, each streamed into the encoder, so pixels take the same memory
-//! whatever the picture's size; krilla with krilla-svg draws the same tree into a
-//! PDF. Each sits behind a cargo feature (`png`, `pdf`; both on by default) so
+//! whatever the picture's size; krilla with krilla-svg draws the printed pages
+//! (see [`super::pages`]), one tree each, into a PDF. Each sits behind a cargo feature (`png`, `pdf`; both on by default) so
 //! that a slim build is possible.
 
 use std::fmt;
@@ -204,29 +204,52 @@ fn png_in_strips(
 
 /// Points per CSS pixel: a CSS px is 1/96 inch and a PDF point 1/72 inch.
 #[cfg(feature = "pdf")]
-const PT_PER_PX: f32 = 0.75;
+const PT_PER_PX: f32 = crate::layout::pages::PT_PER_PX as f32;
 
-/// Renders the SVG to a one-page PDF the size of the picture: its CSS size, in
-/// points, so that the PDF prints as large as the page does in a browser.
+/// Draws the printed pages (see [`super::pages`]) into one PDF, each page at its
+/// paper's size, with the map's `title` as the document's title and `lang` as its
+/// language. The PDF is tagged: each page is a figure whose alternative text says
+/// which stages and touchpoints it shows (krilla-svg draws an SVG as one piece of
+/// content, so finer tags, such as one per card, are not possible from the SVG).
 #[cfg(feature = "pdf")]
-pub fn pdf(svg: &str) -> Result<Vec<u8>, RasterError> {
+pub fn pdf(
+    pages: &[super::pages::PrintedPage],
+    title: &str,
+    lang: Option<&str>,
+) -> Result<Vec<u8>, RasterError> {
     use krilla::Document;
     use krilla::geom::Size;
+    use krilla::metadata::Metadata;
     use krilla::page::PageSettings;
+    use krilla::tagging::{ContentTag, Tag, TagGroup, TagTree};
     use krilla_svg::{SurfaceExt, SvgSettings};
-    check_drawable(svg, "PDF")?;
-    let tree = tree(svg)?;
-    let size = tree.size();
-    let page_size = Size::from_wh(size.width() * PT_PER_PX, size.height() * PT_PER_PX)
-        .ok_or_else(|| RasterError("the picture has no size".to_owned()))?;
     let mut document = Document::new();
-    let mut page = document.start_page_with(PageSettings::new(page_size));
-    let mut surface = page.surface();
-    surface
-        .draw_svg(&tree, page_size, SvgSettings::default())
-        .ok_or_else(|| RasterError("cannot draw the SVG into the PDF".to_owned()))?;
-    surface.finish();
-    page.finish();
+    let mut part = TagGroup::new(Tag::Part);
+    for page in pages {
+        let tree = tree(&page.svg)?;
+        let size = tree.size();
+        let page_size = Size::from_wh(size.width() * PT_PER_PX, size.height() * PT_PER_PX)
+            .ok_or_else(|| RasterError("the page has no size".to_owned()))?;
+        let mut pdf_page = document.start_page_with(PageSettings::new(page_size));
+        let mut surface = pdf_page.surface();
+        let content = surface.start_tagged(ContentTag::Other);
+        let drawn = surface.draw_svg(&tree, page_size, SvgSettings::default());
+        surface.end_tagged();
+        surface.finish();
+        pdf_page.finish();
+        drawn.ok_or_else(|| RasterError("cannot draw a page into the PDF".to_owned()))?;
+        let mut figure = TagGroup::new(Tag::Figure(Some(page.description.clone())));
+        figure.push(content);
+        part.push(figure);
+    }
+    let mut tags = TagTree::new().with_lang(lang.map(str::to_owned));
+    tags.push(part);
+    document.set_tag_tree(tags);
+    let mut metadata = Metadata::new().title(title.to_owned());
+    if let Some(lang) = lang {
+        metadata = metadata.language(lang.to_owned());
+    }
+    document.set_metadata(metadata);
     document
         .finish()
         .map_err(|e| RasterError(format!("cannot write the PDF: {e:?}")))
@@ -433,10 +456,16 @@ mod tests {
     #[cfg(feature = "pdf")]
     #[test]
     fn pdf_is_a_pdf_with_the_font_embedded() {
-        let pdf = super::pdf(SVG).unwrap();
+        let page = super::super::pages::PrintedPage {
+            svg: SVG.to_owned(),
+            description: "Page 1 of 1".to_owned(),
+        };
+        let pdf = super::pdf(&[page], "Hello map", Some("en")).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("NotoSans"), "the bundled font is embedded");
         assert!(text.trim_end().ends_with("%%EOF"));
+        assert!(text.contains("/StructTreeRoot"), "the PDF is tagged");
+        assert!(text.contains("/Figure"), "each page is a figure");
     }
 }

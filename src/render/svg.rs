@@ -10,10 +10,12 @@ use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
+use crate::i18n::Label;
 use crate::layout::curve::Cubic;
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Line, LineKey,
-    PERSONA_MARK_RADIUS, PersonaCurve, Point, Rect, TextBlock, TextStyle, wording,
+    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Legend, Line, LineKey,
+    PERSONA_MARK_RADIUS, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock, TextStyle,
+    wording,
 };
 use crate::model::Map;
 use crate::number::{Num, num};
@@ -152,16 +154,49 @@ impl Default for SvgWriter {
 pub fn describe(map: &Map) -> String {
     let personas: Vec<&str> = map.personas.iter().map(|p| p.name.as_str()).collect();
     let stages: Vec<&str> = map.stages.iter().map(|s| s.name.as_str()).collect();
-    let mut text = format!(
-        "Customer journey map with {} touchpoints across the stages {}, for {}.",
-        map.touchpoints.len(),
-        stages.join(", "),
-        personas.join(", ")
+    let mut text = map.labels.fill(
+        Label::Summary,
+        &[
+            ("count", &map.touchpoints.len().to_string()),
+            ("stages", &stages.join(", ")),
+            ("personas", &personas.join(", ")),
+        ],
     );
     if let Some(scenario) = &map.scenario {
-        let _ = write!(text, " Scenario: {scenario}");
+        let _ = write!(text, " {}: {scenario}", map.labels.get(Label::Scenario));
     }
     text
+}
+
+/// The curve in words, for the picture's `<desc>`: each persona's scores along
+/// their path, "Maya Chen: Sees an ad 4, Compares models 2; …", names cut short.
+pub fn describe_scores(map: &Map) -> Option<String> {
+    let mut text = wording::scores_intro(map);
+    text.push(':');
+    let mut any = false;
+    for (persona, path) in map.personas.iter().zip(&map.paths) {
+        if path.scores.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            text,
+            "{} {}:",
+            if any { ";" } else { "" },
+            wording::excerpt(&persona.name, 40)
+        );
+        for (i, (touchpoint, score)) in path.scores.iter().enumerate() {
+            let name = wording::excerpt(&map.touchpoint(*touchpoint).name, 40);
+            let _ = write!(
+                text,
+                "{} {name} {}",
+                if i > 0 { "," } else { "" },
+                num(*score)
+            );
+        }
+        any = true;
+    }
+    text.push('.');
+    any.then_some(text)
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
@@ -186,7 +221,10 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         w.out,
         r#"<title id="jm-title">{}</title><desc id="jm-desc">{}</desc>"#,
         escape(&map.title),
-        escape(&describe(map))
+        escape(&match describe_scores(map) {
+            Some(scores) => format!("{} {scores}", describe(map)),
+            None => describe(map),
+        })
     );
     w.rect(
         Rect {
@@ -206,7 +244,7 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     for line in layout.about.iter().chain(&layout.backing) {
         w.text(line, t.muted);
     }
-    draw_personas(&mut w, map, layout, t);
+    draw_personas(&mut w, map, &layout.personas, t);
     draw_grid(&mut w, map, layout, t);
     if let Some(blueprint) = &layout.blueprint {
         super::blueprint::draw_svg(&mut w, blueprint, t);
@@ -217,13 +255,15 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         let room = limit.saturating_sub(w.out.len());
         w.raw(&curve_markup_within(map, curve, false, room));
     }
-    draw_legend(&mut w, map, layout, t);
+    if let Some(legend) = &layout.legend {
+        draw_legend(&mut w, map, legend, t);
+    }
     w.raw("</svg>\n");
     w.finish()
 }
 
-fn draw_personas(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
-    for card in &layout.personas {
+pub(super) fn draw_personas(w: &mut SvgWriter, map: &Map, personas: &[PersonaCard], t: &Theme) {
+    for card in personas {
         let persona = map.persona(card.persona);
         w.rect(card.rect, 10.0, t.surface, Some(t.border));
         w.rect(card.stripe, 2.5, &persona.color.hex, None);
@@ -349,15 +389,8 @@ fn face(w: &mut SvgWriter, at: Point, mood: f64, color: &str) {
 fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     // Stage bands run from the header to the bottom of the last lane.
     for (i, stage) in layout.stages.iter().enumerate() {
-        let tint = t.stage_tints[i % t.stage_tints.len()];
-        let accent = t.stage_accents[i % t.stage_accents.len()];
         w.rect(stage.band, 0.0, t.surface, None);
-        w.rect(stage.panel, 8.0, tint, None);
-        w.rect(stage.accent, 2.0, accent, None);
-        w.text(&stage.name, t.text);
-        if let Some(goal) = &stage.goal {
-            w.text(goal, t.muted);
-        }
+        draw_stage_header(w, stage, i, t);
         if let Some(rule) = &stage.rule {
             w.line(rule, t.border, 1.0, "");
         }
@@ -374,7 +407,19 @@ fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     }
 }
 
-fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
+/// A stage's header panel, in the tint of the `index`th stage.
+pub(super) fn draw_stage_header(w: &mut SvgWriter, stage: &StageHeader, index: usize, t: &Theme) {
+    let tint = t.stage_tints[index % t.stage_tints.len()];
+    let accent = t.stage_accents[index % t.stage_accents.len()];
+    w.rect(stage.panel, 8.0, tint, None);
+    w.rect(stage.accent, 2.0, accent, None);
+    w.text(&stage.name, t.text);
+    if let Some(goal) = &stage.goal {
+        w.text(goal, t.muted);
+    }
+}
+
+pub(super) fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
     let r = card.rect;
     if let Some(shadow) = card.shadow {
         w.rect(shadow, 8.0, t.rule, None);
@@ -495,7 +540,7 @@ pub fn curve_markup_within(
     for mark in &curve.too_few {
         let _ = write!(
             w.out,
-            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text class="jm-tick" x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
             num(mark.at.x),
             num(mark.at.y),
             t.muted,
@@ -506,7 +551,7 @@ pub fn curve_markup_within(
                 "{}: {}",
                 map.persona_by_key(&mark.persona_key)
                     .map_or("", |p| map.persona(p).name.as_str()),
-                wording::too_few(mark.n)
+                wording::too_few(&map.labels, mark.n)
             ))
         );
     }
@@ -545,6 +590,11 @@ fn draw_scale(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
         num(neutral.to.y),
         t.neutral,
     );
+    draw_ticks(w, curve, t);
+}
+
+/// The scale's values, right-aligned left of the plot.
+pub(super) fn draw_ticks(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
     for tick in &curve.ticks {
         let _ = write!(
             w.out,
@@ -688,6 +738,7 @@ fn path_data(segment: &[Cubic]) -> Option<String> {
 fn point_tip(map: &Map, persona_name: &str, point: &CurvePoint) -> String {
     let touchpoint = map.touchpoint(point.touchpoint);
     wording::point_tip(
+        &map.labels,
         &touchpoint.name,
         persona_name,
         &num(point.score),
@@ -706,8 +757,7 @@ fn lowest_ring(w: &mut SvgWriter, at: Point, color: &str) {
     );
 }
 
-fn draw_legend(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
-    let Some(legend) = &layout.legend else { return };
+pub(super) fn draw_legend(w: &mut SvgWriter, map: &Map, legend: &Legend, t: &Theme) {
     w.text(&legend.title, t.text);
     for entry in &legend.personas {
         let persona = map.persona(entry.persona);

@@ -1,8 +1,9 @@
 //! [`MapDoc`] to [`Map`]: resolves ids, checks meaning, builds the flow graph and paths.
 //!
 //! [`validate`] runs the steps in the order their diagnostics are reported: size
-//! limits, the emotion scale, personas, stages, channels, blueprint lanes, then each touchpoint (its
-//! stage, channel, personas, emotions, blueprint cells and `next`). Only a map without errors gets a
+//! limits, the emotion scale, personas, labels, stages, channels, blueprint lanes, then
+//! each touchpoint (its stage, channel, personas, emotions, blueprint cells and
+//! `next`). Only a map without errors gets a
 //! flow graph, persona paths and warnings.
 
 mod backing;
@@ -10,6 +11,7 @@ mod channels;
 mod emotions;
 mod flow;
 mod ids;
+mod labels;
 mod lanes;
 mod limits;
 mod personas;
@@ -32,8 +34,9 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
     }
     let scale = scale::validate_scale(doc, diagnostics);
     let personas = personas::validate_personas(doc, diagnostics);
-    let (stages, stage_ids) = stages::validate_stages(doc, diagnostics);
-    let (channels, channel_ids) = channels::validate_channels(doc, diagnostics);
+    let labels = labels::validate_labels(doc, diagnostics);
+    let (mut stages, stage_ids) = stages::validate_stages(doc, diagnostics);
+    let (mut channels, channel_ids) = channels::validate_channels(doc, diagnostics);
     let (lanes, lane_ids) = lanes::validate_lanes(doc, diagnostics);
     let everyone: Vec<PersonaId> = (0..personas.personas.len())
         .map(PersonaId::from_index)
@@ -61,12 +64,14 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
         return None;
     }
 
+    labels::name_builtins(doc, &labels, &mut stages, &mut channels);
     let map_without_paths = Map {
         title: text(&doc.title).unwrap_or_default(),
         scenario: text(&doc.scenario),
         owner: text(&doc.owner),
         reviewed: doc.reviewed.as_ref().map(|d| d.value),
         lang: text(&doc.lang),
+        labels,
         backing,
         scale,
         personas: personas.personas,

@@ -1,4 +1,5 @@
 //! What a map gets without writing it: the standard stages and the built-in channels.
+//! A leaf module: the model resolves them, the JSON Schema offers them to editors.
 
 /// The standard stages, in order: (id, display name).
 pub const STANDARD_STAGES: [(&str, &str); 5] = [

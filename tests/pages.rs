@@ -1,0 +1,342 @@
+//! Printed pages: generated maps of 5, 15 and 60 touchpoints on every paper size
+//! and orientation. Every page stays within its paper, every touchpoint's column
+//! is on exactly one page in each lane, no text is under 8 pt, and each page with
+//! part of the grid repeats the lane labels and its stages' headers and is numbered.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use journeymap::generate::{GenerateOptions, generate};
+use journeymap::layout::pages::{PX_PER_MM, Part, plan};
+use journeymap::layout::{Layout, Orientation, Paper, PaperSize, TextMeasurer, layout};
+use journeymap::model::Map;
+
+fn generated(touchpoints: usize) -> Map {
+    let text = generate(GenerateOptions {
+        touchpoints,
+        personas: 3,
+        seed: 7,
+    });
+    let loaded = journeymap::load(journeymap::diag::SourceFile::new("gen.yaml", text));
+    loaded.map.expect("a generated map is valid")
+}
+
+fn papers() -> Vec<Paper> {
+    let mut papers = Vec::new();
+    for size in PaperSize::ALL {
+        for orientation in Orientation::ALL {
+            papers.push(Paper { size, orientation });
+        }
+    }
+    papers
+}
+
+/// Every `font-size` in a page's SVG, in points on paper.
+fn font_sizes_pt(svg: &str, scale: f64) -> Vec<f64> {
+    svg.split("font-size=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].parse::<f64>().unwrap() * scale * 0.75)
+        .collect()
+}
+
+fn check(map: &Map, layout: &Layout, paper: Paper) {
+    let m = TextMeasurer::shared();
+    let plan = plan(map, m, layout, paper);
+    let what = format!("{} touchpoints on {paper}", map.touchpoints.len());
+    let (paper_w, paper_h) = paper.px();
+    let margin = 10.0 * PX_PER_MM;
+    // The content area, scaled, fits inside the paper's margins.
+    assert!(
+        plan.width * plan.scale <= paper_w - 2.0 * margin + 1e-6
+            && (plan.height + journeymap::layout::pages::FOOT_HEIGHT) * plan.scale
+                <= paper_h - 2.0 * margin + 1e-6,
+        "{what}: content {} x {} at {}",
+        plan.width,
+        plan.height,
+        plan.scale
+    );
+    assert!(
+        plan.smallest_text_pt() >= 8.0 - 1e-9,
+        "{what}: {}",
+        plan.scale
+    );
+    let pages = journeymap::render::pages::printed_pages(map, layout, &plan);
+    assert_eq!(pages.len(), plan.pages.len());
+    for (page, printed) in plan.pages.iter().zip(&pages) {
+        for viewport in &page.viewports {
+            assert!(
+                viewport.x >= -1e-6
+                    && viewport.y >= -1e-6
+                    && viewport.x + viewport.source.w <= plan.width + 1e-6
+                    && viewport.y + viewport.source.h <= plan.height + 1e-6,
+                "{what}: page {} has {:?} at ({}, {}) size {} x {}, outside {} x {}",
+                page.number,
+                std::mem::discriminant(&viewport.part),
+                viewport.x,
+                viewport.y,
+                viewport.source.w,
+                viewport.source.h,
+                plan.width,
+                plan.height
+            );
+        }
+        // The SVG is the paper's size, and its text is at least 8 pt.
+        let size = format!(
+            r#"width="{}" height="{}""#,
+            journeymap::number::num(paper_w),
+            journeymap::number::num(paper_h)
+        );
+        assert!(printed.svg.contains(&size), "{what}: {size}");
+        for pt in font_sizes_pt(&printed.svg, plan.scale) {
+            assert!(pt >= 8.0 - 1e-9, "{what}: page {}: {pt} pt", page.number);
+        }
+        assert!(
+            printed
+                .svg
+                .contains(&format!(">{} / {}<", page.number, plan.pages.len())),
+            "{what}: page {} is not numbered",
+            page.number
+        );
+        if page.columns.is_empty() {
+            continue;
+        }
+        // Lane labels and stage headers are repeated on every page of the grid.
+        let parts: Vec<&Part> = page.viewports.iter().map(|v| &v.part).collect();
+        assert!(
+            parts.contains(&&Part::LaneLabels),
+            "{what}: {}",
+            page.number
+        );
+        let headers = parts
+            .iter()
+            .find_map(|p| match p {
+                Part::StageHeaders(h) => Some(h),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{what}: page {} has no stage headers", page.number));
+        let mut stages: Vec<_> = layout.columns[page.columns.clone()]
+            .iter()
+            .map(|c| c.stage)
+            .collect();
+        stages.dedup();
+        assert_eq!(
+            headers.iter().map(|h| h.stage).collect::<Vec<_>>(),
+            stages,
+            "{what}: page {}",
+            page.number
+        );
+        for lane in &layout.lanes[page.lanes.clone()] {
+            let label = journeymap::escape::escape(&lane.label.lines[0]);
+            assert!(
+                printed.svg.contains(&format!(">{label}<")),
+                "{what}: page {} lacks the label {label}",
+                page.number
+            );
+        }
+        if page
+            .lanes
+            .clone()
+            .any(|l| layout.lanes[l].kind == journeymap::layout::LaneKind::Emotions)
+        {
+            let curve = layout.curve.as_ref().unwrap();
+            for tick in &curve.ticks {
+                let tick = journeymap::number::num(tick.value);
+                assert!(
+                    printed.svg.contains(r#"class="jm-tick""#)
+                        && printed.svg.contains(&format!(">{tick}</text>")),
+                    "{what}: page {} lacks the emotion scale's {tick}",
+                    page.number
+                );
+            }
+        }
+    }
+    // Each touchpoint's column is on exactly one page in each lane.
+    for (c, column) in layout.columns.iter().enumerate() {
+        for (l, lane) in layout.lanes.iter().enumerate() {
+            let on = plan
+                .pages
+                .iter()
+                .filter(|p| p.columns.contains(&c) && p.lanes.contains(&l))
+                .count();
+            assert_eq!(
+                on, 1,
+                "{what}: {:?} in {:?} is on {on} pages",
+                column.touchpoint_key, lane.kind
+            );
+        }
+    }
+    // The lens and the legend are each printed once.
+    for wanted in [Part::Lens, Part::Legend] {
+        let count = plan
+            .pages
+            .iter()
+            .flat_map(|p| &p.viewports)
+            .filter(|v| v.part == wanted)
+            .count();
+        assert_eq!(count, 1, "{what}: {wanted:?}");
+    }
+}
+
+#[test]
+fn every_paper_holds_every_touchpoint_once_in_readable_text() {
+    for touchpoints in [5, 15, 60] {
+        let map = generated(touchpoints);
+        let layout = layout(&map, TextMeasurer::shared());
+        for paper in papers() {
+            check(&map, &layout, paper);
+        }
+    }
+}
+
+#[test]
+fn a_stage_that_fits_is_not_cut_and_a_wide_one_is_cut_between_touchpoints() {
+    let map = generated(60);
+    let layout = layout(&map, TextMeasurer::shared());
+    let plan = plan(&map, TextMeasurer::shared(), &layout, Paper::default());
+    let mut groups: Vec<std::ops::Range<usize>> = plan
+        .pages
+        .iter()
+        .map(|p| p.columns.clone())
+        .filter(|c| !c.is_empty())
+        .collect();
+    groups.dedup();
+    // Consecutive, from the first column to the last.
+    assert_eq!(groups.first().map(|g| g.start), Some(0));
+    assert_eq!(groups.last().map(|g| g.end), Some(layout.columns.len()));
+    for pair in groups.windows(2) {
+        assert_eq!(pair[0].end, pair[1].start);
+    }
+    // A3 landscape at scale 1 holds 5 columns beside the labels.
+    assert!(groups.iter().all(|g| g.len() <= 5), "{groups:?}");
+    // A stage cut between pages says so on the page that continues it, and only there.
+    let mut continued = 0;
+    for page in plan.pages.iter().filter(|p| !p.columns.is_empty()) {
+        let start = page.columns.start;
+        let goes_on = start > 0 && layout.columns[start - 1].stage == layout.columns[start].stage;
+        let Some(Part::StageHeaders(headers)) = page
+            .viewports
+            .iter()
+            .map(|v| &v.part)
+            .find(|p| matches!(p, Part::StageHeaders(_)))
+        else {
+            panic!("page {} has no headers", page.number);
+        };
+        for (i, header) in headers.iter().enumerate() {
+            let name = header.name.lines.join(" ");
+            assert_eq!(
+                name.ends_with("(continued)"),
+                goes_on && i == 0,
+                "page {}: {name}",
+                page.number
+            );
+        }
+        continued += usize::from(goes_on);
+    }
+    assert!(
+        continued > 0,
+        "the 60-touchpoint map has a stage cut between pages"
+    );
+    assert!(plan.scale <= 1.0);
+}
+
+#[test]
+fn wider_paper_takes_fewer_pages() {
+    let map = generated(60);
+    let layout = layout(&map, TextMeasurer::shared());
+    let count = |size, orientation| {
+        plan(
+            &map,
+            TextMeasurer::shared(),
+            &layout,
+            Paper { size, orientation },
+        )
+        .pages
+        .len()
+    };
+    let a4_portrait = count(PaperSize::A4, Orientation::Portrait);
+    let a3_landscape = count(PaperSize::A3, Orientation::Landscape);
+    let tabloid_landscape = count(PaperSize::Tabloid, Orientation::Landscape);
+    assert!(
+        a3_landscape < a4_portrait && tabloid_landscape <= a3_landscape,
+        "A4 portrait {a4_portrait}, A3 landscape {a3_landscape}, tabloid {tabloid_landscape}"
+    );
+}
+
+/// A lane taller than any page (50 long pain points on one touchpoint) cannot be
+/// cut: the plan shrinks the pages until it fits, and still holds everything.
+#[test]
+fn a_lane_taller_than_a_page_is_shrunk_to_fit_not_cut() {
+    let pain: String = (0..50)
+        .map(|i| {
+            format!(
+                "      - Pain point {i} {}\n",
+                "with many words in it ".repeat(12)
+            )
+        })
+        .collect();
+    let text = format!(
+        "title: Tall\ntouchpoints:\n  - id: a\n    stage: awareness\n    name: A\n    emotion: 2\n    pain_points:\n{pain}  - id: b\n    stage: purchase\n    name: B\n    emotion: 4\n"
+    );
+    let map = journeymap::load(journeymap::diag::SourceFile::new("tall.yaml", text))
+        .map
+        .unwrap();
+    let layout = layout(&map, TextMeasurer::shared());
+    let paper = Paper::default();
+    let planned = plan(&map, TextMeasurer::shared(), &layout, paper);
+    let tallest = layout.lanes.iter().map(|l| l.rect.h).fold(0.0, f64::max);
+    assert!(
+        tallest > paper.px().1,
+        "the lane ({tallest} px) is taller than the paper"
+    );
+    assert!(planned.scale < 1.0, "{}", planned.scale);
+    for page in &planned.pages {
+        for viewport in &page.viewports {
+            assert!(viewport.y + viewport.source.h <= planned.height + 1e-6);
+        }
+    }
+    for (c, _) in layout.columns.iter().enumerate() {
+        for (l, _) in layout.lanes.iter().enumerate() {
+            let on = planned
+                .pages
+                .iter()
+                .filter(|p| p.columns.contains(&c) && p.lanes.contains(&l))
+                .count();
+            assert_eq!(on, 1);
+        }
+    }
+}
+
+/// A title and a scenario of the longest text allowed, on the narrowest paper:
+/// the lens cannot be cut between persona cards, so the pages shrink until it fits.
+#[test]
+fn the_longest_texts_fit_on_the_narrowest_paper() {
+    let long = "Words that go on and on ".repeat(80);
+    let text = format!(
+        "title: {long}\nscenario: {long}\nstages:\n  - {{ id: s1, name: One }}\n  - {{ id: s2, name: Two }}\ntouchpoints:\n  - {{ id: a, stage: s1, name: A, emotion: 2 }}\n  - {{ id: b, stage: s2, name: B, emotion: 4 }}\n"
+    );
+    let map = journeymap::load(journeymap::diag::SourceFile::new("long.yaml", text))
+        .map
+        .unwrap();
+    let layout = layout(&map, TextMeasurer::shared());
+    let paper: Paper = "a4 portrait".parse().unwrap();
+    let planned = plan(&map, TextMeasurer::shared(), &layout, paper);
+    let (paper_w, paper_h) = paper.px();
+    let margin = 10.0 * PX_PER_MM;
+    assert!(planned.width * planned.scale <= paper_w - 2.0 * margin + 1e-6);
+    assert!(
+        (planned.height + journeymap::layout::pages::FOOT_HEIGHT) * planned.scale
+            <= paper_h - 2.0 * margin + 1e-6
+    );
+    assert!(planned.scale < 1.0, "{}", planned.scale);
+    for page in &planned.pages {
+        for viewport in &page.viewports {
+            assert!(
+                viewport.y + viewport.source.h <= planned.height + 1e-6
+                    && viewport.x + viewport.source.w <= planned.width + 1e-6,
+                "page {}: {:?} ends at {} of {}",
+                page.number,
+                std::mem::discriminant(&viewport.part),
+                viewport.y + viewport.source.h,
+                planned.height
+            );
+        }
+    }
+}
