@@ -6,6 +6,7 @@
 #   scripts/bench.sh              # everything, about 3 minutes on 2 cores
 #   RUNS=5 scripts/bench.sh       # fewer runs per case (default 10)
 #   SKIP_SERVE=1 scripts/bench.sh
+#   SITE_ONLY=1 scripts/bench.sh  # only the site of 1,000 maps
 #
 # Needs: cargo, hyperfine, GNU time (/usr/bin/time; `apt-get install time`),
 # python3 (to read hyperfine's JSON), curl (serve only).
@@ -35,6 +36,7 @@ for n in 10 100 1000 10000; do
     "$BIN" generate --touchpoints "$n" --personas 3 --seed 1 -o "$WORK/t$n.yaml"
 done
 "$BIN" generate --folder "$WORK/folder" --count 500 --touchpoints 15 --personas 3 --seed 1
+"$BIN" generate --folder "$WORK/folder1000" --count 1000 --touchpoints 15 --personas 3 --seed 1
 
 echo "## journeymap whole-process benchmarks"
 echo
@@ -65,6 +67,7 @@ peak_mb() {
     awk -v kb="$most" 'BEGIN { printf "%.1f", kb / 1024 }'
 }
 
+if [ -z "${SITE_ONLY:-}" ]; then
 : > "$WORK/rows"
 index=0
 for entry in "${CASES[@]}"; do
@@ -109,7 +112,34 @@ for a, b in zip(sizes, sizes[1:]):
     print(f"- {a} → {b} touchpoints: build ×{tb / ta:.1f}, check ×{cb:.1f}")
 EOF
 
-if [ -z "${SKIP_SERVE:-}" ] && command -v curl >/dev/null && "$BIN" serve --help >/dev/null 2>&1; then
+fi
+
+# A site of 1,000 maps: built into an empty folder (every file new), then again
+# over itself with nothing changed (every output already as wanted, so nothing is
+# written and no modification time moves).
+echo
+echo "### A site of 1,000 maps (15 touchpoints, 3 personas each; HTML, SVG and the index)"
+echo
+hyperfine --shell=none --warmup 1 --min-runs "$RUNS" --style none \
+    --prepare "rm -rf $WORK/site1000" \
+    --export-json "$WORK/site-fresh.json" \
+    "$BIN build $WORK/folder1000 -o $WORK/site1000" >/dev/null
+"$BIN" build "$WORK/folder1000" -o "$WORK/site1000" >/dev/null 2>&1
+hyperfine --shell=none --warmup 1 --min-runs "$RUNS" --style none \
+    --export-json "$WORK/site-unchanged.json" \
+    "$BIN build $WORK/folder1000 -o $WORK/site1000" >/dev/null
+site_mb=$(peak_mb "$BIN" build "$WORK/folder1000" -o "$WORK/site1000")
+index_kb=$(( $(wc -c <"$WORK/site1000/index.html") / 1024 ))
+python3 - "$WORK/site-fresh.json" "$WORK/site-unchanged.json" "$site_mb" "$index_kb" <<'EOF'
+import json, sys
+print("| Build | best | mean ± σ | peak MB | index.html |")
+print("|---|---:|---:|---:|---:|")
+for label, path in (("into an empty folder", sys.argv[1]), ("again, nothing changed", sys.argv[2])):
+    r = json.load(open(path))["results"][0]
+    print(f"| {label} | {r['min']:.2f} s | {r['mean']:.2f} ± {r['stddev']:.2f} s | {sys.argv[3]} | {sys.argv[4]} KB |")
+EOF
+
+if [ -z "${SKIP_SERVE:-}" ] && [ -z "${SITE_ONLY:-}" ] && command -v curl >/dev/null && "$BIN" serve --help >/dev/null 2>&1; then
     echo
     echo "### serve"
     echo

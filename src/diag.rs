@@ -464,13 +464,16 @@ pub enum OutputFormat {
     Json,
     /// GitHub Actions workflow commands, so errors show on the pull request's lines.
     Github,
+    /// A GitLab Code Quality report: one JSON array, for a merge request's widget.
+    Gitlab,
 }
 
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 3] = [
+    pub const ALL: [OutputFormat; 4] = [
         OutputFormat::Human,
         OutputFormat::Json,
         OutputFormat::Github,
+        OutputFormat::Gitlab,
     ];
 
     /// The format's name on the command line.
@@ -479,6 +482,7 @@ impl OutputFormat {
             OutputFormat::Human => "human",
             OutputFormat::Json => "json",
             OutputFormat::Github => "github",
+            OutputFormat::Gitlab => "gitlab",
         }
     }
 
@@ -488,6 +492,9 @@ impl OutputFormat {
             OutputFormat::Human => "source line and caret, for people",
             OutputFormat::Json => "one JSON object per line, for tools",
             OutputFormat::Github => "GitHub Actions annotations on the pull request's lines",
+            OutputFormat::Gitlab => {
+                "GitLab Code Quality report (one JSON array) for merge requests"
+            }
         }
     }
 }
@@ -659,6 +666,46 @@ pub fn to_json(file: &SourceFile, diagnostic: &Diagnostic) -> String {
         hint: diagnostic.hint.as_deref(),
     };
     serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// One finding of a GitLab Code Quality report
+/// (<https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format>).
+/// Errors are `major` and warnings `minor`, as ESLint's GitLab formatter has it.
+/// The fingerprint, which GitLab uses to tell new findings from fixed ones, hashes
+/// the file, code, message and `occurrence` (how many identical findings in the file
+/// came before), not the line, so a finding keeps it when lines above it move.
+pub fn to_gitlab(
+    file: &SourceFile,
+    diagnostic: &Diagnostic,
+    occurrence: usize,
+) -> serde_json::Value {
+    use sha2::{Digest, Sha256};
+    let mut description = diagnostic.message.clone();
+    if let Some(label) = &diagnostic.label {
+        let _ = write!(description, " ({label})");
+    }
+    if let Some(hint) = &diagnostic.hint {
+        let _ = write!(description, "; help: {hint}");
+    }
+    let identity = format!(
+        "{}\0{}\0{}\0{occurrence}",
+        file.name, diagnostic.code, diagnostic.message
+    );
+    let fingerprint: String = Sha256::digest(identity.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let line = diagnostic.span.map_or(1, |s| file.position(s.start).line);
+    serde_json::json!({
+        "description": controls::for_terminal_lines(&description),
+        "check_name": format!("journeymap {}", diagnostic.code),
+        "fingerprint": fingerprint,
+        "severity": match diagnostic.severity {
+            Severity::Error => "major",
+            Severity::Warning => "minor",
+        },
+        "location": { "path": file.name, "lines": { "begin": line } },
+    })
 }
 
 /// A GitHub Actions workflow command (`::error file=..,line=..,col=..::message`).

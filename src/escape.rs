@@ -1,5 +1,5 @@
 //! Escaping user text for where it lands in markup: HTML and XML text and quoted
-//! attributes. The SVG writer and the HTML templates' own escaper agree on it; a leaf
+//! attributes, URL path parts and Markdown. The SVG writer and the HTML templates' own escaper agree on it; a leaf
 //! module, so any output can use it without reaching into another layer.
 
 /// Escapes user text for HTML or XML text and double- or single-quoted attributes.
@@ -21,6 +21,61 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// One part of a URL path, percent-encoded: everything but ASCII letters, digits
+/// and `-._~`, so a file called `50% off#2.yaml` links correctly and no part can
+/// end the attribute or start a query.
+pub fn url_segment(part: &str) -> String {
+    let mut encoded = String::with_capacity(part.len());
+    for byte in part.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// User text inside Markdown: on one line, with every character that could start
+/// emphasis, a link, HTML, a table cell, a mention or an entity escaped.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '@'
+            | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
+            c if crate::controls::is_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text as a Markdown code span, fenced with more backticks than it contains.
+pub fn markdown_code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if crate::controls::is_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
 }
 
 /// User text as a double-quoted CSS string, for `content:` in a `<style>`: every

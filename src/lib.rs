@@ -169,8 +169,17 @@ pub fn build(map: &model::Map) -> render::Rendered {
 
 /// [`build`], printing on `paper`.
 pub fn build_on(map: &model::Map, paper: layout::Paper) -> render::Rendered {
+    build_linked(map, paper, &render::html::PageLinks::default())
+}
+
+/// [`build_on`], the page with `links` to the other pages of its site.
+pub fn build_linked(
+    map: &model::Map,
+    paper: layout::Paper,
+    links: &render::html::PageLinks,
+) -> render::Rendered {
     let layout = layout::layout(map, layout::TextMeasurer::shared());
-    render::render(map, &layout, paper)
+    render::render_linked(map, &layout, paper, links)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not

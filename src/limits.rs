@@ -41,3 +41,10 @@ pub const MAX_TEXT_CHARS_IN_MAP: usize = 1_500_000;
 pub const MAX_OUTPUT_BYTES: usize = 25 * 1024 * 1024;
 /// Most line breaks in one text: each starts a new drawn line.
 pub const MAX_TEXT_LINE_BREAKS: usize = 10;
+
+/// Most ignore globs in `journeymap.toml` and `.journeymapignore` together: each
+/// is tried against every file and folder a walk meets.
+pub const MAX_IGNORE_GLOBS: usize = 1_000;
+/// Longest ignore glob, in bytes: a glob with many `*` costs backtracking on each
+/// name it is tried against.
+pub const MAX_GLOB_BYTES: usize = 256;

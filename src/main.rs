@@ -24,6 +24,8 @@ enum Command {
     Build(cmd::build::BuildArgs),
     /// Compare two versions of a map by meaning (files, or REV:path from git)
     Diff(cmd::diff::DiffArgs),
+    /// Print a map's facts (lowest points, pain by stage, owner) as Markdown or JSON
+    Describe(cmd::describe::DescribeArgs),
     /// Convert a Mermaid `journey` diagram into a map
     Import(cmd::import::ImportArgs),
     /// Write a map as a Mermaid `journey` diagram
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Build(args) => cmd::build::run(args),
         Command::Diff(args) => cmd::diff::run(args),
+        Command::Describe(args) => cmd::describe::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Init(args) => cmd::init::run(args),

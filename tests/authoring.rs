@@ -48,6 +48,16 @@ fn every_example_and_the_starter_map_satisfy_the_schema() {
             maps.push((name.to_owned(), content));
         }
     }
+    for fixture in [
+        "onboarding.yaml",
+        "onboarding/verify-identity.yaml",
+        "billing/upgrade.yaml",
+    ] {
+        let path = common::root()
+            .join("tests/fixtures/portfolio")
+            .join(fixture);
+        maps.push((fixture.to_owned(), std::fs::read_to_string(path).unwrap()));
+    }
     maps.push(("readme-tour".to_owned(), {
         let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
         readme
@@ -85,6 +95,9 @@ fn the_schema_rejects_what_check_rejects_and_accepts_x_keys() {
         "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, pain_points: [{ text: P, reach: 3 }] }\n",
         "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, opportunities: [{ text: O, confidence: 1.5 }] }\n",
         "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, thoughts: [{ personas: [x] }] }\n",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, detail: /etc/a.yaml }\n",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, detail: 'a\\\\b.yaml' }\n",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, detail: notes.txt }\n",
     ] {
         assert!(
             !validator.is_valid(&yaml_as_json("bad", bad)),
@@ -187,7 +200,7 @@ fn site_index_lists_every_built_map() {
     let index = std::fs::read_to_string(dir.join("site/index.html")).unwrap();
     let doc = scraper::Html::parse_document(&index);
     let links: Vec<String> = doc
-        .select(&scraper::Selector::parse(".jm-index a").unwrap())
+        .select(&scraper::Selector::parse(".jm-index h3 a").unwrap())
         .map(|a| a.value().attr("href").unwrap().to_owned())
         .collect();
     let built: Vec<String> = common::examples()

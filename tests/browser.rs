@@ -486,7 +486,8 @@ fn a_live_reload_restores_the_scroll_position() {
         generation: 1,
         errors: None,
     };
-    let html = journeymap::render::html::render_page(&map, &layout, Some(&live));
+    let html =
+        journeymap::render::html::render_page(&map, &layout, Some(&live), &Default::default());
     let allowed = format!("script-src {} ", script_hash(SAVED_SCROLL));
     let html = html.replacen("script-src ", &allowed, 1).replacen(
         "<head>",
@@ -590,6 +591,77 @@ fn printing_the_page_gives_the_planned_pages() {
             assert!(
                 (w - width / 25.4 * 72.0).abs() < 1.5 && (h - height / 25.4 * 72.0).abs() < 1.5,
                 "{paper}: {line}"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// The site of `tests/fixtures/portfolio/`: its listing (all four views) and the
+/// pages with site links and a breadcrumb, at a desktop and a 390 px phone width:
+/// no console error, no network request, nothing overflowing outside the tables'
+/// own scrolling boxes. Screenshots land in `target/browser/site-*.png`.
+#[test]
+fn the_site_loads_cleanly_on_desktop_and_phone() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    let site = out.join("site");
+    let _ = std::fs::remove_dir_all(&site);
+    let fixture = common::root().join("tests/fixtures/portfolio");
+    let build = common::journeymap(
+        &[
+            "build",
+            fixture.to_str().unwrap(),
+            "-o",
+            site.to_str().unwrap(),
+        ],
+        &out,
+    );
+    assert_eq!(build.status.code(), Some(0));
+    let profile = std::env::temp_dir().join(format!("jm-chromium-site-{}", std::process::id()));
+    for page in ["index", "onboarding", "onboarding/verify-identity"] {
+        let html = std::fs::read_to_string(site.join(format!("{page}.html"))).unwrap();
+        let checked = site.join(format!("{page}.checked.html"));
+        std::fs::write(&checked, with_checker(&html)).unwrap();
+        for (width, device) in [(1400, "desktop"), (390, "phone")] {
+            let name = format!("{page} ({device})");
+            let dump = chromium(
+                &binary,
+                &profile,
+                &[
+                    &format!("--window-size={width},900"),
+                    "--virtual-time-budget=5000",
+                    "--dump-dom",
+                    &format!("file://{}", checked.display()),
+                ],
+            );
+            let dom = String::from_utf8_lossy(&dump.stdout);
+            let result = dom
+                .split("<pre id=\"jm-check-result\">")
+                .nth(1)
+                .and_then(|rest| rest.split("</pre>").next())
+                .unwrap_or_else(|| panic!("{name}: the checker did not report"));
+            let seen: serde_json::Value = serde_json::from_str(&unescape(result)).unwrap();
+            for kind in ["errors", "violations", "resources", "overflow"] {
+                assert_eq!(seen[kind], serde_json::json!([]), "{name}: {kind}");
+            }
+            let shot = out.join(format!("site-{}-{device}.png", page.replace('/', "-")));
+            let _ = std::fs::remove_file(&shot);
+            chromium(
+                &binary,
+                &profile,
+                &[
+                    &format!("--window-size={width},2400"),
+                    &format!("--screenshot={}", shot.display()),
+                    &format!("file://{}", site.join(format!("{page}.html")).display()),
+                ],
+            );
+            assert!(
+                std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
+                "{name}: no screenshot"
             );
         }
     }

@@ -1018,3 +1018,42 @@ fn every_json_kind_is_in_the_schema() {
         assert!(listed, "`{kind}` is not in JSON_SCHEMA");
     }
 }
+
+#[test]
+fn curves_are_drawn_for_each_side_that_has_a_map() {
+    let dir = temp_dir("diff-curves");
+    std::fs::write(dir.join("old.yaml"), OLD).unwrap();
+    std::fs::write(dir.join("new.yaml"), NEW).unwrap();
+    let out = journeymap(
+        &["diff", "--curves", "pictures", "old.yaml", "new.yaml"],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for side in ["old", "new"] {
+        let png = std::fs::read(dir.join(format!("pictures/{side}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{side}.png is a PNG");
+        // Width and height from the IHDR chunk: the whole map's width, and only the
+        // bands of the curve, far less tall than the map.
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert!(
+            width > 600 && height > 150 && height < width,
+            "{width}x{height}"
+        );
+    }
+    // A removed map has no "new" side: an earlier picture there is not left to lie.
+    let out = journeymap(
+        &[
+            "diff",
+            "--allow-missing",
+            "--curves",
+            "pictures",
+            "old.yaml",
+            "gone.yaml",
+        ],
+        &dir,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.join("pictures/old.png").exists());
+    assert!(!dir.join("pictures/new.png").exists());
+}

@@ -282,7 +282,7 @@ fn owner_reviewed_and_lang_load_from_the_top_of_the_map() {
     );
     assert_eq!(map.lang.as_deref(), Some("pt-BR"));
     let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
-    let html = journeymap::render::html::render_page(&map, &layout, None);
+    let html = journeymap::render::html::render_page(&map, &layout, None, &Default::default());
     assert!(html.contains("<html lang=\"pt-BR\""), "{}", &html[..200]);
 }
 
@@ -352,7 +352,7 @@ fn items_belong_to_everyone_to_listed_personas_or_to_the_persona_whose_list_they
 fn items_as_objects_satisfy_the_schema_and_render_their_text() {
     let map = common::valid_map("items.yaml", ITEMS_MAP);
     let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
-    let html = journeymap::render::html::render_page(&map, &layout, None);
+    let html = journeymap::render::html::render_page(&map, &layout, None, &Default::default());
     for text in [
         "Selfie fails in low light",
         "Guide the camera",

@@ -262,7 +262,14 @@ fn a_folder_gets_an_index_of_its_maps() {
         home.contains("Another &#60;map&#62;"),
         "the title is escaped as by `build`"
     );
-    assert_eq!(get(&server.address, "/team/other.html").0, 200);
+    let (status, page) = get(&server.address, "/team/other.html");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<a href=\"/\">All journey maps</a>")
+            && page.contains("<a href=\"/team/other.svg\">SVG</a>"),
+        "a served page links to the listing and its picture: {page}"
+    );
+    assert_eq!(get(&server.address, "/team/other.svg").0, 200);
     assert!(home.contains("href=\"/50%25%20%231.html\""), "{home}");
     assert_eq!(get(&server.address, "/50%25%20%231.html").0, 200);
 }
@@ -670,7 +677,11 @@ fn pages_are_named_as_build_names_them_and_one_page_has_one_map() {
         page.contains("<h1>Doubled</h1>"),
         "build writes m.yml.yaml to m.yml.html"
     );
-    assert_eq!(home.matches("href=\"/m.yml.html\"").count(), 1, "{home}");
+    assert_eq!(
+        home.matches("<h3><a href=\"/m.yml.html\">").count(),
+        1,
+        "one entry per page: {home}"
+    );
     assert!(!home.contains(">Yml<"), "{home}");
     let started = Instant::now();
     while !server

@@ -12,12 +12,13 @@ use anyhow::{Context, Result};
 
 use rayon::prelude::*;
 
-use super::files::write_atomic;
+use super::files::write_if_changed;
 use super::{Reporter, find_maps};
 use crate::controls::for_terminal;
 use crate::diag::OutputFormat;
 use crate::layout::{Orientation, Paper, PaperSize};
 use crate::render::Format;
+use crate::render::html::{PageLinks, ParentStep};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -31,15 +32,17 @@ pub struct BuildArgs {
     /// folder among the inputs, an index.html listing every map is written too
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Which files to write for each map
-    #[arg(long, value_parser = super::file_format_parser(), value_delimiter = ',', default_values = ["html", "svg"])]
+    /// Which files to write for each map [default: `formats` in journeymap.toml, or
+    /// html,svg]
+    #[arg(long, value_parser = super::file_format_parser(), value_delimiter = ',')]
     pub format: Vec<Format>,
     /// PNG resolution: pixels per CSS pixel (capped at 16384 px a side)
     #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
     pub scale: f32,
     /// Paper of the PDF's pages and of the HTML page when printed
-    #[arg(long, value_parser = super::paper_size_parser(), default_value = "a3")]
-    pub paper: PaperSize,
+    /// [default: `paper` in journeymap.toml, or a3]
+    #[arg(long, value_parser = super::paper_size_parser())]
+    pub paper: Option<PaperSize>,
     /// Which way the paper is turned
     #[arg(long, value_parser = super::orientation_parser(), default_value = "landscape")]
     pub orientation: Orientation,
@@ -118,14 +121,15 @@ pub struct MapBuild {
     pub failure: Option<anyhow::Error>,
 }
 
-/// The bytes of each requested format for a valid map.
+/// The bytes of each requested format for a valid map, its page carrying `links`.
 pub fn render_formats(
     map: &crate::model::Map,
+    links: &PageLinks,
     formats: &[Format],
     #[cfg_attr(not(feature = "png"), allow(unused_variables))] scale: f32,
     paper: Paper,
 ) -> Result<Vec<(Format, Vec<u8>)>> {
-    let mut rendered = crate::build_on(map, paper);
+    let mut rendered = crate::build_linked(map, paper, links);
     // PNG and PDF are drawn from the SVG after it (formats are sorted), so the SVG
     // text is kept only when they need it; otherwise each output moves, not copies.
     let svg_needed_later = formats
@@ -175,39 +179,60 @@ fn refuse_shared_outputs(jobs: &[(PathBuf, PathBuf)], out: Option<&Path>) -> Res
     Ok(())
 }
 
-/// Loads, checks and (when valid) writes one map. Never panics; failures are data.
-pub fn build_one(
-    path: &Path,
-    root: &Path,
-    out: Option<&Path>,
-    formats: &[Format],
-    scale: f32,
-    paper: Paper,
-    deny_warnings: bool,
+/// How every map of a build is written.
+pub struct Settings<'a> {
+    /// `-o`: the output folder, if any.
+    pub out: Option<&'a Path>,
+    /// Sorted, without repeats.
+    pub formats: &'a [Format],
+    pub scale: f32,
+    /// The paper the page prints on.
+    pub paper: Paper,
+    pub deny_warnings: bool,
+}
+
+/// Loads, checks and (when valid) writes one map on its own, its page linking to
+/// nothing else. Never panics; failures are data.
+pub fn build_one(path: &Path, root: &Path, settings: &Settings<'_>) -> MapBuild {
+    let target = target_for(path, root, settings.out);
+    build_loaded(
+        crate::load_path(path),
+        target,
+        settings,
+        &PageLinks::default(),
+    )
+}
+
+/// Writes a loaded map's files (when it is valid) to `target`, its page carrying
+/// `links`. Files already holding exactly these bytes are left untouched.
+fn build_loaded(
+    loaded: crate::Loaded,
+    target: Target,
+    settings: &Settings<'_>,
+    links: &PageLinks,
 ) -> MapBuild {
-    let loaded = crate::load_path(path);
-    let target = target_for(path, root, out);
     let mut result = MapBuild {
         loaded,
         target,
         written: Vec::new(),
         failure: None,
     };
-    let denied = deny_warnings && !result.loaded.diagnostics.is_empty();
+    let denied = settings.deny_warnings && !result.loaded.diagnostics.is_empty();
     let Some(map) = result.loaded.map.as_ref().filter(|_| !denied) else {
         return result;
     };
-    let written = render_formats(map, formats, scale, paper).and_then(|files| {
-        let digests: Vec<String> = files
-            .iter()
-            .map(|(_, bytes)| super::manifest::digest(bytes))
-            .collect();
-        if let Some(out) = out {
-            refuse_links_out_of(out, &result.target.dir)?;
-        }
-        let paths = write_outputs(&result.target, &files)?;
-        Ok(paths.into_iter().zip(digests).collect())
-    });
+    let written = render_formats(map, links, settings.formats, settings.scale, settings.paper)
+        .and_then(|files| {
+            let digests: Vec<String> = files
+                .iter()
+                .map(|(_, bytes)| super::manifest::digest(bytes))
+                .collect();
+            if let Some(out) = settings.out {
+                refuse_links_out_of(out, &result.target.dir)?;
+            }
+            let paths = write_outputs(&result.target, &files)?;
+            Ok(paths.into_iter().zip(digests).collect())
+        });
     match written {
         Ok(paths) => result.written = paths,
         Err(error) => result.failure = Some(error),
@@ -215,29 +240,114 @@ pub fn build_one(
     result
 }
 
+/// A link from the page at `from_page` to the file at `to`, both below the same
+/// folder: `../team/b.html`. Relative, so a site works from a `file://` folder and
+/// under any sub-path of a web server.
+fn relative_href(from_page: &Path, to: &Path) -> String {
+    let from: Vec<_> = from_page
+        .parent()
+        .unwrap_or(Path::new(""))
+        .components()
+        .collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| crate::escape::url_segment(&c.as_os_str().to_string_lossy())),
+    );
+    parts.join("/")
+}
+
+/// What each map's page links to: the site's listing, the steps of other maps that
+/// open it (from [`super::links`]), and its own other files.
+fn page_links(
+    jobs: &[(PathBuf, PathBuf)],
+    loaded: &[crate::Loaded],
+    links: &super::links::Links,
+    settings: &Settings<'_>,
+    index: Option<&Path>,
+) -> Vec<PageLinks> {
+    let targets: Vec<Target> = jobs
+        .iter()
+        .map(|(path, root)| target_for(path, root, settings.out))
+        .collect();
+    let pages: Vec<PathBuf> = targets.iter().map(Target::html).collect();
+    (0..jobs.len())
+        .map(|i| {
+            let page = &pages[i];
+            let parents = links
+                .ancestors(i)
+                .into_iter()
+                .filter_map(|(parent, step)| {
+                    let map = loaded[parent].map.as_ref()?;
+                    let step = map.touchpoint(step);
+                    Some(ParentStep {
+                        map_title: map.title.clone(),
+                        step: step.name.clone(),
+                        href: format!(
+                            "{}#tp-{}",
+                            relative_href(page, &pages[parent]),
+                            crate::escape::url_segment(&step.key)
+                        ),
+                    })
+                })
+                .collect();
+            let files = settings
+                .formats
+                .iter()
+                .filter(|&&f| f != Format::Html)
+                .map(|&f| (f.label(), relative_href(page, &targets[i].file(f))))
+                .collect();
+            PageLinks {
+                index: index.map(|index| relative_href(page, index)),
+                parents,
+                files,
+            }
+        })
+        .collect()
+}
+
 pub fn run(args: &BuildArgs) -> Result<ExitCode> {
-    if let Some(missing) = args.format.iter().find(|f| !f.available()) {
+    let mut reporter = Reporter::new(args.diagnostics);
+    let config = match super::config::Config::discover() {
+        Ok(config) => config,
+        Err(failed) => return Ok(reporter.settings_failed(&failed)),
+    };
+    let mut formats = match (&args.format, &config.formats) {
+        (given, _) if !given.is_empty() => given.clone(),
+        (_, Some(configured)) => configured.clone(),
+        _ => vec![Format::Html, Format::Svg],
+    };
+    if let Some(missing) = formats.iter().find(|f| !f.available()) {
         eprintln!(
             "error: this journeymap was built without `{0}` support; rebuild it with `cargo install journeymap --features {0}`",
             missing.extension()
         );
         return Ok(ExitCode::from(super::EXIT_USAGE));
     }
-    let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
     let mut jobs = Vec::new();
     let mut skipped = Vec::new();
+    let mut found_maps = Vec::new();
     for root in &args.paths {
-        let found = find_maps(std::slice::from_ref(root))?;
-        skipped.extend(found.skipped);
-        for path in found.files {
-            jobs.push((path, root.clone()));
+        let found = find_maps(std::slice::from_ref(root), &config)?;
+        for path in &found.ignored {
+            reporter.note(&format!(
+                "skipped `{}`: the settings ignore it",
+                path.display()
+            ));
         }
+        for path in &found.files {
+            jobs.push((path.clone(), root.clone()));
+        }
+        found_maps.push(found);
     }
     let out = args.out.as_deref();
     let paper = Paper {
-        size: args.paper,
+        size: args.paper.or(config.paper).unwrap_or_default(),
         orientation: args.orientation,
     };
     refuse_shared_outputs(&jobs, out)?;
@@ -246,22 +356,44 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     // maps that are gone.
     let site = out.filter(|_| args.paths.iter().any(|p| p.is_dir()));
     let index = site.map(|out| index_path(out, &jobs)).transpose()?;
-    // Maps build in parallel; results are reported in input order.
+    let settings = Settings {
+        out,
+        formats: &formats,
+        scale: args.scale,
+        paper,
+        deny_warnings: args.deny_warnings,
+    };
+    // Every map is loaded before any is written: links between maps are checked
+    // across the build, and a map with a broken link writes nothing. Maps load and
+    // build in parallel; results are reported in input order.
+    let loaded: Vec<crate::Loaded> = jobs
+        .par_iter()
+        .map(|(path, _)| crate::load_path(path))
+        .collect();
+    // A YAML file a folder walk found that holds no map is left out with a note.
+    let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .zip(loaded)
+        .filter(|((path, _), loaded)| {
+            let note = found_maps
+                .iter()
+                .find_map(|found| found.not_a_map_note(path, loaded));
+            note.inspect(|note| reporter.note(note)).is_none()
+        })
+        .unzip();
+    let links = super::links::check(&jobs, &mut loaded);
+    let pages = page_links(&jobs, &loaded, &links, &settings, index.as_deref());
     let builds: Vec<MapBuild> = jobs
         .par_iter()
-        .map(|(path, root)| {
-            build_one(
-                path,
-                root,
-                out,
-                &formats,
-                args.scale,
-                paper,
-                args.deny_warnings,
-            )
+        .zip(loaded)
+        .zip(pages)
+        .map(|(((path, root), loaded), links)| {
+            build_loaded(loaded, target_for(path, root, out), &settings, &links)
         })
         .collect();
-    let mut reporter = Reporter::new(args.diagnostics);
+    for found in found_maps {
+        skipped.extend(found.skipped);
+    }
     for skipped in &skipped {
         reporter.report(skipped);
     }
@@ -350,10 +482,11 @@ fn write_index(out: &Path, path: &Path, builds: &[MapBuild]) -> Result<()> {
         }
     }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
-    write_atomic(
+    write_if_changed(
         path,
         crate::render::index::render(&entries, failed).as_bytes(),
-    )
+    )?;
+    Ok(())
 }
 
 /// Removes what the last build of these folders wrote for maps that no longer exist,
@@ -376,7 +509,7 @@ fn remove_pages_of_gone_maps(
         })
         .collect();
     let stale = manifest.update(out, &built);
-    write_atomic(
+    write_if_changed(
         &out.join(super::manifest::FILE_NAME),
         manifest.to_json()?.as_bytes(),
     )?;
@@ -416,7 +549,8 @@ fn refuse_links_out_of(out: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes each file of a map atomically; returns the paths written.
+/// Writes each file of a map atomically, leaving files that already hold exactly
+/// these bytes untouched; returns the paths of the map's files.
 pub fn write_outputs(target: &Target, files: &[(Format, Vec<u8>)]) -> Result<Vec<PathBuf>> {
     if !target.dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&target.dir).with_context(|| {
@@ -426,7 +560,7 @@ pub fn write_outputs(target: &Target, files: &[(Format, Vec<u8>)]) -> Result<Vec
     let mut written = Vec::with_capacity(files.len());
     for (format, bytes) in files {
         let path = target.file(*format);
-        write_atomic(&path, bytes)?;
+        write_if_changed(&path, bytes)?;
         written.push(path);
     }
     Ok(written)

@@ -5,13 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use super::config::Config;
 use super::{Reporter, find_maps};
 use crate::date::Date;
 use crate::diag::OutputFormat;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  journeymap check map.yaml\n  journeymap check maps/ --deny-warnings\n  journeymap check maps/ --format github   # annotations on pull requests\n  journeymap check maps/ --max-age 180d --deny-warnings   # fail on stale maps\n\nExit status: 0 when every map is valid, 1 when any map has errors, 2 for a usage error."
+    after_help = "Examples:\n  journeymap check map.yaml\n  journeymap check maps/ --deny-warnings\n  journeymap check maps/ --format github   # annotations on pull requests\n  journeymap check maps/ --format gitlab > gl-code-quality-report.json\n  journeymap check maps/ --max-age 180d --deny-warnings   # fail on stale maps\n\nFolders skip hidden folders, node_modules, target, and what journeymap.toml or\n.journeymapignore ignores; a YAML file in a folder that holds no map is skipped\nwith a note. --max-age defaults to `max_age` in journeymap.toml.\n\nExit status: 0 when every map is valid, 1 when any map (or the settings) has errors, 2 for a usage error."
 )]
 pub struct CheckArgs {
     /// Map files, or folders searched recursively for *.yaml and *.yml
@@ -33,12 +34,9 @@ pub struct CheckArgs {
     pub today: Option<Date>,
 }
 
-/// `180d` (or `180`) as 180 days.
+/// `180d` (or `180`) as 180 days, as `max_age` in journeymap.toml reads it.
 fn parse_max_age(text: &str) -> Result<i64, String> {
-    let days = text.strip_suffix('d').unwrap_or(text);
-    days.parse::<i64>()
-        .ok()
-        .filter(|d| (0..=36_500).contains(d))
+    super::config::parse_days(text)
         .ok_or_else(|| format!("`{text}` is not a number of days like `180d`"))
 }
 
@@ -65,24 +63,57 @@ fn today(given: Option<Date>) -> Result<Date> {
 }
 
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let found = find_maps(&args.paths)?;
-    let files = found.files;
     let mut reporter = Reporter::new(args.format);
-    for skipped in &found.skipped {
-        reporter.report(skipped);
+    let config = match Config::discover() {
+        Ok(config) => config,
+        Err(failed) => return Ok(reporter.settings_failed(&failed)),
+    };
+    // Each map with the folder (or file) it was found from, which its `detail:`
+    // links must stay inside.
+    let mut jobs = Vec::new();
+    let mut found_maps = Vec::new();
+    for root in &args.paths {
+        let found = find_maps(std::slice::from_ref(root), &config)?;
+        for skipped in &found.skipped {
+            reporter.report(skipped);
+        }
+        for path in &found.ignored {
+            reporter.note(&format!(
+                "skipped `{}`: the settings ignore it",
+                path.display()
+            ));
+        }
+        jobs.extend(found.files.iter().map(|path| (path.clone(), root.clone())));
+        found_maps.push(found);
     }
-    let today = match args.max_age {
+    let max_age = args.max_age.or(config.max_age_days);
+    let today = match max_age {
         Some(_) => Some(today(args.today)?),
         None => None,
     };
-    for path in &files {
-        let mut loaded = crate::load_path(path);
-        if let (Some(max_age), Some(today), Some(map)) = (args.max_age, today, &loaded.map) {
+    let loaded: Vec<crate::Loaded> = jobs
+        .iter()
+        .map(|(path, _)| crate::load_path(path))
+        .collect();
+    // A YAML file a folder walk found that holds no map is left out with a note.
+    let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .zip(loaded)
+        .filter(|((path, _), loaded)| {
+            let note = found_maps
+                .iter()
+                .find_map(|found| found.not_a_map_note(path, loaded));
+            note.inspect(|note| reporter.note(note)).is_none()
+        })
+        .unzip();
+    super::links::check(&jobs, &mut loaded);
+    for loaded in &mut loaded {
+        if let (Some(max_age), Some(today), Some(map)) = (max_age, today, &loaded.map) {
             let stale = crate::model::staleness::stale(map, today, max_age);
             loaded.diagnostics.extend(stale);
         }
-        reporter.report(&loaded);
+        reporter.report(loaded);
     }
-    reporter.summary("checked", files.len());
+    reporter.summary("checked", jobs.len());
     Ok(reporter.exit_code(args.deny_warnings))
 }

@@ -88,6 +88,11 @@ pub struct DiffArgs {
     /// for a map that is added or deleted
     #[arg(long)]
     pub allow_missing: bool,
+    /// Also draw each side's emotion curve (stage and touchpoint names, the curve,
+    /// its legend) as DIR/old.png and DIR/new.png, for a pull-request comment; a
+    /// side with no map or no curve writes no file
+    #[arg(long, value_name = "DIR")]
+    pub curves: Option<std::path::PathBuf>,
 }
 
 /// One side of the comparison.
@@ -175,6 +180,9 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
         Ok(compared) => compared,
         Err(code) => return Ok(code),
     };
+    if let Some(dir) = &args.curves {
+        write_curves(dir, &old, &new)?;
+    }
     let (old_name, new_name) = (old.name(), new.name());
     // A closed pipe (`| head`) is not worth an error: stop writing quietly.
     match args.format {
@@ -219,6 +227,38 @@ fn compare<'a>(old: &'a Version, new: &'a Version) -> Result<(Vec<Change>, &'a s
             Err(ExitCode::from(EXIT_INVALID))
         }
     }
+}
+
+/// `--curves`: each side's emotion curve as a PNG in `dir`, written atomically.
+fn write_curves(dir: &Path, old: &Version, new: &Version) -> Result<()> {
+    use anyhow::Context as _;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    for (side, version) in [("old", old), ("new", new)] {
+        let path = dir.join(format!("{side}.png"));
+        let picture = version.map().and_then(|map| {
+            let layout = crate::layout::layout(map, crate::layout::TextMeasurer::shared());
+            crate::render::svg::curve_picture(map, &layout)
+        });
+        let Some(svg) = picture else {
+            // A stale picture of an earlier run must not pass for this one.
+            let _ = std::fs::remove_file(&path);
+            continue;
+        };
+        #[cfg(feature = "png")]
+        {
+            let png = crate::render::raster::png(&svg, 1.0)
+                .with_context(|| format!("cannot draw the curve of `{}`", version.name()))?;
+            super::files::write_atomic(&path, &png)?;
+        }
+        #[cfg(not(feature = "png"))]
+        {
+            let _ = svg;
+            anyhow::bail!(
+                "this journeymap was built without `png` support; rebuild with `--features png`"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Both sides missing: nothing to compare, reported as an error.

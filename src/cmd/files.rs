@@ -52,6 +52,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// Whether [`write_if_changed`] wrote the file or found it already as wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Changed,
+    Unchanged,
+}
+
+/// [`write_atomic`], unless `path` is already a regular file holding exactly
+/// `bytes`: then it is left alone, so its modification time stays and tools that
+/// sync by time (rsync, make, a Pages deploy) see nothing new. A symlink or any
+/// other kind of file at `path` is always replaced.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<Written> {
+    let same_size =
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    if same_size && std::fs::read(path).is_ok_and(|existing| existing == bytes) {
+        return Ok(Written::Unchanged);
+    }
+    write_atomic(path, bytes)?;
+    Ok(Written::Changed)
+}
+
 /// Fails when `output` is one of `inputs` (the same file, through any path or link).
 pub fn refuse_inputs<'a>(output: &Path, inputs: impl IntoIterator<Item = &'a Path>) -> Result<()> {
     Inputs::new(inputs).refuse(output)
@@ -183,6 +204,50 @@ mod tests {
                 .ok()
         };
         assert_eq!(mode(&dir.join("page.html")), mode(&plain));
+    }
+
+    #[test]
+    fn identical_bytes_leave_the_file_and_its_time_alone() {
+        let dir = temp_dir("unchanged");
+        let path = dir.join("a.html");
+        assert_eq!(
+            write_if_changed(&path, b"page").ok(),
+            Some(Written::Changed)
+        );
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        let set_old = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(old));
+        assert!(set_old.is_ok());
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        assert_eq!(
+            write_if_changed(&path, b"page").ok(),
+            Some(Written::Unchanged)
+        );
+        assert_eq!(modified(&path), Some(old));
+        assert_eq!(
+            write_if_changed(&path, b"pages").ok(),
+            Some(Written::Changed)
+        );
+        assert_ne!(modified(&path), Some(old));
+        assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"pages"[..]));
+    }
+
+    /// A symlink holding the same bytes is still replaced by a file of our own.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_with_the_same_bytes_is_replaced() {
+        let dir = temp_dir("unchanged-link");
+        let elsewhere = dir.join("elsewhere.html");
+        let _ = std::fs::write(&elsewhere, "page");
+        let path = dir.join("a.html");
+        let _ = std::os::unix::fs::symlink(&elsewhere, &path);
+        assert_eq!(
+            write_if_changed(&path, b"page").ok(),
+            Some(Written::Changed)
+        );
+        assert!(std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 pub mod build;
 pub mod check;
+pub mod config;
+pub mod describe;
 pub mod diff;
 pub mod docs;
 pub mod export;
@@ -11,6 +13,7 @@ pub mod files;
 pub mod generate;
 pub mod import;
 pub mod init;
+pub mod links;
 pub mod manifest;
 pub mod schema;
 pub mod serve;
@@ -21,6 +24,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
+use config::Config;
 
 use crate::Loaded;
 use crate::diag::{self, Diagnostic, OutputFormat, Severity, SourceFile};
@@ -35,12 +39,24 @@ pub const EXIT_USAGE: u8 = 2;
 /// Deepest folder nesting searched for maps; deeper folders are reported, not walked.
 const MAX_DIR_DEPTH: usize = 32;
 
+/// Folders a walk never enters, besides hidden ones: other tools' downloads and
+/// build outputs, which hold YAML that is not ours.
+pub const SKIPPED_FOLDERS: [&str; 2] = ["node_modules", "target"];
+
 /// The map files named by `paths`: files as given, folders searched recursively for
-/// `*.yaml` and `*.yml` (hidden folders skipped), in a stable, sorted order.
-/// Skipped files are printed as warnings on stderr; commands that count warnings use
-/// [`find_maps`] and report them like any other.
+/// `*.yaml` and `*.yml` (hidden folders, [`SKIPPED_FOLDERS`] and what
+/// `journeymap.toml` or `.journeymapignore` ignores skipped), in a stable, sorted
+/// order. Skipped files are printed as warnings on stderr; commands that count
+/// warnings use [`find_maps`] and report them like any other.
 pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let found = find_maps(paths)?;
+    let config = Config::discover().map_err(|failed| {
+        let text: String = failed
+            .iter()
+            .map(|f| diag::render_plain(&f.file, &f.diagnostics))
+            .collect();
+        anyhow::anyhow!("the settings have errors:\n{}", text.trim_end())
+    })?;
+    let found = find_maps(paths, &config)?;
     for skipped in &found.skipped {
         for diagnostic in &skipped.diagnostics {
             eprintln!("warning: {}", diagnostic.message);
@@ -55,12 +71,37 @@ pub struct FoundMaps {
     pub files: Vec<PathBuf>,
     /// One `skipped` warning each, to report (and count for `--deny-warnings`).
     pub skipped: Vec<Loaded>,
+    /// Files named on the command line that the settings ignore, for a note each.
+    pub ignored: Vec<PathBuf>,
+    /// Which of `files` a folder walk found, rather than the command line named.
+    walked: std::collections::BTreeSet<PathBuf>,
+}
+
+impl FoundMaps {
+    /// A one-line note, instead of the error, for a file a folder walk found that
+    /// holds no map at all (a workflow file, `mkdocs.yml`). A file named on the
+    /// command line gets its error.
+    pub fn not_a_map_note(&self, path: &Path, loaded: &Loaded) -> Option<String> {
+        match loaded.diagnostics.as_slice() {
+            [only] if only.code == crate::format::NOT_A_MAP && self.walked.contains(path) => {
+                Some(format!(
+                    "skipped `{}`: {}; list it in `{}` to leave it out quietly",
+                    loaded.file.name,
+                    only.message,
+                    config::IGNORE_FILE
+                ))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// [`collect_maps`], keeping the skipped files as warnings.
-pub fn find_maps(paths: &[PathBuf]) -> Result<FoundMaps> {
+pub fn find_maps(paths: &[PathBuf], config: &Config) -> Result<FoundMaps> {
     let mut found = Vec::new();
     let mut skipped = Vec::new();
+    let mut ignored = Vec::new();
+    let mut walked = std::collections::BTreeSet::new();
     for path in paths {
         let metadata =
             std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
@@ -68,8 +109,17 @@ pub fn find_maps(paths: &[PathBuf]) -> Result<FoundMaps> {
             let before = found.len();
             let inside = std::fs::canonicalize(path)
                 .with_context(|| format!("cannot read `{}`", path.display()))?;
-            walk(path, &inside, 0, &mut found, &mut skipped)?;
+            let mut walk = Walk {
+                inside: &inside,
+                config,
+                found: &mut found,
+                skipped: &mut skipped,
+            };
+            walk.folder(path, &inside, 0)?;
             found[before..].sort();
+            walked.extend(found[before..].iter().cloned());
+        } else if ignored_by(config, path) {
+            ignored.push(path.clone());
         } else {
             found.push(path.clone());
         }
@@ -92,7 +142,22 @@ pub fn find_maps(paths: &[PathBuf]) -> Result<FoundMaps> {
     Ok(FoundMaps {
         files: found,
         skipped,
+        ignored,
+        walked,
     })
+}
+
+/// Whether the settings ignore a file named on the command line (so a hook that
+/// passes every staged YAML file leaves out what `.journeymapignore` lists).
+fn ignored_by(config: &Config, path: &Path) -> bool {
+    let Some(name) = path.file_name() else {
+        return false;
+    };
+    let folder = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => std::fs::canonicalize(parent),
+        None => std::env::current_dir().and_then(std::fs::canonicalize),
+    };
+    folder.is_ok_and(|folder| config.ignores(&folder.join(name), false))
 }
 
 pub(crate) fn is_map_file(path: &Path) -> bool {
@@ -146,6 +211,14 @@ pub(crate) fn map_in_folder(path: &Path, inside: &Path) -> MapFile {
     let hidden = relative.components().any(|c| {
         matches!(c, std::path::Component::Normal(name) if name.to_string_lossy().starts_with('.'))
     });
+    let in_skipped_folder = relative.parent().is_some_and(|folders| {
+        folders
+            .components()
+            .any(|c| SKIPPED_FOLDERS.iter().any(|skip| c.as_os_str() == *skip))
+    });
+    if in_skipped_folder {
+        return MapFile::NotAMap;
+    }
     if hidden || !is_map_file(relative) {
         return MapFile::Refused(format!(
             "it leads to `{}`, which is hidden or not a `.yaml` or `.yml` file; name it on the command line to read it anyway",
@@ -159,42 +232,58 @@ pub(crate) fn map_in_folder(path: &Path, inside: &Path) -> MapFile {
     }
 }
 
-/// Finds map files below `dir`: hidden files and folders are skipped, symlinked
-/// folders are not followed (so a link cycle cannot trap the walk), and each file is
-/// judged by [`map_in_folder`] against `inside`, the canonical folder the user named.
-fn walk(
-    dir: &Path,
-    inside: &Path,
-    depth: usize,
-    found: &mut Vec<PathBuf>,
-    skipped: &mut Vec<(PathBuf, String)>,
-) -> Result<()> {
-    if depth > MAX_DIR_DEPTH {
-        bail!(
-            "`{}` is nested more than {MAX_DIR_DEPTH} folders deep",
-            dir.display()
-        );
+/// A search for map files below a folder the user named.
+struct Walk<'a> {
+    /// The canonical folder the user named.
+    inside: &'a Path,
+    config: &'a Config,
+    found: &'a mut Vec<PathBuf>,
+    skipped: &'a mut Vec<(PathBuf, String)>,
+}
+
+impl Walk<'_> {
+    /// Finds map files below `dir` (whose canonical path, as names below
+    /// [`Walk::inside`], is `canonical`): hidden files and folders,
+    /// [`SKIPPED_FOLDERS`] and what the settings ignore are skipped, symlinked folders
+    /// are not followed (so a link cycle cannot trap the walk), and each file is
+    /// judged by [`map_in_folder`].
+    fn folder(&mut self, dir: &Path, canonical: &Path, depth: usize) -> Result<()> {
+        if depth > MAX_DIR_DEPTH {
+            bail!(
+                "`{}` is nested more than {MAX_DIR_DEPTH} folders deep",
+                dir.display()
+            );
+        }
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
+            let path = entry.path();
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            // file_type() does not follow symlinks, so a link cycle cannot trap the walk.
+            let is_folder = entry.file_type()?.is_dir();
+            if is_folder && SKIPPED_FOLDERS.iter().any(|skip| name == *skip) {
+                continue;
+            }
+            let below = canonical.join(&name);
+            if self.config.ignores(&below, is_folder) {
+                continue;
+            }
+            if is_folder {
+                self.folder(&path, &below, depth + 1)?;
+                continue;
+            }
+            match map_in_folder(&path, self.inside) {
+                MapFile::Readable => self.found.push(path),
+                MapFile::Refused(why) => self.skipped.push((path, why)),
+                MapFile::NotAMap | MapFile::Missing => {}
+            }
+        }
+        Ok(())
     }
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot list `{}`", dir.display()))?;
-    for entry in entries {
-        let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // file_type() does not follow symlinks, so a link cycle cannot trap the walk.
-        if entry.file_type()?.is_dir() {
-            walk(&path, inside, depth + 1, found, skipped)?;
-            continue;
-        }
-        match map_in_folder(&path, inside) {
-            MapFile::Readable => found.push(path),
-            MapFile::Refused(why) => skipped.push((path, why)),
-            MapFile::NotAMap | MapFile::Missing => {}
-        }
-    }
-    Ok(())
 }
 
 /// A relative path as a URL path: each component percent-encoded (all but ASCII
@@ -207,17 +296,7 @@ pub fn url_path(relative: &Path) -> String {
             std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
             _ => None,
         })
-        .map(|name| {
-            let mut encoded = String::with_capacity(name.len());
-            for byte in name.bytes() {
-                if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-                    encoded.push(char::from(byte));
-                } else {
-                    encoded.push_str(&format!("%{byte:02X}"));
-                }
-            }
-            encoded
-        })
+        .map(|name| crate::escape::url_segment(&name))
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -293,6 +372,8 @@ pub struct Reporter {
     stderr: BufferedStandardStream,
     pub errors: usize,
     pub warnings: usize,
+    /// The findings of a GitLab report, printed as one array by [`Reporter::summary`].
+    gitlab: Vec<serde_json::Value>,
 }
 
 impl Reporter {
@@ -303,6 +384,7 @@ impl Reporter {
             stderr: BufferedStandardStream::stderr(color),
             errors: 0,
             warnings: 0,
+            gitlab: Vec::new(),
         }
     }
 
@@ -354,11 +436,45 @@ impl Reporter {
                 }
                 let _ = out.flush();
             }
+            OutputFormat::Gitlab => {
+                let mut seen = std::collections::BTreeMap::new();
+                for diagnostic in diagnostics {
+                    let occurrence = seen
+                        .entry((diagnostic.code, diagnostic.message.as_str()))
+                        .or_insert(0_usize);
+                    self.gitlab
+                        .push(diag::to_gitlab(file, diagnostic, *occurrence));
+                    *occurrence += 1;
+                }
+            }
         }
     }
 
-    /// One closing line for people, on stderr: "checked 3 maps: 1 error, 2 warnings".
+    /// Says, without counting it as a finding, why a file was left out: on stderr
+    /// for people, as a notice for GitHub; JSON and GitLab reports hold findings only.
+    pub fn note(&mut self, note: &str) {
+        match self.format {
+            OutputFormat::Human => {
+                let _ = writeln!(self.stderr, "note: {}", crate::controls::for_terminal(note));
+                let _ = self.stderr.flush();
+            }
+            OutputFormat::Github => {
+                let note = crate::controls::for_terminal(note).replace('%', "%25");
+                println!("::notice title=journeymap::{note}");
+            }
+            OutputFormat::Json | OutputFormat::Gitlab => {}
+        }
+    }
+
+    /// Closes the report: a GitLab report's array on stdout (`[]` when all is well),
+    /// or one closing line for people, on stderr: "checked 3 maps: 1 error, 2 warnings".
     pub fn summary(&mut self, verb: &str, maps: usize) {
+        if self.format == OutputFormat::Gitlab {
+            let report = serde_json::Value::Array(std::mem::take(&mut self.gitlab));
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{report:#}");
+            let _ = out.flush();
+        }
         if self.format != OutputFormat::Human {
             return;
         }
@@ -371,6 +487,16 @@ impl Reporter {
             plural(self.warnings, "warning")
         );
         let _ = self.stderr.flush();
+    }
+
+    /// Reports the errors in `journeymap.toml` or `.journeymapignore` and closes the
+    /// report: no map is read with settings that say something else than meant.
+    pub fn settings_failed(&mut self, failed: &[Loaded]) -> ExitCode {
+        for file in failed {
+            self.report(file);
+        }
+        self.summary("checked", 0);
+        ExitCode::from(EXIT_INVALID)
     }
 
     pub fn exit_code(&self, deny_warnings: bool) -> ExitCode {

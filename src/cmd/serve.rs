@@ -558,7 +558,7 @@ fn rebuild(root: &Root, watched: &mut [Watched], paths: &[PathBuf], shared: &Sha
     for w in watched.iter_mut().filter(|w| paths.contains(&w.path)) {
         reload(root, w, &mut reporter);
         w.generation = generation;
-        w.page = live_page(w).into_bytes().into();
+        w.page = live_page(root, w).into_bytes().into();
     }
 }
 
@@ -620,13 +620,20 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
 
 /// The page of a map as served: the last good render with the reload script, and
 /// the latest diagnostics over it; or the diagnostics alone if it never built.
-fn live_page(w: &Watched) -> String {
+/// Like a built site's pages, it links to the listing (`/`, when a folder is
+/// served) and to its SVG.
+fn live_page(root: &Root, w: &Watched) -> String {
+    let links = html::PageLinks {
+        index: matches!(root, Root::Folder { .. }).then(|| "/".to_owned()),
+        parents: Vec::new(),
+        files: vec![("SVG", format!("{}.svg", w.href))],
+    };
     let live = LiveOptions {
         generation: w.generation,
         errors: w.errors.clone(),
     };
     match &w.good {
-        Some(good) => html::render_page(&good.map, &good.layout, Some(&live)),
+        Some(good) => html::render_page(&good.map, &good.layout, Some(&live), &links),
         None => html::render_error_page(&w.path.display().to_string(), &live),
     }
 }

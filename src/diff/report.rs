@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::describe::{Part, Verb, describe};
 use super::{Change, Mark, Section};
+use crate::escape::{markdown as md, markdown_code as md_code};
 use crate::number::num;
 use crate::words::count;
 
@@ -114,46 +115,6 @@ pub fn text(old_name: &str, new_name: &str, changes: &[Change]) -> String {
     // Writing to a Vec cannot fail.
     let _ = write_text(&mut out, old_name, new_name, changes);
     String::from_utf8_lossy(&out.into_inner()).into_owned()
-}
-
-/// User text inside Markdown: on one line, with every character that could start
-/// emphasis, a link, HTML, a table cell, a mention or an entity escaped.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '@'
-            | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push(' '),
-            c if crate::controls::is_control(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text as a Markdown code span, fenced with more backticks than it contains.
-fn md_code(text: &str) -> String {
-    let text: String = text
-        .chars()
-        .map(|c| {
-            if crate::controls::is_control(c) {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if longest > 0 || text.starts_with(' ') || text.ends_with(' ') {
-        format!("{fence} {text} {fence}")
-    } else {
-        format!("{fence}{text}{fence}")
-    }
 }
 
 /// The first letter as a capital, for a label that starts a Markdown line.

@@ -469,6 +469,29 @@ impl Decoder<'_> {
         None
     }
 
+    /// A path to another map file (`detail:`), checked for its shape only: relative,
+    /// `/`-separated, naming a `.yaml` or `.yml` file. Whether it exists, stays inside
+    /// the folder being built and makes no cycle is `cmd`'s business, which reads
+    /// the file system.
+    fn opt_map_path(&mut self, fields: &Fields, key: &str, context: &str) -> Option<Text> {
+        let node = fields.get(key)?;
+        let text = self.text(node, &format!("`{key}` of {context}"))?;
+        let Some(problem) = schema::map_path_problem(&text.value) else {
+            return Some(text);
+        };
+        self.error(
+            Diagnostic::error(
+                "invalid-path",
+                format!("`{key}` of {context} is not a relative path to a map: {problem}"),
+            )
+            .at(text.span)
+            .with_hint(
+                "write the path from this map's folder, like `onboarding/verify-identity.yaml`",
+            ),
+        );
+        None
+    }
+
     /// A list of texts; a single text counts as a list of one.
     fn text_list(&mut self, fields: &Fields, key: &str, context: &str) -> Vec<Text> {
         let Some(node) = fields.get(key) else {
@@ -641,6 +664,49 @@ impl Decoder<'_> {
     }
 }
 
+/// Code of the one error for a file that is no map at all, which a folder walk
+/// skips with a note instead of reporting.
+pub const NOT_A_MAP: &str = "not-a-map";
+
+/// One `not-a-map` error for a mapping none of whose keys is a map key (a GitHub
+/// workflow, `mkdocs.yml`), instead of an unknown-key error for each of its keys.
+fn foreign_document(entries: &[(Node, Node)]) -> Option<Diagnostic> {
+    let keys: Vec<&str> = entries
+        .iter()
+        .filter_map(|(key, _)| match &key.kind {
+            NodeKind::String(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    // A map whose keys are all misspelt (`titel`, `touchpoint`) is still a map: its
+    // unknown keys are reported with their "did you mean".
+    let names = || schema::MAP.iter().map(|f| f.name);
+    if keys
+        .iter()
+        .any(|key| names().any(|name| name == *key) || did_you_mean(key, names()).is_some())
+    {
+        return None;
+    }
+    let shown: Vec<String> = keys
+        .iter()
+        .take(3)
+        .map(|key| format!("`{}`", key.chars().take(40).collect::<String>()))
+        .collect();
+    let has = match (shown.is_empty(), keys.len() > shown.len()) {
+        (true, _) => "it has no keys".to_owned(),
+        (false, false) => format!("it has {}", shown.join(", ")),
+        (false, true) => format!("it has {}, ...", shown.join(", ")),
+    };
+    Some(
+        Diagnostic::error(
+            NOT_A_MAP,
+            format!("not a journey map: none of its top-level keys is a map key ({has})"),
+        )
+        .with_label("a map starts with `title:`")
+        .with_hint("in a folder check, list the file in `.journeymapignore` to leave it out"),
+    )
+}
+
 pub fn decode_map(
     file: &SourceFile,
     root: &Node,
@@ -655,10 +721,10 @@ pub fn decode_map(
         list_items: 0,
         text_chars: 0,
     };
-    let NodeKind::Map(_) = root.kind else {
+    let NodeKind::Map(entries) = &root.kind else {
         d.error(
             Diagnostic::error(
-                "not-a-map",
+                NOT_A_MAP,
                 format!(
                     "a journey map is a YAML mapping with `title:` and `touchpoints:`, but this file holds {}",
                     root.kind.describe()
@@ -669,6 +735,11 @@ pub fn decode_map(
         );
         return None;
     };
+    if let Some(not_a_map) = foreign_document(entries) {
+        let first_key = entries.first().map_or(root.span, |(key, _)| key.span);
+        d.error(not_a_map.at(first_key));
+        return None;
+    }
     let fields = d.fields(root, "the map", schema::MAP)?;
     let title = d.required_text(&fields, "title", "the map", "`title`");
     let scenario = d.opt_text(&fields, "scenario", "the map");
@@ -922,6 +993,7 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
         pain_points: d.item_list(&fields, "pain_points", &context, schema::ITEM),
         opportunities: d.item_list(&fields, "opportunities", &context, schema::OPPORTUNITY),
         owner: d.opt_text(&fields, "owner", &context),
+        detail: d.opt_map_path(&fields, "detail", &context),
         evidence: d.text_list(&fields, "evidence", &context),
         expect: fields
             .get("expect")

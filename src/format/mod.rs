@@ -6,6 +6,7 @@
 //! types and id syntax, with every problem in the file reported at once.
 
 mod decode;
+pub use decode::NOT_A_MAP;
 pub mod schema;
 pub mod yaml;
 
@@ -108,6 +109,8 @@ pub struct TouchpointDoc {
     pub opportunities: Vec<ItemDoc>,
     pub metrics: Vec<(Text, Text)>,
     pub owner: Option<Text>,
+    /// The map that details this step (`detail:`), relative to this map's folder.
+    pub detail: Option<Text>,
     pub next: Option<Vec<Text>>,
     /// Blueprint cells by lane id, as written: `blueprint: { app: [...] }`.
     pub blueprint: Vec<(Text, Vec<BlueprintItemDoc>)>,

@@ -24,6 +24,35 @@ pub fn is_lang_tag(tag: &str) -> bool {
         && tag.len() <= 35
 }
 
+/// A relative path to a map, as the JSON Schema checks it; the loader's
+/// [`map_path_problem`] also refuses empty and `.` folder names.
+pub const MAP_PATH_PATTERN: &str = r"^[^/~\\:\u0000-\u001f][^\\:\u0000-\u001f]*\.(yaml|yml)$";
+
+/// Longest `detail:` path, in characters.
+pub const MAX_MAP_PATH_CHARS: usize = 1024;
+
+/// Why `path` is not a relative path to a map file, or `None` when it is one:
+/// `/`-separated, relative (no leading `/`, `~` or drive letter), without `\`,
+/// empty or `.` components, ending in `.yaml` or `.yml`. `..` is allowed here;
+/// whether the path leaves the folder being built is decided against that folder.
+pub fn map_path_problem(path: &str) -> Option<&'static str> {
+    if path.chars().count() > MAX_MAP_PATH_CHARS {
+        Some("it is longer than 1024 characters")
+    } else if path.starts_with('/') || path.starts_with('~') || path.contains(':') {
+        Some("it is absolute; write it relative to this map's folder")
+    } else if path.contains('\\') {
+        Some("it has a `\\`; separate folders with `/`")
+    } else if path.chars().any(char::is_control) {
+        Some("it has a control character")
+    } else if path.split('/').any(|part| part.is_empty() || part == ".") {
+        Some("it has an empty or `.` folder name")
+    } else if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
+        Some("a map file ends in `.yaml` or `.yml`")
+    } else {
+        None
+    }
+}
+
 /// What a field holds, as the decoder reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -65,6 +94,8 @@ pub enum Kind {
     LaneRole,
     /// A touchpoint's blueprint cells: lane id to items.
     Blueprint,
+    /// A relative `/`-separated path to a `.yaml` or `.yml` map file.
+    MapPath,
     /// Label texts by label name ([`crate::i18n::Label`]).
     Labels,
     /// A path relative to the map's folder.
@@ -490,6 +521,12 @@ pub const TOUCHPOINT: &[Field] = &[
         "Who in the business owns this touchpoint.",
     ),
     field(
+        "detail",
+        Kind::MapPath,
+        false,
+        "A map that details this step, relative to this map's folder (onboarding/verify-identity.yaml); its page links back here.",
+    ),
+    field(
         "next",
         Kind::IdList,
         false,
@@ -601,6 +638,9 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::Blueprint => {
             let item = json!({ "anyOf": [text(), { "$ref": "#/$defs/blueprint_item" }] });
             id_map(one_or_many(item, limits::MAX_LIST_ITEMS))
+        }
+        Kind::MapPath => {
+            json!({ "type": "string", "pattern": MAP_PATH_PATTERN, "maxLength": MAX_MAP_PATH_CHARS })
         }
         Kind::Labels => {
             let english = crate::i18n::Labels::english();

@@ -11,6 +11,15 @@ use crate::i18n::{Label, Labels};
 use crate::model::{Backing, Evidence, FunnelStep, LaneRole, Map, PersonaId, Touchpoint};
 use crate::number::{one_decimal, thousands};
 
+/// The link on a touchpoint that opens the map detailing it (`detail:`).
+/// English only: these site words are not yet among the translated labels.
+pub const DETAIL_LINK: &str = "Open the detailed journey";
+/// A page's links to the rest of its site: their label, the link to the listing,
+/// and the words before the map's other files ("Also as SVG · PNG").
+pub const SITE_NAV: &str = "Where this map sits";
+pub const ALL_MAPS: &str = "All journey maps";
+pub const ALSO_AS: &str = "Also as";
+
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.
 pub const MAX_AUDIENCE_NAMES: usize = 3;

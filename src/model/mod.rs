@@ -156,6 +156,8 @@ pub struct Touchpoint {
     pub owner: Option<String>,
     /// Blueprint cells in lane order; lanes with nothing here are left out.
     pub blueprint: Vec<(LaneId, Vec<BlueprintItem>)>,
+    /// The map that details this step, if any.
+    pub detail: Option<DetailLink>,
     /// Where each score in `emotions` comes from, in the same order; empty for a map
     /// without data or evidence (see [`Map::backing`]).
     pub sources: Vec<ScoreSource>,
@@ -166,6 +168,15 @@ pub struct Touchpoint {
     pub evidence: Vec<Evidence>,
     /// The touchpoint's funnel row.
     pub funnel: Option<FunnelStep>,
+}
+
+/// A touchpoint's `detail:`: the path of another map, relative to this map's folder,
+/// and where it is written (for errors about the link, which only a command that
+/// reads the other file can find).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DetailLink {
+    pub path: String,
+    pub span: crate::diag::Span,
 }
 
 /// An action, thought, pain point or opportunity of a touchpoint.

@@ -67,6 +67,8 @@ struct TouchpointView<'a> {
     description: Option<&'a str>,
     channel: Option<ChannelView<'a>>,
     only: Option<String>,
+    /// The page of the map that details this step, relative to this page.
+    detail: Option<String>,
 }
 
 /// One cell of a lane: what one touchpoint shows in that lane.
@@ -222,19 +224,69 @@ struct Page<'a> {
     live_headline: &'static str,
     /// The printed pages' SVG pictures, shown only when the page is printed.
     print_pages: &'a [super::pages::PrintedPage],
+    links: &'a PageLinks,
+}
+
+/// Where a map's page sits among the other files of a build, every link relative to
+/// the page (so a site works from a `file://` folder and under any sub-path).
+#[derive(Clone, Debug, Default)]
+pub struct PageLinks {
+    /// The site's listing of every map, when the page is part of a site.
+    pub index: Option<String>,
+    /// The steps that open this map, from the top (breadcrumb).
+    pub parents: Vec<ParentStep>,
+    /// This map's other files: `("SVG", "checkout.svg")`.
+    pub files: Vec<(&'static str, String)>,
+}
+
+impl PageLinks {
+    fn is_empty(&self) -> bool {
+        self.index.is_none() && self.parents.is_empty() && self.files.is_empty()
+    }
+}
+
+/// A step of another map that opens this one through `detail:`.
+#[derive(Clone, Debug)]
+pub struct ParentStep {
+    pub map_title: String,
+    pub step: String,
+    /// The step on its map's page (`../onboarding.html#tp-verify`).
+    pub href: String,
+}
+
+/// The page of the map at `path` (a `detail:` path, relative to this map's folder):
+/// the same path with `.html` for `.yaml`/`.yml`, each part percent-encoded.
+fn detail_href(path: &str) -> String {
+    let page = path
+        .strip_suffix(".yaml")
+        .or_else(|| path.strip_suffix(".yml"))
+        .unwrap_or(path);
+    let parts: Vec<String> = page
+        .split('/')
+        .map(|part| match part {
+            ".." => part.to_owned(),
+            _ => crate::escape::url_segment(part),
+        })
+        .collect();
+    format!("{}.html", parts.join("/"))
 }
 
 pub fn render(map: &Map, layout: &Layout) -> String {
-    render_page(map, layout, None)
+    render_page(map, layout, None, &PageLinks::default())
 }
 
 /// The page, and with `live` the page `serve` shows: its build generation, the reload
 /// script and, when the latest save failed, the diagnostics over this (last good) map.
 /// It prints on the default paper.
-pub fn render_page(map: &Map, layout: &Layout, live: Option<&LiveOptions>) -> String {
+pub fn render_page(
+    map: &Map,
+    layout: &Layout,
+    live: Option<&LiveOptions>,
+    links: &PageLinks,
+) -> String {
     let paper = Paper::default();
     let pages = super::pages::print_pages(map, layout, paper);
-    render_page_within(map, layout, live, &pages, paper, usize::MAX)
+    render_page_within(map, layout, live, links, &pages, paper, usize::MAX)
 }
 
 /// [`render_page`] printing `print_pages` (made by [`super::pages`] for `paper`),
@@ -245,6 +297,7 @@ pub fn render_page_within(
     map: &Map,
     layout: &Layout,
     live: Option<&LiveOptions>,
+    links: &PageLinks,
     print_pages: &[super::pages::PrintedPage],
     paper: Paper,
     limit: usize,
@@ -400,6 +453,7 @@ pub fn render_page_within(
         live_headline: LAST_GOOD_HEADLINE,
         stage_count: layout.columns.len(),
         faces: [svg::face_svg(0.0), svg::face_svg(0.5), svg::face_svg(1.0)],
+        links,
     };
     // Performance: the page goes into one buffer sized up front (the curve markup
     // plus about 3 KB a column), not askama's small default grown by doubling,
@@ -433,6 +487,7 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     }
                 }),
                 only: wording::audience(map, tp),
+                detail: tp.detail.as_ref().map(|d| detail_href(&d.path)),
             }),
             LaneKind::Actions => Cell::Actions(ItemView::all(map, &tp.actions)),
             LaneKind::Thoughts => Cell::Thoughts(
@@ -757,4 +812,22 @@ pub fn render_error_page(title: &str, live: &LiveOptions) -> String {
         live_headline: "This map has errors.",
     };
     page.render().unwrap_or_else(|e| escape(&e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detail_href;
+
+    #[test]
+    fn detail_links_are_the_page_beside_the_map_with_every_part_encoded() {
+        assert_eq!(
+            detail_href("onboarding/verify-identity.yaml"),
+            "onboarding/verify-identity.html"
+        );
+        assert_eq!(detail_href("../shared/login.yml"), "../shared/login.html");
+        assert_eq!(
+            detail_href("a b/\"><script>?#.yaml"),
+            "a%20b/%22%3E%3Cscript%3E%3F%23.html"
+        );
+    }
 }

@@ -8,12 +8,14 @@
 //! map.
 
 mod blueprint;
+pub mod facts;
 pub mod html;
 pub mod index;
 pub mod pages;
 pub mod raster;
 pub mod svg;
 pub mod theme;
+pub mod thumbnail;
 
 use crate::layout::{Layout, Paper};
 use crate::model::Map;
@@ -38,6 +40,16 @@ impl Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Pdf => "pdf",
+        }
+    }
+
+    /// The format's name for people: "SVG".
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Html => "HTML",
+            Format::Svg => "SVG",
+            Format::Png => "PNG",
+            Format::Pdf => "PDF",
         }
     }
 
@@ -93,7 +105,15 @@ pub fn render_within(
         });
     }
     let pages = pages::print_pages(map, layout, paper);
-    let html = html::render_page_within(map, layout, None, &pages, paper, limit);
+    let html = html::render_page_within(
+        map,
+        layout,
+        None,
+        &html::PageLinks::default(),
+        &pages,
+        paper,
+        limit,
+    );
     if html.len() > limit {
         return Err(OutputTooLarge {
             output: "HTML page",
@@ -104,9 +124,19 @@ pub fn render_within(
 
 /// Renders the outputs of a laid-out map, printing on `paper`.
 pub fn render(map: &Map, layout: &Layout, paper: Paper) -> Rendered {
+    render_linked(map, layout, paper, &html::PageLinks::default())
+}
+
+/// [`render`], the page with `links` to the rest of its site.
+pub fn render_linked(
+    map: &Map,
+    layout: &Layout,
+    paper: Paper,
+    links: &html::PageLinks,
+) -> Rendered {
     let pages = pages::print_pages(map, layout, paper);
     Rendered {
-        html: html::render_page_within(map, layout, None, &pages, paper, usize::MAX),
+        html: html::render_page_within(map, layout, None, links, &pages, paper, usize::MAX),
         svg: svg::render(map, layout),
         pages,
     }

@@ -13,9 +13,9 @@ use crate::fonts::FONT_STACK;
 use crate::i18n::Label;
 use crate::layout::curve::Cubic;
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, Layout, Legend, Line, LineKey,
-    PERSONA_MARK_RADIUS, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock, TextStyle,
-    wording,
+    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, LaneKind, Layout, Legend, Line,
+    LineKey, PERSONA_MARK_RADIUS, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock,
+    TextStyle, wording,
 };
 use crate::model::Map;
 use crate::number::{Num, num};
@@ -206,7 +206,6 @@ pub fn render(map: &Map, layout: &Layout) -> String {
 /// [`render`], stopping soon after the markup passes `limit` bytes (the result is
 /// then longer than `limit` and incomplete, for the caller to refuse).
 pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
-    let t = &LIGHT;
     // About 3.3 KB a column are written; the spare capacity is never touched.
     let capacity = 64 * 1024 + 4 * 1024 * layout.columns.len();
     let mut w = SvgWriter::with_capacity(capacity.min(limit.saturating_add(1)));
@@ -226,6 +225,14 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
             None => describe(map),
         })
     );
+    draw_map(&mut w, map, layout, limit);
+    w.raw("</svg>\n");
+    w.finish()
+}
+
+/// Everything inside the picture's `<svg>`, from the page colour to the legend.
+fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
+    let t = &LIGHT;
     w.rect(
         Rect {
             x: 0.0,
@@ -244,10 +251,10 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     for line in layout.about.iter().chain(&layout.backing) {
         w.text(line, t.muted);
     }
-    draw_personas(&mut w, map, &layout.personas, t);
-    draw_grid(&mut w, map, layout, t);
+    draw_personas(w, map, &layout.personas, t);
+    draw_grid(w, map, layout, t);
     if let Some(blueprint) = &layout.blueprint {
-        super::blueprint::draw_svg(&mut w, blueprint, t);
+        super::blueprint::draw_svg(w, blueprint, t);
     }
     if let Some(curve) = &layout.curve
         && !w.is_full()
@@ -256,10 +263,59 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
         w.raw(&curve_markup_within(map, curve, false, room));
     }
     if let Some(legend) = &layout.legend {
-        draw_legend(&mut w, map, legend, t);
+        draw_legend(w, map, legend, t);
+    }
+}
+
+/// The emotion curve as a picture of its own, for a pull request's before/after:
+/// the map's stage headers, touchpoint names, curve lane and legend, cut from the
+/// whole picture and stacked (the map is drawn once and shown through a window on
+/// each band). `None` when the map has no curve.
+pub fn curve_picture(map: &Map, layout: &Layout) -> Option<String> {
+    let curve_lane = layout.lanes.iter().find(|l| l.kind == LaneKind::Emotions)?;
+    let band = |rect: Rect| (rect.y, rect.h);
+    let mut bands = Vec::new();
+    if let (Some(first), Some(last)) = (layout.stages.first(), layout.stages.last()) {
+        let top = first.rect.y.min(last.rect.y);
+        let bottom = (first.rect.y + first.rect.h).max(last.rect.y + last.rect.h);
+        bands.push((top, bottom - top));
+    }
+    if let Some(names) = layout
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Touchpoints)
+    {
+        bands.push(band(names.rect));
+    }
+    bands.push(band(curve_lane.rect));
+    if let Some(legend) = &layout.legend {
+        bands.push(band(legend.rect));
+    }
+    let height: f64 = bands.iter().map(|(_, h)| h).sum();
+    let mut w = SvgWriter::with_capacity(64 * 1024);
+    let _ = write!(
+        w.out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}" role="img" aria-labelledby="jm-title"><title id="jm-title">{2}</title><defs><g id="jm-map">"#,
+        num(layout.width),
+        num(height),
+        escape(&format!("Emotion curve: {}", map.title)),
+    );
+    draw_map(&mut w, map, layout, usize::MAX);
+    w.raw("</g></defs>");
+    let mut y = 0.0;
+    for (top, h) in bands {
+        let _ = write!(
+            w.out,
+            r##"<svg x="0" y="{3}" width="{2}" height="{1}" viewBox="0 {0} {2} {1}"><use xlink:href="#jm-map"/></svg>"##,
+            num(top),
+            num(h),
+            num(layout.width),
+            num(y),
+        );
+        y += h;
     }
     w.raw("</svg>\n");
-    w.finish()
+    Some(w.finish())
 }
 
 pub(super) fn draw_personas(w: &mut SvgWriter, map: &Map, personas: &[PersonaCard], t: &Theme) {

@@ -10,7 +10,7 @@ use super::text;
 use crate::diag::Diagnostic;
 use crate::format::{ItemDoc, MapDoc, TouchpointDoc};
 use crate::model::{
-    ChannelId, Estimate, Item, PersonaId, Scale, StageId, Touchpoint, TouchpointId,
+    ChannelId, DetailLink, Estimate, Item, PersonaId, Scale, StageId, Touchpoint, TouchpointId,
 };
 
 /// What a touchpoint's references resolve against.
@@ -110,6 +110,10 @@ fn validate_touchpoint(
             .collect(),
         owner: text(&tp.owner),
         blueprint,
+        detail: tp.detail.as_ref().map(|d| DetailLink {
+            path: d.value.clone(),
+            span: d.span,
+        }),
         sources: Vec::new(),
         too_few: Vec::new(),
         evidence: Vec::new(),
