@@ -358,17 +358,17 @@ mod survey {
             let dir = std::env::temp_dir().join(format!("jm-bench-survey-{}", std::process::id()));
             std::fs::create_dir_all(&dir).unwrap();
             let mut csv = String::with_capacity(ROWS * 52);
-            csv.push_str("response_id,submitted_at,step,segment,q3_how_easy\n");
+            csv.push_str("response_id,submitted_at,step,segment,q3_how_easy,channel\n");
             let steps = ["search", "compare", "basket", "pay", "confirm"];
             let segments = ["maya", "tom"];
             for i in 0..ROWS {
                 csv.push_str(&format!(
-                    "{},2026-09-{:02}T10:31:00Z,{},{},{}\n",
+                    "{},2026-09-{:02}T10:31:00Z,{},{},{},web-shop\n",
                     100_000 + i,
                     1 + i % 28,
                     steps[i % 5],
                     segments[i % 2],
-                    1 + (i * 7) % 7
+                    1 + (i * 3) % 7
                 ));
             }
             std::fs::write(dir.join("survey.csv"), csv).unwrap();

@@ -37,6 +37,26 @@ for n in 10 100 1000 10000; do
 done
 "$BIN" generate --folder "$WORK/folder" --count 500 --touchpoints 15 --personas 3 --seed 1
 "$BIN" generate --folder "$WORK/folder1000" --count 1000 --touchpoints 15 --personas 3 --seed 1
+# A data-backed map whose survey export has 1,000,000 rows (about 50 MB), as in
+# benches/pipeline.rs::check_million_row_survey.
+mkdir -p "$WORK/survey"
+python3 - "$WORK/survey" <<'PY'
+import sys
+folder = sys.argv[1]
+steps = ["search", "compare", "basket", "pay", "confirm"]
+with open(f"{folder}/survey.csv", "w") as out:
+    out.write("response_id,submitted_at,step,segment,q3_how_easy,channel\n")
+    out.writelines(
+        f"{100000 + i},2026-09-{1 + i % 28:02}T10:31:00Z,{steps[i % 5]},{'maya' if i % 2 == 0 else 'tom'},{1 + (i * 3) % 7},web-shop\n"
+        for i in range(1_000_000)
+    )
+with open(f"{folder}/map.yaml", "w") as out:
+    out.write("title: Bench\npersonas: { maya: { name: Maya }, tom: { name: Tom } }\n")
+    out.write("data:\n  survey: { file: survey.csv, touchpoint: step, persona: segment, score: q3_how_easy, scale: 1..7, date: submitted_at }\n")
+    out.write("touchpoints:\n")
+    for step in steps:
+        out.write(f"  - {{ id: {step}, stage: decision, name: {step}, emotion: survey }}\n")
+PY
 
 echo "## journeymap whole-process benchmarks"
 echo
@@ -54,6 +74,7 @@ CASES=(
     "generated|1000|$WORK/t1000.yaml"
     "generated|10000|$WORK/t10000.yaml"
     "folder of 500 maps|500 × 15|$WORK/folder"
+    "data-backed, 1,000,000-row survey (50 MB)|5|$WORK/survey/map.yaml"
 )
 
 # Peak resident memory in MB of a command, the largest of three runs.

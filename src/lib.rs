@@ -100,6 +100,11 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         .as_ref()
         .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
         .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
+    if data_failed {
+        // Warnings about a map whose data could not be read (a persona left
+        // unscored because the survey's columns are missing) would only mislead.
+        diagnostics.retain(Diagnostic::is_error);
+    }
     if let (Some(valid), Some(doc)) = (&map, &doc) {
         diagnostics.extend(render::theme::contrast_warnings(valid, doc));
         if let Some(too_large) = outputs_too_large(&file, valid, doc) {

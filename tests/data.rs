@@ -354,6 +354,36 @@ fn max_age_warns_on_old_or_missing_review_dates_and_old_survey_rows() {
         ],
     );
     assert!(ok, "{err}");
+    // Too old: the warning points at the `reviewed:` line; a missing one at the
+    // top of the file.
+    let (ok, err) = stderr(
+        &dir,
+        &[
+            "check",
+            "map.yaml",
+            "--max-age",
+            "10d",
+            "--today",
+            "2027-06-01",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(err.contains("last reviewed on 2027-05-01"), "{err}");
+    assert!(err.contains("map.yaml:1:11"), "{err}");
+    std::fs::write(dir.join("map.yaml"), MAP).unwrap();
+    let (_, err) = stderr(
+        &dir,
+        &[
+            "check",
+            "map.yaml",
+            "--max-age",
+            "10d",
+            "--today",
+            "2027-06-01",
+        ],
+    );
+    assert!(err.contains("map.yaml:1:1"), "{err}");
+    std::fs::write(dir.join("map.yaml"), format!("reviewed: 2027-05-01\n{MAP}")).unwrap();
     // Without --today, SOURCE_DATE_EPOCH counts (2026-09-02 here): nothing is stale.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_journeymap"))
         .args(["check", "map.yaml", "--max-age", "1d", "--deny-warnings"])
@@ -374,4 +404,150 @@ fn the_data_backed_example_checks_clean() {
     let loaded = journeymap::load_path(&example);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     assert!(loaded.map.unwrap().backing.is_some());
+}
+
+#[test]
+fn a_whole_map_reports_at_most_a_capped_number_of_data_problems() {
+    // Three hostile files, a thousand bad rows each: answers that are no number,
+    // a thousand distinct unknown touchpoints, evidence of no known kind.
+    let mut bad_survey = String::from("at,step,segment,q3\n");
+    let mut bad_funnel = String::from("touchpoint,entered,completed\n");
+    let mut bad_evidence = String::from("id,touchpoint,kind,quote,source,date\n");
+    for i in 0..1000 {
+        bad_survey.push_str("2026-09-01,pay,maya,lots\n");
+        bad_funnel.push_str(&format!("nowhere-{i},10,5\n"));
+        bad_evidence.push_str(&format!("E{i},pay,rumour,Heard it,Hallway,2026-09-01\n"));
+    }
+    let dir = folder("capped", MAP, &bad_survey);
+    std::fs::write(dir.join("funnel.csv"), bad_funnel).unwrap();
+    std::fs::write(dir.join("evidence.csv"), bad_evidence).unwrap();
+    let loaded = journeymap::load_path(&dir.join("map.yaml"));
+    let shown: Vec<(&str, Vec<&str>)> = loaded
+        .data_reports
+        .iter()
+        .map(|r| {
+            (
+                r.file.name.as_str(),
+                r.diagnostics.iter().map(|d| d.code).collect(),
+            )
+        })
+        .collect();
+    let problems: usize = shown
+        .iter()
+        .map(|(_, codes)| codes.iter().filter(|c| **c != "too-many-problems").count())
+        .sum();
+    assert_eq!(
+        problems,
+        journeymap::data::MAX_PROBLEMS_PER_MAP,
+        "{shown:?}"
+    );
+    // Each file ends with the count of what it does not show: the survey's 900
+    // past its own cap, the funnel's one line for ids past those kept, all of the
+    // evidence's thousand.
+    let last = |file: &str| {
+        let report = loaded
+            .data_reports
+            .iter()
+            .find(|r| r.file.name == file)
+            .unwrap();
+        report.diagnostics.last().unwrap().message.clone()
+    };
+    assert_eq!(
+        last("survey.csv"),
+        "`survey.csv` has 900 more problems not shown"
+    );
+    assert_eq!(
+        last("funnel.csv"),
+        "`funnel.csv` has 1 more problem not shown"
+    );
+    assert_eq!(
+        last("evidence.csv"),
+        "`evidence.csv` has 1,000 more problems not shown"
+    );
+    // What `check --format json` prints is as short.
+    let out = journeymap(&["check", "map.yaml", "--format", "json"], &dir);
+    let lines = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert!(
+        lines <= journeymap::data::MAX_PROBLEMS_PER_MAP + 10,
+        "{lines} lines"
+    );
+}
+
+#[test]
+fn response_counts_overlap_no_face_whisker_mark_or_other_label() {
+    use journeymap::layout::curve::{face_box, whisker_box};
+    let example = root().join("examples/data-backed/checkout.yaml");
+    let map = journeymap::load_path(&example).map.unwrap();
+    let layout = journeymap::layout::layout(&map, journeymap::layout::TextMeasurer::shared());
+    let curve = layout.curve.unwrap();
+    let points: Vec<_> = curve.curves.iter().flat_map(|c| &c.points).collect();
+    let mut marks = Vec::new();
+    for point in &points {
+        marks.push(("face", face_box(point.at)));
+        if let Some(whisker) = point.backing.as_ref().and_then(|b| b.whisker) {
+            marks.push(("whisker", whisker_box(whisker)));
+        }
+    }
+    for mark in &curve.too_few {
+        marks.push(("too-few label", mark.label_box));
+    }
+    let labels: Vec<_> = points
+        .iter()
+        .filter_map(|p| Some((p, p.backing.as_ref()?.responses_box?)))
+        .collect();
+    // The first touchpoint has its two personas a few pixels apart: the case that
+    // printed one's count over the other's face.
+    assert!(labels.len() >= 8, "{} labels", labels.len());
+    for (i, (point, label)) in labels.iter().enumerate() {
+        for (what, mark) in &marks {
+            assert!(
+                !label.overlaps(mark),
+                "n= of {} at {} overlaps a {what}: {label:?} {mark:?}",
+                point.persona_key,
+                point.touchpoint_key
+            );
+        }
+        for (other, other_label) in &labels[i + 1..] {
+            assert!(
+                !label.overlaps(other_label),
+                "n= of {} and {} at {} overlap",
+                point.persona_key,
+                other.persona_key,
+                point.touchpoint_key
+            );
+        }
+        assert!(
+            label.y >= curve.high_band.y && label.bottom() <= curve.low_band.bottom(),
+            "n= of {} at {} leaves the lane",
+            point.persona_key,
+            point.touchpoint_key
+        );
+    }
+}
+
+#[test]
+fn the_site_index_lists_owner_review_date_and_backed_scores_on_rows_of_their_own() {
+    let out = temp_dir("index-site");
+    let built = journeymap(
+        &[
+            "build",
+            root().join("examples/data-backed").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &out,
+    );
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for row in [
+        "<dt>Owner</dt><dd>Checkout squad</dd>\n",
+        "<dt>Reviewed</dt><dd>2026-10-14</dd>\n",
+        "<dt>Scores</dt><dd>8 of 10 scores backed by data (935 survey responses, 3 interviews)</dd>\n",
+    ] {
+        assert!(index.contains(row), "{row} in {index}");
+    }
 }

@@ -415,11 +415,11 @@ fn json_has_a_stable_schema() {
     );
     assert_eq!(
         changes[13],
-        serde_json::json!({"kind": "emotion-changed", "touchpoint": "insta-ad", "persona": "maya", "old": 4.0, "new": null, "delta": null})
+        serde_json::json!({"kind": "emotion-changed", "touchpoint": "insta-ad", "persona": "maya", "old": 4.0, "new": null, "delta": null, "old_n": null, "new_n": null, "neutral": null})
     );
     assert_eq!(
         changes[15],
-        serde_json::json!({"kind": "emotion-changed", "touchpoint": "checkout", "persona": "maya", "old": 2.0, "new": 1.5, "delta": -0.5})
+        serde_json::json!({"kind": "emotion-changed", "touchpoint": "checkout", "persona": "maya", "old": 2.0, "new": 1.5, "delta": -0.5, "old_n": null, "new_n": null, "neutral": null})
     );
     assert_eq!(
         changes[9],
@@ -1017,6 +1017,93 @@ fn every_json_kind_is_in_the_schema() {
         });
         assert!(listed, "`{kind}` is not in JSON_SCHEMA");
     }
+}
+
+/// A data-backed map in `dir`: scores of `pay` from `survey.csv`, conversion from
+/// `funnel.csv`.
+fn data_backed(dir: &Path, survey: &[(&str, u32)], funnel: &str) -> journeymap::model::Map {
+    std::fs::create_dir_all(dir).unwrap();
+    let map = "title: Checkout
+personas:
+  maya: { name: Maya }
+data:
+  survey: { file: survey.csv, touchpoint: step, persona: segment, score: q3, scale: 1..5 }
+  funnel: funnel.csv
+touchpoints:
+  - { id: pay, stage: decision, name: Pays, emotion: survey }
+  - { id: confirm, stage: decision, name: Confirms, emotion: { maya: 2 } }
+";
+    let mut csv = "step,segment,q3\n".to_owned();
+    for &(answer, times) in survey {
+        for _ in 0..times {
+            csv.push_str(&format!("pay,maya,{answer}\n"));
+        }
+    }
+    std::fs::write(dir.join("map.yaml"), map).unwrap();
+    std::fs::write(dir.join("survey.csv"), csv).unwrap();
+    std::fs::write(
+        dir.join("funnel.csv"),
+        format!("touchpoint,entered,completed\n{funnel}"),
+    )
+    .unwrap();
+    let loaded = journeymap::load_path(&dir.join("map.yaml"));
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    loaded.map.unwrap()
+}
+
+#[test]
+fn data_driven_changes_are_said_in_words() {
+    let dir = temp_dir("data-diff");
+    // maya at pay: 3.4 from 10 responses, then 2.9 from 20, below the neutral 3.
+    let old = data_backed(
+        &dir.join("old"),
+        &[("4", 7), ("2", 3)],
+        "pay,100,61\nconfirm,61,60\n",
+    );
+    let new = data_backed(
+        &dir.join("new"),
+        &[("4", 8), ("2", 10), ("3", 2)],
+        "pay,100,54\nconfirm,54,53\n",
+    );
+    let changes = diff::diff(&old, &new);
+    assert_eq!(
+        diff::text("old/map.yaml", "new/map.yaml", &changes),
+        "old/map.yaml → new/map.yaml: 3 changes
+
+Emotions
+  ~ maya at pay: 3.4 → 2.9 (n 10 → 20), -0.5, now below the neutral line
+
+Funnel
+  ~ conversion at pay: 61% → 54%
+  ~ conversion at confirm: 98.4% → 98.1%
+"
+    );
+    let md = diff::markdown("old/map.yaml", "new/map.yaml", "Checkout", &changes);
+    assert!(
+        md.contains(
+            "| Persona | Touchpoint | Before | After | Change | Responses | Neutral line |\n\
+             |---|---|--:|--:|--:|--:|---|\n\
+             | `maya` | `pay` | 3.4 | 2.9 | -0.5 | n 10 → 20 | now below the neutral line |\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("### Funnel\n\n- Conversion at `pay`: 61% → 54%\n"),
+        "{md}"
+    );
+    let json = diff::json("old", "new", &changes);
+    assert!(
+        json.contains(r#""old_n": 10"#) && json.contains(r#""neutral": "below""#),
+        "{json}"
+    );
+    assert!(json.contains(r#""kind": "conversion-changed""#), "{json}");
+    // A mean that moves less than the map shows is no change; nor is the same funnel.
+    let same = data_backed(
+        &dir.join("same"),
+        &[("4", 700), ("2", 300)],
+        "pay,100,61\nconfirm,61,60\n",
+    );
+    assert_eq!(diff::diff(&old, &same), Vec::new());
 }
 
 #[test]

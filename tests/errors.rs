@@ -4,6 +4,10 @@
 //! Each case in `tests/errors/` starts with `# expect: code, code, ...`, the codes of
 //! the diagnostics it must produce in source order, so a snapshot can't quietly
 //! accept a lost error.
+//!
+//! Maps with data files are folders in `tests/data-errors/`: `map.yaml` (with the
+//! same first line, the map's codes then each data file's) and its CSV files under
+//! `data/`, snapshotted in `tests/snapshots/errors/data-<folder>.txt`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -50,6 +54,59 @@ fn every_error_case_prints_as_expected() {
         );
         let printed = journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics);
         common::assert_snapshot(&format!("errors/{name}.txt"), &printed);
+    }
+}
+
+/// The codes a case's first line lists.
+fn expected_codes<'a>(name: &str, text: &'a str) -> Vec<&'a str> {
+    text.lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# expect:"))
+        .unwrap_or_else(|| panic!("{name}: first line must be `# expect: codes`"))
+        .split(',')
+        .map(str::trim)
+        .collect()
+}
+
+#[test]
+fn every_data_error_case_prints_as_expected() {
+    let dir = common::root().join("tests/data-errors");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 5, "found {} data cases", cases.len());
+    for case in cases {
+        let name = common::stem(&case);
+        let text = std::fs::read_to_string(case.join("map.yaml")).unwrap();
+        let loaded = journeymap::load_in(SourceFile::new("map.yaml", text.clone()), Some(&case));
+        let diagnostics = || {
+            loaded
+                .diagnostics
+                .iter()
+                .chain(loaded.data_reports.iter().flat_map(|r| &r.diagnostics))
+        };
+        let codes: Vec<&str> = diagnostics().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            expected_codes(&name, &text),
+            "{name}: diagnostics in order"
+        );
+        let unplaced: Vec<&str> = diagnostics()
+            .filter(|d| d.span.is_none())
+            .map(|d| d.code)
+            .collect();
+        assert!(unplaced.is_empty(), "{name}: {unplaced:?} have no position");
+        assert!(loaded.map.is_none() && loaded.has_errors(), "{name}");
+        let mut printed = journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics);
+        for report in &loaded.data_reports {
+            printed.push_str(&journeymap::diag::render_plain(
+                &report.file,
+                &report.diagnostics,
+            ));
+        }
+        common::assert_snapshot(&format!("errors/data-{name}.txt"), &printed);
     }
 }
 

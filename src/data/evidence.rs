@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::table::{Cell, DataReport, Table, cell};
-use super::{Ids, Unknown, report_unknown};
+use super::{Ids, UnknownIds};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Span};
 
@@ -66,7 +66,7 @@ pub(crate) fn read(
     let Some(found) = table.columns(&wanted) else {
         return Ok((rows, table.finish()));
     };
-    let mut unknown: BTreeMap<String, Unknown> = BTreeMap::new();
+    let mut unknown = UnknownIds::default();
     let mut record = csv::ByteRecord::new();
     while let Some(row) = table.next_row(&mut record) {
         let at = |field| Cell { record: row, field };
@@ -112,13 +112,7 @@ pub(crate) fn read(
             continue;
         }
         if !ids.touchpoints.contains_key(touchpoint.as_str()) {
-            unknown
-                .entry(touchpoint)
-                .or_insert(Unknown {
-                    first: at(found[1]),
-                    rows: 0,
-                })
-                .rows += 1;
+            unknown.note(&touchpoint, at(found[1]));
             continue;
         }
         let Some(kind) = EvidenceKind::ALL.into_iter().find(|k| k.key() == kind) else {
@@ -173,12 +167,7 @@ pub(crate) fn read(
             },
         );
     }
-    report_unknown(
-        &mut table,
-        "touchpoint",
-        unknown,
-        ids.touchpoints.keys().copied(),
-    );
+    unknown.report(&mut table, "touchpoint", ids.touchpoints.keys().copied());
     Ok((rows, table.finish()))
 }
 

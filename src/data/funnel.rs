@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::table::{Cell, DataReport, Table, cell};
-use super::{Ids, Unknown, report_unknown};
+use super::{Ids, UnknownIds};
 use crate::diag::{Diagnostic, Span};
 
 /// One touchpoint's funnel numbers.
@@ -36,20 +36,14 @@ pub(crate) fn read(
         return Ok((rows, table.finish()));
     };
     let median_col = table.header.iter().position(|h| h == "median_seconds");
-    let mut unknown: BTreeMap<String, Unknown> = BTreeMap::new();
+    let mut unknown = UnknownIds::default();
     let mut first_row: BTreeMap<String, Cell> = BTreeMap::new();
     let mut record = csv::ByteRecord::new();
     while let Some(row) = table.next_row(&mut record) {
         let at = |field| Cell { record: row, field };
         let key = cell(&record, found[0]).unwrap_or_default().to_owned();
         if !ids.touchpoints.contains_key(key.as_str()) {
-            unknown
-                .entry(key)
-                .or_insert(Unknown {
-                    first: at(found[0]),
-                    rows: 0,
-                })
-                .rows += 1;
+            unknown.note(&key, at(found[0]));
             continue;
         }
         if first_row.contains_key(&key) {
@@ -134,11 +128,6 @@ pub(crate) fn read(
             },
         );
     }
-    report_unknown(
-        &mut table,
-        "touchpoint",
-        unknown,
-        ids.touchpoints.keys().copied(),
-    );
+    unknown.report(&mut table, "touchpoint", ids.touchpoints.keys().copied());
     Ok((rows, table.finish()))
 }

@@ -138,7 +138,23 @@ pub fn read(
             Err(d) => diagnostics.push(d),
         }
     }
+    close_reports(&mut reports);
     (set, reports)
+}
+
+/// Most problems reported for all of a map's data files together; each file also
+/// keeps at most [`table::MAX_PROBLEMS_PER_FILE`].
+pub const MAX_PROBLEMS_PER_MAP: usize = 200;
+
+/// Keeps the first [`MAX_PROBLEMS_PER_MAP`] problems of the map's files, in file
+/// order, and ends each file's report with a count of what it does not show.
+fn close_reports(reports: &mut [DataReport]) {
+    let mut room = MAX_PROBLEMS_PER_MAP;
+    for report in reports {
+        let keep = report.diagnostics.len().min(room);
+        room -= keep;
+        report.close(keep);
+    }
 }
 
 /// The file a `data` path names, refused when it leaves the map's folder tree: an
@@ -180,30 +196,62 @@ pub(crate) struct Unknown {
     pub rows: u64,
 }
 
-/// Reports the unknown ids of one column, each once with its row count and a
-/// "did you mean" from `known`.
-pub(crate) fn report_unknown<'a>(
-    table: &mut table::Table,
-    what: &str,
-    unknown: BTreeMap<String, Unknown>,
-    known: impl Iterator<Item = &'a str> + Clone,
-) {
-    for (id, seen) in unknown {
-        let rows = if seen.rows == 1 {
-            String::new()
+/// The ids of one column that the map does not define, as rows stream past. At most
+/// [`table::MAX_PROBLEMS_PER_FILE`] distinct ids are kept (each is one error); rows
+/// naming further ones are only counted, so a file of a million distinct unknown
+/// ids costs no more memory than one of a hundred.
+#[derive(Default)]
+pub(crate) struct UnknownIds {
+    ids: BTreeMap<String, Unknown>,
+    /// Rows naming an unknown id past those kept.
+    more_rows: u64,
+}
+
+impl UnknownIds {
+    /// Counts a row naming `id`, first seen at `first`.
+    pub fn note(&mut self, id: &str, first: table::Cell) {
+        if let Some(seen) = self.ids.get_mut(id) {
+            seen.rows += 1;
+        } else if self.ids.len() < table::MAX_PROBLEMS_PER_FILE {
+            self.ids.insert(id.to_owned(), Unknown { first, rows: 1 });
         } else {
-            format!(" ({} rows)", crate::number::thousands(seen.rows))
-        };
-        let id_shown = crate::controls::for_terminal(&id).into_owned();
-        let diagnostic = Diagnostic::error(
-            "unknown-ref",
-            format!("unknown {what} `{id_shown}` in `{}`{rows}", table.name),
-        )
-        .suggest(&id, known.clone())
-        .with_hint(format!(
-            "the map's {what}s are {}",
-            crate::diag::list_known(known.clone().collect::<Vec<_>>().into_iter())
-        ));
-        table.problem(Some(seen.first), diagnostic);
+            self.more_rows += 1;
+        }
+    }
+
+    /// Reports each unknown id once, with its row count and a "did you mean" from
+    /// `known`, and the rows naming ids past those kept in one more error.
+    pub fn report<'a>(
+        self,
+        table: &mut table::Table,
+        what: &str,
+        known: impl Iterator<Item = &'a str> + Clone,
+    ) {
+        for (id, seen) in self.ids {
+            let rows = if seen.rows == 1 {
+                String::new()
+            } else {
+                format!(" ({} rows)", crate::number::thousands(seen.rows))
+            };
+            let id_shown = crate::controls::for_terminal(&id).into_owned();
+            let diagnostic = Diagnostic::error(
+                "unknown-ref",
+                format!("unknown {what} `{id_shown}` in `{}`{rows}", table.name),
+            )
+            .suggest(&id, known.clone())
+            .with_hint(format!(
+                "the map's {what}s are {}",
+                crate::diag::list_known(known.clone().collect::<Vec<_>>().into_iter())
+            ));
+            table.problem(Some(seen.first), diagnostic);
+        }
+        if self.more_rows > 0 {
+            let message = format!(
+                "{} more rows of `{}` name {what}s the map does not define",
+                crate::number::thousands(self.more_rows),
+                table.name
+            );
+            table.problem(None, Diagnostic::error("unknown-ref", message));
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::table::{Cell, DataReport, Table, cell};
-use super::{Ids, Stats, Unknown, report_unknown};
+use super::{Ids, Stats, UnknownIds};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Span};
 use crate::number::exact;
@@ -65,8 +65,8 @@ pub(crate) fn read(
     let date_col = columns.date.map(|_| found[found.len() - 1]);
     let decimal_comma = table.delimiter == b';';
     let (low, high) = columns.scale;
-    let mut unknown_touchpoints: BTreeMap<String, Unknown> = BTreeMap::new();
-    let mut unknown_personas: BTreeMap<String, Unknown> = BTreeMap::new();
+    let mut unknown_touchpoints = UnknownIds::default();
+    let mut unknown_personas = UnknownIds::default();
     let mut no_persona: Option<(Cell, u64)> = None;
     let mut record = csv::ByteRecord::new();
     while let Some(row) = table.next_row(&mut record) {
@@ -91,13 +91,7 @@ pub(crate) fn read(
             continue;
         }
         let Some(&touchpoint) = ids.touchpoints.get(tp_text) else {
-            let seen = unknown_touchpoints
-                .entry(tp_text.to_owned())
-                .or_insert(Unknown {
-                    first: at(tp_col),
-                    rows: 0,
-                });
-            seen.rows += 1;
+            unknown_touchpoints.note(tp_text, at(tp_col));
             continue;
         };
         if score_text.is_empty() {
@@ -168,11 +162,7 @@ pub(crate) fn read(
             Some(Some(text)) => match ids.personas.get(text) {
                 Some(&p) => Some(p),
                 None => {
-                    let seen = unknown_personas.entry(text.to_owned()).or_insert(Unknown {
-                        first: at(persona_col.unwrap_or(0)),
-                        rows: 0,
-                    });
-                    seen.rows += 1;
+                    unknown_personas.note(text, at(persona_col.unwrap_or(0)));
                     continue;
                 }
             },
@@ -186,40 +176,29 @@ pub(crate) fn read(
                 .add(score);
         }
     }
-    report_unknown(
-        &mut table,
-        "touchpoint",
-        unknown_touchpoints,
-        ids.touchpoints.keys().copied(),
-    );
-    report_unknown(
-        &mut table,
-        "persona",
-        unknown_personas,
-        ids.personas.keys().copied(),
-    );
+    unknown_touchpoints.report(&mut table, "touchpoint", ids.touchpoints.keys().copied());
+    unknown_personas.report(&mut table, "persona", ids.personas.keys().copied());
     if let Some((first, rows)) = no_persona {
         table.problem(
             Some(first),
             Diagnostic::warning(
                 "missing-cell",
-                format!(
-                    "{} in `{}` name no persona: they count for their touchpoint, not for any persona",
-                    rows_word(rows),
-                    table.name
-                ),
+                if rows == 1 {
+                    format!(
+                        "1 response in `{}` names no persona: it counts for its touchpoint, not for any persona",
+                        table.name
+                    )
+                } else {
+                    format!(
+                        "{} responses in `{}` name no persona: they count for their touchpoint, not for any persona",
+                        crate::number::thousands(rows),
+                        table.name
+                    )
+                },
             ),
         );
     }
     Ok((data, table.finish()))
-}
-
-fn rows_word(rows: u64) -> String {
-    if rows == 1 {
-        "1 response".to_owned()
-    } else {
-        format!("{} responses", crate::number::thousands(rows))
-    }
 }
 
 fn not_utf8(name: &str) -> Diagnostic {

@@ -28,6 +28,33 @@ const MAX_SHOWN_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct DataReport {
     pub file: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems found but not kept, counted in a last error by [`DataReport::close`].
+    pub unshown: usize,
+}
+
+impl DataReport {
+    /// Keeps the first `keep` problems and adds one last error counting the rest.
+    pub fn close(&mut self, keep: usize) {
+        if self.diagnostics.len() > keep {
+            self.unshown += self.diagnostics.len() - keep;
+            self.diagnostics.truncate(keep);
+        }
+        if self.unshown > 0 {
+            self.diagnostics.push(Diagnostic::error(
+                "too-many-problems",
+                format!(
+                    "`{}` has {} more {} not shown",
+                    self.file.name,
+                    crate::number::thousands(self.unshown as u64),
+                    if self.unshown == 1 {
+                        "problem"
+                    } else {
+                        "problems"
+                    }
+                ),
+            ));
+        }
+    }
 }
 
 /// Where a problem is: a record's first byte and the field's index in it. Turned into
@@ -203,7 +230,7 @@ impl Table {
             return None;
         }
         let text = read_shown_text(&self.path);
-        let mut diagnostics: Vec<Diagnostic> = self
+        let diagnostics: Vec<Diagnostic> = self
             .problems
             .into_iter()
             .map(|p| match (p.at, text.is_empty()) {
@@ -214,18 +241,10 @@ impl Table {
                 _ => p.diagnostic,
             })
             .collect();
-        if self.unshown > 0 {
-            diagnostics.push(Diagnostic::error(
-                "too-many-problems",
-                format!(
-                    "`{}` has {} more problems not shown",
-                    self.name, self.unshown
-                ),
-            ));
-        }
         Some(DataReport {
             file: SourceFile::new(self.name, text),
             diagnostics,
+            unshown: self.unshown,
         })
     }
 }

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::order::{reordered, touchpoint_reorders};
-use super::{Change, Edge};
-use crate::model::{Item, Map, PersonaId, Touchpoint};
+use super::{Change, Edge, Side};
+use crate::model::{Item, Map, PersonaId, ScoreSource, Touchpoint};
 
 /// A map where the other version has none: its title, personas, stages and
 /// touchpoints as added.
@@ -81,6 +81,7 @@ pub fn diff(old: &Map, new: &Map) -> Vec<Change> {
     let (reorders, explained) = touchpoint_reorders(old, new);
     changes.extend(reorders);
     diff_emotions(old, new, &mut changes);
+    diff_conversion(old, new, &mut changes);
     diff_texts(
         old,
         new,
@@ -272,28 +273,91 @@ fn diff_emotions(old: &Map, new: &Map, changes: &mut Vec<Change>) {
         .collect();
     let old_keys: HashSet<&str> = old.personas.iter().map(|p| p.key.as_str()).collect();
     for (before, after) in common_touchpoints(old, new) {
-        // (old, new) score by the new persona id, in persona order.
-        let mut scores: BTreeMap<PersonaId, (Option<f64>, Option<f64>)> = BTreeMap::new();
-        for &(p, score) in &before.emotions {
+        // (old, new) score and its survey responses by the new persona id, in
+        // persona order.
+        let mut scores: BTreeMap<PersonaId, (Scored, Scored)> = BTreeMap::new();
+        for (i, &(p, score)) in before.emotions.iter().enumerate() {
             if let Some(&id) = new_personas.get(old.persona(p).key.as_str()) {
-                scores.entry(id).or_default().0 = Some(score);
+                scores.entry(id).or_default().0 = Some((score, responses(before, i)));
             }
         }
-        for &(p, score) in &after.emotions {
+        for (i, &(p, score)) in after.emotions.iter().enumerate() {
             if old_keys.contains(new.persona(p).key.as_str()) {
-                scores.entry(p).or_default().1 = Some(score);
+                scores.entry(p).or_default().1 = Some((score, responses(after, i)));
             }
         }
         for (persona, (was, is)) in scores {
-            if was != is {
-                changes.push(Change::EmotionChanged {
-                    touchpoint: after.key.clone(),
-                    persona: new.persona(persona).key.clone(),
-                    old: was,
-                    new: is,
-                    delta: was.zip(is).map(|(w, i)| i - w),
-                });
+            if same_score(was, is) {
+                continue;
             }
+            let (old_score, new_score) = (was.map(|s| s.0), is.map(|s| s.0));
+            changes.push(Change::EmotionChanged {
+                touchpoint: after.key.clone(),
+                persona: new.persona(persona).key.clone(),
+                old: old_score,
+                new: new_score,
+                delta: old_score.zip(new_score).map(|(w, i)| i - w),
+                old_n: was.and_then(|s| s.1),
+                new_n: is.and_then(|s| s.1),
+                neutral: crossed(old_score, new_score, new.scale.midpoint()),
+            });
+        }
+    }
+}
+
+/// A persona's score at a touchpoint and, when it comes from the survey, how many
+/// responses it stands on.
+type Scored = Option<(f64, Option<u64>)>;
+
+/// The survey responses behind the touchpoint's `index`th score.
+fn responses(touchpoint: &Touchpoint, index: usize) -> Option<u64> {
+    match touchpoint.sources.get(index) {
+        Some(&ScoreSource::Survey { n, .. }) => Some(n),
+        _ => None,
+    }
+}
+
+/// Whether two versions of a score read the same. Survey means are compared as the
+/// map shows them (two decimals), so new responses that move a mean by 0.001 are
+/// not a change; hand-typed scores exactly.
+fn same_score(was: Scored, is: Scored) -> bool {
+    match (was, is) {
+        (Some((a, None)), Some((b, None))) => a == b,
+        (Some((a, _)), Some((b, _))) => crate::number::num(a) == crate::number::num(b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The side of the neutral line a score moved to, when it was not there before
+/// (on the line counts as neither side).
+fn crossed(old: Option<f64>, new: Option<f64>, neutral: f64) -> Option<Side> {
+    let side = |score: f64| {
+        if score > neutral {
+            Some(Side::Above)
+        } else if score < neutral {
+            Some(Side::Below)
+        } else {
+            None
+        }
+    };
+    let (old, new) = (side(old?), side(new?));
+    new.filter(|_| new != old)
+}
+
+/// Conversion at touchpoints in both maps, from their funnels, compared as shown
+/// (one decimal).
+fn diff_conversion(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    for (before, after) in common_touchpoints(old, new) {
+        let was = before.funnel.map(|f| f.conversion());
+        let is = after.funnel.map(|f| f.conversion());
+        let shown = |v: Option<f64>| v.map(crate::number::one_decimal);
+        if shown(was) != shown(is) {
+            changes.push(Change::ConversionChanged {
+                touchpoint: after.key.clone(),
+                old: was,
+                new: is,
+            });
         }
     }
 }

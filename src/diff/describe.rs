@@ -2,7 +2,7 @@
 //! each in their own way: user text quoted or escaped, ids plain or as code, what
 //! happened as a leading word (Markdown) or left to the `+`/`-`/`~` mark (text).
 
-use super::{Change, Edge};
+use super::{Change, Edge, Side};
 
 /// What happened to the subject of a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +54,12 @@ pub(super) enum Part<'a> {
     Score(Option<f64>),
     /// How much a score changed, when both versions have one.
     Delta(Option<f64>),
+    /// The survey responses behind a score, before and after.
+    Responses(Option<u64>, Option<u64>),
+    /// The side of the neutral line a score crossed to.
+    Neutral(Option<Side>),
+    /// A conversion in percent, or none.
+    Percent(Option<f64>),
 }
 
 const ARROW: Part<'static> = Part::Words(" → ");
@@ -161,6 +167,9 @@ pub(super) fn describe(change: &Change) -> Vec<Part<'_>> {
             old,
             new,
             delta,
+            old_n,
+            new_n,
+            neutral,
         } => vec![
             Id(persona),
             Words(" at "),
@@ -169,7 +178,21 @@ pub(super) fn describe(change: &Change) -> Vec<Part<'_>> {
             Part::Score(*old),
             ARROW,
             Part::Score(*new),
+            Part::Responses(*old_n, *new_n),
             Part::Delta(*delta),
+            Part::Neutral(*neutral),
+        ],
+        Change::ConversionChanged {
+            touchpoint,
+            old,
+            new,
+        } => vec![
+            Label("conversion at "),
+            Id(touchpoint),
+            Words(": "),
+            Part::Percent(*old),
+            ARROW,
+            Part::Percent(*new),
         ],
         Change::PainPointAdded { touchpoint, text }
         | Change::OpportunityAdded { touchpoint, text } => {

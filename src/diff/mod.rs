@@ -14,7 +14,10 @@
 //!   stage, and runs of touchpoints reordered where that moves columns within a
 //!   stage or changes the implicit "next in the list" flow, as one change that
 //!   carries the flow edges it made and unmade;
-//! - emotion scores per persona and touchpoint, with the size of the change;
+//! - emotion scores per persona and touchpoint, with the size of the change, the
+//!   number of survey responses behind each (for `emotion: survey`), and whether
+//!   the score crossed the neutral line;
+//! - conversion at a touchpoint, from the funnel in the map's data;
 //! - pain points and opportunities added or removed at a touchpoint;
 //! - other flow edges (`next`, including the implicit "next in the list") added or
 //!   removed.
@@ -157,13 +160,26 @@ pub enum Change {
         flow_removed: Vec<Edge>,
     },
     /// `None` (JSON `null`) when the persona has no score there; `delta` only when both
-    /// versions have one.
+    /// versions have one. `old_n` and `new_n` are the survey responses behind a
+    /// score computed from the map's data (`emotion: survey`); `neutral` says which
+    /// side of the neutral line (the scale's midpoint) the score moved to, when it
+    /// crossed it.
     EmotionChanged {
         touchpoint: String,
         persona: String,
         old: Option<f64>,
         new: Option<f64>,
         delta: Option<f64>,
+        old_n: Option<u64>,
+        new_n: Option<u64>,
+        neutral: Option<Side>,
+    },
+    /// Conversion at a touchpoint in percent, from the funnel of the map's data;
+    /// `None` when that version has no funnel row for it.
+    ConversionChanged {
+        touchpoint: String,
+        old: Option<f64>,
+        new: Option<f64>,
     },
     PainPointAdded {
         touchpoint: String,
@@ -191,6 +207,14 @@ pub enum Change {
     },
 }
 
+/// A side of the neutral line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    Above,
+    Below,
+}
+
 /// The groups changes are printed in, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
@@ -199,18 +223,20 @@ pub enum Section {
     Stages,
     Touchpoints,
     Emotions,
+    Funnel,
     PainPoints,
     Opportunities,
     Flow,
 }
 
 impl Section {
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Map,
         Section::Personas,
         Section::Stages,
         Section::Touchpoints,
         Section::Emotions,
+        Section::Funnel,
         Section::PainPoints,
         Section::Opportunities,
         Section::Flow,
@@ -223,6 +249,7 @@ impl Section {
             Section::Stages => "Stages",
             Section::Touchpoints => "Touchpoints",
             Section::Emotions => "Emotions",
+            Section::Funnel => "Funnel",
             Section::PainPoints => "Pain points",
             Section::Opportunities => "Opportunities",
             Section::Flow => "Flow",
@@ -259,6 +286,7 @@ impl Change {
             | Change::TouchpointMoved { .. }
             | Change::TouchpointsReordered { .. } => Section::Touchpoints,
             Change::EmotionChanged { .. } => Section::Emotions,
+            Change::ConversionChanged { .. } => Section::Funnel,
             Change::PainPointAdded { .. } | Change::PainPointRemoved { .. } => Section::PainPoints,
             Change::OpportunityAdded { .. } | Change::OpportunityRemoved { .. } => {
                 Section::Opportunities
@@ -292,7 +320,8 @@ impl Change {
             | Change::PersonasReordered { .. }
             | Change::StagesReordered { .. }
             | Change::TouchpointsReordered { .. }
-            | Change::EmotionChanged { .. } => Mark::Changed,
+            | Change::EmotionChanged { .. }
+            | Change::ConversionChanged { .. } => Mark::Changed,
         }
     }
 }
@@ -326,7 +355,15 @@ JSON output (--format json), schema version 1:
                                        not listed again as flow-added/-removed)
     emotion-changed                    touchpoint, persona, old, new, delta
                                        (old or new is null when unscored;
-                                       delta is null unless both are numbers)
+                                       delta is null unless both are numbers),
+                                       old_n, new_n (survey responses behind
+                                       an `emotion: survey` score, else null),
+                                       neutral (\"above\" or \"below\" when
+                                       the score crossed the scale's
+                                       midpoint, else null)
+    conversion-changed                 touchpoint, old, new (percent, from the
+                                       funnel in the map's data; null when
+                                       that version has no funnel row)
     pain-point-added, -removed         touchpoint, text
     opportunity-added, -removed        touchpoint, text
     flow-added, flow-removed           from, to (touchpoint ids)

@@ -7,9 +7,9 @@ use codespan_reporting::term::termcolor::{Color, ColorSpec, NoColor, WriteColor}
 use serde::Serialize;
 
 use super::describe::{Part, Verb, describe};
-use super::{Change, Mark, Section};
+use super::{Change, Mark, Section, Side};
 use crate::escape::{markdown as md, markdown_code as md_code};
-use crate::number::num;
+use crate::number::{num, one_decimal, thousands};
 use crate::words::count;
 
 /// Numbers as the map would show them: at most two decimals, no trailing zeros.
@@ -25,6 +25,46 @@ fn signed(delta: f64) -> String {
     }
 }
 
+/// The survey responses behind a score: `212 → 240`, or one side's count.
+fn responses(old: Option<u64>, new: Option<u64>) -> String {
+    match (old, new) {
+        (Some(old), Some(new)) => format!("n {} → {}", thousands(old), thousands(new)),
+        (None, Some(new)) => format!("n {}", thousands(new)),
+        (Some(old), None) => format!("n {} before", thousands(old)),
+        (None, None) => String::new(),
+    }
+}
+
+fn neutral(side: Side) -> &'static str {
+    match side {
+        Side::Above => "now above the neutral line",
+        Side::Below => "now below the neutral line",
+    }
+}
+
+/// A conversion as the map shows it: `54%`, or `no funnel row`.
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(
+        || "no funnel row".to_owned(),
+        |v| format!("{}%", one_decimal(v)),
+    )
+}
+
+/// Parts rendered the same in text and Markdown lines.
+fn common_part(part: Part) -> Option<String> {
+    Some(match part {
+        Part::Number(n) => num(n),
+        Part::Score(value) => score(value),
+        Part::Percent(value) => percent(value),
+        Part::Responses(None, None) => String::new(),
+        Part::Responses(old, new) => format!(" ({})", responses(old, new)),
+        Part::Neutral(side) => side
+            .map(|s| format!(", {}", neutral(s)))
+            .unwrap_or_default(),
+        _ => return None,
+    })
+}
+
 /// User text for a terminal: quoted, with control characters escaped, so a map
 /// cannot move the cursor or change colours.
 fn quoted(text: &str) -> String {
@@ -33,6 +73,9 @@ fn quoted(text: &str) -> String {
 
 /// One part of a line of text. What was added or removed is the line's mark to say.
 fn text_part(part: Part) -> String {
+    if let Some(text) = common_part(part) {
+        return text;
+    }
     match part {
         Part::Words(words) | Part::Label(words) => words.to_owned(),
         Part::Verb(_) => String::new(),
@@ -43,11 +86,14 @@ fn text_part(part: Part) -> String {
         Part::Stage { stage, was: true } => format!(", was in {stage}"),
         Part::Text(text) => quoted(text),
         Part::Id(id) => id.to_owned(),
-        Part::Number(n) => num(n),
-        Part::Score(value) => score(value),
         Part::Delta(delta) => delta
             .map(|d| format!(", {}", signed(d)))
             .unwrap_or_default(),
+        Part::Number(_)
+        | Part::Score(_)
+        | Part::Percent(_)
+        | Part::Responses(..)
+        | Part::Neutral(_) => String::new(),
     }
 }
 
@@ -128,6 +174,9 @@ fn capitalised(words: &str) -> String {
 
 /// One part of a Markdown line: user text escaped, ids as code, what happened first.
 fn md_part(part: Part) -> String {
+    if let Some(text) = common_part(part) {
+        return text;
+    }
     match part {
         Part::Words(words) => words.to_owned(),
         Part::Label(words) => capitalised(words),
@@ -138,9 +187,12 @@ fn md_part(part: Part) -> String {
         Part::Stage { stage, was: true } => format!(" from {}", md_code(stage)),
         Part::Text(text) => md(text),
         Part::Id(id) => md_code(id),
-        Part::Number(n) => num(n),
-        Part::Score(value) => score(value),
         Part::Delta(delta) => delta.map(signed).unwrap_or_default(),
+        Part::Number(_)
+        | Part::Score(_)
+        | Part::Percent(_)
+        | Part::Responses(..)
+        | Part::Neutral(_) => String::new(),
     }
 }
 
@@ -150,9 +202,10 @@ fn md_line(change: &Change) -> String {
 }
 
 /// One change as a Markdown table row: its values, a cell each, without the words
-/// between them.
-fn md_row(change: &Change) -> String {
-    let cells: Vec<String> = describe(change)
+/// between them. With `data`, the survey responses and the neutral line get a
+/// cell each too.
+fn md_row(change: &Change, data: bool) -> String {
+    let mut cells: Vec<String> = describe(change)
         .into_iter()
         .filter(|part| {
             matches!(
@@ -162,6 +215,15 @@ fn md_row(change: &Change) -> String {
         })
         .map(md_part)
         .collect();
+    if data {
+        for part in describe(change) {
+            match part {
+                Part::Responses(old, new) => cells.push(responses(old, new)),
+                Part::Neutral(side) => cells.push(side.map(neutral).unwrap_or_default().to_owned()),
+                _ => {}
+            }
+        }
+    }
     format!("| {} |", cells.join(" | "))
 }
 
@@ -187,10 +249,20 @@ pub fn markdown(old_name: &str, new_name: &str, title: &str, changes: &[Change])
         }
         out.push_str(&format!("\n### {}\n\n", section.title()));
         if section == Section::Emotions {
-            out.push_str("| Persona | Touchpoint | Before | After | Change |\n");
-            out.push_str("|---|---|--:|--:|--:|\n");
+            // Responses and neutral-line columns only when some row fills them.
+            let data = in_section.iter().any(|c| {
+                matches!(c, Change::EmotionChanged { old_n, new_n, neutral, .. }
+                    if old_n.is_some() || new_n.is_some() || neutral.is_some())
+            });
+            if data {
+                out.push_str("| Persona | Touchpoint | Before | After | Change | Responses | Neutral line |\n");
+                out.push_str("|---|---|--:|--:|--:|--:|---|\n");
+            } else {
+                out.push_str("| Persona | Touchpoint | Before | After | Change |\n");
+                out.push_str("|---|---|--:|--:|--:|\n");
+            }
             for change in in_section {
-                out.push_str(&md_row(change));
+                out.push_str(&md_row(change, data));
                 out.push('\n');
             }
         } else {
@@ -269,9 +341,22 @@ mod tests {
             old: Some(2.0),
             new: None,
             delta: None,
+            old_n: Some(212),
+            new_n: None,
+            neutral: None,
         };
-        assert_eq!(text_line(&unscored), "maya at pay: 2 → unscored");
-        assert_eq!(md_row(&unscored), "| `maya` | `pay` | 2 | unscored |  |");
+        assert_eq!(
+            text_line(&unscored),
+            "maya at pay: 2 → unscored (n 212 before)"
+        );
+        assert_eq!(
+            md_row(&unscored, false),
+            "| `maya` | `pay` | 2 | unscored |  |"
+        );
+        assert_eq!(
+            md_row(&unscored, true),
+            "| `maya` | `pay` | 2 | unscored |  | n 212 before |  |"
+        );
     }
 
     #[test]

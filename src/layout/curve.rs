@@ -4,12 +4,18 @@
 //! A plain spline overshoots: between a 5 and a 5 it bulges above the scale's top.
 //! Fritsch–Carlson tangents keep every segment between its two end values, so the
 //! curve never leaves the scale and never invents a dip the data does not have.
+//!
+//! On a map with data, each survey point's "n=" label is put where it overlaps no
+//! face, whisker, hollow mark or other label: personas sit side by side in a column,
+//! so the first place tried (under the point) is often another persona's face.
 
 use serde::Serialize;
 
 use super::columns::Column;
 pub use super::geometry::Point;
 use super::geometry::{FACE_RADIUS, Line, Rect};
+use super::text::{TextMeasurer, Weight};
+use super::wording;
 use crate::model::{Map, PersonaId, PersonaPath, Scale, ScoreSource, TouchpointId};
 
 /// A point of the emotion curve.
@@ -37,9 +43,13 @@ pub struct CurvePoint {
 pub struct PointBacking {
     /// Typed by hand with no evidence: its stretches of the curve are drawn dotted.
     pub assumed: bool,
-    /// Survey responses behind the score, and where "n=..." sits.
+    /// Survey responses behind the score, and where "n=..." sits (the middle of
+    /// its baseline).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<(u64, Point)>,
+    /// The box the "n=..." label covers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responses_box: Option<Rect>,
     /// The 95% confidence interval of a survey score, as a vertical line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub whisker: Option<Line>,
@@ -57,6 +67,8 @@ pub struct TooFewMark {
     pub n: u64,
     /// Where the label's left end sits on its baseline.
     pub label_at: Point,
+    /// The box the label covers.
+    pub label_box: Rect,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -104,7 +116,12 @@ pub struct Tick {
 }
 
 /// Every scored persona's curve in `plot`, each point at its touchpoint's column.
-pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLayout {
+pub(super) fn place_curve(
+    map: &Map,
+    m: &TextMeasurer,
+    columns: &[Column],
+    plot: Rect,
+) -> CurveLayout {
     let scale = PlottedScale {
         plot,
         scale: map.scale,
@@ -147,19 +164,120 @@ pub(super) fn place_curve(map: &Map, columns: &[Column], plot: Rect) -> CurveLay
                 x: column.center() - 40.0,
                 y: neutral + 16.0 * slot as f64,
             };
+            let label_at = Point {
+                x: at.x + 9.0,
+                y: at.y + 4.0,
+            };
+            let label = too_few_label(&map.persona(persona).name, &map.labels, n);
             layout.too_few.push(TooFewMark {
                 persona_key: map.persona(persona).key.clone(),
                 touchpoint_key: touchpoint.key.clone(),
                 at,
                 n,
-                label_at: Point {
-                    x: at.x + 9.0,
-                    y: at.y + 4.0,
-                },
+                label_at,
+                label_box: label_box(m, &label, label_at.x, label_at.y),
             });
         }
     }
+    place_response_labels(&mut layout, m);
     layout
+}
+
+/// Size of the curve's small labels ("n=212", "too few").
+pub const LABEL_SIZE: f64 = 10.0;
+
+/// The words beside a hollow "too few" mark.
+pub fn too_few_label(persona_name: &str, labels: &crate::i18n::Labels, n: u64) -> String {
+    format!("{persona_name}: {}", wording::too_few(labels, n))
+}
+
+/// The box a label of [`LABEL_SIZE`] covers, starting at `x` on baseline `baseline`.
+fn label_box(m: &TextMeasurer, text: &str, x: f64, baseline: f64) -> Rect {
+    Rect {
+        x,
+        y: baseline - LABEL_SIZE,
+        w: m.width(text, LABEL_SIZE, Weight::Regular),
+        h: LABEL_SIZE * 1.3,
+    }
+}
+
+/// The box a face covers.
+pub fn face_box(at: Point) -> Rect {
+    Rect {
+        x: at.x - FACE_RADIUS,
+        y: at.y - FACE_RADIUS,
+        w: 2.0 * FACE_RADIUS,
+        h: 2.0 * FACE_RADIUS,
+    }
+}
+
+/// The box a whisker and its caps cover.
+pub fn whisker_box(whisker: Line) -> Rect {
+    Rect {
+        x: whisker.from.x - 4.0,
+        y: whisker.from.y.min(whisker.to.y),
+        w: 8.0,
+        h: (whisker.to.y - whisker.from.y).abs(),
+    }
+}
+
+/// Puts each "n=" label at the first place near its point that overlaps no face,
+/// whisker, hollow mark or label placed before it, staying within the lane: under
+/// the point, over it, right of it, left of it, then further under and over. When
+/// none is free (a crowd of points) it stays under the point.
+fn place_response_labels(layout: &mut CurveLayout, m: &TextMeasurer) {
+    let mut taken: Vec<Rect> = Vec::new();
+    for point in layout.curves.iter().flat_map(|c| &c.points) {
+        taken.push(face_box(point.at));
+        if let Some(whisker) = point.backing.as_ref().and_then(|b| b.whisker) {
+            taken.push(whisker_box(whisker));
+        }
+    }
+    for mark in &layout.too_few {
+        taken.push(face_box(mark.at));
+        taken.push(mark.label_box);
+    }
+    let (top, bottom) = (layout.high_band.y, layout.low_band.bottom());
+    for point in layout.curves.iter_mut().flat_map(|c| &mut c.points) {
+        let at = point.at;
+        let Some(backing) = point.backing.as_mut() else {
+            continue;
+        };
+        let Some((n, _)) = backing.responses else {
+            continue;
+        };
+        let text = wording::responses(n);
+        let w = m.width(&text, LABEL_SIZE, Weight::Regular);
+        let below = at.y + FACE_RADIUS + 13.0;
+        let above = at.y - FACE_RADIUS - 5.0;
+        let mut candidates = vec![
+            (at.x, below),
+            (at.x, above),
+            (at.x + FACE_RADIUS + 4.0 + w / 2.0, at.y + 4.0),
+            (at.x - FACE_RADIUS - 4.0 - w / 2.0, at.y + 4.0),
+        ];
+        for step in 1..=4 {
+            let step = f64::from(step) * 13.0;
+            candidates.push((at.x, below + step));
+            candidates.push((at.x, above - step));
+        }
+        let boxed = |&(x, baseline): &(f64, f64)| {
+            (
+                Point { x, y: baseline },
+                label_box(m, &text, x - w / 2.0, baseline),
+            )
+        };
+        let (label_at, label) = candidates
+            .iter()
+            .map(boxed)
+            .find(|(_, b)| {
+                b.y >= top && b.bottom() <= bottom && !taken.iter().any(|t| t.overlaps(b))
+            })
+            .unwrap_or_else(|| boxed(&candidates[0]));
+        taken.push(label);
+        backing.responses = Some((n, label_at));
+        backing.responses_box = Some(label);
+    }
 }
 
 /// The scale drawn into the plot: top is its max, bottom its min.
@@ -193,20 +311,12 @@ impl PlottedScale {
                 .and_then(|p| touchpoint.emotions.iter().position(|(q, _)| *q == p))
                 .and_then(|i| touchpoint.sources.get(i).copied())
                 .unwrap_or(ScoreSource::Assumed);
-            // Personas side by side would print their counts over each other: every
-            // other persona's goes above its point.
-            let below = map
-                .persona_by_key(persona_key)
-                .is_none_or(|p| p.index() % 2 == 0);
-            let label_y = if below {
-                at.y + FACE_RADIUS + 13.0
-            } else {
-                at.y - FACE_RADIUS - 5.0
-            };
             match source {
                 ScoreSource::Survey { n, low, high } => PointBacking {
                     assumed: false,
-                    responses: Some((n, Point { x, y: label_y })),
+                    // Placed by `place_response_labels` once every mark is known.
+                    responses: Some((n, at)),
+                    responses_box: None,
                     whisker: Some(Line {
                         from: Point {
                             x,
@@ -221,11 +331,13 @@ impl PlottedScale {
                 ScoreSource::Evidence => PointBacking {
                     assumed: false,
                     responses: None,
+                    responses_box: None,
                     whisker: None,
                 },
                 ScoreSource::Assumed => PointBacking {
                     assumed: true,
                     responses: None,
+                    responses_box: None,
                     whisker: None,
                 },
             }

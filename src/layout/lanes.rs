@@ -106,7 +106,7 @@ pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f
                 w: columns.right - columns.left,
                 h: CURVE_HEIGHT - 56.0,
             };
-            curve = Some(place_curve(map, &columns.list, plot));
+            curve = Some(place_curve(map, m, &columns.list, plot));
             (Vec::new(), CURVE_HEIGHT)
         } else {
             place_lane_cards(map, m, kind, &columns.list, top)

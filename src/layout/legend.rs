@@ -1,11 +1,14 @@
 //! The legend under the grid: one line key per persona on the curve, then the faces
-//! and the marks for the lowest point and the steepest fall.
+//! and the marks for the lowest point and the steepest fall, and on a map with data
+//! the marks that say how much stands behind a score (dotted assumption, interval
+//! whisker, n, hollow "too few").
 
 use serde::Serialize;
 
 use super::blocks::{TextBlock, TextStyle, block};
 use super::geometry::{FACE_RADIUS, Line, LineKey, MARGIN, Point, Rect};
 use super::text::{TextMeasurer, Weight};
+use super::wording;
 use crate::i18n::{Label, Labels};
 use crate::model::{Map, PersonaId};
 
@@ -32,6 +35,23 @@ pub struct Legend {
     pub lowest_key: Point,
     /// The short stretch of band that keys the steepest fall.
     pub fall_key: Line,
+    /// The keys of a map with data, on a row of their own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_keys: Option<DataKeys>,
+}
+
+/// Samples of the marks a map with data adds to the curve; their words are in
+/// [`Legend::texts`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DataKeys {
+    /// A dotted stretch: a score typed by hand with no evidence.
+    pub assumed: Line,
+    /// A whisker with its caps: a survey score's 95% interval.
+    pub interval: Line,
+    /// Where the sample "n=212" sits (its middle, on its baseline).
+    pub responses_at: Point,
+    /// The hollow mark of too few responses.
+    pub too_few_at: Point,
 }
 
 /// The legend from `top`, as wide as the page's content.
@@ -46,7 +66,13 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
     );
     let row = top + title.rect.h + 10.0;
     let (personas, row_bottom) = persona_keys(map, m, row, content_width);
-    let marks = place_marks(m, &map.labels, row_bottom + 36.0);
+    let mut marks = place_marks(m, &map.labels, row_bottom + 36.0);
+    let data_keys = map.backing.as_ref().map(|_| {
+        let (keys, texts, bottom) = place_data_keys(m, marks.bottom + 12.0, content_width);
+        marks.texts.extend(texts);
+        marks.bottom = bottom;
+        keys
+    });
     Legend {
         rect: Rect {
             x: MARGIN,
@@ -60,7 +86,66 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
         texts: marks.texts,
         lowest_key: marks.lowest_key,
         fall_key: marks.fall_key,
+        data_keys,
     }
+}
+
+/// The row of data keys from `y`, wrapping when the page is narrow: each a sample
+/// 40 wide and its words. Returns the keys, their words and the row's bottom.
+fn place_data_keys(
+    m: &TextMeasurer,
+    y: f64,
+    content_width: f64,
+) -> (DataKeys, Vec<TextBlock>, f64) {
+    let mut texts = Vec::new();
+    let (mut x, mut row) = (MARGIN, y);
+    let mut samples = Vec::new();
+    for text in [
+        wording::ASSUMED_KEY,
+        wording::INTERVAL_KEY,
+        wording::RESPONSES_KEY,
+        wording::TOO_FEW_KEY,
+    ] {
+        let w = small_width(m, text);
+        if x + 48.0 + w > MARGIN + content_width && x > MARGIN {
+            x = MARGIN;
+            row += 30.0;
+        }
+        samples.push(Rect {
+            x,
+            y: row,
+            w: 40.0,
+            h: 22.0,
+        });
+        texts.push(block(m, text, TextStyle::Small, x + 48.0, row + 2.0, w));
+        x += 48.0 + w + 24.0;
+    }
+    let keys = DataKeys {
+        assumed: Line::horizontal(
+            samples[0].y + 11.0,
+            samples[0].x + 2.0,
+            samples[0].right() - 2.0,
+        ),
+        interval: Line {
+            from: Point {
+                x: samples[1].x + 20.0,
+                y: samples[1].y + 1.0,
+            },
+            to: Point {
+                x: samples[1].x + 20.0,
+                y: samples[1].bottom() - 1.0,
+            },
+        },
+        responses_at: Point {
+            x: samples[2].x + 20.0,
+            y: samples[2].y + 15.0,
+        },
+        too_few_at: Point {
+            x: samples[3].x + 20.0,
+            y: samples[3].y + 11.0,
+        },
+    };
+    (keys, texts, row + 24.0)
 }
 
 /// Width of a short legend label in the small style, with a little room to spare.

@@ -237,9 +237,13 @@ pub fn too_few(labels: &Labels, n: u64) -> String {
     labels.fill(Label::TooFew, &[("count", &n.to_string())])
 }
 
-/// The legend's names of a backed and an assumed stretch of the curve.
-pub const BACKED: &str = "Backed by data";
-pub const ASSUMED: &str = "Assumption";
+/// The legend's keys for the marks of a map with data.
+pub const ASSUMED_KEY: &str = "Assumed: typed by hand, no evidence";
+pub const INTERVAL_KEY: &str = "95% interval of a survey score";
+pub const RESPONSES_KEY: &str = "survey responses behind a score";
+pub const TOO_FEW_KEY: &str = "too few responses for a score";
+/// The sample count the legend shows beside [`RESPONSES_KEY`].
+pub const RESPONSES_SAMPLE: &str = "n=212";
 
 /// A funnel step as "name: value" lines for the metrics card.
 pub fn funnel(labels: &Labels, step: &FunnelStep) -> Vec<(String, String)> {
@@ -277,17 +281,30 @@ fn duration(seconds: f64) -> String {
     }
 }
 
+/// The label of an evidence card in the page: "Evidence · interview".
+pub fn evidence_label(e: &Evidence) -> String {
+    format!("Evidence · {}", e.kind)
+}
+
 /// A piece of evidence as a card shows it: the quote, then its kind, source and
 /// date (never who said it).
 pub fn evidence(labels: &Labels, e: &Evidence) -> (String, String) {
     let mut about = vec![e.kind.to_owned()];
+    about.extend(evidence_origin(e));
+    (quoted(labels, &e.quote), format!("— {}", about.join(", ")))
+}
+
+/// Where and when a piece of evidence was heard: its source and date, for the
+/// page's evidence card, whose label already names the kind.
+pub fn evidence_origin(e: &Evidence) -> Vec<String> {
+    let mut origin = Vec::new();
     if !e.source.is_empty() {
-        about.push(e.source.clone());
+        origin.push(e.source.clone());
     }
     if let Some(date) = e.date {
-        about.push(date.to_string());
+        origin.push(date.to_string());
     }
-    (quoted(labels, &e.quote), format!("— {}", about.join(", ")))
+    origin
 }
 
 #[cfg(test)]

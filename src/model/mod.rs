@@ -350,6 +350,8 @@ pub struct Map {
     pub owner: Option<String>,
     /// When the map was last checked against reality.
     pub reviewed: Option<crate::date::Date>,
+    /// Where the `reviewed:` date is written, for warnings about it.
+    pub reviewed_span: Option<crate::diag::Span>,
     /// The language of the map's texts, a BCP 47 tag; `None` means English.
     pub lang: Option<String>,
     /// The words the outputs add, in `lang` with the map's `labels:` on top.

@@ -1,9 +1,12 @@
 //! Whether a map is stale: `check --max-age` compares its `reviewed` date, and the
 //! newest survey response it is built on, with the date that counts as today.
 //! Only `check` asks; nothing rendered depends on today's date.
+//!
+//! A warning about `reviewed` points at its line; a missing one at the top of the
+//! file, where the key belongs.
 
 use crate::date::Date;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::model::Map;
 
 /// Warnings for a map older than `max_age_days` on `today`.
@@ -16,6 +19,7 @@ pub fn stale(map: &Map, today: Date, max_age_days: i64) -> Vec<Diagnostic> {
                 "stale",
                 format!("the map has no `reviewed:` date, and must be reviewed every {max_age_days} days"),
             )
+            .at(Span::new(0, 0))
             .with_hint("add `reviewed: YYYY-MM-DD` with the day the map was last checked against reality"),
         ),
         Some(reviewed) if reviewed.days_until(today) > max_age_days => warnings.push(
@@ -26,6 +30,8 @@ pub fn stale(map: &Map, today: Date, max_age_days: i64) -> Vec<Diagnostic> {
                     reviewed.days_until(today)
                 ),
             )
+            .at(map.reviewed_span.unwrap_or(Span::new(0, 0)))
+            .with_label("reviewed here")
             .with_hint(hint),
         ),
         Some(_) => {}

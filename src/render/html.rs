@@ -76,8 +76,8 @@ enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
     Actions(Vec<ItemView<'a>>),
-    /// Each thought already in quotes.
-    Thoughts(Vec<ItemView<'a>>),
+    /// Each thought already in quotes, then the evidence quoted there.
+    Thoughts(Vec<ItemView<'a>>, Vec<EvidenceView>),
     /// The items and what a screen reader hears before each.
     PainPoints(Vec<ItemView<'a>>, String),
     Opportunities(Vec<ItemView<'a>>, String),
@@ -127,6 +127,14 @@ impl<'a> ItemView<'a> {
     }
 }
 
+/// An evidence quote: a labelled card ("Evidence · interview"), the quote, and
+/// where and when it was heard, so it never reads as one of the map's own thoughts.
+struct EvidenceView {
+    label: String,
+    quote: String,
+    about: String,
+}
+
 /// A metrics card: each metric's shown name and value, then the owner's heading and
 /// name; the same words the picture's "name: value" lines use.
 struct MetricsView<'a> {
@@ -142,7 +150,7 @@ impl Cell<'_> {
             Cell::Empty => true,
             Cell::Touchpoint(_) => false,
             Cell::Actions(items) => items.is_empty(),
-            Cell::Thoughts(items) => items.is_empty(),
+            Cell::Thoughts(items, evidence) => items.is_empty() && evidence.is_empty(),
             Cell::PainPoints(items, _) | Cell::Opportunities(items, _) => items.is_empty(),
             Cell::Metrics(m) => m.metrics.is_empty() && m.owner.is_none() && m.conversion.is_none(),
         }
@@ -219,6 +227,8 @@ struct Page<'a> {
     stage_count: usize,
     /// Low, neutral and high faces for the legend.
     faces: [String; 3],
+    /// The legend's keys for the marks of a map with data.
+    data_keys: Option<String>,
     live: Option<&'a LiveOptions>,
     live_script: &'static str,
     live_headline: &'static str,
@@ -453,6 +463,7 @@ pub fn render_page_within(
         live_headline: LAST_GOOD_HEADLINE,
         stage_count: layout.columns.len(),
         faces: [svg::face_svg(0.0), svg::face_svg(0.5), svg::face_svg(1.0)],
+        data_keys: map.backing.as_ref().map(|_| data_keys()),
         links,
     };
     // Performance: the page goes into one buffer sized up front (the curve markup
@@ -496,13 +507,17 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     .map(|t| {
                         ItemView::of(map, t, Cow::Owned(wording::quoted(&map.labels, &t.text)))
                     })
-                    .chain(tp.evidence.iter().map(|e| {
-                        let (quote, about) = wording::evidence(&map.labels, e);
-                        ItemView {
-                            text: Cow::Owned(format!("{quote} {about}")),
-                            whose: None,
+                    .collect(),
+                tp.evidence
+                    .iter()
+                    .map(|e| {
+                        let (quote, _) = wording::evidence(&map.labels, e);
+                        EvidenceView {
+                            label: wording::evidence_label(e),
+                            quote,
+                            about: wording::evidence_origin(e).join(", "),
                         }
-                    }))
+                    })
                     .collect(),
             ),
             LaneKind::PainPoints => Cell::PainPoints(
@@ -735,7 +750,40 @@ fn phone_stylesheet(map: &Map, layout: &Layout) -> String {
 /// The owner and backing lines under the title, a funnel step's bar, and the
 /// response counts under the curve's points (in the muted text colour, which keeps
 /// its contrast on the curve's bands in dark mode, where a persona's colour may not).
-const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n.jm-n{color:var(--muted)}\n";
+const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0 6px}\n.jm-bar{height:8px;border:1px solid var(--rule);border-radius:2px;background:var(--surface);margin:4px 0}\n.jm-bar span{display:block;height:100%;background:var(--muted)}\n.jm-n{color:var(--muted)}\n.jm-evidence{background:var(--card);border:1px solid var(--border);border-left:4px solid var(--muted);border-radius:2px}\n.jm-evidence figcaption{font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}\n.jm-evidence blockquote{margin:4px 0;font-style:italic}\n.jm-evidence p{margin:0;font-size:12px;color:var(--muted)}\n.jm-data-keys svg{vertical-align:middle}\n.jm-n-key{font-size:10px;font-weight:700}\n";
+
+/// The legend's keys for the marks of a map with data: a sample of each mark, drawn
+/// as on the curve, and its words.
+fn data_keys() -> String {
+    let sample = |marks: &str| {
+        format!(
+            r#"<svg width="40" height="22" viewBox="0 0 40 22" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5">{marks}</svg>"#
+        )
+    };
+    [
+        format!(
+            r#"{} {}"#,
+            sample(r#"<path d="M2 11H38" stroke-linecap="round" stroke-dasharray="1 5"/>"#),
+            wording::ASSUMED_KEY
+        ),
+        format!(
+            "{} {}",
+            sample(r#"<path d="M20 1V21M16 1H24M16 21H24"/>"#),
+            wording::INTERVAL_KEY
+        ),
+        format!(
+            r#"<span class="jm-n-key">{}</span> {}"#,
+            wording::RESPONSES_SAMPLE,
+            wording::RESPONSES_KEY
+        ),
+        format!(
+            "{} {}",
+            sample(r#"<circle cx="20" cy="11" r="5" stroke-dasharray="2 2"/>"#),
+            wording::TOO_FEW_KEY
+        ),
+    ]
+    .join(" · ")
+}
 
 /// The CSP source that allows exactly this inline script: `'sha256-…'`.
 pub fn script_source(script: &str) -> String {

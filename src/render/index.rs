@@ -121,7 +121,7 @@ impl IndexEntry {
         }
         if let Some(backing) = &map.backing {
             facts.push(fact(
-                "Evidence",
+                "Scores",
                 crate::layout::wording::backing(&map.labels, backing),
             ));
         }

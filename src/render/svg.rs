@@ -11,7 +11,7 @@ use super::theme::{self, LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::i18n::Label;
-use crate::layout::curve::Cubic;
+use crate::layout::curve::{Cubic, too_few_label};
 use crate::layout::{
     Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, LaneKind, Layout, Legend, Line,
     LineKey, PERSONA_MARK_RADIUS, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock,
@@ -596,18 +596,16 @@ pub fn curve_markup_within(
     for mark in &curve.too_few {
         let _ = write!(
             w.out,
-            r#"<g class="jm-too-few"><circle cx="{}" cy="{}" r="5" fill="none" stroke="{}" stroke-width="1.5" stroke-dasharray="2 2"/><text class="jm-tick" x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
-            num(mark.at.x),
-            num(mark.at.y),
-            t.muted,
+            r#"<g class="jm-too-few">{}<text class="jm-tick" x="{}" y="{}" font-size="10" fill="{}">{}</text></g>"#,
+            too_few_circle(mark.at, t.muted),
             num(mark.label_at.x),
             num(mark.label_at.y),
             t.muted,
-            escape(&format!(
-                "{}: {}",
+            escape(&too_few_label(
                 map.persona_by_key(&mark.persona_key)
                     .map_or("", |p| map.persona(p).name.as_str()),
-                wording::too_few(&map.labels, mark.n)
+                &map.labels,
+                mark.n
             ))
         );
     }
@@ -696,10 +694,7 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
         for (assumed, run) in split_runs(segment, |c| assumed_at(c.from) || assumed_at(c.to)) {
             let Some(d) = path_data(run) else { continue };
             if assumed {
-                let _ = write!(
-                    w.out,
-                    r#"<path class="jm-assumed" d="{d}" stroke="currentColor" stroke-width="1.5" stroke-opacity="0.7" fill="none" stroke-linecap="round" stroke-dasharray="1 5"/>"#
-                );
+                assumed_path(w, &d, "currentColor");
             } else {
                 let _ = write!(
                     w.out,
@@ -713,25 +708,11 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
         let Some(backing) = &point.backing else {
             continue;
         };
-        if let Some(whisker) = backing.whisker {
-            w.line(&whisker, "currentColor", 1.5, "");
-            for y in [whisker.from.y, whisker.to.y] {
-                w.line(
-                    &Line::horizontal(y, whisker.from.x - 4.0, whisker.from.x + 4.0),
-                    "currentColor",
-                    1.5,
-                    "",
-                );
-            }
+        if let Some(line) = backing.whisker {
+            whisker(w, line, "currentColor");
         }
         if let Some((n, at)) = backing.responses {
-            let _ = write!(
-                w.out,
-                r#"<text class="jm-n" x="{}" y="{}" font-size="10" text-anchor="middle" fill="currentColor">{}</text>"#,
-                num(at.x),
-                num(at.y),
-                escape(&wording::responses(n))
-            );
+            responses_label(w, at, &wording::responses(n), "currentColor");
         }
     }
     if let Some(low) = curve.lowest.and_then(|i| curve.points.get(i)) {
@@ -813,6 +794,47 @@ fn lowest_ring(w: &mut SvgWriter, at: Point, color: &str) {
     );
 }
 
+/// A survey score's 95% interval: a vertical line with short caps.
+fn whisker(w: &mut SvgWriter, line: Line, stroke: &str) {
+    w.line(&line, stroke, 1.5, "");
+    for y in [line.from.y, line.to.y] {
+        w.line(
+            &Line::horizontal(y, line.from.x - 4.0, line.from.x + 4.0),
+            stroke,
+            1.5,
+            "",
+        );
+    }
+}
+
+/// "n=212" centred on `at`'s baseline.
+fn responses_label(w: &mut SvgWriter, at: Point, text: &str, fill: &str) {
+    let _ = write!(
+        w.out,
+        r#"<text class="jm-n" x="{}" y="{}" font-size="10" text-anchor="middle" fill="{fill}">{}</text>"#,
+        num(at.x),
+        num(at.y),
+        escape(text)
+    );
+}
+
+/// The hollow, dashed mark of a persona with too few responses for a score.
+fn too_few_circle(at: Point, stroke: &str) -> String {
+    format!(
+        r#"<circle cx="{}" cy="{}" r="5" fill="none" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="2 2"/>"#,
+        num(at.x),
+        num(at.y)
+    )
+}
+
+/// The dotted stroke of a stretch of curve that touches an assumed score.
+fn assumed_path(w: &mut SvgWriter, d: &str, stroke: &str) {
+    let _ = write!(
+        w.out,
+        r#"<path class="jm-assumed" d="{d}" stroke="{stroke}" stroke-width="1.5" stroke-opacity="0.7" fill="none" stroke-linecap="round" stroke-dasharray="1 5"/>"#
+    );
+}
+
 pub(super) fn draw_legend(w: &mut SvgWriter, map: &Map, legend: &Legend, t: &Theme) {
     w.text(&legend.title, t.text);
     for entry in &legend.personas {
@@ -836,6 +858,23 @@ pub(super) fn draw_legend(w: &mut SvgWriter, map: &Map, legend: &Legend, t: &The
         num(fall.to.y),
         t.muted
     );
+    if let Some(keys) = &legend.data_keys {
+        let a = keys.assumed;
+        assumed_path(
+            w,
+            &format!(
+                "M{} {}L{} {}",
+                num(a.from.x),
+                num(a.from.y),
+                num(a.to.x),
+                num(a.to.y)
+            ),
+            t.text,
+        );
+        whisker(w, keys.interval, t.text);
+        responses_label(w, keys.responses_at, wording::RESPONSES_SAMPLE, t.text);
+        w.raw(&too_few_circle(keys.too_few_at, t.muted));
+    }
     for text in &legend.texts {
         w.text(text, t.text);
     }

@@ -230,7 +230,7 @@ fn check_claim(
     let Some((value, shown, counted)) = measured else {
         let wanted = match claim.measure {
             Measure::Emotion => "survey responses",
-            Measure::Conversion => "a funnel row",
+            Measure::Conversion => "funnel row",
         };
         diagnostics.push(
             Diagnostic::error(

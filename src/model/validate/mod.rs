@@ -70,6 +70,7 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
         scenario: text(&doc.scenario),
         owner: text(&doc.owner),
         reviewed: doc.reviewed.as_ref().map(|d| d.value),
+        reviewed_span: doc.reviewed.as_ref().map(|d| d.span),
         lang: text(&doc.lang),
         labels,
         backing,
