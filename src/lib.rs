@@ -141,7 +141,7 @@ fn outputs_too_large(
     if small {
         return None;
     }
-    let layout = layout::layout(map, layout::TextMeasurer::shared());
+    let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
     let too_large = render::render_within(
         map,
         &layout,
@@ -183,7 +183,7 @@ pub fn build_linked(
     paper: layout::Paper,
     links: &render::html::PageLinks,
 ) -> render::Rendered {
-    let layout = layout::layout(map, layout::TextMeasurer::shared());
+    let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
     render::render_linked(map, &layout, paper, links)
 }
 

@@ -14,6 +14,8 @@ use journeymap::cmd::{self, EXIT_INVALID};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    fonts: cmd::FontArgs,
 }
 
 #[derive(Subcommand)]
@@ -53,6 +55,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cli.fonts.configure();
     let result = match &cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Build(args) => cmd::build::run(args),

@@ -236,7 +236,10 @@ fn write_curves(dir: &Path, old: &Version, new: &Version) -> Result<()> {
     for (side, version) in [("old", old), ("new", new)] {
         let path = dir.join(format!("{side}.png"));
         let picture = version.map().and_then(|map| {
-            let layout = crate::layout::layout(map, crate::layout::TextMeasurer::shared());
+            let layout = crate::layout::layout(
+                map,
+                crate::layout::TextMeasurer::for_lang(map.lang.as_deref()),
+            );
             crate::render::svg::curve_picture(map, &layout)
         });
         let Some(svg) = picture else {

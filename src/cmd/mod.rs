@@ -36,6 +36,31 @@ pub const EXIT_INVALID: u8 = 1;
 /// Exit code for a usage error (clap uses the same).
 pub const EXIT_USAGE: u8 = 2;
 
+/// Where fonts for scripts beyond the bundled Noto Sans come from; options of
+/// every command, since `check` warns about text no font draws and `build` and
+/// `serve` measure and draw with them.
+#[derive(clap::Args, Debug, Default)]
+pub struct FontArgs {
+    /// Folder of fonts (.ttf, .otf, .ttc) to draw scripts the bundled Noto Sans
+    /// lacks, tried before the system's fonts; may be repeated
+    #[arg(long = "font-dir", value_name = "DIR", global = true)]
+    pub font_dirs: Vec<PathBuf>,
+    /// Use no system fonts: only the bundled Noto Sans and `--font-dir` folders,
+    /// so output does not depend on what the machine has installed
+    #[arg(long, global = true)]
+    pub no_system_fonts: bool,
+}
+
+impl FontArgs {
+    /// Sets the process's fonts; call before anything is measured.
+    pub fn configure(&self) {
+        crate::fonts::configure(crate::fonts::FontSources {
+            dirs: self.font_dirs.clone(),
+            system: !self.no_system_fonts,
+        });
+    }
+}
+
 /// Deepest folder nesting searched for maps; deeper folders are reported, not walked.
 const MAX_DIR_DEPTH: usize = 32;
 

@@ -603,7 +603,10 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
     reporter.report(&loaded);
     match loaded.map {
         Some(map) => {
-            let layout = crate::layout::layout(&map, crate::layout::TextMeasurer::shared());
+            let layout = crate::layout::layout(
+                &map,
+                crate::layout::TextMeasurer::for_lang(map.lang.as_deref()),
+            );
             let svg = crate::render::svg::render(&map, &layout);
             w.good = Some(Good {
                 map,

@@ -1,21 +1,25 @@
 //! Text measurement and line wrapping for layout.
 //!
 //! Boxes on a journey map are sized before any browser sees the text, so the
-//! layout needs to know how wide a label will be when rendered. This module
-//! measures text with the real horizontal advances (`hmtx`) of the bundled
-//! Noto Sans faces, which the rendered HTML/SVG also uses, and wraps text at
-//! Unicode line-break opportunities (UAX #14) so that every line fits a given
-//! width.
+//! layout needs to know how wide a label will be when drawn. Each grapheme
+//! cluster is measured with the font that draws it ([`crate::fonts`] picks it):
+//! text in the bundled Noto Sans by the real horizontal advances (`hmtx`) of its
+//! faces, and runs in any other font (CJK, Arabic, Devanagari, emoji, ...) by
+//! shaping them with rustybuzz, as resvg does when it draws them, so joined
+//! Arabic letters and Devanagari conjuncts measure what they draw. Lines are
+//! wrapped at Unicode line-break opportunities (UAX #14) so that every line fits
+//! a given width, and [`TextMeasurer::font_runs`] tells the SVG which font draws
+//! each piece of a line, in visual (bidi) order.
 //!
-//! Characters that Noto Sans has no glyph for will be drawn by the browser
-//! with some system fallback font, whose metrics are unknown here. They are
-//! measured with deliberately generous estimates: 1.0 em for East Asian wide
-//! characters, 1.25 em per emoji grapheme cluster (a ZWJ sequence or a flag is
-//! one cluster), 0 for zero-width characters and 0.65 em for anything else.
+//! A cluster no font can draw is measured with deliberately generous estimates:
+//! 1.0 em for East Asian wide characters, 1.25 em per emoji cluster, 0 for
+//! zero-width characters and 0.65 em for anything else. Validation warns about
+//! such text (`undrawable-text`).
 //!
-//! All widths are summed as integer font units and converted to pixels by one
-//! shared function, so the width of a line produced by [`TextMeasurer::wrap`]
-//! is exactly what [`TextMeasurer::width`] reports for it.
+//! All widths are summed as integer units of the bundled font (1000 per em;
+//! other fonts' advances are rounded up to them) and converted to pixels by one
+//! shared function, so the width of a line produced by [`TextMeasurer::wrap`] is
+//! exactly what [`TextMeasurer::width`] reports for it.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -23,8 +27,20 @@ use std::sync::OnceLock;
 
 use ttf_parser::Face;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
-use unicode_segmentation::{GraphemeIndices, UnicodeSegmentation};
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthChar;
+
+pub use crate::fonts::Weight;
+use crate::fonts::{FaceRef, FontSet, is_invisible};
+
+/// The families [`crate::fonts::han_family`] names.
+const HAN_FAMILIES: [&str; 5] = [
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK HK",
+];
 
 /// Characters below this code point (Basic Latin through Latin Extended-B)
 /// have their advances precomputed.
@@ -33,17 +49,18 @@ const TABLE_LEN: usize = 0x250;
 /// Units per em used when a face could not be parsed.
 const APPROX_UNITS_PER_EM: u32 = 1000;
 
-/// Font weight of a run of text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Weight {
-    Regular,
-    Bold,
-}
+/// Marks a char of the table that the bundled face cannot draw.
+const NOT_DRAWN: u32 = u32::MAX;
 
-/// Measures and wraps text with the bundled font's advance widths. Cheap to share (Sync + Send), built once.
+/// Measures and wraps text with the fonts that draw it. Cheap to share (Sync +
+/// Send), built once.
 pub struct TextMeasurer {
     regular: FaceMetrics,
     bold: FaceMetrics,
+    fonts: &'static FontSet,
+    /// The family tried first for text the bundled font lacks: the map's Han
+    /// variant ([`crate::fonts::han_family`]).
+    preferred: Option<&'static str>,
 }
 
 // The measurer is shared across threads through `TextMeasurer::shared`.
@@ -52,18 +69,50 @@ const _: () = {
     assert_send_sync::<TextMeasurer>();
 };
 
+/// One grapheme cluster of a measured text: its byte range, width in units of
+/// the bundled font, and the face that draws it (`None`: no font can).
+#[derive(Clone, Copy, Debug)]
+struct Cluster {
+    start: usize,
+    end: usize,
+    units: u64,
+    face: Option<FaceRef>,
+    /// Ends a shaped cluster of several glyphs that each advance (a Devanagari
+    /// syllable with its vowel sign, Thai sara am). resvg advances such a
+    /// cluster by its widest glyph instead of their sum, so the SVG starts the
+    /// text after it at its measured place ([`TextMeasurer::font_runs`]).
+    ends_wide_cluster: bool,
+}
+
+/// A piece of a line drawn with one font: `text` starts `x` px right of the
+/// line's start. A line's runs are in visual order, left to right.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FontRun<'a> {
+    pub text: &'a str,
+    pub x: f64,
+    /// The font family that measured the run; `None` for the bundled font.
+    pub family: Option<&'static str>,
+}
+
 impl TextMeasurer {
     /// Parses the bundled fonts. Must not panic: if a face fails to parse (it won't), fall back to an approximate per-char width.
     pub fn new() -> Self {
-        Self::from_font_data(crate::fonts::REGULAR_TTF, crate::fonts::BOLD_TTF)
+        Self::with_fonts(crate::fonts::shared())
+    }
+
+    /// A measurer drawing on `fonts` besides the bundled faces.
+    pub fn with_fonts(fonts: &'static FontSet) -> Self {
+        Self::from_font_data(crate::fonts::REGULAR_TTF, crate::fonts::BOLD_TTF, fonts)
     }
 
     /// Builds a measurer from raw font files; a file that does not parse is
     /// replaced by approximate per-character widths.
-    fn from_font_data(regular: &[u8], bold: &[u8]) -> Self {
+    fn from_font_data(regular: &[u8], bold: &[u8], fonts: &'static FontSet) -> Self {
         Self {
             regular: FaceMetrics::new(regular, 650),
             bold: FaceMetrics::new(bold, 700),
+            fonts,
+            preferred: None,
         }
     }
 
@@ -73,6 +122,26 @@ impl TextMeasurer {
         SHARED.get_or_init(TextMeasurer::new)
     }
 
+    /// The process-wide measurer for a map written in `lang` (BCP 47): the
+    /// shared one, except that Han characters take the language's glyphs
+    /// (Chinese, Korean and Japanese draw the same code points differently).
+    pub fn for_lang(lang: Option<&str>) -> &'static TextMeasurer {
+        static BY_HAN_FAMILY: OnceLock<[TextMeasurer; 5]> = OnceLock::new();
+        let Some(family) = crate::fonts::han_family(lang) else {
+            return Self::shared();
+        };
+        let measurers = BY_HAN_FAMILY.get_or_init(|| {
+            HAN_FAMILIES.map(|family| TextMeasurer {
+                preferred: Some(family),
+                ..TextMeasurer::new()
+            })
+        });
+        measurers
+            .iter()
+            .find(|m| m.preferred == Some(family))
+            .unwrap_or_else(|| Self::shared())
+    }
+
     /// Width in px of `text` on one line at font size `size` px.
     ///
     /// A size that is negative, NaN or infinite is treated as 0. Tabs and
@@ -80,7 +149,7 @@ impl TextMeasurer {
     /// characters measure 0.
     pub fn width(&self, text: &str, size: f64, weight: Weight) -> f64 {
         let m = self.metrics(weight);
-        m.px(m.text_units(text), size)
+        m.px(self.text_units(text, weight), size)
     }
 
     /// Wraps `text` into lines no wider than `max_width` px.
@@ -95,11 +164,12 @@ impl TextMeasurer {
     /// zero, negative or NaN puts each grapheme cluster on its own line.
     pub fn wrap(&self, text: &str, max_width: f64, size: f64, weight: Weight) -> Vec<String> {
         let mut wrapper = Wrapper {
+            measurer: self,
+            weight,
             metrics: self.metrics(weight),
             size,
             max_width,
             simple: true,
-            emoji: false,
             lines: Vec::new(),
         };
         let mut rest = text;
@@ -128,12 +198,220 @@ impl TextMeasurer {
         lines
     }
 
+    /// The pieces of `line` drawn by one font each, in visual order, each with
+    /// its offset from the line's start at font size `size`; `None` when the
+    /// whole line is drawn by the bundled font (then it is drawn as it is).
+    ///
+    /// Runs are split where the font or the bidi direction changes and after
+    /// a shaped cluster of several advancing glyphs (see
+    /// `Cluster::ends_wide_cluster`); a space between two clusters of one font
+    /// belongs to that font's run, any other to the bundled font. A
+    /// right-to-left stretch lists its runs right to left. Spaces at a run's
+    /// ends are left out (the offsets keep their room).
+    pub fn font_runs<'a>(
+        &self,
+        line: &'a str,
+        size: f64,
+        weight: Weight,
+    ) -> Option<Vec<FontRun<'a>>> {
+        if self.metrics(weight).simple_units(line).is_some() {
+            return None;
+        }
+        let clusters = self.clusters(line, weight);
+        let primary = FaceRef::primary(weight);
+        if clusters
+            .iter()
+            .all(|c| c.face.unwrap_or(primary) == primary)
+        {
+            return None;
+        }
+        let m = self.metrics(weight);
+        let bidi = unicode_bidi::BidiInfo::new(line, None);
+        let mut runs = Vec::new();
+        let mut x_units = 0u64;
+        for paragraph in &bidi.paragraphs {
+            let (levels, level_runs) = bidi.visual_runs(paragraph, paragraph.range.clone());
+            for range in level_runs {
+                let first = clusters.partition_point(|c| c.start < range.start);
+                let last = clusters.partition_point(|c| c.start < range.end);
+                let mut pieces = font_pieces(&clusters[first..last], primary);
+                if levels.get(range.start).is_some_and(|l| l.is_rtl()) {
+                    pieces.reverse();
+                }
+                for (start, end, units, face) in pieces {
+                    let text = &line[start..end];
+                    let trimmed = text.trim_start_matches(' ');
+                    let lead = (text.len() - trimmed.len()) as u64 * m.space_units();
+                    let trimmed = trimmed.trim_end_matches(' ');
+                    if !trimmed.is_empty() {
+                        runs.push(FontRun {
+                            text: trimmed,
+                            x: m.px(x_units + lead, size),
+                            family: (face != primary).then(|| self.fonts.family(face)),
+                        });
+                    }
+                    x_units += units;
+                }
+            }
+        }
+        Some(runs)
+    }
+
     fn metrics(&self, weight: Weight) -> &FaceMetrics {
         match weight {
             Weight::Regular => &self.regular,
             Weight::Bold => &self.bold,
         }
     }
+
+    /// Width of `text` in units: the sum over its clusters.
+    fn text_units(&self, text: &str, weight: Weight) -> u64 {
+        match self.metrics(weight).simple_units(text) {
+            Some(units) => units,
+            None => self.clusters(text, weight).iter().map(|c| c.units).sum(),
+        }
+    }
+
+    /// The grapheme clusters of `text`, each with the face that draws it and
+    /// its width. Runs of clusters in a font other than the bundled one are
+    /// shaped whole (up to a space), and each glyph's advance counts for the
+    /// cluster it came from, so a run measures its shaped width exactly.
+    fn clusters(&self, text: &str, weight: Weight) -> Vec<Cluster> {
+        let m = self.metrics(weight);
+        let primary = FaceRef::primary(weight);
+        let mut clusters: Vec<Cluster> = text
+            .grapheme_indices(true)
+            .map(|(start, g)| {
+                let face = if !m.parsed || m.simple_units(g).is_some() {
+                    Some(primary)
+                } else {
+                    self.fonts.face_preferring(g, weight, self.preferred)
+                };
+                let units = match face {
+                    Some(_) if !m.parsed => m.estimate_units(g),
+                    Some(f) if f == primary => g.chars().map(|c| u64::from(m.char_units(c))).sum(),
+                    Some(_) => 0,
+                    None => m.estimate_units(g),
+                };
+                Cluster {
+                    start,
+                    end: start + g.len(),
+                    units,
+                    face,
+                    ends_wide_cluster: false,
+                }
+            })
+            .collect();
+        // A space between two clusters of the same other font is that font's
+        // space, so words in one script stay one run ("نقاط الألم"); not an
+        // emoji font's, which is as wide as an emoji.
+        for i in 1..clusters.len().saturating_sub(1) {
+            let (before, space, after) = (clusters[i - 1], clusters[i], clusters[i + 1]);
+            if &text[space.start..space.end] == " "
+                && before.face == after.face
+                && let Some(face) = before.face.filter(|&f| f != primary)
+                && !self.fonts.is_colour(face)
+                && self.fonts.covers(face, ' ')
+            {
+                clusters[i].face = Some(face);
+                clusters[i].units = 0;
+            }
+        }
+        let mut run_start = 0;
+        for i in 1..=clusters.len() {
+            let run_goes_on = clusters.get(i).is_some_and(|c| {
+                c.face == clusters[i - 1].face && c.face.is_some_and(|f| f != primary)
+            });
+            if !run_goes_on {
+                self.shape_run(text, &mut clusters[run_start..i]);
+                run_start = i;
+            }
+        }
+        clusters
+    }
+
+    /// Sets the widths of `run`, clusters of `text` drawn by one face other than
+    /// the bundled one, by shaping them together.
+    fn shape_run(&self, text: &str, run: &mut [Cluster]) {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            return;
+        };
+        let Some(face) = first.face.filter(|f| !f.is_primary()) else {
+            return;
+        };
+        let offset = first.start;
+        let piece = &text[offset..last.end];
+        let units_per_em = u64::from(self.regular.units_per_em);
+        let shaped = self.fonts.shaper(face).map(|font| {
+            let mut buffer = rustybuzz::UnicodeBuffer::new();
+            buffer.push_str(piece);
+            buffer.guess_segment_properties();
+            let output = rustybuzz::shape(font, &[], buffer);
+            let mut advances = vec![0i64; run.len()];
+            // Glyphs that advance, per shaped cluster (by its first byte).
+            let mut advancing: std::collections::BTreeMap<usize, u32> = Default::default();
+            for (info, position) in output.glyph_infos().iter().zip(output.glyph_positions()) {
+                let at = offset + info.cluster as usize;
+                let i = run.partition_point(|c| c.start <= at).saturating_sub(1);
+                if let Some(advance) = advances.get_mut(i) {
+                    *advance += i64::from(position.x_advance);
+                }
+                *advancing.entry(at).or_default() += u32::from(position.x_advance != 0);
+            }
+            let starts: Vec<usize> = advancing.keys().copied().collect();
+            for (k, (_, &count)) in advancing.iter().enumerate() {
+                if count < 2 {
+                    continue;
+                }
+                let end = starts.get(k + 1).copied().unwrap_or(offset + piece.len());
+                let last = run.partition_point(|c| c.start < end).saturating_sub(1);
+                if let Some(cluster) = run.get_mut(last) {
+                    cluster.ends_wide_cluster = true;
+                }
+            }
+            let font_units_per_em = font.units_per_em().max(1) as u64;
+            Some(
+                advances
+                    .into_iter()
+                    .map(|a| (a.max(0) as u64 * units_per_em).div_ceil(font_units_per_em))
+                    .collect::<Vec<u64>>(),
+            )
+        });
+        match shaped.flatten() {
+            Some(widths) => {
+                for (cluster, units) in run.iter_mut().zip(widths) {
+                    cluster.units = units;
+                }
+            }
+            None => {
+                for cluster in run.iter_mut() {
+                    let g = &text[cluster.start..cluster.end];
+                    cluster.units = self.regular.estimate_units(g);
+                }
+            }
+        }
+    }
+}
+
+/// Consecutive clusters grouped by face, as `(start, end, units, face)`: a
+/// cluster no font draws goes with the bundled face (it is drawn as a box), and
+/// a piece ends after a cluster that ends a wide shaped cluster.
+fn font_pieces(clusters: &[Cluster], primary: FaceRef) -> Vec<(usize, usize, u64, FaceRef)> {
+    let mut pieces: Vec<(usize, usize, u64, FaceRef)> = Vec::new();
+    let mut split = false;
+    for c in clusters {
+        let face = c.face.unwrap_or(primary);
+        match pieces.last_mut() {
+            Some(last) if last.3 == face && last.1 == c.start && !split => {
+                last.1 = c.end;
+                last.2 += c.units;
+            }
+            _ => pieces.push((c.start, c.end, c.units, face)),
+        }
+        split = c.ends_wide_cluster && face != primary;
+    }
+    pieces.retain(|p| p.1 > p.0);
+    pieces
 }
 
 impl Default for TextMeasurer {
@@ -147,11 +425,11 @@ impl fmt::Debug for TextMeasurer {
         f.debug_struct("TextMeasurer")
             .field("regular", &self.regular)
             .field("bold", &self.bold)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
-/// Advance widths of one face, in font units.
+/// Advance widths of one bundled face, in font units.
 struct FaceMetrics {
     /// False if the font did not parse; widths are then approximate.
     parsed: bool,
@@ -165,7 +443,7 @@ struct FaceMetrics {
     /// `glyphs` (bit 256: any code point above the BMP). Most chars that are
     /// not in the font (CJK, emoji) are rejected without a search.
     blocks: [u64; 5],
-    /// Width of every char below `TABLE_LEN`, fallbacks included.
+    /// Width of every char below `TABLE_LEN`, or [`NOT_DRAWN`].
     table: Box<[u32]>,
     /// Width of a missing East Asian wide char (1.0 em).
     wide: u32,
@@ -210,7 +488,15 @@ impl FaceMetrics {
             metrics.blocks[block / 64] |= 1 << (block % 64);
         }
         metrics.table = (0..TABLE_LEN as u32)
-            .map(|cp| char::from_u32(cp).map_or(0, |c| metrics.lookup(c)))
+            .map(|cp| {
+                char::from_u32(cp).map_or(0, |c| {
+                    metrics.drawn_units(c).unwrap_or(if metrics.parsed {
+                        NOT_DRAWN
+                    } else {
+                        metrics.missing_units(c)
+                    })
+                })
+            })
             .collect();
         metrics
     }
@@ -240,29 +526,24 @@ impl FaceMetrics {
             .map(|&(_, advance)| advance)
     }
 
-    fn has_glyph(&self, c: char) -> bool {
-        self.glyph_advance(c).is_some()
+    fn space_units(&self) -> u64 {
+        u64::from(self.char_units(' '))
     }
 
-    /// Advance of one char, ignoring grapheme context (emoji clusters are
-    /// handled by `cluster_units`).
-    fn char_units(&self, c: char) -> u32 {
-        match self.table.get(c as usize) {
-            Some(&w) => w,
-            None => self.lookup(c),
-        }
-    }
-
-    fn lookup(&self, c: char) -> u32 {
+    /// Width of `c` in this face if the face draws it (tabs and line feeds as
+    /// a space, invisible chars as nothing).
+    fn drawn_units(&self, c: char) -> Option<u32> {
         if matches!(c, '\t' | '\n') {
-            return self.lookup(' ');
+            return self.drawn_units(' ');
         }
-        if is_zero_width(c) {
-            return 0;
+        if is_invisible(c) {
+            return Some(0);
         }
-        if let Some(advance) = self.glyph_advance(c) {
-            return advance;
-        }
+        self.glyph_advance(c)
+    }
+
+    /// The estimated width of a char no font draws.
+    fn missing_units(&self, c: char) -> u32 {
         match c.width() {
             None | Some(0) => 0,
             Some(1) => self.other,
@@ -270,50 +551,41 @@ impl FaceMetrics {
         }
     }
 
-    /// Width of one grapheme cluster.
-    fn cluster_units(&self, cluster: &str) -> u64 {
-        let mut sum = 0u64;
-        let mut pictographic = false;
-        let mut missing_pictographic = false;
-        let mut emoji_modifier = false;
-        for c in cluster.chars() {
-            let cp = u32::from(c);
-            if is_pictographic(cp) {
-                pictographic = true;
-                if !self.has_glyph(c) {
-                    missing_pictographic = true;
-                }
-            }
-            match cp {
-                // Keycap: "#️⃣", "1️⃣".
-                0x20E3 => return u64::from(self.emoji),
-                // Emoji presentation selector, ZWJ, skin tones.
-                0xFE0F | 0x200D | 0x1F3FB..=0x1F3FF => emoji_modifier = true,
-                _ => {}
-            }
-            sum += u64::from(self.char_units(c));
-        }
-        if pictographic && (missing_pictographic || emoji_modifier) {
-            u64::from(self.emoji)
-        } else {
-            sum
+    /// Width of one char in this face, or its estimate if the face lacks it.
+    fn char_units(&self, c: char) -> u32 {
+        match self.table.get(c as usize) {
+            Some(&NOT_DRAWN) => self.missing_units(c),
+            Some(&w) => w,
+            None => self.drawn_units(c).unwrap_or_else(|| self.missing_units(c)),
         }
     }
 
-    /// Width of `text` in font units: the sum over its grapheme clusters.
-    fn text_units(&self, text: &str) -> u64 {
+    /// Width of `text` if this face draws every char of it and no char takes
+    /// its width from the cluster around it (emoji); `None` otherwise.
+    fn simple_units(&self, text: &str) -> Option<u64> {
         let mut sum = 0u64;
         for c in text.chars() {
             let cp = u32::from(c);
             if needs_cluster_context(cp) {
-                // Emoji are measured per cluster; every other cluster
-                // measures the sum of its chars, so this agrees with the
-                // per-char sum on text without emoji.
-                return text.graphemes(true).map(|g| self.cluster_units(g)).sum();
+                return None;
             }
-            sum += u64::from(self.char_units(c));
+            let w = match self.table.get(c as usize) {
+                Some(&NOT_DRAWN) => return None,
+                Some(&w) => w,
+                None => self.drawn_units(c)?,
+            };
+            sum += u64::from(w);
         }
-        sum
+        Some(sum)
+    }
+
+    /// The estimated width of a cluster no font draws: 1.25 em for an emoji,
+    /// else the sum of its chars' widths or estimates.
+    fn estimate_units(&self, cluster: &str) -> u64 {
+        if cluster.chars().any(|c| is_pictographic(u32::from(c))) {
+            return u64::from(self.emoji);
+        }
+        cluster.chars().map(|c| u64::from(self.char_units(c))).sum()
     }
 }
 
@@ -351,13 +623,14 @@ fn mapped_glyphs(face: &Face<'_>) -> Box<[(u32, u32)]> {
 
 /// Splits paragraphs into lines; collects the result.
 struct Wrapper<'m> {
+    measurer: &'m TextMeasurer,
+    weight: Weight,
     metrics: &'m FaceMetrics,
     size: f64,
     max_width: f64,
-    /// Every char of the paragraph is its own cluster (see `is_charwise`).
+    /// Every char of the paragraph is its own cluster (see `is_charwise`) and
+    /// drawn by the bundled face.
     simple: bool,
-    /// The paragraph being wrapped has chars that may form emoji clusters.
-    emoji: bool,
     lines: Vec<String>,
 }
 
@@ -382,8 +655,12 @@ impl Wrapper<'_> {
             self.lines.push(String::new());
             return;
         }
-        self.simple = is_charwise(p);
-        self.emoji = !self.simple && p.chars().any(|c| needs_cluster_context(u32::from(c)));
+        self.simple = is_charwise(p) && self.metrics.simple_units(p).is_some();
+        let measured: Vec<Cluster> = if self.simple {
+            Vec::new()
+        } else {
+            self.measurer.clusters(p, self.weight)
+        };
 
         // Greedy fill. `line` is the content placed so far (no trailing
         // spaces); `gap` is the width of the spaces after it.
@@ -400,7 +677,7 @@ impl Wrapper<'_> {
         let mut trail = 0u64;
 
         let mut breaks = linebreaks(p).peekable();
-        for (start, end, units) in Clusters::new(p, self.simple, self.metrics) {
+        for (start, end, units) in Clusters::new(p, 0..p.len(), &measured, self.metrics) {
             if end - start == 1 && p.as_bytes()[start] == b' ' {
                 trail += units;
             } else {
@@ -421,7 +698,7 @@ impl Wrapper<'_> {
             }
             if let Some(opportunity) = at_break {
                 let mandatory = opportunity == BreakOpportunity::Mandatory && end < p.len();
-                self.place_word(p, &mut line, &mut gap, content, trail, mandatory);
+                self.place_word(p, &measured, &mut line, &mut gap, content, trail, mandatory);
                 content = Span {
                     start: end,
                     end,
@@ -433,16 +710,18 @@ impl Wrapper<'_> {
         // `linebreaks` always ends with a break at the end of the text, so
         // this only matters if that ever changes.
         if content.end > content.start {
-            self.place_word(p, &mut line, &mut gap, content, trail, false);
+            self.place_word(p, &measured, &mut line, &mut gap, content, trail, false);
         }
         if let Some(span) = line {
             self.emit(p, span);
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn place_word(
         &mut self,
         p: &str,
+        measured: &[Cluster],
         line: &mut Option<Span>,
         gap: &mut u64,
         content: Span,
@@ -466,7 +745,7 @@ impl Wrapper<'_> {
                 *line = Some(if self.fits(content.units) {
                     content
                 } else {
-                    self.split_word(p, content)
+                    self.split_word(p, measured, content)
                 });
                 *gap = trail;
             }
@@ -484,15 +763,13 @@ impl Wrapper<'_> {
     /// Breaks a word that is too wide for a line between grapheme clusters.
     /// Emits all pieces but the last, which is returned to start the next
     /// line (following words may still fit after it).
-    fn split_word(&mut self, p: &str, word: Span) -> Span {
+    fn split_word(&mut self, p: &str, measured: &[Cluster], word: Span) -> Span {
         let mut piece = Span {
             start: word.start,
             end: word.start,
             units: 0,
         };
-        let clusters = Clusters::new(&p[word.start..word.end], self.simple, self.metrics);
-        for (start, end, units) in clusters {
-            let (start, end) = (word.start + start, word.start + end);
+        for (start, end, units) in Clusters::new(p, word.start..word.end, measured, self.metrics) {
             if piece.end > piece.start && !self.fits(piece.units + units) {
                 self.emit(p, piece);
                 piece = Span {
@@ -512,25 +789,24 @@ impl Wrapper<'_> {
         if line.is_empty() {
             return;
         }
-        // Without emoji, a width is a plain sum over chars, so the line
+        // In simple text a width is a plain sum over chars, so the line
         // measures exactly the sum of its clusters' widths.
-        if self.emoji
-            && !self.fits(self.metrics.text_units(line))
+        if !self.simple
+            && !self.fits(self.measurer.text_units(line, self.weight))
             && line.graphemes(true).nth(1).is_some()
         {
-            // Safety net: segmenting the line on its own disagreed with
-            // segmenting the paragraph. Re-split it by its own clusters.
+            // Safety net: measured on its own, the line is wider than its
+            // clusters were in the paragraph (a word cut inside a shaped run,
+            // or segmentation that disagreed). Re-split it, measuring each
+            // candidate line whole.
             let mut start = 0;
-            let mut units = 0u64;
             let mut end = 0;
             for (i, g) in line.grapheme_indices(true) {
-                let w = self.metrics.cluster_units(g);
-                if end > start && !self.fits(units + w) {
+                let candidate = &line[start..i + g.len()];
+                if end > start && !self.fits(self.measurer.text_units(candidate, self.weight)) {
                     push_trimmed(&mut self.lines, &line[start..end]);
                     start = i;
-                    units = 0;
                 }
-                units += w;
                 end = i + g.len();
             }
             push_trimmed(&mut self.lines, &line[start..end]);
@@ -547,31 +823,35 @@ fn push_trimmed(lines: &mut Vec<String>, line: &str) {
     }
 }
 
-/// Grapheme clusters of a paragraph with their widths, as
-/// `(start, end, units)`. In charwise text every char is its own cluster.
+/// The grapheme clusters of `range` of a paragraph with their widths, as
+/// `(start, end, units)`: char by char in simple text, else the clusters
+/// measured for the whole paragraph.
 enum Clusters<'a> {
     Simple {
         chars: std::str::CharIndices<'a>,
+        offset: usize,
         metrics: &'a FaceMetrics,
     },
-    Complex {
-        graphemes: GraphemeIndices<'a>,
-        metrics: &'a FaceMetrics,
-    },
+    Measured(std::slice::Iter<'a, Cluster>),
 }
 
 impl<'a> Clusters<'a> {
-    fn new(text: &'a str, simple: bool, metrics: &'a FaceMetrics) -> Self {
-        if simple {
+    fn new(
+        p: &'a str,
+        range: std::ops::Range<usize>,
+        measured: &'a [Cluster],
+        metrics: &'a FaceMetrics,
+    ) -> Self {
+        if measured.is_empty() {
             Clusters::Simple {
-                chars: text.char_indices(),
+                chars: p[range.clone()].char_indices(),
+                offset: range.start,
                 metrics,
             }
         } else {
-            Clusters::Complex {
-                graphemes: text.grapheme_indices(true),
-                metrics,
-            }
+            let first = measured.partition_point(|c| c.start < range.start);
+            let last = measured.partition_point(|c| c.start < range.end);
+            Clusters::Measured(measured[first..last].iter())
         }
     }
 }
@@ -581,12 +861,18 @@ impl Iterator for Clusters<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         match self {
-            Clusters::Simple { chars, metrics } => chars
-                .next()
-                .map(|(i, c)| (i, i + c.len_utf8(), u64::from(metrics.char_units(c)))),
-            Clusters::Complex { graphemes, metrics } => graphemes
-                .next()
-                .map(|(i, g)| (i, i + g.len(), metrics.cluster_units(g))),
+            Clusters::Simple {
+                chars,
+                offset,
+                metrics,
+            } => chars.next().map(|(i, c)| {
+                (
+                    *offset + i,
+                    *offset + i + c.len_utf8(),
+                    u64::from(metrics.char_units(c)),
+                )
+            }),
+            Clusters::Measured(clusters) => clusters.next().map(|c| (c.start, c.end, c.units)),
         }
     }
 }
@@ -677,33 +963,6 @@ fn is_pictographic(cp: u32) -> bool {
     )
 }
 
-/// Chars that take no horizontal space even if the font has a glyph for
-/// them: controls, zero-width spaces and joiners, bidi controls, variation
-/// selectors, invisible operators, tags.
-fn is_zero_width(c: char) -> bool {
-    matches!(
-        u32::from(c),
-        0x00..=0x1F
-            | 0x7F..=0x9F
-            | 0x034F
-            | 0x061C
-            | 0x115F..=0x1160
-            | 0x17B4..=0x17B5
-            | 0x180B..=0x180F
-            | 0x200B..=0x200F
-            | 0x2028..=0x202E
-            | 0x2060..=0x206F
-            | 0x3164
-            | 0xFE00..=0xFE0F
-            | 0xFEFF
-            | 0xFFA0
-            | 0xFFF0..=0xFFFB
-            | 0x1BCA0..=0x1BCA3
-            | 0x1D173..=0x1D17A
-            | 0xE0000..=0xE0FFF
-    )
-}
-
 fn is_hard_break(c: char) -> bool {
     matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
@@ -747,8 +1006,21 @@ fn collapse_whitespace(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// The bundled fonts only: what these tests expect of missing glyphs does
+    /// not depend on the machine's fonts.
+    fn bundled_fonts() -> &'static FontSet {
+        static FONTS: OnceLock<FontSet> = OnceLock::new();
+        FONTS.get_or_init(|| {
+            FontSet::new(crate::fonts::FontSources {
+                dirs: Vec::new(),
+                system: false,
+            })
+        })
+    }
+
     fn m() -> &'static TextMeasurer {
-        TextMeasurer::shared()
+        static BARE: OnceLock<TextMeasurer> = OnceLock::new();
+        BARE.get_or_init(|| TextMeasurer::with_fonts(bundled_fonts()))
     }
 
     fn graphemes(s: &str) -> usize {
@@ -796,7 +1068,7 @@ mod tests {
 
     #[test]
     fn widths_are_real_font_metrics() {
-        let f = TextMeasurer::new();
+        let f = m();
         assert!(f.regular.parsed && f.bold.parsed);
         assert!(f.regular.glyphs.len() > 2000);
         // Noto Sans: 1000 units per em, digits are tabular.
@@ -868,7 +1140,9 @@ mod tests {
         assert_eq!(w("😀"), 25.0);
         assert_eq!(w("🇫🇷"), 25.0);
         assert_eq!(w("👍🏽"), 25.0);
-        assert_eq!(w("1\u{FE0F}\u{20E3}"), 25.0);
+        // A keycap is drawn by Noto Sans when no colour font is there, so it
+        // measures the digit and the enclosing mark.
+        assert_eq!(w("1\u{FE0F}\u{20E3}"), w("1\u{20E3}"));
         assert_eq!(w("❤\u{FE0F}"), 25.0);
         assert_eq!(w("😀😀"), 50.0);
         // Zero-width chars.
@@ -879,7 +1153,7 @@ mod tests {
         }
         assert_eq!(w("a\u{200B}b"), w("ab"));
         // Any other char without a glyph: 0.65 em (Arabic is not in Noto Sans).
-        assert!(!m().regular.has_glyph('ب'));
+        assert!(m().regular.glyph_advance('ب').is_none());
         assert_eq!(w("ب"), 13.0);
         // A combining mark Noto Sans has measures its own (zero) advance.
         assert_eq!(w("e\u{301}"), w("e"));
@@ -887,7 +1161,7 @@ mod tests {
 
     #[test]
     fn approximate_widths_when_font_does_not_parse() {
-        let f = TextMeasurer::from_font_data(b"not a font", &[]);
+        let f = TextMeasurer::from_font_data(b"not a font", &[], bundled_fonts());
         assert!(!f.regular.parsed && f.regular.glyphs.is_empty());
         assert_eq!(f.width("ab", 10.0, Weight::Regular), 13.0);
         assert_eq!(f.width("ab", 10.0, Weight::Bold), 14.0);

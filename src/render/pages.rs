@@ -38,7 +38,12 @@ pub fn print_pages(map: &Map, layout: &Layout, paper: Paper) -> Vec<PrintedPage>
     if layout.width * layout.height > MAX_PAGED_AREA {
         return Vec::new();
     }
-    let plan = pages::plan(map, TextMeasurer::shared(), layout, paper);
+    let plan = pages::plan(
+        map,
+        TextMeasurer::for_lang(map.lang.as_deref()),
+        layout,
+        paper,
+    );
     printed_pages(map, layout, &plan)
 }
 
@@ -108,7 +113,7 @@ fn describe_page(map: &Map, layout: &Layout, page: &Page, total: usize) -> Strin
 fn page_svg(map: &Map, layout: &Layout, plan: &PagePlan, page: &Page, total: usize) -> String {
     let t = &LIGHT;
     let (width, height) = plan.paper.px();
-    let mut w = SvgWriter::new();
+    let mut w = SvgWriter::new().measured_by(TextMeasurer::for_lang(map.lang.as_deref()));
     w.raw(&format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}">"#,
         Num(width),

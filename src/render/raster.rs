@@ -1,8 +1,8 @@
 //! PNG and PDF: the SVG picture rasterised and printed, without a browser.
 //!
-//! The SVG is parsed once into a usvg tree with only the bundled Noto Sans loaded
-//! (from bytes; no system fonts), so text looks as it does in the SVG and the result
-//! does not depend on the machine. resvg rasterises the tree to PNG a strip of
+//! The SVG is parsed once into a usvg tree with the fonts of [`crate::fonts`]: the
+//! bundled Noto Sans and the fonts the layout measured other scripts with, which
+//! the SVG names run by run, so text is drawn with the glyphs it was measured with. resvg rasterises the tree to PNG a strip of
 //! rows at a time, each streamed into the encoder, so pixels take the same memory
 //! whatever the picture's size; krilla with krilla-svg draws the printed pages
 //! (see [`super::pages`]), one tree each, into a PDF. Each sits behind a cargo feature (`png`, `pdf`; both on by default) so
@@ -79,15 +79,21 @@ fn picture_size(svg: &str) -> Option<(f64, f64)> {
     Some((attribute("width")?, attribute("height")?))
 }
 
+/// Parses the SVG into the tree that PNG and PDF draw, with journeymap's fonts.
 #[cfg(any(feature = "png", feature = "pdf"))]
-fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
+pub fn tree(svg: &str) -> Result<resvg::usvg::Tree, RasterError> {
     use resvg::usvg;
-    let mut options = usvg::Options::default();
-    let db = options.fontdb_mut();
-    db.load_font_data(crate::fonts::REGULAR_TTF.to_vec());
-    db.load_font_data(crate::fonts::BOLD_TTF.to_vec());
-    db.set_sans_serif_family("Noto Sans");
-    options.font_family = "Noto Sans".to_owned();
+    let fonts = crate::fonts::shared();
+    let mut options = usvg::Options {
+        fontdb: fonts.database(),
+        font_family: crate::fonts::PRIMARY_FAMILY.to_owned(),
+        ..usvg::Options::default()
+    };
+    // The SVG names the font of every run that is not Noto Sans, so resvg falls
+    // back only for a char no font has; ask the font set instead of scanning
+    // every face of the database for it.
+    options.font_resolver.select_fallback =
+        Box::new(move |c, _, db| fonts.fallback_id(c, crate::fonts::Weight::Regular, db));
     usvg::Tree::from_str(svg, &options)
         .map_err(|e| RasterError(format!("cannot read the SVG: {e}")))
 }

@@ -27,6 +27,8 @@ pub struct SvgWriter {
     /// the output (see [`crate::render::render_within`]), so a map that would draw
     /// hundreds of megabytes never holds them in memory.
     limit: usize,
+    /// Says which font draws each piece of a line: the one the layout measured with.
+    measurer: &'static crate::layout::TextMeasurer,
 }
 
 impl SvgWriter {
@@ -46,7 +48,14 @@ impl SvgWriter {
         SvgWriter {
             out: String::with_capacity(bytes),
             limit: usize::MAX,
+            measurer: crate::layout::TextMeasurer::shared(),
         }
+    }
+
+    /// Writes text in the fonts `measurer` picks, the measurer the layout used.
+    pub fn measured_by(mut self, measurer: &'static crate::layout::TextMeasurer) -> Self {
+        self.measurer = measurer;
+        self
     }
 
     pub fn finish(self) -> String {
@@ -121,14 +130,37 @@ impl SvgWriter {
             self.circle(bullet, 2.2, fill, None);
         }
         for (at, line) in block.baselines() {
+            let Some(runs) = self.measurer.font_runs(line, style.size(), style.weight()) else {
+                let _ = write!(
+                    self.out,
+                    r#"<text x="{}" y="{}" font-size="{}"{weight} fill="{fill}">{}</text>"#,
+                    Num(at.x),
+                    Num(at.y),
+                    Num(style.size()),
+                    escape(line)
+                );
+                continue;
+            };
+            // Each run in its own font at the offset it was measured at, so a
+            // browser without these fonts overlaps nothing either.
             let _ = write!(
                 self.out,
-                r#"<text x="{}" y="{}" font-size="{}"{weight} fill="{fill}">{}</text>"#,
-                Num(at.x),
+                r#"<text y="{}" font-size="{}"{weight} fill="{fill}">"#,
                 Num(at.y),
                 Num(style.size()),
-                escape(line)
             );
+            for run in runs {
+                let _ = write!(self.out, r#"<tspan x="{}""#, Num(at.x + run.x));
+                if let Some(family) = run.family {
+                    let _ = write!(
+                        self.out,
+                        r#" font-family="'{}', sans-serif""#,
+                        escape(family)
+                    );
+                }
+                let _ = write!(self.out, ">{}</tspan>", escape(run.text));
+            }
+            self.out.push_str("</text>");
         }
     }
 
@@ -208,7 +240,8 @@ pub fn render(map: &Map, layout: &Layout) -> String {
 pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     // About 3.3 KB a column are written; the spare capacity is never touched.
     let capacity = 64 * 1024 + 4 * 1024 * layout.columns.len();
-    let mut w = SvgWriter::with_capacity(capacity.min(limit.saturating_add(1)));
+    let mut w = SvgWriter::with_capacity(capacity.min(limit.saturating_add(1)))
+        .measured_by(crate::layout::TextMeasurer::for_lang(map.lang.as_deref()));
     w.limit = limit;
     let _ = write!(
         w.out,
@@ -292,7 +325,8 @@ pub fn curve_picture(map: &Map, layout: &Layout) -> Option<String> {
         bands.push(band(legend.rect));
     }
     let height: f64 = bands.iter().map(|(_, h)| h).sum();
-    let mut w = SvgWriter::with_capacity(64 * 1024);
+    let mut w = SvgWriter::with_capacity(64 * 1024)
+        .measured_by(crate::layout::TextMeasurer::for_lang(map.lang.as_deref()));
     let _ = write!(
         w.out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}" role="img" aria-labelledby="jm-title"><title id="jm-title">{2}</title><defs><g id="jm-map">"#,

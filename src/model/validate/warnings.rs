@@ -1,5 +1,5 @@
 //! Warnings about a valid map: unreachable touchpoints, empty stages, personas on no
-//! touchpoint or without a score.
+//! touchpoint or without a score, text that no font on this machine can draw.
 
 use super::flow;
 use crate::diag::Diagnostic;
@@ -13,6 +13,122 @@ pub(super) fn warn(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
     }
     if !map.implicit_persona {
         warn_idle_personas(map, doc, diagnostics);
+    }
+    warn_undrawable(map, doc, diagnostics);
+}
+
+/// Most undrawable clusters a warning lists.
+const LISTED_CLUSTERS: usize = 5;
+/// Most chars of the text a warning quotes.
+const QUOTED_CHARS: usize = 40;
+
+/// Text with grapheme clusters that no font (bundled, `--font-dir` or system) has
+/// glyphs for: PNG and PDF would draw them as boxes. One warning per text, naming
+/// where it is (the touchpoint, persona or stage) and the clusters.
+fn warn_undrawable(map: &Map, doc: &MapDoc, diagnostics: &mut Vec<Diagnostic>) {
+    let fonts = crate::fonts::shared();
+    let mut check = |place: &str, text: &str, span: Option<crate::diag::Span>| {
+        let missing = fonts.undrawable(text);
+        if missing.is_empty() {
+            return;
+        }
+        let mut listed: Vec<String> = missing
+            .iter()
+            .take(LISTED_CLUSTERS)
+            .map(|cluster| {
+                let code_points: Vec<String> = cluster
+                    .chars()
+                    .map(|c| format!("U+{:04X}", u32::from(c)))
+                    .collect();
+                format!("`{cluster}` ({})", code_points.join(" "))
+            })
+            .collect();
+        if missing.len() > LISTED_CLUSTERS {
+            listed.push(format!("{} more", missing.len() - LISTED_CLUSTERS));
+        }
+        let mut quoted: String = text.chars().take(QUOTED_CHARS).collect();
+        if text.chars().nth(QUOTED_CHARS).is_some() {
+            quoted.push('…');
+        }
+        let mut d = Diagnostic::warning(
+            "undrawable-text",
+            format!(
+                "{place}: no font draws {} in \"{quoted}\"",
+                listed.join(", ")
+            ),
+        )
+        .with_hint(
+            "PNG and PDF would show a box; install a font for this script (for example \
+             Debian's fonts-noto-cjk or fonts-noto-color-emoji) or pass `--font-dir`",
+        );
+        if let Some(span) = span {
+            d = d.at(span);
+        }
+        diagnostics.push(d);
+    };
+    check("the title", &map.title, doc.title.as_ref().map(|t| t.span));
+    if let Some(scenario) = &map.scenario {
+        check(
+            "the scenario",
+            scenario,
+            doc.scenario.as_ref().map(|t| t.span),
+        );
+    }
+    for (persona, persona_doc) in map.personas.iter().zip(&doc.personas) {
+        let place = format!("persona `{}`", persona.key);
+        let span = Some(persona_doc.id.span);
+        for text in [&persona.name]
+            .into_iter()
+            .chain(&persona.role)
+            .chain(&persona.description)
+            .chain(&persona.quote)
+            .chain(&persona.goals)
+            .chain(&persona.frustrations)
+        {
+            check(&place, text, span);
+        }
+    }
+    for stage in &map.stages {
+        let span = doc
+            .stages
+            .iter()
+            .flatten()
+            .find(|s| s.id.value == stage.key)
+            .map(|s| s.id.span);
+        let place = format!("stage `{}`", stage.key);
+        for text in [&stage.name]
+            .into_iter()
+            .chain(&stage.goal)
+            .chain(&stage.description)
+        {
+            check(&place, text, span);
+        }
+    }
+    for (touchpoint, touchpoint_doc) in map.touchpoints.iter().zip(&doc.touchpoints) {
+        let place = format!("touchpoint `{}`", touchpoint.key);
+        let span = touchpoint_doc
+            .id
+            .as_ref()
+            .map_or(touchpoint_doc.span, |id| id.span);
+        let metrics = touchpoint.metrics.iter().flat_map(|(k, v)| [k, v]);
+        let items = [
+            &touchpoint.actions,
+            &touchpoint.thoughts,
+            &touchpoint.pain_points,
+            &touchpoint.opportunities,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|item| &item.text);
+        for text in [&touchpoint.name]
+            .into_iter()
+            .chain(&touchpoint.description)
+            .chain(items)
+            .chain(metrics)
+            .chain(&touchpoint.owner)
+        {
+            check(&place, text, Some(span));
+        }
     }
 }
 
