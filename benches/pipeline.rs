@@ -166,6 +166,105 @@ mod examples {
     }
 }
 
+/// A generated map of 1,000 touchpoints with a service blueprint of six lanes (one
+/// of each role, two frontstage, two support): the blueprint's cost on top of
+/// `build(1000)`. The target is under 100 ms for the whole build.
+mod blueprint {
+    use super::*;
+
+    const LANES: &str = "lanes:
+  - { id: evidence, role: physical_evidence, name: What the customer sees }
+  - { id: staff, role: frontstage, name: Staff, owner: Operations }
+  - { id: app, role: frontstage, name: App, owner: Digital }
+  - { id: checks, role: backstage, name: Checks, owner: Risk }
+  - { id: core, role: support, name: Core systems, owner: Technology }
+  - { id: vendors, role: support, name: Suppliers }
+";
+    const LANE_IDS: [&str; 6] = ["evidence", "staff", "app", "checks", "core", "vendors"];
+
+    /// `text` (a generated map) with the lanes and, on every touchpoint, cells in
+    /// three or four of them: an item, a fail point with a wait, or two items.
+    pub fn with_blueprint(text: &str) -> String {
+        let mut out = String::with_capacity(text.len() * 2);
+        let mut in_touchpoints = false;
+        for (i, line) in text.lines().enumerate() {
+            out.push_str(line);
+            out.push('\n');
+            in_touchpoints |= line == "touchpoints:";
+            if !in_touchpoints || !line.starts_with("  - id: ") {
+                continue;
+            }
+            out.push_str("    blueprint:\n");
+            for (j, lane) in LANE_IDS.iter().enumerate() {
+                match (i + j) % 5 {
+                    0 => out.push_str(&format!("      {lane}: [Checks the details on screen]\n")),
+                    1 => out.push_str(&format!(
+                        "      {lane}: {{ text: Manual review of the case, fail_point: true, wait: 2 days }}\n"
+                    )),
+                    2 => out.push_str(&format!(
+                        "      {lane}: [Sends a confirmation, Updates the customer record]\n"
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        out.push_str(LANES);
+        out
+    }
+
+    fn file() -> SourceFile {
+        let text = generate(GenerateOptions {
+            touchpoints: 1_000,
+            personas: PERSONAS,
+            seed: SEED,
+        });
+        SourceFile::new("blueprint-1000.yaml", with_blueprint(&text))
+    }
+
+    /// Load and build, HTML and SVG in memory, as `build(1000)`.
+    #[divan::bench(max_time = 3)]
+    fn build_1000_six_lanes(bencher: Bencher) {
+        let fixture = fixture_for(file());
+        assert_eq!(fixture.map.lanes.len(), 6);
+        bencher
+            .with_inputs(|| fixture.file.clone())
+            .bench_values(|file| {
+                let loaded = journeymap::load(file);
+                journeymap::build(loaded.map.as_ref().unwrap())
+            });
+    }
+
+    /// Load alone (`check`): parse, validate and, as the file is over 256 KiB,
+    /// the measuring of its outputs that `load` does for large maps.
+    #[divan::bench(max_time = 3)]
+    fn load_1000_six_lanes(bencher: Bencher) {
+        let fixture = fixture_for(file());
+        bencher
+            .with_inputs(|| fixture.file.clone())
+            .bench_values(journeymap::load);
+    }
+
+    /// Rendering alone, HTML and SVG, from the laid-out map.
+    #[divan::bench(max_time = 3)]
+    fn render_1000_six_lanes(bencher: Bencher) {
+        let fixture = fixture_for(file());
+        bencher.bench(|| {
+            render::render(
+                black_box(&fixture.map),
+                black_box(&fixture.layout),
+                Default::default(),
+            )
+        });
+    }
+
+    /// Layout alone, blueprint included.
+    #[divan::bench(max_time = 3)]
+    fn layout_1000_six_lanes(bencher: Bencher) {
+        let fixture = fixture_for(file());
+        bencher.bench(|| layout::layout(black_box(&fixture.map), TextMeasurer::shared()));
+    }
+}
+
 /// A folder of 500 small maps (5 to 30 touchpoints, 1 to 4 personas), written to a
 /// temporary folder before timing; read from disk as `check` and `build` do.
 mod folder {

@@ -201,12 +201,14 @@ const FRUSTRATIONS: &[&str] = &[
     "Being told about changes after they are decided",
     "Notification noise",
 ];
+/// Each with at least 4.5:1 contrast on the curve's backgrounds, so generated maps
+/// load without warnings; in every colour syntax the format takes.
 const COLORS: &[&str] = &[
     "\"#2563eb\"",
-    "seagreen",
-    "\"#c7a\"",
-    "\"#d55e00\"",
-    "teal",
+    "darkgreen",
+    "\"#936\"",
+    "\"#b55000\"",
+    "\"#007a7a\"",
     "\"#7c3aed\"",
 ];
 const CUSTOM_STAGES: &[&str] = &[

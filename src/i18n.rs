@@ -107,6 +107,16 @@ labels! {
     ChannelPartner => "channel_partner",
     ChannelMail => "channel_mail",
     ChannelInPerson => "channel_in_person",
+    PersonasCount => "personas_count",
+    FailPoint => "fail_point",
+    Wait => "wait",
+    RolePhysicalEvidence => "role_physical_evidence",
+    RoleFrontstage => "role_frontstage",
+    RoleBackstage => "role_backstage",
+    RoleSupport => "role_support",
+    LineOfInteraction => "line_of_interaction",
+    LineOfVisibility => "line_of_visibility",
+    LineOfInternalInteraction => "line_of_internal_interaction",
 }
 
 impl Label {

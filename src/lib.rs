@@ -157,11 +157,12 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
             map = None;
         }
     }
-    if let (Some(valid), Some(doc)) = (&map, &doc)
-        && let Some(too_large) = outputs_too_large(file.text.len(), valid, doc.touchpoints_span)
-    {
-        diagnostics.push(too_large);
-        map = None;
+    if let (Some(valid), Some(doc)) = (&map, &doc) {
+        diagnostics.extend(render::theme::contrast_warnings(valid, doc));
+        if let Some(too_large) = outputs_too_large(file.text.len(), valid, doc.touchpoints_span) {
+            diagnostics.push(too_large);
+            map = None;
+        }
     }
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
     Loaded {

@@ -18,6 +18,8 @@ pub const MAX_PERSONAS: usize = 100;
 pub const MAX_STAGES: usize = 500;
 /// Most declared channels in one map.
 pub const MAX_CHANNELS: usize = 200;
+/// Most service-blueprint lanes in one map: each is a row across every column.
+pub const MAX_LANES: usize = 20;
 /// Most `next` targets of one touchpoint.
 pub const MAX_NEXT: usize = 50;
 /// Most emotion scores (touchpoints × personas scored) in one map: each is a marker

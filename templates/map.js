@@ -26,6 +26,18 @@
       document.querySelectorAll(".jm-persona.jm-p" + button.getAttribute("data-persona")).forEach(function (g) {
         if (g.tagName.toLowerCase() === "g") { g.style.display = on ? "" : "none"; }
       });
+      showItemsOfShownPersonas();
     });
   });
+  // An item of some personas only is hidden when every one of them is hidden.
+  function showItemsOfShownPersonas() {
+    var hidden = {};
+    document.querySelectorAll(".jm-toggle[aria-pressed=\"false\"]").forEach(function (b) {
+      hidden[b.getAttribute("data-persona")] = true;
+    });
+    document.querySelectorAll("[data-personas]").forEach(function (item) {
+      var all = item.getAttribute("data-personas").split(" ").every(function (p) { return hidden[p]; });
+      item.style.display = all ? "none" : "";
+    });
+  }
 })();

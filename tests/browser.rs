@@ -667,3 +667,93 @@ fn the_site_loads_cleanly_on_desktop_and_phone() {
     }
     let _ = std::fs::remove_dir_all(&profile);
 }
+
+/// Clicks Priya's toggle (persona 0) once the page has loaded, and reports which of
+/// the items of persona 0, of persona 2 and of persona 0's curve groups are shown,
+/// then clicks it again.
+const TOGGLER: &str = r#"(function () {
+  function shown(selector) {
+    return Array.prototype.map.call(document.querySelectorAll(selector), function (e) {
+      return getComputedStyle(e).display !== "none";
+    });
+  }
+  window.addEventListener("load", function () {
+    setTimeout(function () {
+      var button = document.querySelector('.jm-toggle[data-persona="0"]');
+      button.click();
+      var seen = { hidden: { mine: shown('[data-personas="0"]'), others: shown('[data-personas="2"]'), curve: shown("g.jm-persona.jm-p0") } };
+      button.click();
+      seen.shown = { mine: shown('[data-personas="0"]'), curve: shown("g.jm-persona.jm-p0") };
+      var pre = document.createElement("pre");
+      pre.id = "jm-toggle-result";
+      pre.textContent = JSON.stringify(seen);
+      document.body.appendChild(pre);
+    }, 200);
+  });
+})();"#;
+
+#[test]
+fn a_persona_toggle_hides_that_personas_items_with_its_curve() {
+    let Some(binary) = find_chromium() else {
+        skip_or_fail();
+        return;
+    };
+    let out = common::root().join("target/browser");
+    std::fs::create_dir_all(&out).unwrap();
+    let profile = std::env::temp_dir().join(format!("jm-chromium-toggle-{}", std::process::id()));
+    let map = journeymap::load_path(&common::root().join("examples/bank-account-opening.yaml"))
+        .map
+        .unwrap();
+    assert_eq!(map.personas[0].key, "priya");
+    assert_eq!(map.personas[2].key, "tomasz");
+    let html = journeymap::build(&map).html;
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(TOGGLER.as_bytes()));
+    let html = html.replacen("script-src ", &format!("script-src 'sha256-{hash}' "), 1);
+    let html = html.replacen("<head>", &format!("<head>\n<script>{TOGGLER}</script>"), 1);
+    let page = out.join("toggle.html");
+    std::fs::write(&page, html).unwrap();
+    let dump = chromium(
+        &binary,
+        &profile,
+        &[
+            "--window-size=1400,900",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            &format!("file://{}", page.display()),
+        ],
+    );
+    let _ = std::fs::remove_dir_all(&profile);
+    let dom = String::from_utf8_lossy(&dump.stdout);
+    let result = dom
+        .split("<pre id=\"jm-toggle-result\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| {
+            panic!(
+                "the toggler did not report: {}",
+                String::from_utf8_lossy(&dump.stderr)
+            )
+        });
+    let seen: serde_json::Value = serde_json::from_str(&unescape(result)).unwrap();
+    let all = |value: &serde_json::Value, shown: bool| {
+        let list = value.as_array().unwrap();
+        !list.is_empty() && list.iter().all(|v| v.as_bool() == Some(shown))
+    };
+    assert!(
+        all(&seen["hidden"]["mine"], false),
+        "Priya's items stay: {seen}"
+    );
+    assert!(
+        all(&seen["hidden"]["curve"], false),
+        "Priya's curve stays: {seen}"
+    );
+    assert!(
+        all(&seen["hidden"]["others"], true),
+        "Tomasz's items went: {seen}"
+    );
+    assert!(
+        all(&seen["shown"]["mine"], true),
+        "Priya's items do not come back: {seen}"
+    );
+    assert!(all(&seen["shown"]["curve"], true), "{seen}");
+}

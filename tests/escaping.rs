@@ -26,7 +26,7 @@ fn quoted(s: &str) -> String {
 fn hostile_map(s: &str) -> String {
     let q = quoted(s);
     format!(
-        "title: {q}\nscenario: {q}\npersonas:\n  p1:\n    name: {q}\n    role: {q}\n    description: {q}\n    quote: {q}\n    goals: [{q}]\n    frustrations: [{q}]\nstages:\n  - {{ id: s1, name: {q}, goal: {q}, description: {q} }}\nchannels:\n  c1: {{ name: {q} }}\nlabels: {{ pain_points: {q}, only: {q}, legend_title: {q}, persona_toggles: {q}, summary: {q}, scores_intro: {q} }}\ntouchpoints:\n  - id: t1\n    stage: s1\n    name: {q}\n    description: {q}\n    channel: c1\n    actions: [{q}]\n    thoughts: [{q}]\n    emotion: 2\n    pain_points: [{q}]\n    opportunities: [{q}]\n    metrics: {{ {q}: {q} }}\n    owner: {q}\n  - {{ id: t2, stage: s1, name: {q}, emotion: 4 }}\n"
+        "title: {q}\nscenario: {q}\npersonas:\n  p1:\n    name: {q}\n    role: {q}\n    description: {q}\n    quote: {q}\n    goals: [{q}]\n    frustrations: [{q}]\nstages:\n  - {{ id: s1, name: {q}, goal: {q}, description: {q} }}\nchannels:\n  c1: {{ name: {q} }}\nlabels: {{ pain_points: {q}, only: {q}, legend_title: {q}, persona_toggles: {q}, summary: {q}, scores_intro: {q} }}\ntouchpoints:\n  - id: t1\n    stage: s1\n    name: {q}\n    description: {q}\n    channel: c1\n    actions: [{q}]\n    thoughts: [{q}]\n    emotion: 2\n    pain_points: [{q}, {{ text: {q}, personas: [p1] }}]\n    opportunities: [{q}]\n    metrics: {{ {q}: {q} }}\n    owner: {q}\n    blueprint:\n      l1: [{q}, {{ text: {q}, fail_point: true, wait: {q} }}]\n      l2: {q}\n  - {{ id: t2, stage: s1, name: {q}, emotion: 4 }}\nlanes:\n  - {{ id: l1, role: frontstage, name: {q}, owner: {q} }}\n  - {{ id: l2, role: support, name: {q} }}\n"
     )
 }
 

@@ -661,3 +661,69 @@ fn hostile_maps_check_in_bounded_time() {
         );
     }
 }
+
+/// `count` touchpoints, each with `items` blueprint items of `text` in one of six
+/// lanes, every item a fail point with a wait of `text`: the most a blueprint draws
+/// per item.
+fn map_with_blueprint_items(count: usize, items: usize, text: &str) -> String {
+    let mut map = String::from("title: Blueprint\nlanes:\n");
+    for (i, role) in [
+        "physical_evidence",
+        "frontstage",
+        "frontstage",
+        "backstage",
+        "support",
+        "support",
+    ]
+    .iter()
+    .enumerate()
+    {
+        map.push_str(&format!(
+            "  - {{ id: l{i}, role: {role}, name: Lane {i}, owner: {text} }}\n"
+        ));
+    }
+    map.push_str("touchpoints:\n");
+    for i in 0..count {
+        map.push_str(&format!(
+            "  - id: t{i}\n    stage: awareness\n    name: Step {i}\n    blueprint:\n      l{}:\n",
+            i % 6
+        ));
+        for _ in 0..items {
+            map.push_str(&format!(
+                "        - {{ text: {text}, fail_point: true, wait: {text} }}\n"
+            ));
+        }
+    }
+    map
+}
+
+/// Blueprint items count towards the list and text limits like any list's. Every
+/// item allowed, each a fail point with a wait of four lines of wide letters,
+/// builds outputs under the promised size; with six lines (as much text as the map
+/// may hold) the SVG would pass it, and the map is refused whole, as docs/fuzzing.md
+/// says of maps near several limits.
+#[test]
+fn a_blueprint_at_the_limits_stays_under_the_promised_size() {
+    use journeymap::limits;
+    const PROMISED_BYTES: usize = 25_000_000;
+    let count = limits::MAX_LIST_ITEMS_IN_MAP / limits::MAX_LIST_ITEMS;
+    let over = map_with_blueprint_items(count + 1, limits::MAX_LIST_ITEMS, "a");
+    let (line, codes) = first_line_of(&over, "limit");
+    assert_eq!(codes, ["limit"], "the map's list items, once");
+    assert!(over.lines().nth(line - 1).unwrap().contains("fail_point"));
+
+    let wide = |lines: usize| format!("\"{}\"", vec!["WWWWW"; lines].join("\\n"));
+    let text = map_with_blueprint_items(count, limits::MAX_LIST_ITEMS, &wide(4));
+    let loaded = journeymap::load(journeymap::diag::SourceFile::new("m.yaml", text));
+    let built = journeymap::build(loaded.map.as_ref().expect("within every limit"));
+    let (svg, html) = (built.svg.len(), built.html.len());
+    assert!(svg < PROMISED_BYTES, "SVG: {svg} bytes");
+    assert!(html < PROMISED_BYTES, "HTML: {html} bytes");
+    assert!(svg > PROMISED_BYTES / 2, "near the limit: SVG {svg} bytes");
+
+    let text = map_with_blueprint_items(count, limits::MAX_LIST_ITEMS, &wide(6));
+    let loaded = journeymap::load(journeymap::diag::SourceFile::new("m.yaml", text));
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["too-large"], "refused whole, for its size only");
+    assert!(loaded.map.is_none());
+}

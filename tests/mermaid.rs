@@ -636,6 +636,27 @@ touchpoints:
 }
 
 #[test]
+fn export_names_the_blueprint_lanes_it_cannot_show() {
+    let map = common::valid_map(
+        "blueprint.yaml",
+        "title: Visit\nlanes:\n  - { id: desk, role: frontstage, name: \"Front\\ndesk\" }\n  - { id: ehr, role: support, name: Records }\ntouchpoints:\n  - id: arrive\n    stage: awareness\n    name: Arrives\n    emotion: 3\n    blueprint:\n      desk: [Checks in, { text: Prints a wristband, fail_point: true }]\n      ehr: [Opens the record]\n",
+    );
+    let exported = mermaid::to_mermaid(&map, "blueprint.yaml");
+    assert!(
+        exported.contains(
+            "    %% - service-blueprint lanes `desk` (frontstage), `ehr` (support) with 3 items\n"
+        ),
+        "{exported}"
+    );
+    // The lane's name has a line break: it is named by id, so no comment is split.
+    assert!(
+        exported
+            .lines()
+            .all(|l| !l.trim_start().starts_with("desk"))
+    );
+}
+
+#[test]
 fn hostile_names_cannot_break_the_diagram() {
     let map = common::valid_map(
         "hostile.yaml",

@@ -1,7 +1,8 @@
 //! Property tests on generated valid maps: build never fails on a map `check`
 //! accepts; output is byte-identical between runs; every text box holds its text;
 //! one curve point per scored touchpoint and persona; every pain point and
-//! opportunity appears in the output.
+//! opportunity appears in the output; every service-blueprint item has its card,
+//! its marks and its words, and the blueprint's lines fall where the roles change.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -17,13 +18,27 @@ struct GenTouchpoint {
     opportunities: Vec<String>,
     thoughts: Vec<String>,
     next: Option<Vec<usize>>,
+    /// Blueprint cells: lane index (may repeat nothing; in any order) and items.
+    cells: Vec<(usize, Vec<GenItem>)>,
 }
+
+#[derive(Clone, Debug)]
+struct GenItem {
+    text: String,
+    fail_point: bool,
+    wait: Option<String>,
+}
+
+/// Roles, in the order lanes must be listed.
+const ROLES: [&str; 4] = ["physical_evidence", "frontstage", "backstage", "support"];
 
 #[derive(Clone, Debug)]
 struct GenMap {
     title: String,
     personas: Vec<String>,
     touchpoints: Vec<GenTouchpoint>,
+    /// Blueprint lanes: role index (sorted) and name.
+    lanes: Vec<(usize, String)>,
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -39,7 +54,33 @@ fn text() -> impl Strategy<Value = String> {
     })
 }
 
-fn touchpoint(personas: usize, count: usize) -> impl Strategy<Value = GenTouchpoint> {
+fn item() -> impl Strategy<Value = GenItem> {
+    (text(), any::<bool>(), proptest::option::of(text())).prop_map(|(text, fail_point, wait)| {
+        GenItem {
+            text,
+            fail_point,
+            wait,
+        }
+    })
+}
+
+/// Cells in up to `lanes` distinct lanes.
+fn cells(lanes: usize) -> impl Strategy<Value = Vec<(usize, Vec<GenItem>)>> {
+    proptest::collection::btree_map(
+        0..lanes.max(1),
+        proptest::collection::vec(item(), 0..3),
+        0..=lanes,
+    )
+    .prop_map(move |cells| {
+        cells
+            .into_iter()
+            .filter(|(lane, _)| *lane < lanes)
+            .rev()
+            .collect()
+    })
+}
+
+fn touchpoint(personas: usize, count: usize, lanes: usize) -> impl Strategy<Value = GenTouchpoint> {
     (
         0..5usize,
         text(),
@@ -51,31 +92,40 @@ fn touchpoint(personas: usize, count: usize) -> impl Strategy<Value = GenTouchpo
         proptest::collection::vec(text(), 0..3),
         proptest::collection::vec(text(), 0..2),
         proptest::option::of(proptest::collection::vec(0..count, 0..3)),
+        cells(lanes),
     )
         .prop_map(
-            |(stage, name, emotion, pain_points, opportunities, thoughts, next)| GenTouchpoint {
-                stage,
-                name,
-                emotion,
-                pain_points,
-                opportunities,
-                thoughts,
-                next,
+            |(stage, name, emotion, pain_points, opportunities, thoughts, next, cells)| {
+                GenTouchpoint {
+                    stage,
+                    name,
+                    emotion,
+                    pain_points,
+                    opportunities,
+                    thoughts,
+                    next,
+                    cells,
+                }
             },
         )
 }
 
 fn map() -> impl Strategy<Value = GenMap> {
-    (1..4usize, 1..14usize).prop_flat_map(|(personas, count)| {
+    (1..4usize, 1..14usize, 0..6usize).prop_flat_map(|(personas, count, lanes)| {
         (
             text(),
             proptest::collection::vec(text(), personas),
-            proptest::collection::vec(touchpoint(personas, count), count),
+            proptest::collection::vec(touchpoint(personas, count, lanes), count),
+            proptest::collection::vec((0..ROLES.len(), text()), lanes),
         )
-            .prop_map(|(title, personas, touchpoints)| GenMap {
-                title,
-                personas,
-                touchpoints,
+            .prop_map(|(title, personas, touchpoints, mut lanes)| {
+                lanes.sort_by_key(|(role, _)| *role);
+                GenMap {
+                    title,
+                    personas,
+                    touchpoints,
+                    lanes,
+                }
             })
     })
 }
@@ -139,8 +189,41 @@ fn yaml(m: &GenMap) -> String {
                     .join(", ")
             );
         }
+        if !t.cells.is_empty() {
+            y += "    blueprint:\n";
+            for (lane, items) in &t.cells {
+                y += &format!("      l{lane}:\n");
+                for item in items {
+                    y += &format!(
+                        "        - {{ text: {}, fail_point: {}",
+                        quote(&item.text),
+                        item.fail_point
+                    );
+                    if let Some(wait) = &item.wait {
+                        y += &format!(", wait: {}", quote(wait));
+                    }
+                    y += " }\n";
+                }
+            }
+        }
+    }
+    if !m.lanes.is_empty() {
+        y += "lanes:\n";
+        for (i, (role, name)) in m.lanes.iter().enumerate() {
+            y += &format!(
+                "  - {{ id: l{i}, role: {}, name: {} }}\n",
+                ROLES[*role],
+                quote(name)
+            );
+        }
     }
     y
+}
+
+/// The lines a blueprint of lanes with these roles draws: one for each role past
+/// physical evidence that some lane has or passes.
+fn expected_lines(lanes: &[(usize, String)]) -> usize {
+    lanes.iter().map(|(role, _)| *role).max().unwrap_or(0)
 }
 
 /// The text as it was loaded (unprintable control characters dropped).
@@ -195,6 +278,25 @@ proptest! {
         let cards = |kind| layout.lanes.iter().flat_map(|l| &l.cards).filter(|c| c.kind == kind).count();
         prop_assert_eq!(cards(journeymap::layout::CardKind::PainPoint), pains);
         prop_assert_eq!(cards(journeymap::layout::CardKind::Opportunity), opportunities);
+
+        // Every blueprint item is in the page and has its card, with a mark for each
+        // fail point and wait; the lines are where the roles change.
+        let items: Vec<&GenItem> = m.touchpoints.iter().flat_map(|t| &t.cells).flat_map(|(_, items)| items).collect();
+        for item in &items {
+            prop_assert!(page_text.contains(&loaded_text(&item.text)), "blueprint item {:?} missing", item.text);
+        }
+        match &layout.blueprint {
+            None => prop_assert!(m.lanes.is_empty()),
+            Some(blueprint) => {
+                prop_assert_eq!(blueprint.lanes.len(), m.lanes.len());
+                let cards: Vec<_> = blueprint.lanes.iter().flat_map(|l| &l.cards).collect();
+                prop_assert_eq!(cards.len(), items.len());
+                let marks = |kind| cards.iter().flat_map(|c| &c.marks).filter(|mk| mk.kind == kind).count();
+                prop_assert_eq!(marks(journeymap::layout::MarkKind::FailPoint), items.iter().filter(|i| i.fail_point).count());
+                prop_assert_eq!(marks(journeymap::layout::MarkKind::Wait), items.iter().filter(|i| i.wait.is_some()).count());
+                prop_assert_eq!(blueprint.lines.len(), expected_lines(&m.lanes));
+            }
+        }
     }
 }
 

@@ -235,206 +235,256 @@ fn the_readme_tour_is_a_valid_map() {
     assert_eq!(keys(1), ["insta-ad", "store-visit", "checkout"]);
 }
 
-/// 300 touchpoints over five stages with 10 branches that merge again, 3 loops back
-/// and one journey end in the middle.
-fn branchy_map() -> String {
-    let mut yaml = String::from(
-        "title: Branchy\npersonas:\n  a: { name: Ann }\n  b: { name: Bo }\ntouchpoints:\n",
+fn blueprint_map(lanes: &str, cells: &str) -> journeymap::model::Map {
+    let text = format!(
+        "title: Blueprint\nlanes:\n{lanes}touchpoints:\n  - id: visit\n    stage: awareness\n    name: Visits\n    blueprint:\n{cells}"
     );
-    for i in 0..300 {
-        let stage = [
-            "awareness",
-            "consideration",
-            "decision",
-            "retention",
-            "advocacy",
-        ][i / 60];
-        let next = match i % 30 {
-            // A branch: on to the next, or skip two ahead where both meet again.
-            5 => format!("[t{}, t{}]", i + 1, i + 3),
-            // One arm ends at the merge point, jumping over the other arm.
-            6 => format!("[t{}]", i + 2),
-            // A loop back to the branch.
-            20 if i / 30 % 3 == 0 => format!("[t{}, t{}]", i + 1, i - 15),
-            _ if i == 150 => "[]".to_owned(),
-            _ => String::new(),
-        };
-        let next = if next.is_empty() {
-            String::new()
-        } else {
-            format!(", next: {next}")
-        };
-        let emotion = 1 + i % 5;
-        yaml.push_str(&format!(
-            "  - {{ id: t{i}, stage: {stage}, name: Step number {i} of the journey, emotion: {emotion}{next} }}\n"
-        ));
-    }
-    yaml
+    common::valid_map("blueprint.yaml", &text)
+}
+
+/// Which line opens each band, top to bottom, by the role of the lanes below it.
+fn line_roles(layout: &Layout) -> Vec<String> {
+    let blueprint = layout.blueprint.as_ref().unwrap();
+    blueprint
+        .lines
+        .iter()
+        .map(|l| l.label.lines.join(" "))
+        .collect()
 }
 
 #[test]
-fn ten_branches_over_300_touchpoints_fit_with_every_edge_drawn() {
-    let map = common::valid_map("branchy.yaml", &branchy_map());
-    let layout = laid_out(&map);
-    common::assert_fits("branchy", &layout);
-    let flow = layout
-        .flow
-        .as_ref()
-        .expect("a branching map draws its flow");
-    assert_eq!(flow.arrows.len(), map.flow_edges().count());
-    let branches = flow
-        .arrows
-        .iter()
-        .filter(|a| {
-            a.from_key.ends_with('5')
-                && a.to_key != format!("t{}", &a.from_key[1..].parse::<usize>().unwrap() + 1)
-        })
-        .count();
-    assert_eq!(branches, 10, "each branch has its skipping arm");
-    let loops: Vec<_> = flow
-        .arrows
-        .iter()
-        .filter(|a| a.kind == journeymap::layout::ArrowKind::Back)
-        .map(|a| (a.from_key.as_str(), a.to_key.as_str()))
-        .collect();
+fn blueprint_lines_fall_where_the_roles_change() {
+    let all = blueprint_map(
+        "  - { id: e, role: physical_evidence, name: E }\n  - { id: f, role: frontstage, name: F }\n  - { id: f2, role: frontstage, name: F2 }\n  - { id: b, role: backstage, name: B }\n  - { id: s, role: support, name: S }\n",
+        "      e: [Receipt]\n",
+    );
+    let layout = laid_out(&all);
     assert_eq!(
-        loops,
+        line_roles(&layout),
         [
-            ("t20", "t5"),
-            ("t110", "t95"),
-            ("t200", "t185"),
-            ("t290", "t275")
+            "Line of interaction",
+            "Line of visibility",
+            "Line of internal interaction"
         ]
     );
-    // Hops between neighbours share the top track; only the jumps need more.
-    assert!(flow.arrows.iter().map(|a| a.track).max().unwrap() < 4);
-    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    let blueprint = layout.blueprint.as_ref().unwrap();
+    let lane_top = |key: &str| {
+        blueprint
+            .lanes
+            .iter()
+            .find(|l| l.lane_key == key)
+            .unwrap()
+            .rect
+            .y
+    };
+    // Each line sits between the last lane of one level and the first of the next.
+    let bands: Vec<f64> = blueprint.lines.iter().map(|l| l.band.bottom()).collect();
+    assert!(lane_top("e") < bands[0] && bands[0] <= lane_top("f"));
+    assert!(lane_top("f2") < bands[1] && bands[1] <= lane_top("b"));
+    assert!(lane_top("b") < bands[2] && bands[2] <= lane_top("s"));
+
+    // Without evidence or backstage, two lines meet above the support lane, and the
+    // line of interaction runs right under the journey.
+    let skipping = blueprint_map(
+        "  - { id: f, role: frontstage, name: F }\n  - { id: s, role: support, name: S }\n",
+        "      s: [Ledger]\n",
+    );
+    let layout = laid_out(&skipping);
     assert_eq!(
-        captions,
-        ["Dashed: back to an earlier step"],
-        "no edge left out"
+        line_roles(&layout),
+        [
+            "Line of interaction",
+            "Line of visibility",
+            "Line of internal interaction"
+        ]
     );
+    let blueprint = layout.blueprint.as_ref().unwrap();
+    assert!(blueprint.lines[0].band.bottom() <= blueprint.lanes[0].rect.y);
+    assert!(blueprint.lines[1].band.y >= blueprint.lanes[0].rect.bottom());
+
+    // Evidence alone is all on the customer's side: no line at all.
+    let evidence = blueprint_map(
+        "  - { id: e, role: physical_evidence, name: E }\n",
+        "      e: [Receipt]\n",
+    );
+    assert!(line_roles(&laid_out(&evidence)).is_empty());
+    common::assert_fits("blueprint", &laid_out(&all));
 }
 
 #[test]
-fn a_map_whose_flow_is_its_column_order_has_no_flow_strip() {
-    let map = common::valid_map(
-        "linear.yaml",
-        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: decision, name: B }\n  - { id: c, stage: consideration, name: C, next: [b] }\n",
-    );
-    // The file lists b before c, but the columns go a, c, b, and the flow a -> b is
-    // not the column order: the strip shows it.
-    assert!(laid_out(&map).flow.is_some());
-    let map = common::valid_map(
-        "linear.yaml",
-        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: awareness, name: B }\n  - { id: c, stage: decision, name: C }\n",
-    );
-    assert!(laid_out(&map).flow.is_none());
-    let ends_early = "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, next: [] }\n  - { id: b, stage: awareness, name: B }\n";
-    let layout = laid_out(&common::valid_map("end.yaml", ends_early));
-    let flow = layout
-        .flow
-        .expect("a journey that ends before the last column is drawn");
-    assert!(flow.arrows.is_empty());
-}
-
-#[test]
-fn a_map_with_a_future_state_draws_both_curves_and_marks_changes() {
-    let text =
-        std::fs::read_to_string(common::root().join("tests/fixtures/future/inline.yaml")).unwrap();
-    let map = common::valid_map("inline.yaml", &text);
-    let drawn = map.drawn();
-    let layout = laid_out(&drawn);
-    common::assert_fits("future", &layout);
-    let curve = layout.curve.as_ref().unwrap();
-    assert_eq!(
-        curve.current.len(),
-        2,
-        "each persona's current curve, faint"
-    );
-    let rendered = journeymap::build(&map);
-    let json = serde_json::to_string_pretty(&layout).unwrap();
-    common::assert_snapshot("future-inline.layout.json", &json);
-    common::assert_snapshot("future-inline.svg", &rendered.svg);
-    common::assert_snapshot("future-inline.html", &rendered.html);
-    for page in [&rendered.svg, &rendered.html] {
-        assert!(page.contains("+ New in the future state"));
-        assert!(page.contains("× Removed in the future state"));
-        assert!(page.contains("jm-current"));
-        assert!(page.contains("Current state: the faint line"));
-    }
-}
-
-#[test]
-fn each_arm_of_a_branch_names_the_personas_who_take_it() {
-    let map = common::valid_map(
-        "branch.yaml",
-        r#"title: Delivery
-personas:
-  maya: { name: Maya Chen }
-  grace: { name: Grace Okafor }
-touchpoints:
-  - { id: order, stage: decision, name: Gets the order confirmation, emotion: 4, next: [home, collect] }
-  - { id: home, stage: retention, name: Courier delivers, personas: [maya], emotion: 4, next: [set-up] }
-  - { id: collect, stage: retention, name: Collects in store, personas: [grace], emotion: 3 }
-  - { id: set-up, stage: retention, name: Sets up the laptop, emotion: 5 }
-"#,
+fn fail_points_and_waits_are_a_symbol_and_words_in_both_outputs() {
+    let map = blueprint_map(
+        "  - { id: kyc, role: backstage, name: Checks, owner: Risk team }\n",
+        "      kyc:\n        - { text: Manual review, fail_point: true, wait: 2 days }\n        - Sanctions screening\n",
     );
     let layout = laid_out(&map);
-    common::assert_fits("branch", &layout);
-    let flow = layout.flow.as_ref().unwrap();
-    let arms: Vec<(&str, &str, Vec<&str>, usize)> = flow
-        .arrows
+    let lane = &layout.blueprint.as_ref().unwrap().lanes[0];
+    let words: Vec<String> = lane.cards[0]
+        .marks
         .iter()
-        .map(|a| {
-            let keys = a.persona_keys.iter().map(String::as_str).collect();
+        .map(|m| m.label.lines.join(" "))
+        .collect();
+    assert_eq!(words, ["Fail point", "Wait: 2 days"]);
+    assert!(lane.cards[1].marks.is_empty());
+    let labels: Vec<String> = [&lane.role_label, &lane.name]
+        .into_iter()
+        .chain(&lane.owner)
+        .map(|t| t.lines.join(" "))
+        .collect();
+    assert_eq!(labels, ["Backstage", "Checks", "Owner: Risk team"]);
+
+    let rendered = journeymap::render::render(&map, &layout, Default::default());
+    let svg = roxmltree::Document::parse(&rendered.svg).unwrap();
+    let texts: Vec<&str> = svg
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    for expected in [
+        "Fail point",
+        "Wait: 2 days",
+        "F",
+        "Owner: Risk team",
+        "Line of visibility",
+    ] {
+        assert!(texts.contains(&expected), "SVG lacks {expected:?}");
+    }
+    let html = scraper::Html::parse_document(&rendered.html);
+    let select = |css: &str| {
+        let selector = scraper::Selector::parse(css).unwrap();
+        html.select(&selector)
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(select(".jm-bp-fail .jm-bp-fail-mark"), ["Fail point"]);
+    assert_eq!(select(".jm-bp-wait-mark"), ["Wait: 2 days"]);
+    assert_eq!(select(".jm-bp-owner"), ["Owner: Risk team"]);
+    assert_eq!(
+        select(".jm-bp-line"),
+        ["Line of interaction", "Line of visibility"]
+    );
+}
+
+#[test]
+fn a_map_without_lanes_has_no_blueprint_anywhere() {
+    let map = common::valid_map(
+        "plain.yaml",
+        "title: Plain\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n",
+    );
+    let layout = laid_out(&map);
+    assert!(layout.blueprint.is_none());
+    let json = serde_json::to_value(&layout).unwrap();
+    assert!(
+        json.get("blueprint").is_none(),
+        "the layout JSON is as before"
+    );
+    let rendered = journeymap::render::render(&map, &layout, Default::default());
+    assert!(!rendered.svg.contains("Line of"));
+    assert!(
+        !rendered.html.contains("jm-bp"),
+        "not even the blueprint's CSS"
+    );
+}
+
+#[test]
+fn an_item_of_some_personas_says_whose_it_is_in_words_and_marks() {
+    let map = common::valid_map(
+        "whose.yaml",
+        r##"title: Whose
+personas:
+  priya: { name: Priya Raman, color: "#0072b2" }
+  george: { name: George Whitfield, color: "#b3471b" }
+touchpoints:
+  - id: check
+    stage: awareness
+    name: Checks
+    actions: [Opens the app, { text: Calls the branch, personas: [george] }]
+    thoughts: { priya: ["Why is it blurry?"] }
+    pain_points: [{ text: Selfie fails, personas: [priya, george] }, Slow]
+"##,
+    );
+    let layout = laid_out(&map);
+    common::assert_fits("whose", &layout);
+    let cards: Vec<&journeymap::layout::Card> =
+        layout.lanes.iter().flat_map(|l| &l.cards).collect();
+    let whose = |card: &journeymap::layout::Card| {
+        let marks: Vec<String> = card
+            .persona_marks
+            .iter()
+            .map(|m| m.persona_key.clone())
+            .collect();
+        let caption = card
+            .texts
+            .iter()
+            .filter(|t| t.style == layout::TextStyle::Caption)
+            .map(|t| t.lines.join(" "))
+            .collect::<Vec<_>>();
+        (marks, caption)
+    };
+    let of_kind = |kind| cards.iter().filter(move |c| c.kind == kind);
+    let actions = of_kind(layout::CardKind::Actions).next().unwrap();
+    let owned = |keys: &[&str], caption: &[&str]| {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        (strings(keys), strings(caption))
+    };
+    assert_eq!(whose(actions), owned(&["george"], &["George Whitfield"]));
+    let thought = of_kind(layout::CardKind::Thought).next().unwrap();
+    assert_eq!(whose(thought), owned(&["priya"], &["Priya Raman"]));
+    let pains: Vec<_> = of_kind(layout::CardKind::PainPoint)
+        .map(|c| whose(c))
+        .collect();
+    assert_eq!(
+        pains,
+        [
+            owned(&["priya", "george"], &["Priya Raman, George Whitfield"]),
+            owned(&[], &[])
+        ]
+    );
+    for card in &cards {
+        for mark in &card.persona_marks {
+            for text in &card.texts {
+                let dot = layout::Rect {
+                    x: mark.at.x - layout::PERSONA_MARK_RADIUS,
+                    y: mark.at.y - layout::PERSONA_MARK_RADIUS,
+                    w: 2.0 * layout::PERSONA_MARK_RADIUS,
+                    h: 2.0 * layout::PERSONA_MARK_RADIUS,
+                };
+                assert!(!dot.overlaps(&text.rect), "a persona mark covers text");
+            }
+        }
+    }
+
+    let rendered = journeymap::render::render(&map, &layout, Default::default());
+    assert_eq!(
+        rendered.svg.matches(r##"r="4" fill="#b3471b"/>"##).count(),
+        2,
+        "George's two dots"
+    );
+    let html = scraper::Html::parse_document(&rendered.html);
+    let selector = scraper::Selector::parse("[data-personas]").unwrap();
+    let items: Vec<(String, String)> = html
+        .select(&selector)
+        .map(|e| {
             (
-                a.from_key.as_str(),
-                a.to_key.as_str(),
-                keys,
-                a.markers.len(),
+                e.value().attr("data-personas").unwrap().to_owned(),
+                e.text().collect(),
             )
         })
         .collect();
     assert_eq!(
-        arms,
+        items,
         [
-            ("order", "home", vec!["maya"], 1),
-            ("order", "collect", vec!["grace"], 1),
-            // Not a branch: nobody is singled out.
-            ("home", "set-up", vec![], 0),
-            ("collect", "set-up", vec![], 0),
+            (
+                "1".to_owned(),
+                "Calls the branchGeorge Whitfield".to_owned()
+            ),
+            ("0".to_owned(), "“Why is it blurry?”Priya Raman".to_owned()),
+            (
+                "0 1".to_owned(),
+                "Pain point: Selfie failsPriya Raman, George Whitfield".to_owned()
+            ),
         ]
     );
-    let svg = journeymap::build(&map).svg;
-    assert!(svg.contains("Gets the order confirmation → Collects in store: Grace Okafor"));
-}
-
-#[test]
-fn past_the_arrow_limit_the_strip_says_how_many_edges_it_left_out() {
-    let mut yaml = String::from("title: Dense\ntouchpoints:\n");
-    let count = 1_000;
-    for i in 0..count {
-        let next: Vec<String> = (1..=4)
-            .map(|k| format!("t{}", (i + k * 7) % count))
-            .collect();
-        yaml.push_str(&format!(
-            "  - {{ id: t{i}, stage: awareness, name: T{i}, next: [{}] }}\n",
-            next.join(", ")
-        ));
-    }
-    let map = common::valid_map("dense.yaml", &yaml);
-    let layout = laid_out(&map);
-    common::assert_fits("dense", &layout);
-    let flow = layout.flow.as_ref().unwrap();
-    assert_eq!(flow.arrows.len(), journeymap::layout::flow::MAX_ARROWS);
-    assert!(
-        flow.arrows
-            .iter()
-            .all(|a| a.track < journeymap::layout::flow::MAX_TRACKS)
-    );
-    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
-    assert_eq!(captions.last().unwrap(), "1000 more not drawn");
 }
 
 /// A map in each shipped language: the words journeymap adds are that language's,
@@ -674,4 +724,206 @@ fn data_words_follow_the_maps_language() {
         assert!(!output.contains("backed by data") && !output.contains("Drop-off"));
     }
     common::assert_fits("data-de", &laid_out(&map));
+}
+
+/// 300 touchpoints over five stages with 10 branches that merge again, 3 loops back
+/// and one journey end in the middle.
+fn branchy_map() -> String {
+    let mut yaml = String::from(
+        "title: Branchy\npersonas:\n  a: { name: Ann }\n  b: { name: Bo }\ntouchpoints:\n",
+    );
+    for i in 0..300 {
+        let stage = [
+            "awareness",
+            "consideration",
+            "decision",
+            "retention",
+            "advocacy",
+        ][i / 60];
+        let next = match i % 30 {
+            // A branch: on to the next, or skip two ahead where both meet again.
+            5 => format!("[t{}, t{}]", i + 1, i + 3),
+            // One arm ends at the merge point, jumping over the other arm.
+            6 => format!("[t{}]", i + 2),
+            // A loop back to the branch.
+            20 if i / 30 % 3 == 0 => format!("[t{}, t{}]", i + 1, i - 15),
+            _ if i == 150 => "[]".to_owned(),
+            _ => String::new(),
+        };
+        let next = if next.is_empty() {
+            String::new()
+        } else {
+            format!(", next: {next}")
+        };
+        let emotion = 1 + i % 5;
+        yaml.push_str(&format!(
+            "  - {{ id: t{i}, stage: {stage}, name: Step number {i} of the journey, emotion: {emotion}{next} }}\n"
+        ));
+    }
+    yaml
+}
+
+#[test]
+fn ten_branches_over_300_touchpoints_fit_with_every_edge_drawn() {
+    let map = common::valid_map("branchy.yaml", &branchy_map());
+    let layout = laid_out(&map);
+    common::assert_fits("branchy", &layout);
+    let flow = layout
+        .flow
+        .as_ref()
+        .expect("a branching map draws its flow");
+    assert_eq!(flow.arrows.len(), map.flow_edges().count());
+    let branches = flow
+        .arrows
+        .iter()
+        .filter(|a| {
+            a.from_key.ends_with('5')
+                && a.to_key != format!("t{}", &a.from_key[1..].parse::<usize>().unwrap() + 1)
+        })
+        .count();
+    assert_eq!(branches, 10, "each branch has its skipping arm");
+    let loops: Vec<_> = flow
+        .arrows
+        .iter()
+        .filter(|a| a.kind == journeymap::layout::ArrowKind::Back)
+        .map(|a| (a.from_key.as_str(), a.to_key.as_str()))
+        .collect();
+    assert_eq!(
+        loops,
+        [
+            ("t20", "t5"),
+            ("t110", "t95"),
+            ("t200", "t185"),
+            ("t290", "t275")
+        ]
+    );
+    // Hops between neighbours share the top track; only the jumps need more.
+    assert!(flow.arrows.iter().map(|a| a.track).max().unwrap() < 4);
+    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    assert_eq!(
+        captions,
+        ["Dashed: back to an earlier step"],
+        "no edge left out"
+    );
+}
+
+#[test]
+fn a_map_whose_flow_is_its_column_order_has_no_flow_strip() {
+    let map = common::valid_map(
+        "linear.yaml",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: decision, name: B }\n  - { id: c, stage: consideration, name: C, next: [b] }\n",
+    );
+    // The file lists b before c, but the columns go a, c, b, and the flow a -> b is
+    // not the column order: the strip shows it.
+    assert!(laid_out(&map).flow.is_some());
+    let map = common::valid_map(
+        "linear.yaml",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: awareness, name: B }\n  - { id: c, stage: decision, name: C }\n",
+    );
+    assert!(laid_out(&map).flow.is_none());
+    let ends_early = "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, next: [] }\n  - { id: b, stage: awareness, name: B }\n";
+    let layout = laid_out(&common::valid_map("end.yaml", ends_early));
+    let flow = layout
+        .flow
+        .expect("a journey that ends before the last column is drawn");
+    assert!(flow.arrows.is_empty());
+}
+
+#[test]
+fn a_map_with_a_future_state_draws_both_curves_and_marks_changes() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/future/inline.yaml")).unwrap();
+    let map = common::valid_map("inline.yaml", &text);
+    let drawn = map.drawn();
+    let layout = laid_out(&drawn);
+    common::assert_fits("future", &layout);
+    let curve = layout.curve.as_ref().unwrap();
+    assert_eq!(
+        curve.current.len(),
+        2,
+        "each persona's current curve, faint"
+    );
+    let rendered = journeymap::build(&map);
+    let json = serde_json::to_string_pretty(&layout).unwrap();
+    common::assert_snapshot("future-inline.layout.json", &json);
+    common::assert_snapshot("future-inline.svg", &rendered.svg);
+    common::assert_snapshot("future-inline.html", &rendered.html);
+    for page in [&rendered.svg, &rendered.html] {
+        assert!(page.contains("+ New in the future state"));
+        assert!(page.contains("× Removed in the future state"));
+        assert!(page.contains("jm-current"));
+        assert!(page.contains("Current state: the faint line"));
+    }
+}
+
+#[test]
+fn each_arm_of_a_branch_names_the_personas_who_take_it() {
+    let map = common::valid_map(
+        "branch.yaml",
+        r#"title: Delivery
+personas:
+  maya: { name: Maya Chen }
+  grace: { name: Grace Okafor }
+touchpoints:
+  - { id: order, stage: decision, name: Gets the order confirmation, emotion: 4, next: [home, collect] }
+  - { id: home, stage: retention, name: Courier delivers, personas: [maya], emotion: 4, next: [set-up] }
+  - { id: collect, stage: retention, name: Collects in store, personas: [grace], emotion: 3 }
+  - { id: set-up, stage: retention, name: Sets up the laptop, emotion: 5 }
+"#,
+    );
+    let layout = laid_out(&map);
+    common::assert_fits("branch", &layout);
+    let flow = layout.flow.as_ref().unwrap();
+    let arms: Vec<(&str, &str, Vec<&str>, usize)> = flow
+        .arrows
+        .iter()
+        .map(|a| {
+            let keys = a.persona_keys.iter().map(String::as_str).collect();
+            (
+                a.from_key.as_str(),
+                a.to_key.as_str(),
+                keys,
+                a.markers.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        arms,
+        [
+            ("order", "home", vec!["maya"], 1),
+            ("order", "collect", vec!["grace"], 1),
+            // Not a branch: nobody is singled out.
+            ("home", "set-up", vec![], 0),
+            ("collect", "set-up", vec![], 0),
+        ]
+    );
+    let svg = journeymap::build(&map).svg;
+    assert!(svg.contains("Gets the order confirmation → Collects in store: Grace Okafor"));
+}
+
+#[test]
+fn past_the_arrow_limit_the_strip_says_how_many_edges_it_left_out() {
+    let mut yaml = String::from("title: Dense\ntouchpoints:\n");
+    let count = 1_000;
+    for i in 0..count {
+        let next: Vec<String> = (1..=4)
+            .map(|k| format!("t{}", (i + k * 7) % count))
+            .collect();
+        yaml.push_str(&format!(
+            "  - {{ id: t{i}, stage: awareness, name: T{i}, next: [{}] }}\n",
+            next.join(", ")
+        ));
+    }
+    let map = common::valid_map("dense.yaml", &yaml);
+    let layout = laid_out(&map);
+    common::assert_fits("dense", &layout);
+    let flow = layout.flow.as_ref().unwrap();
+    assert_eq!(flow.arrows.len(), journeymap::layout::flow::MAX_ARROWS);
+    assert!(
+        flow.arrows
+            .iter()
+            .all(|a| a.track < journeymap::layout::flow::MAX_TRACKS)
+    );
+    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    assert_eq!(captions.last().unwrap(), "1000 more not drawn");
 }

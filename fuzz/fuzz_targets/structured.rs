@@ -3,7 +3,8 @@
 //! so the fuzzer spends its time in validation, layout and rendering rather than in
 //! the YAML parser. Invariants: a valid map builds; every persona with scores has
 //! exactly one curve point per scored touchpoint; the SVG is well-formed enough to
-//! have matching `<svg` and `</svg>`.
+//! have matching `<svg` and `</svg>`; every blueprint item of the model has one
+//! card in the layout.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -17,6 +18,8 @@ struct FuzzMap {
     personas: Vec<(u8, Text, Option<u8>)>,
     custom_stages: Option<Vec<(u8, Text)>>,
     touchpoints: Vec<FuzzTouchpoint>,
+    /// Blueprint lanes: role (one in five is not a role), name, owner.
+    lanes: Vec<(u8, Text, Option<Text>)>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -27,6 +30,8 @@ struct FuzzTouchpoint {
     emotion: Option<Emotion>,
     lists: Vec<(u8, Text)>,
     next: Option<Vec<u8>>,
+    /// Blueprint items: lane (one past the last is an unknown lane), text, fail point, wait.
+    cells: Vec<(u8, Text, bool, Option<Text>)>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -79,6 +84,7 @@ fn serde_json_string(s: &str) -> String {
 const STAGES: &[&str] = &["awareness", "consideration", "decision", "purchase", "retention", "advocacy"];
 const CHANNELS: &[&str] = &["web", "mobile", "app", "email", "social", "store", "kiosk", "in-person"];
 const LISTS: &[&str] = &["actions", "thoughts", "pain_points", "opportunities"];
+const ROLES: &[&str] = &["physical_evidence", "frontstage", "backstage", "support", "front_stage"];
 
 fn yaml(map: &FuzzMap) -> String {
     let mut y = format!("title: {}\n", map.title.yaml());
@@ -113,6 +119,17 @@ fn yaml(map: &FuzzMap) -> String {
     if map.touchpoints.iter().any(|t| t.channel.is_some_and(|c| CHANNELS[c as usize % CHANNELS.len()] == "kiosk")) {
         y += "channels:\n  kiosk: { name: Kiosk }\n";
     }
+    let lanes = map.lanes.len().min(8);
+    if lanes > 0 {
+        y += "lanes:\n";
+        for (i, (role, name, owner)) in map.lanes.iter().take(8).enumerate() {
+            y += &format!("  - {{ id: l{i}, role: {}, name: {}", ROLES[*role as usize % ROLES.len()], name.yaml());
+            if let Some(owner) = owner {
+                y += &format!(", owner: {}", owner.yaml());
+            }
+            y += " }\n";
+        }
+    }
     y += "touchpoints:\n";
     for (i, t) in map.touchpoints.iter().take(64).enumerate() {
         let stage = stage_ids.get(t.stage as usize % stage_ids.len().max(1)).cloned().unwrap_or_else(|| "awareness".into());
@@ -143,6 +160,26 @@ fn yaml(map: &FuzzMap) -> String {
             let targets: Vec<String> = next.iter().take(4).map(|j| format!("t{}", *j as usize % n)).collect();
             y += &format!("    next: [{}]\n", targets.join(", "));
         }
+        if !t.cells.is_empty() {
+            // The items of one lane in one list, lanes in the order they first appear.
+            y += "    blueprint:\n";
+            let mut by_lane: Vec<(usize, Vec<String>)> = Vec::new();
+            for (lane, text, fail_point, wait) in t.cells.iter().take(12) {
+                let lane = *lane as usize % (lanes + 1);
+                let mut item = format!("{{ text: {}, fail_point: {fail_point}", text.yaml());
+                if let Some(wait) = wait {
+                    item += &format!(", wait: {}", wait.yaml());
+                }
+                item += " }";
+                match by_lane.iter_mut().find(|(l, _)| *l == lane) {
+                    Some((_, items)) => items.push(item),
+                    None => by_lane.push((lane, vec![item])),
+                }
+            }
+            for (lane, items) in by_lane {
+                y += &format!("      l{lane}: [{}]\n", items.join(", "));
+            }
+        }
     }
     y
 }
@@ -160,4 +197,7 @@ fuzz_target!(|map: FuzzMap| {
             assert_eq!(c.points.len(), model.paths[c.persona.index()].scores.len(), "one curve point per scored touchpoint");
         }
     }
+    let items: usize = model.touchpoints.iter().flat_map(|t| &t.blueprint).map(|(_, items)| items.len()).sum();
+    let cards: usize = layout.blueprint.iter().flat_map(|b| &b.lanes).map(|l| l.cards.len()).sum();
+    assert_eq!(cards, items, "one card per blueprint item");
 });

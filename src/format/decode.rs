@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use super::schema::{self, Field};
 use super::yaml::{Node, NodeKind};
 use super::{
-    ChannelDoc, Comparison, DataDoc, EmotionDoc, EstimateDoc, ExpectDoc, FutureDoc, ItemDoc,
-    MapDoc, Measure, PersonaDoc, ScaleDoc, Sp, StageDoc, SurveyDoc, Text, TouchpointDoc,
+    BlueprintItemDoc, ChannelDoc, Comparison, DataDoc, EmotionDoc, EstimateDoc, ExpectDoc,
+    FutureDoc, ItemDoc, LaneDoc, LaneRole, MapDoc, Measure, PersonaDoc, ScaleDoc, Sp, StageDoc,
+    SurveyDoc, Text, TouchpointDoc,
 };
 use crate::diag::{Candidate, Diagnostic, SourceFile, Span, did_you_mean};
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS, id_from_name, is_valid_id};
@@ -23,9 +24,9 @@ struct Decoder<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
     /// Per [`IdKind`], definitions already reported as wrong: references to them are
     /// not reported again, so one mistake gives one error.
-    rejected: [Rejected; 4],
+    rejected: [Rejected; 5],
     /// Per [`IdKind`], the ids defined so far and their names, for "did you mean".
-    defined: [Vec<(String, Option<String>)>; 4],
+    defined: [Vec<(String, Option<String>)>; 5],
     /// Invalid references given a "did you mean" so far; past
     /// [`MAX_SUGGESTIONS`], no more are computed (each compares with every id).
     suggested: usize,
@@ -45,6 +46,8 @@ enum IdKind {
     Stage,
     Channel,
     Touchpoint,
+    /// A service-blueprint lane.
+    Lane,
 }
 
 impl IdKind {
@@ -57,6 +60,7 @@ impl IdKind {
         match context {
             "a touchpoint" => Some(IdKind::Touchpoint),
             "a stage" => Some(IdKind::Stage),
+            "a lane" => Some(IdKind::Lane),
             _ => None,
         }
     }
@@ -803,6 +807,11 @@ pub fn decode_map(
                 .collect()
         })
         .unwrap_or_default();
+    // Before the touchpoints, so a mistyped lane id in a `blueprint` gets a suggestion.
+    let lanes = fields
+        .get("lanes")
+        .map(|node| decode_lanes(&mut d, node))
+        .unwrap_or_default();
     let touchpoints_node = fields.get("touchpoints");
     let touchpoints = match touchpoints_node.map(|n| (n, &n.kind)) {
         Some((_, NodeKind::Seq(items))) => items
@@ -840,6 +849,8 @@ pub fn decode_map(
         stages,
         channels,
         touchpoints,
+        lanes,
+        lanes_span: key_span("lanes"),
         touchpoints_span,
         personas_span: key_span("personas"),
         stages_span: key_span("stages"),
@@ -1067,6 +1078,10 @@ fn decode_touchpoint_in(d: &mut Decoder, node: &Node, role: Role) -> Option<Touc
         .get("metrics")
         .map(|n| d.id_map_texts(n, &format!("`metrics` of {context}")))
         .unwrap_or_default();
+    let blueprint = fields
+        .get("blueprint")
+        .map(|n| decode_blueprint(d, n, &context))
+        .unwrap_or_default();
     let next = fields
         .entries
         .iter()
@@ -1101,6 +1116,7 @@ fn decode_touchpoint_in(d: &mut Decoder, node: &Node, role: Role) -> Option<Touc
         personas,
         metrics,
         next,
+        blueprint,
     })
 }
 
@@ -1337,6 +1353,146 @@ fn decode_emotion(d: &mut Decoder, node: &Node, context: &str) -> Option<Emotion
         }
         _ => d.number(node, &context).map(EmotionDoc::Everyone),
     }
+}
+
+/// `lanes:`, a list of lanes; a list too long is reported here, once.
+fn decode_lanes(d: &mut Decoder, node: &Node) -> Vec<LaneDoc> {
+    let NodeKind::Seq(items) = &node.kind else {
+        d.wrong_type(node, "a list of lanes", "`lanes`");
+        d.rejected[IdKind::Lane.index()].all = true;
+        return Vec::new();
+    };
+    if items.len() > limits::MAX_LANES {
+        let past = items.get(limits::MAX_LANES).map_or(node.span, |n| n.span);
+        d.error(
+            Diagnostic::error(
+                "limit",
+                format!(
+                    "`lanes` has {} lanes; the limit is {}",
+                    items.len(),
+                    limits::MAX_LANES
+                ),
+            )
+            .at(d.first_line(past))
+            .with_label("past the limit")
+            .with_hint("merge lanes, or split the service into several maps"),
+        );
+        d.rejected[IdKind::Lane.index()].all = true;
+        return Vec::new();
+    }
+    items
+        .iter()
+        .filter_map(|item| decode_lane(d, item))
+        .collect()
+}
+
+fn decode_lane(d: &mut Decoder, node: &Node) -> Option<LaneDoc> {
+    let fields = d.fields(node, "a lane", schema::LANE)?;
+    let id = d
+        .require(&fields, "id", "a lane")
+        .and_then(|n| d.defining_id(n, IdKind::Lane, "a lane"))?;
+    let context = format!("lane `{}`", id.value);
+    let name = d.required_text(&fields, "name", &context, &format!("`name` of {context}"));
+    d.record_defined(IdKind::Lane, &id, name.as_ref());
+    let role = d
+        .require(&fields, "role", &context)
+        .and_then(|n| d.text(n, &format!("`role` of {context}")))
+        .and_then(|role| decode_role(d, role, &context));
+    Some(LaneDoc {
+        role,
+        name,
+        owner: d.opt_text(&fields, "owner", &context),
+        id,
+    })
+}
+
+/// A lane's role, one of [`LaneRole::ALL`]; anything else lists them.
+fn decode_role(d: &mut Decoder, role: Text, context: &str) -> Option<Sp<LaneRole>> {
+    if let Some(known) = LaneRole::from_id(role.value.trim()) {
+        return Some(Sp::new(known, role.span));
+    }
+    let roles = LaneRole::ALL.map(LaneRole::id);
+    d.error(
+        Diagnostic::error(
+            "unknown-role",
+            format!("`{}` is not a lane role ({context})", role.value),
+        )
+        .at(role.span)
+        .suggest(&role.value, roles.iter().copied())
+        .with_hint(format!(
+            "a lane's role is one of {}, and lanes go in that order",
+            list_keys(&roles)
+        )),
+    );
+    None
+}
+
+/// A touchpoint's `blueprint:`: lane id to a text, an item, or a list of them.
+fn decode_blueprint(
+    d: &mut Decoder,
+    node: &Node,
+    context: &str,
+) -> Vec<(Text, Vec<BlueprintItemDoc>)> {
+    let context = format!("`blueprint` of {context}");
+    d.id_map(node, IdRole::Refer(IdKind::Lane), &context)
+        .into_iter()
+        .map(|(lane, value)| {
+            let cell = format!("lane `{}` in {context}", lane.value);
+            let items = match &value.kind {
+                NodeKind::Null => Vec::new(),
+                NodeKind::Seq(items)
+                    if !d.within_list_limits(
+                        items.len(),
+                        |i| items.get(i).map(|n| n.span),
+                        &cell,
+                    ) =>
+                {
+                    Vec::new()
+                }
+                NodeKind::Seq(items) => items
+                    .iter()
+                    .filter_map(|item| {
+                        decode_blueprint_item(d, item, &format!("an item of {cell}"))
+                    })
+                    .collect(),
+                _ if !d.within_list_limits(1, |_| Some(value.span), &cell) => Vec::new(),
+                _ => decode_blueprint_item(d, value, &cell).into_iter().collect(),
+            };
+            (lane, items)
+        })
+        .collect()
+}
+
+/// `Camera capture` or `{ text: ..., fail_point: true, wait: 2d }`.
+fn decode_blueprint_item(d: &mut Decoder, node: &Node, context: &str) -> Option<BlueprintItemDoc> {
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        let text = d.text(node, context)?;
+        return Some(BlueprintItemDoc {
+            text,
+            fail_point: false,
+            wait: None,
+        });
+    }
+    let fields = d.fields(node, context, schema::BLUEPRINT_ITEM)?;
+    let text = d.required_text(&fields, "text", context, &format!("`text` of {context}"));
+    let fail_point = match fields.get("fail_point").map(|n| (n, &n.kind)) {
+        None => false,
+        Some((_, NodeKind::Bool(b))) => *b,
+        Some((n, _)) => {
+            d.wrong_type(
+                n,
+                "`true` or `false`",
+                &format!("`fail_point` of {context}"),
+            );
+            false
+        }
+    };
+    let wait = d.opt_text(&fields, "wait", context);
+    Some(BlueprintItemDoc {
+        text: text?,
+        fail_point,
+        wait,
+    })
 }
 
 fn decode_data(d: &mut Decoder, node: &Node) -> Option<DataDoc> {

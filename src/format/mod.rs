@@ -45,6 +45,10 @@ pub struct MapDoc {
     pub stages: Option<Vec<StageDoc>>,
     pub channels: Vec<ChannelDoc>,
     pub touchpoints: Vec<TouchpointDoc>,
+    /// The service-blueprint lanes below the journey, in order (`lanes:`).
+    pub lanes: Vec<LaneDoc>,
+    /// Where the `lanes:` key is, or the whole file when it is missing.
+    pub lanes_span: Span,
     /// Where the `touchpoints:` key is, or the whole file when it is missing.
     pub touchpoints_span: Span,
     /// Where the `personas:` key is, or the whole file when it is missing.
@@ -128,10 +132,63 @@ pub struct TouchpointDoc {
     pub next: Option<Vec<Text>>,
     /// The keys written, so a future state's change replaces exactly those.
     pub given: Vec<&'static str>,
+    /// Blueprint cells by lane id, as written: `blueprint: { app: [...] }`.
+    pub blueprint: Vec<(Text, Vec<BlueprintItemDoc>)>,
     /// Ids of rows of the evidence file that back this touchpoint.
     pub evidence: Vec<Text>,
     /// Claims the data must keep true.
     pub expect: Vec<ExpectDoc>,
+}
+
+/// What a blueprint lane holds, in the order lanes are drawn (Shostack's and
+/// Bitner's service blueprint): what the customer sees, the staff and systems the
+/// customer meets, the work behind the line of visibility, and the support
+/// processes behind the line of internal interaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LaneRole {
+    PhysicalEvidence,
+    Frontstage,
+    Backstage,
+    Support,
+}
+
+impl LaneRole {
+    pub const ALL: [LaneRole; 4] = [
+        LaneRole::PhysicalEvidence,
+        LaneRole::Frontstage,
+        LaneRole::Backstage,
+        LaneRole::Support,
+    ];
+    /// The role as the file writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            LaneRole::PhysicalEvidence => "physical_evidence",
+            LaneRole::Frontstage => "frontstage",
+            LaneRole::Backstage => "backstage",
+            LaneRole::Support => "support",
+        }
+    }
+    pub fn from_id(id: &str) -> Option<LaneRole> {
+        LaneRole::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
+/// A service-blueprint lane: `{ id, role, name, owner }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneDoc {
+    pub id: Text,
+    pub role: Option<Sp<LaneRole>>,
+    pub name: Option<Text>,
+    pub owner: Option<Text>,
+}
+
+/// One item of a blueprint cell: a text, or `{ text, fail_point, wait }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlueprintItemDoc {
+    pub text: Text,
+    pub fail_point: bool,
+    pub wait: Option<Text>,
 }
 
 /// An item of `actions`, `thoughts`, `pain_points` or `opportunities`: a text, or

@@ -4,6 +4,7 @@
 
 use serde_json::{Map as JsonMap, Value, json};
 
+use super::LaneRole;
 use crate::builtins::{BuiltinChannel, STAGE_ALIASES, STANDARD_STAGES};
 use crate::color::NAMED_COLORS;
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS};
@@ -90,6 +91,13 @@ pub enum Kind {
     Future,
     /// Touchpoints of a future state: changes by id, or new touchpoints.
     TouchpointChanges,
+    Bool,
+    /// A list of blueprint lanes.
+    Lanes,
+    /// A blueprint lane's role: one of [`LaneRole::ALL`].
+    LaneRole,
+    /// A touchpoint's blueprint cells: lane id to items.
+    Blueprint,
     /// A relative `/`-separated path to a `.yaml` or `.yml` map file.
     MapPath,
     /// Label texts by label name ([`crate::i18n::Label`]).
@@ -237,6 +245,55 @@ pub const MAP: &[Field] = &[
         Kind::Future,
         false,
         "The future state: touchpoints changed (by id), added and removed.",
+    ),
+    field(
+        "lanes",
+        Kind::Lanes,
+        false,
+        "Service-blueprint lanes below the journey, in order: physical_evidence, frontstage, backstage, support.",
+    ),
+];
+
+pub const LANE: &[Field] = &[
+    field(
+        "id",
+        Kind::Id,
+        true,
+        "The lane's id, used in touchpoints' `blueprint`.",
+    ),
+    field(
+        "role",
+        Kind::LaneRole,
+        true,
+        "physical_evidence, frontstage, backstage or support; lanes go in that order.",
+    ),
+    field(
+        "name",
+        Kind::Text,
+        true,
+        "The lane's name, shown at its left.",
+    ),
+    field(
+        "owner",
+        Kind::Text,
+        false,
+        "Who in the business runs what happens in this lane.",
+    ),
+];
+
+pub const BLUEPRINT_ITEM: &[Field] = &[
+    field("text", Kind::Text, true, "What happens."),
+    field(
+        "fail_point",
+        Kind::Bool,
+        false,
+        "true where the service often fails; marked with a symbol and \"Fail point\".",
+    ),
+    field(
+        "wait",
+        Kind::Text,
+        false,
+        "How long the customer waits here, as text (\"2d\", \"10 min\").",
     ),
 ];
 
@@ -522,6 +579,12 @@ pub const TOUCHPOINT: &[Field] = &[
         "Touchpoints that can follow (default: the next in the list; [] ends the journey).",
     ),
     field(
+        "blueprint",
+        Kind::Blueprint,
+        false,
+        "Service-blueprint cells by lane id: a text, an item { text, fail_point, wait }, or a list of them.",
+    ),
+    field(
         "evidence",
         Kind::TextList,
         false,
@@ -614,6 +677,17 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::Future => json!({ "$ref": "#/$defs/future" }),
         Kind::TouchpointChanges => {
             json!({ "type": "array", "items": { "$ref": "#/$defs/touchpoint_change" } })
+        }
+        Kind::Bool => json!({ "type": "boolean" }),
+        Kind::Lanes => json!({
+            "type": "array",
+            "items": { "$ref": "#/$defs/lane" },
+            "maxItems": limits::MAX_LANES,
+        }),
+        Kind::LaneRole => json!({ "enum": LaneRole::ALL.map(LaneRole::id) }),
+        Kind::Blueprint => {
+            let item = json!({ "anyOf": [text(), { "$ref": "#/$defs/blueprint_item" }] });
+            id_map(one_or_many(item, limits::MAX_LIST_ITEMS))
         }
         Kind::MapPath => {
             json!({ "type": "string", "pattern": MAP_PATH_PATTERN, "maxLength": MAX_MAP_PATH_CHARS })
@@ -786,6 +860,8 @@ pub fn json_schema() -> Value {
                 "future": object(FUTURE),
                 "item": object(ITEM),
                 "opportunity": object(OPPORTUNITY),
+                "lane": object(LANE),
+                "blueprint_item": object(BLUEPRINT_ITEM),
             }),
         );
     }

@@ -11,9 +11,11 @@ use super::geometry::{COLUMN_WIDTH, GAP, GUTTER, PAD, Point, Rect};
 use super::lanes::LaneKind;
 use super::text::TextMeasurer;
 use super::wording;
+use std::cell::RefCell;
+
 use crate::i18n::Label;
 use crate::model::future::Change;
-use crate::model::{Map, Touchpoint};
+use crate::model::{Item, Map, PersonaId, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -50,6 +52,10 @@ pub struct Card {
     /// future adds or removes the touchpoint (a removed one is drawn dashed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
+    /// A dot in each persona's colour before the names of whose an item is, for
+    /// items that belong to some personas only (the names say it without colour).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub persona_marks: Vec<PersonaMark>,
     /// A funnel step's bar in a metrics card: the whole width is everyone who
     /// entered, the filled part those who completed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +69,21 @@ pub struct FunnelBar {
     pub filled: Rect,
 }
 
+/// One persona's dot before the names under an item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PersonaMark {
+    #[serde(skip)]
+    pub persona: PersonaId,
+    /// The key from the map, so the layout JSON says whose this is.
+    #[serde(rename = "persona")]
+    pub persona_key: String,
+    pub at: Point,
+}
+
+/// Radius of a persona mark, and the distance between two marks' centres.
+pub const PERSONA_MARK_RADIUS: f64 = 4.0;
+const PERSONA_MARK_STEP: f64 = 10.0;
+
 impl Card {
     /// Moves the card and everything on it so that its top is at `y`.
     fn move_to(&mut self, y: f64) {
@@ -73,6 +94,9 @@ impl Card {
         }
         for t in &mut self.texts {
             t.rect.y += dy;
+        }
+        for mark in &mut self.persona_marks {
+            mark.at.y += dy;
         }
         if let Some(bar) = &mut self.bar {
             bar.track.y += dy;
@@ -177,24 +201,32 @@ impl ColumnCards<'_> {
         match kind {
             LaneKind::Touchpoints => vec![self.touchpoint_card()],
             LaneKind::Actions if !tp.actions.is_empty() => {
-                vec![self.stacked(CardKind::Actions, &|s: &mut Stack| {
+                let marks = RefCell::new(Vec::new());
+                let mut card = self.stacked(CardKind::Actions, &|s: &mut Stack| {
                     for action in &tp.actions {
                         s.bullet(&action.text, TextStyle::Body, 3.0);
+                        self.whose(s, action, 14.0, &mut marks.borrow_mut());
                     }
                     s.y -= 3.0;
-                })]
+                });
+                card.persona_marks = marks.into_inner();
+                vec![card]
             }
             LaneKind::Thoughts => tp
                 .thoughts
                 .iter()
                 .map(|t| {
-                    self.stacked(CardKind::Thought, &|s: &mut Stack| {
+                    let marks = RefCell::new(Vec::new());
+                    let mut card = self.stacked(CardKind::Thought, &|s: &mut Stack| {
                         s.push(
                             &wording::quoted(&self.map.labels, &t.text),
                             TextStyle::Body,
                             0.0,
-                        )
-                    })
+                        );
+                        self.whose(s, t, 0.0, &mut marks.borrow_mut());
+                    });
+                    card.persona_marks = marks.into_inner();
+                    card
                 })
                 .chain(tp.evidence.iter().map(|e| {
                     let (quote, about) = wording::evidence(&self.map.labels, e);
@@ -207,12 +239,12 @@ impl ColumnCards<'_> {
             LaneKind::PainPoints => tp
                 .pain_points
                 .iter()
-                .map(|t| self.with_icon(CardKind::PainPoint, &t.text))
+                .map(|t| self.with_icon(CardKind::PainPoint, t))
                 .collect(),
             LaneKind::Opportunities => tp
                 .opportunities
                 .iter()
-                .map(|t| self.with_icon(CardKind::Opportunity, &t.text))
+                .map(|t| self.with_icon(CardKind::Opportunity, t))
                 .collect(),
             LaneKind::Metrics
                 if !tp.metrics.is_empty() || tp.owner.is_some() || tp.funnel.is_some() =>
@@ -281,8 +313,42 @@ impl ColumnCards<'_> {
             badge: None,
             texts,
             change: None,
+            persona_marks: Vec::new(),
             bar: None,
         }
+    }
+
+    /// Under an item of some personas only: a dot per persona and their names,
+    /// `indent` in from the stack's left edge; nothing for everyone's items.
+    fn whose(&self, s: &mut Stack, item: &Item, indent: f64, marks: &mut Vec<PersonaMark>) {
+        if item.personas.is_empty() {
+            return;
+        }
+        let style = TextStyle::Caption;
+        s.y += 2.0;
+        let dots = item.personas.len().min(wording::MAX_AUDIENCE_NAMES);
+        let x = self.text_x() + indent;
+        for (i, &persona) in item.personas.iter().take(dots).enumerate() {
+            marks.push(PersonaMark {
+                persona,
+                persona_key: self.map.persona(persona).key.clone(),
+                at: Point {
+                    x: x + PERSONA_MARK_RADIUS + PERSONA_MARK_STEP * i as f64,
+                    y: s.y + style.line_height() / 2.0,
+                },
+            });
+        }
+        let names_x = x + PERSONA_MARK_STEP * dots as f64 + 2.0;
+        let names = block(
+            self.m,
+            &wording::whose(self.map, &item.personas),
+            style,
+            names_x,
+            s.y,
+            self.text_x() + INNER - names_x,
+        );
+        s.y += names.rect.h + 3.0;
+        s.texts.push(names);
     }
 
     /// A card whose texts `build` stacks; its height follows them.
@@ -292,19 +358,20 @@ impl ColumnCards<'_> {
         self.card(kind, stack.y + PAD, stack.texts)
     }
 
-    /// A card with an icon left of one text.
-    fn with_icon(&self, kind: CardKind, text: &str) -> Card {
+    /// A card with an icon left of one item's text, and whose it is under it.
+    fn with_icon(&self, kind: CardKind, item: &Item) -> Card {
         const ICON: f64 = 22.0;
-        let b = block(
-            self.m,
-            text,
-            TextStyle::Body,
-            self.text_x() + ICON,
-            PAD,
-            INNER - ICON,
-        );
-        let h = (b.rect.h + 2.0 * PAD).max(ICON + 2.0 * PAD - 4.0);
-        self.card(kind, h, vec![b])
+        let mut stack = Stack::new(self.m, self.text_x() + ICON, PAD, INNER - ICON);
+        stack.push(&item.text, TextStyle::Body, 0.0);
+        let mut marks = Vec::new();
+        if !item.personas.is_empty() {
+            self.whose(&mut stack, item, ICON, &mut marks);
+            stack.y -= 3.0;
+        }
+        let h = (stack.y + PAD).max(ICON + 2.0 * PAD - 4.0);
+        let mut card = self.card(kind, h, stack.texts);
+        card.persona_marks = marks;
+        card
     }
 
     /// The touchpoint's own card: channel badge, name, description, audience note.

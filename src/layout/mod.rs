@@ -7,12 +7,13 @@
 //! One module per part of the picture, placed in this order: [`columns`] (they fix
 //! the width), then top to bottom [`lens`] (title, scenario, persona cards), the
 //! stage headers (in [`columns`]), [`lanes`] with their [`cards`] (and a touchpoint's
-//! [`badge`]) and the emotion [`curve`], and the [`legend`]. [`geometry`] holds the
-//! units, [`blocks`] the wrapped text, [`text`] measures it and [`wording`] decides
-//! the words a map adds around the author's.
+//! [`badge`]) and the emotion [`curve`], the service [`blueprint`] and the
+//! [`legend`]. [`geometry`] holds the units, [`blocks`] the wrapped text, [`text`]
+//! measures it and [`wording`] decides the words a map adds around the author's.
 
 pub mod badge;
 pub mod blocks;
+pub mod blueprint;
 pub mod cards;
 pub mod columns;
 pub mod curve;
@@ -29,7 +30,8 @@ use serde::Serialize;
 
 pub use badge::Badge;
 pub use blocks::{TextBlock, TextStyle};
-pub use cards::{Card, CardKind};
+pub use blueprint::{BlueprintCard, BlueprintLane, BlueprintLayout, BlueprintLine, MarkKind};
+pub use cards::{Card, CardKind, PERSONA_MARK_RADIUS, PersonaMark};
 pub use columns::{Column, StageHeader};
 pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
 pub use flow::{ArrowKind, FlowArrow, FlowLayout};
@@ -63,6 +65,9 @@ pub struct Layout {
     /// Arrows for where each touchpoint leads, when that is not simply the next column.
     pub flow: Option<FlowLayout>,
     pub curve: Option<CurveLayout>,
+    /// The service blueprint below the journey lanes, when the map has `lanes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blueprint: Option<BlueprintLayout>,
     pub legend: Option<Legend>,
 }
 
@@ -91,6 +96,9 @@ impl Layout {
             blocks.push(&flow.label);
             blocks.extend(&flow.captions);
         }
+        if let Some(blueprint) = &self.blueprint {
+            blocks.extend(blueprint.text_blocks());
+        }
         if let Some(legend) = &self.legend {
             blocks.push(&legend.title);
             blocks.extend(legend.personas.iter().map(|e| &e.label));
@@ -112,6 +120,11 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         columns::place_stage_headers(map, m, &columns, header_top, None);
     let placed = lanes::place_lanes(map, m, &columns, header_top + header_height + GAP);
     let mut y = placed.bottom;
+    let blueprint =
+        blueprint::place_blueprint(map, m, &columns.list, columns.right, y).map(|(b, bottom)| {
+            y = bottom;
+            b
+        });
     let grid = Rect {
         x: MARGIN,
         y: header_top,
@@ -138,6 +151,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         lanes: placed.lanes,
         flow: placed.flow,
         curve: placed.curve,
+        blueprint,
         legend,
     }
 }

@@ -1,5 +1,6 @@
 //! The words a map adds around what its author wrote: quotes around a thought,
-//! "Goal:", metric names, "Only Maya", tooltips. The words themselves, in the
+//! "Goal:", metric names, "Only Maya", tooltips, the blueprint's
+//! lines and marks. The words themselves, in the
 //! map's language, are [`crate::i18n`]'s labels, which the map carries.
 //!
 //! Layout needs the final strings to measure them, and the HTML page must say the
@@ -7,7 +8,7 @@
 //! lines layout wrapped, the page through `render::html`.
 
 use crate::i18n::{Label, Labels};
-use crate::model::{Backing, Evidence, FunnelStep, Map, Touchpoint};
+use crate::model::{Backing, Evidence, FunnelStep, LaneRole, Map, PersonaId, Touchpoint};
 use crate::number::{one_decimal, thousands};
 
 /// The link on a touchpoint that opens the map detailing it (`detail:`).
@@ -95,6 +96,48 @@ pub fn audience(map: &Map, touchpoint: &Touchpoint) -> Option<String> {
             ],
         ),
     })
+}
+
+/// Whose an item is, as its card says under it: "Priya Raman", "Priya Raman,
+/// George Whitfield", or "4 personas" past [`MAX_AUDIENCE_NAMES`].
+pub fn whose(map: &Map, personas: &[PersonaId]) -> String {
+    if personas.len() > MAX_AUDIENCE_NAMES {
+        let count = personas.len().to_string();
+        return map.labels.fill(Label::PersonasCount, &[("count", &count)]);
+    }
+    let names: Vec<&str> = personas
+        .iter()
+        .map(|p| map.persona(*p).name.as_str())
+        .collect();
+    names.join(", ")
+}
+
+/// A blueprint lane's role as its label shows it: "Backstage".
+pub fn lane_role(labels: &Labels, role: LaneRole) -> &str {
+    labels.get(match role {
+        LaneRole::PhysicalEvidence => Label::RolePhysicalEvidence,
+        LaneRole::Frontstage => Label::RoleFrontstage,
+        LaneRole::Backstage => Label::RoleBackstage,
+        LaneRole::Support => Label::RoleSupport,
+    })
+}
+
+/// The name of the blueprint's line drawn above the first lane of `role`: the
+/// line of interaction above the organisation's first lane, of visibility above
+/// what the customer cannot see, of internal interaction above support.
+pub fn blueprint_line(labels: &Labels, role: LaneRole) -> Option<&str> {
+    let label = match role {
+        LaneRole::PhysicalEvidence => return None,
+        LaneRole::Frontstage => Label::LineOfInteraction,
+        LaneRole::Backstage => Label::LineOfVisibility,
+        LaneRole::Support => Label::LineOfInternalInteraction,
+    };
+    Some(labels.get(label))
+}
+
+/// The words beside a blueprint item's wait mark: "Wait: 2 days".
+pub fn wait(labels: &Labels, wait: &str) -> String {
+    labelled(labels.get(Label::Wait), wait)
 }
 
 /// "Emotion scores from 1 (low) to 5 (high)": what the scores of a map's curve mean.

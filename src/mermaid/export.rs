@@ -444,7 +444,32 @@ fn lost_parts(map: &Map) -> Vec<String> {
     if stage_details > 0 {
         lost.push(format!("stage goals and descriptions ({stage_details})"));
     }
+    if !map.lanes.is_empty() {
+        lost.push(blueprint_lost(map));
+    }
     lost
+}
+
+/// The service blueprint, lane by lane (by id: a name may hold a line break, which
+/// would end the `%%` comment): a Mermaid journey has no swimlanes, so
+/// a reader of the export learns which lanes and how many items stayed behind.
+fn blueprint_lost(map: &Map) -> String {
+    let lanes: Vec<String> = map
+        .lanes
+        .iter()
+        .map(|lane| format!("`{}` ({})", lane.key, lane.role.id()))
+        .collect();
+    let items: usize = map
+        .touchpoints
+        .iter()
+        .flat_map(|t| &t.blueprint)
+        .map(|(_, items)| items.len())
+        .sum();
+    format!(
+        "service-blueprint lanes {} with {}",
+        lanes.join(", "),
+        count(items, "item", "items")
+    )
 }
 
 #[cfg(test)]

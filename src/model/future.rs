@@ -144,6 +144,7 @@ fn replace_key(touchpoint: &mut TouchpointDoc, change: &TouchpointDoc, key: &str
         "evidence" => touchpoint.evidence = change.evidence.clone(),
         "expect" => touchpoint.expect = change.expect.clone(),
         "detail" => touchpoint.detail = change.detail.clone(),
+        "blueprint" => touchpoint.blueprint = change.blueprint.clone(),
         _ => return false,
     }
     true

@@ -11,6 +11,7 @@ mod validate;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 pub use crate::color::Color;
+pub use crate::format::LaneRole;
 pub use validate::validate;
 
 macro_rules! typed_id {
@@ -44,6 +45,10 @@ typed_id!(
 typed_id!(
     /// Index into [`Map::channels`].
     ChannelId
+);
+typed_id!(
+    /// Index into [`Map::lanes`].
+    LaneId
 );
 typed_id!(
     /// Index into [`Map::touchpoints`]; also the touchpoint's node in the flow graph.
@@ -112,6 +117,25 @@ pub struct Channel {
     pub builtin: Option<builtins::BuiltinChannel>,
 }
 
+/// A service-blueprint lane below the journey: who or what works at that level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlueprintLane {
+    pub key: String,
+    pub role: LaneRole,
+    pub name: String,
+    pub owner: Option<String>,
+}
+
+/// One thing that happens in a blueprint lane at a touchpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlueprintItem {
+    pub text: String,
+    /// Where the service often fails.
+    pub fail_point: bool,
+    /// How long the customer waits here, as the author wrote it ("2d").
+    pub wait: Option<String>,
+}
+
 /// A touchpoint's content. Where it leads is in the map's flow graph:
 /// [`Map::next_of`].
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +155,8 @@ pub struct Touchpoint {
     pub opportunities: Vec<Item>,
     pub metrics: Vec<(String, String)>,
     pub owner: Option<String>,
+    /// Blueprint cells in lane order; lanes with nothing here are left out.
+    pub blueprint: Vec<(LaneId, Vec<BlueprintItem>)>,
     /// The map that details this step, if any.
     pub detail: Option<DetailLink>,
     /// Where each score in `emotions` comes from, in the same order; empty for a map
@@ -340,6 +366,8 @@ pub struct Map {
     pub stages: Vec<Stage>,
     pub channels: Vec<Channel>,
     pub touchpoints: Vec<Touchpoint>,
+    /// Service-blueprint lanes, in role order; empty for a plain journey map.
+    pub lanes: Vec<BlueprintLane>,
     /// Flow between touchpoints, the one place edges live: node `i` is touchpoint
     /// `i`, with an edge for each `next` target, or to the following touchpoint when
     /// `next` is not written. Read it through [`Map::next_of`] and
@@ -391,6 +419,12 @@ impl Map {
     }
     pub fn touchpoint(&self, id: TouchpointId) -> &Touchpoint {
         &self.touchpoints[id.index()]
+    }
+    pub fn lane(&self, id: LaneId) -> &BlueprintLane {
+        &self.lanes[id.index()]
+    }
+    pub fn lane_ids(&self) -> impl Iterator<Item = LaneId> + '_ {
+        (0..self.lanes.len()).map(LaneId::from_index)
     }
     pub fn persona_ids(&self) -> impl Iterator<Item = PersonaId> + '_ {
         (0..self.personas.len()).map(PersonaId::from_index)

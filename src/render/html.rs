@@ -6,12 +6,14 @@
 //! [`crate::escape`]. A Content-Security-Policy allows nothing but the page's own
 //! inline style and its one script, pinned by hash.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use askama::Template;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use super::blueprint::RowView;
 use super::svg;
 use super::theme::{self, DARK, LIGHT, Theme};
 use crate::escape::escape;
@@ -25,6 +27,10 @@ use crate::number::num;
 /// The page's only script, pinned in the CSP by its hash.
 const SCRIPT: &str = include_str!("../../templates/map.js");
 const STYLE: &str = include_str!("../../templates/map.css");
+/// Added to the stylesheet of maps with items of some personas only.
+const WHOSE_STYLE: &str = include_str!("../../templates/whose.css");
+/// Added to the stylesheet of maps with blueprint lanes only.
+const BLUEPRINT_STYLE: &str = include_str!("../../templates/blueprint.css");
 
 struct PersonaView<'a> {
     index: usize,
@@ -74,13 +80,56 @@ struct TouchpointView<'a> {
 enum Cell<'a> {
     Empty,
     Touchpoint(TouchpointView<'a>),
-    Actions(&'a [Item]),
+    Actions(Vec<ItemView<'a>>),
     /// Each thought already in quotes, then the evidence quoted there.
-    Thoughts(Vec<String>, Vec<EvidenceView>),
+    Thoughts(Vec<ItemView<'a>>, Vec<EvidenceView>),
     /// The items and what a screen reader hears before each.
-    PainPoints(&'a [Item], String),
-    Opportunities(&'a [Item], String),
+    PainPoints(Vec<ItemView<'a>>, String),
+    Opportunities(Vec<ItemView<'a>>, String),
     Metrics(MetricsView<'a>),
+}
+
+/// An action, thought, pain point or opportunity, and whose it is when it is not
+/// everyone's.
+struct ItemView<'a> {
+    text: Cow<'a, str>,
+    whose: Option<WhoseView>,
+}
+
+/// Whose an item is: the personas' indexes for the toggle script (`"0 2"`), a dot
+/// per persona and their names, as the picture words them.
+struct WhoseView {
+    personas: String,
+    dots: Vec<usize>,
+    names: String,
+}
+
+impl<'a> ItemView<'a> {
+    fn of(map: &Map, item: &'a Item, text: Cow<'a, str>) -> Self {
+        let whose = (!item.personas.is_empty()).then(|| WhoseView {
+            personas: item
+                .personas
+                .iter()
+                .map(|p| p.index().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            dots: item
+                .personas
+                .iter()
+                .take(wording::MAX_AUDIENCE_NAMES)
+                .map(|p| p.index())
+                .collect(),
+            names: wording::whose(map, &item.personas),
+        });
+        ItemView { text, whose }
+    }
+
+    fn all(map: &Map, items: &'a [Item]) -> Vec<Self> {
+        items
+            .iter()
+            .map(|item| ItemView::of(map, item, Cow::Borrowed(&item.text)))
+            .collect()
+    }
 }
 
 /// An evidence quote: a labelled card ("Evidence · interview"), the quote, and
@@ -180,6 +229,8 @@ struct Page<'a> {
     stages: Vec<StageView<'a>>,
     lanes_before: Vec<LaneView<'a>>,
     lanes_after: Vec<LaneView<'a>>,
+    /// The service blueprint's lines and lanes, below the journey's.
+    blueprint: Vec<RowView<'a>>,
     curve: Option<String>,
     scores: Option<ScoresTable<'a>>,
     curve_view_box: String,
@@ -434,6 +485,7 @@ pub fn render_page_within(
         stages,
         lanes_before,
         lanes_after,
+        blueprint: super::blueprint::rows(map, layout),
         curve,
         curve_view_box,
         curve_width,
@@ -498,11 +550,13 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 },
                 detail: tp.detail.as_ref().map(|d| detail_href(&d.path)),
             }),
-            LaneKind::Actions => Cell::Actions(&tp.actions),
+            LaneKind::Actions => Cell::Actions(ItemView::all(map, &tp.actions)),
             LaneKind::Thoughts => Cell::Thoughts(
                 tp.thoughts
                     .iter()
-                    .map(|t| wording::quoted(&map.labels, &t.text))
+                    .map(|t| {
+                        ItemView::of(map, t, Cow::Owned(wording::quoted(&map.labels, &t.text)))
+                    })
                     .collect(),
                 tp.evidence
                     .iter()
@@ -517,11 +571,11 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     .collect(),
             ),
             LaneKind::PainPoints => Cell::PainPoints(
-                &tp.pain_points,
+                ItemView::all(map, &tp.pain_points),
                 wording::spoken_prefix(&map.labels, Label::PainPoint),
             ),
             LaneKind::Opportunities => Cell::Opportunities(
-                &tp.opportunities,
+                ItemView::all(map, &tp.opportunities),
                 wording::spoken_prefix(&map.labels, Label::Opportunity),
             ),
             LaneKind::Metrics => Cell::Metrics(MetricsView {
@@ -660,6 +714,16 @@ fn stylesheet(map: &Map, layout: &Layout, paper: Paper, paged: bool) -> String {
         layout.columns.len(),
         num(COLUMN_WIDTH)
     );
+    let blueprint = if map.lanes.is_empty() {
+        ""
+    } else {
+        BLUEPRINT_STYLE
+    };
+    let whose = if has_persona_items(map) {
+        WHOSE_STYLE
+    } else {
+        ""
+    };
     let (width_mm, height_mm) = paper.mm();
     let print = if paged {
         // The printed pages are drawn for exactly this paper, without the
@@ -686,10 +750,20 @@ fn stylesheet(map: &Map, layout: &Layout, paper: Paper, paged: bool) -> String {
         ""
     };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n{phone}\n{print}\n{STYLE}{data_style}",
+        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n{phone}\n{print}\n{STYLE}{data_style}{blueprint}{whose}",
         base = base_stylesheet(),
         phone = phone_stylesheet(map, layout),
     )
+}
+
+/// Whether any action, thought, pain point or opportunity belongs to some personas only.
+fn has_persona_items(map: &Map) -> bool {
+    map.touchpoints.iter().any(|t| {
+        [&t.actions, &t.thoughts, &t.pain_points, &t.opportunities]
+            .into_iter()
+            .flatten()
+            .any(|item| !item.personas.is_empty())
+    })
 }
 
 /// Widest window that gets the phone layout (`templates/map.css`).

@@ -7,6 +7,7 @@
 //! every number through [`crate::number`], so output is byte-identical for the same
 //! map.
 
+mod blueprint;
 pub mod facts;
 pub mod html;
 pub mod index;

@@ -14,8 +14,8 @@ use crate::i18n::Label;
 use crate::layout::curve::{Cubic, too_few_label};
 use crate::layout::{
     ArrowKind, Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, FlowLayout, LaneKind,
-    Layout, Legend, Line, LineKey, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock,
-    TextStyle, wording,
+    Layout, Legend, Line, LineKey, PERSONA_MARK_RADIUS, PersonaCard, PersonaCurve, Point, Rect,
+    StageHeader, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
 use crate::model::future::Change;
@@ -38,7 +38,7 @@ impl SvgWriter {
     }
 
     /// Whether the markup has passed its limit, so drawing can stop.
-    fn is_full(&self) -> bool {
+    pub(super) fn is_full(&self) -> bool {
         self.out.len() > self.limit
     }
 
@@ -290,6 +290,9 @@ fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
     if let Some(flow) = &layout.flow {
         draw_flow_label(w, flow, t);
         w.raw(&flow_markup(map, flow));
+    }
+    if let Some(blueprint) = &layout.blueprint {
+        super::blueprint::draw_svg(w, blueprint, t);
     }
     if let Some(curve) = &layout.curve
         && !w.is_full()
@@ -574,6 +577,10 @@ pub(super) fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
             || card.kind == CardKind::Metrics && text.style == TextStyle::Small
             || card.kind == CardKind::Evidence && i > 0;
         w.text(text, if muted { t.muted } else { fill });
+    }
+    for mark in &card.persona_marks {
+        let color = &map.persona(mark.persona).color.hex;
+        w.circle(mark.at, PERSONA_MARK_RADIUS, color, None);
     }
 }
 

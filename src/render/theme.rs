@@ -2,9 +2,13 @@
 //!
 //! Colours live here once: the SVG uses the light theme directly, the HTML page turns
 //! both themes into CSS custom properties, and tests check every text colour against
-//! its background for WCAG contrast.
+//! its background for WCAG contrast; [`contrast_warnings`] checks the persona
+//! colours a map sets the same way.
 
+use crate::diag::Diagnostic;
+use crate::format::MapDoc;
 use crate::model::builtins::BuiltinChannel;
+use crate::model::{Color, Map};
 
 /// One colour scheme. Every `*_text` colour is meant to sit on the matching background.
 pub struct Theme {
@@ -138,6 +142,69 @@ pub fn channel_icon(channel: Option<BuiltinChannel>) -> &'static str {
         }
         None => "M8 5a3 3 0 1 0 0 6a3 3 0 1 0 0-6",
     }
+}
+
+/// Least contrast a persona's colour must have with every background its curve is
+/// drawn on (WCAG's 4.5:1, as for text: the curve is read like text).
+pub const MIN_PERSONA_CONTRAST: f64 = 4.5;
+
+/// Warnings for persona colours the map's file sets that fail
+/// [`MIN_PERSONA_CONTRAST`] against a light-scheme background of the curve (the
+/// lane, its high and low bands), at the colour's line and column, with a darker
+/// shade of the same colour that passes. Palette colours are not checked here:
+/// their lines also differ by dash and marker.
+pub fn contrast_warnings(map: &Map, doc: &MapDoc) -> Vec<Diagnostic> {
+    let backgrounds: Vec<Color> = [LIGHT.surface, LIGHT.high_band, LIGHT.low_band]
+        .into_iter()
+        .filter_map(Color::parse)
+        .collect();
+    let black = Color::from_rgb([0, 0, 0]);
+    let mut warnings = Vec::new();
+    for written in &doc.personas {
+        let (Some(span), Some(persona)) = (
+            written.color.as_ref().map(|c| c.span),
+            map.persona_by_key(&written.id.value),
+        ) else {
+            continue;
+        };
+        let color = &map.persona(persona).color;
+        let worst = |c: &Color| {
+            backgrounds
+                .iter()
+                .map(|b| (c.contrast(b), b))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        };
+        let Some((contrast, background)) = worst(color) else {
+            continue;
+        };
+        if contrast >= MIN_PERSONA_CONTRAST {
+            continue;
+        }
+        // The same hue, darkened in steps until it passes everywhere.
+        let mut darker = color.clone();
+        let mut amount = 0.0;
+        while worst(&darker).is_some_and(|(c, _)| c < MIN_PERSONA_CONTRAST) && amount < 1.0 {
+            amount += 0.05;
+            darker = color.mix(&black, amount);
+        }
+        warnings.push(
+            Diagnostic::warning(
+                "low-contrast",
+                format!(
+                    "the colour of persona `{}` has {:.1}:1 contrast with the curve's background {}; its line and faces are hard to see",
+                    written.id.value, contrast, background.hex
+                ),
+            )
+            .at(span)
+            .with_label(format!("needs {MIN_PERSONA_CONTRAST}:1"))
+            .with_hint(format!(
+                "use a darker colour, such as \"{}\" (the same hue, {:.1}:1)",
+                darker.hex,
+                worst(&darker).map_or(0.0, |(c, _)| c)
+            )),
+        );
+    }
+    warnings
 }
 
 #[cfg(test)]

@@ -205,6 +205,9 @@ pub fn assert_fits(name: &str, layout: &Layout) {
     if let Some(flow) = &layout.flow {
         assert_flow_fits(name, layout, flow);
     }
+    if let Some(blueprint) = &layout.blueprint {
+        assert_blueprint_fits(name, layout, blueprint, &check_block);
+    }
     if let Some(legend) = &layout.legend {
         let mut blocks: Vec<&TextBlock> = legend.personas.iter().map(|e| &e.label).collect();
         blocks.extend(&legend.texts);
@@ -267,6 +270,101 @@ fn assert_flow_fits(name: &str, layout: &Layout, flow: &journeymap::layout::Flow
                     "{name}: the arrow {} -> {} enters a card at {card:?}",
                     arrow.from_key,
                     arrow.to_key
+                );
+            }
+        }
+    }
+}
+
+/// The blueprint's promises: its lines' bands and lanes stack without overlapping,
+/// below the journey lanes; every card stays in its lane and column, cards and the
+/// texts on them never overlap, and each line's rule starts right of its label.
+fn assert_blueprint_fits(
+    name: &str,
+    layout: &Layout,
+    blueprint: &journeymap::layout::BlueprintLayout,
+    check_block: &dyn Fn(&TextBlock, &Rect, &str),
+) {
+    let mut rows: Vec<Rect> = blueprint.lines.iter().map(|l| l.band).collect();
+    rows.extend(blueprint.lanes.iter().map(|l| l.rect));
+    for lane in &layout.lanes {
+        rows.push(lane.rect);
+    }
+    for (i, a) in rows.iter().enumerate() {
+        for b in &rows[i + 1..] {
+            assert!(
+                !a.overlaps(b),
+                "{name}: blueprint rows overlap: {a:?} {b:?}"
+            );
+        }
+    }
+    let journey_bottom = layout
+        .lanes
+        .iter()
+        .map(|l| l.rect.bottom())
+        .fold(0.0, f64::max);
+    for line in &blueprint.lines {
+        assert!(
+            line.band.y >= journey_bottom,
+            "{name}: a blueprint line inside the journey"
+        );
+        check_block(&line.label, &line.band, "blueprint line");
+        assert!(
+            line.rule.from.x > line.label.rect.right(),
+            "{name}: a blueprint line crosses its label"
+        );
+    }
+    for lane in &blueprint.lanes {
+        let label_column = Rect {
+            w: journeymap::layout::LABEL_WIDTH,
+            ..lane.rect
+        };
+        let label: Vec<&TextBlock> = [&lane.role_label, &lane.name]
+            .into_iter()
+            .chain(&lane.owner)
+            .collect();
+        for (i, text) in label.iter().enumerate() {
+            check_block(text, &label_column, "blueprint lane label");
+            for other in &label[i + 1..] {
+                assert!(
+                    !text.rect.overlaps(&other.rect),
+                    "{name}: lane label texts overlap"
+                );
+            }
+        }
+        for (j, card) in lane.cards.iter().enumerate() {
+            assert!(
+                lane.rect.contains(&card.rect),
+                "{name}: blueprint card leaves its lane"
+            );
+            assert!(
+                layout
+                    .columns
+                    .iter()
+                    .any(|c| c.x <= card.rect.x && card.rect.right() <= c.x + c.width),
+                "{name}: blueprint card leaves its column"
+            );
+            for other in &lane.cards[j + 1..] {
+                assert!(
+                    !card.rect.overlaps(&other.rect),
+                    "{name}: blueprint cards overlap"
+                );
+            }
+            let mut blocks: Vec<&TextBlock> = card.marks.iter().map(|m| &m.label).collect();
+            blocks.push(&card.text);
+            for (k, a) in blocks.iter().enumerate() {
+                check_block(a, &card.rect, "blueprint card");
+                for b in &blocks[k + 1..] {
+                    assert!(
+                        !a.rect.overlaps(&b.rect),
+                        "{name}: blueprint card texts overlap"
+                    );
+                }
+            }
+            for mark in &card.marks {
+                assert!(
+                    mark.icon.x + 7.0 < mark.label.rect.x && mark.icon.x - 7.0 >= card.rect.x,
+                    "{name}: a mark's symbol is not left of its words inside the card"
                 );
             }
         }

@@ -1,8 +1,9 @@
 //! [`MapDoc`] to [`Map`]: resolves ids, checks meaning, builds the flow graph and paths.
 //!
 //! [`validate`] runs the steps in the order their diagnostics are reported: size
-//! limits, the emotion scale, personas, labels, stages, channels, then each touchpoint (its
-//! stage, channel, personas, emotions and `next`). Only a map without errors gets a
+//! limits, the emotion scale, personas, labels, stages, channels, blueprint lanes, then
+//! each touchpoint (its stage, channel, personas, emotions, blueprint cells and
+//! `next`). Only a map without errors gets a
 //! flow graph, persona paths and warnings.
 
 mod backing;
@@ -11,6 +12,7 @@ mod emotions;
 pub(super) mod flow;
 mod ids;
 mod labels;
+mod lanes;
 mod limits;
 mod personas;
 mod scale;
@@ -35,6 +37,7 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
     let labels = labels::validate_labels(doc, diagnostics);
     let (mut stages, stage_ids) = stages::validate_stages(doc, diagnostics);
     let (mut channels, channel_ids) = channels::validate_channels(doc, diagnostics);
+    let (lanes, lane_ids) = lanes::validate_lanes(doc, diagnostics);
     let everyone: Vec<PersonaId> = (0..personas.personas.len())
         .map(PersonaId::from_index)
         .collect();
@@ -45,6 +48,7 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
         implicit_persona: personas.implicit,
         stage_ids: &stage_ids,
         channel_ids: &channel_ids,
+        lane_ids: &lane_ids,
     };
     let (mut touchpoints, next) = touchpoints::validate_touchpoints(doc, &context, diagnostics);
     limits::check_score_count(doc, &touchpoints, diagnostics);
@@ -76,6 +80,7 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
         stages,
         channels,
         touchpoints,
+        lanes,
         flow: flow::flow_graph(&next),
         paths: Vec::new(),
         future: None,

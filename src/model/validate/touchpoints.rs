@@ -22,6 +22,7 @@ pub(super) struct Context<'a> {
     pub implicit_persona: bool,
     pub stage_ids: &'a IdTable,
     pub channel_ids: &'a IdTable,
+    pub lane_ids: &'a IdTable,
 }
 
 /// The touchpoints without errors, and the resolved `next` of each (the same index).
@@ -85,6 +86,7 @@ fn validate_touchpoint(
         .as_ref()
         .and_then(|c| cx.channel_ids.resolve(c, referrer, diagnostics));
     let audience = emotions::resolve_audience(tp, referrer, cx, diagnostics);
+    let blueprint = super::lanes::resolve_cells(tp, referrer, cx.lane_ids, diagnostics);
     let mut items =
         |docs: &[ItemDoc]| resolve_items(docs, referrer, &audience.personas, cx, diagnostics);
     let (actions, thoughts) = (items(&tp.actions), items(&tp.thoughts));
@@ -107,6 +109,7 @@ fn validate_touchpoint(
             .map(|(k, v)| (k.value.clone(), v.value.clone()))
             .collect(),
         owner: text(&tp.owner),
+        blueprint,
         detail: tp.detail.as_ref().map(|d| DetailLink {
             path: d.value.clone(),
             span: d.span,
