@@ -412,3 +412,27 @@ fn items_as_objects_satisfy_the_schema_and_render_their_text() {
         assert!(html.contains(text), "{text} missing from the page");
     }
 }
+
+#[test]
+fn a_removed_touchpoint_is_drawn_as_its_card_alone_without_blueprint_cells() {
+    let path = common::root().join("examples/bank-account-opening.yaml");
+    let map = journeymap::load_path(&path).map.unwrap();
+    let current = map.touchpoint_by_key("sent-to-branch").unwrap();
+    assert!(
+        !map.touchpoint(current).blueprint.is_empty(),
+        "the example's removed step has cells"
+    );
+    let drawn = map.drawn();
+    let (ghost, change) = drawn
+        .touchpoints
+        .iter()
+        .zip(&drawn.changes)
+        .find(|(t, _)| t.key == "sent-to-branch")
+        .unwrap();
+    assert_eq!(*change, journeymap::model::future::Change::Removed);
+    assert!(
+        ghost.blueprint.is_empty(),
+        "a removed step's blueprint cells were drawn"
+    );
+    assert!(ghost.actions.is_empty() && ghost.pain_points.is_empty() && ghost.emotions.is_empty());
+}

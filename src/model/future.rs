@@ -315,6 +315,11 @@ pub(super) fn drawn(current: &Map, future: &Map) -> Map {
             ghost.opportunities.clear();
             ghost.metrics.clear();
             ghost.owner = None;
+            ghost.blueprint.clear();
+            ghost.sources.clear();
+            ghost.too_few.clear();
+            ghost.evidence.clear();
+            ghost.funnel = None;
             touchpoints.push(ghost);
             changes.push(Change::Removed);
             from_future.push(None);
