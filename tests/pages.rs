@@ -406,6 +406,14 @@ fn check_blueprint(
     for (page, printed) in plan.pages.iter().zip(pages) {
         for b in page.blueprint_lanes.clone() {
             let lane = &blueprint.lanes[b];
+            // The page's words (the PDF's alternative text) name the lane too.
+            let name = lane.name.lines.join(" ");
+            assert!(
+                printed.description.contains(&name),
+                "{what}: page {} is described without {name:?}: {}",
+                page.number,
+                printed.description
+            );
             let label = lane
                 .role_label
                 .lines
