@@ -9,7 +9,7 @@
 mod backing;
 mod channels;
 mod emotions;
-mod flow;
+pub(super) mod flow;
 mod ids;
 mod labels;
 mod lanes;
@@ -83,6 +83,9 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
         lanes,
         flow: flow::flow_graph(&next),
         paths: Vec::new(),
+        future: None,
+        current: None,
+        changes: Vec::new(),
     };
     let paths = flow::persona_paths(&map_without_paths);
     let map = Map {
