@@ -1,12 +1,16 @@
-//! Printed pages: generated maps of 5, 15 and 60 touchpoints on every paper size
-//! and orientation. Every page stays within its paper, every touchpoint's column
-//! is on exactly one page in each lane, no text is under 8 pt, and each page with
-//! part of the grid repeats the lane labels and its stages' headers and is numbered.
+//! Printed pages: generated maps of 5, 15 and 60 touchpoints, and the examples with
+//! a service blueprint, on every paper size and orientation. Every page stays
+//! within its paper, every touchpoint's column is on exactly one page in each lane
+//! and each blueprint lane, no text is under 8 pt, and each page with part of the
+//! grid repeats the lane labels (the blueprint's roles, names, owners and lines
+//! too) and its stages' headers and is numbered.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use journeymap::generate::{GenerateOptions, generate};
 use journeymap::layout::pages::{PX_PER_MM, Part, plan};
-use journeymap::layout::{Layout, Orientation, Paper, PaperSize, TextMeasurer, layout};
+use journeymap::layout::{
+    COLUMN_WIDTH, Layout, Orientation, Paper, PaperSize, TextMeasurer, layout,
+};
 use journeymap::model::Map;
 
 fn generated(touchpoints: usize) -> Map {
@@ -148,6 +152,7 @@ fn check(map: &Map, layout: &Layout, paper: Paper) {
             }
         }
     }
+    check_blueprint(layout, &plan, &pages, &what);
     // Each touchpoint's column is on exactly one page in each lane.
     for (c, column) in layout.columns.iter().enumerate() {
         for (l, lane) in layout.lanes.iter().enumerate() {
@@ -339,4 +344,151 @@ fn the_longest_texts_fit_on_the_narrowest_paper() {
             );
         }
     }
+}
+
+/// The blueprint's lanes are printed like the journey's: each (touchpoint,
+/// blueprint lane) cell on exactly one page, every card of a page's cells drawn on
+/// it with its fail point and wait, and each page repeating the labels of its
+/// blueprint lanes and the names of the lines above them.
+fn check_blueprint(
+    layout: &Layout,
+    plan: &journeymap::layout::PagePlan,
+    pages: &[journeymap::render::pages::PrintedPage],
+    what: &str,
+) {
+    let Some(blueprint) = &layout.blueprint else {
+        return;
+    };
+    let shows =
+        |svg: &str, line: &str| svg.contains(&format!(">{}<", journeymap::escape::escape(line)));
+    for (c, column) in layout.columns.iter().enumerate() {
+        for (b, lane) in blueprint.lanes.iter().enumerate() {
+            let on: Vec<usize> = plan
+                .pages
+                .iter()
+                .filter(|p| p.columns.contains(&c) && p.blueprint_lanes.contains(&b))
+                .map(|p| p.number)
+                .collect();
+            assert_eq!(
+                on.len(),
+                1,
+                "{what}: {:?} in the blueprint lane {} is on pages {on:?}",
+                column.touchpoint_key,
+                lane.lane_key
+            );
+            let page = &plan.pages[on[0] - 1];
+            let svg = &pages[on[0] - 1].svg;
+            let x0 = layout.columns[page.columns.start].x;
+            let x1 = layout.columns[page.columns.end - 1].x + COLUMN_WIDTH;
+            let cards = lane
+                .cards
+                .iter()
+                .filter(|card| card.rect.x >= column.x && card.rect.x < column.x + COLUMN_WIDTH);
+            for card in cards {
+                assert!(card.rect.x >= x0 && card.rect.right() <= x1);
+                for line in card
+                    .text
+                    .lines
+                    .iter()
+                    .chain(card.marks.iter().flat_map(|m| &m.label.lines))
+                {
+                    assert!(
+                        shows(svg, line),
+                        "{what}: page {} lacks {line:?} of {:?} in {}",
+                        page.number,
+                        column.touchpoint_key,
+                        lane.lane_key
+                    );
+                }
+            }
+        }
+    }
+    for (page, printed) in plan.pages.iter().zip(pages) {
+        for b in page.blueprint_lanes.clone() {
+            let lane = &blueprint.lanes[b];
+            // The page's words (the PDF's alternative text) name the lane too.
+            let name = lane.name.lines.join(" ");
+            assert!(
+                printed.description.contains(&name),
+                "{what}: page {} is described without {name:?}: {}",
+                page.number,
+                printed.description
+            );
+            let label = lane
+                .role_label
+                .lines
+                .iter()
+                .chain(&lane.name.lines)
+                .chain(lane.owner.iter().flat_map(|o| &o.lines));
+            let lines = blueprint.lines_above(b).flat_map(|l| &l.label.lines);
+            for line in label.chain(lines) {
+                assert!(
+                    shows(&printed.svg, line),
+                    "{what}: page {} lacks the label {line:?} of the blueprint lane {}",
+                    page.number,
+                    lane.lane_key
+                );
+            }
+        }
+    }
+    // Every line is printed, above the lane whose level it opens.
+    let mut opened: Vec<_> = (0..blueprint.lanes.len())
+        .flat_map(|b| blueprint.lines_above(b))
+        .collect();
+    opened.dedup();
+    assert_eq!(opened.len(), blueprint.lines.len(), "{what}");
+}
+
+fn example(name: &str) -> Map {
+    let path = format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    journeymap::load(journeymap::diag::SourceFile::new(&path, text))
+        .map
+        .expect("the example is valid")
+}
+
+#[test]
+fn blueprint_lanes_are_printed_like_the_other_lanes() {
+    for name in [
+        "bank-account-opening.yaml",
+        "hospital-outpatient.yaml",
+        "saas-support-escalation.yaml",
+    ] {
+        let map = example(name);
+        let layout = layout(&map, TextMeasurer::shared());
+        assert!(layout.blueprint.is_some(), "{name} has blueprint lanes");
+        for paper in papers() {
+            check(&map, &layout, paper);
+        }
+    }
+}
+
+/// On small paper the blueprint is cut between its lanes: some page starts with
+/// a blueprint lane below the stage headers, and repeats that lane's labels.
+#[test]
+fn a_blueprint_taller_than_a_page_is_cut_between_its_lanes() {
+    let map = example("bank-account-opening.yaml");
+    let layout = layout(&map, TextMeasurer::shared());
+    let planned = plan(
+        &map,
+        TextMeasurer::shared(),
+        &layout,
+        "a4 landscape".parse().unwrap(),
+    );
+    let blueprint = layout.blueprint.as_ref().unwrap();
+    let cut_inside: Vec<usize> = planned
+        .pages
+        .iter()
+        .filter(|p| p.lanes.is_empty() && p.blueprint_lanes.start > 0)
+        .map(|p| p.number)
+        .collect();
+    assert!(
+        !cut_inside.is_empty() && blueprint.lanes.len() > 1,
+        "no page starts inside the blueprint: {:?}",
+        planned
+            .pages
+            .iter()
+            .map(|p| (p.lanes.clone(), p.blueprint_lanes.clone()))
+            .collect::<Vec<_>>()
+    );
 }

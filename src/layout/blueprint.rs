@@ -53,6 +53,22 @@ impl BlueprintLayout {
         });
         lines.chain(lanes)
     }
+
+    /// The lines drawn right above the lane at `index`, between it and the lane
+    /// before: the lines that open its level.
+    pub fn lines_above(&self, index: usize) -> impl Iterator<Item = &BlueprintLine> + '_ {
+        let top = self
+            .lanes
+            .get(index)
+            .map_or(f64::NEG_INFINITY, |l| l.rect.y);
+        let floor = index
+            .checked_sub(1)
+            .and_then(|i| self.lanes.get(i))
+            .map_or(f64::NEG_INFINITY, |l| l.rect.bottom());
+        self.lines
+            .iter()
+            .filter(move |l| l.band.y >= floor && l.band.y < top)
+    }
 }
 
 /// One of the blueprint's lines: its band, the rule across it and its name.

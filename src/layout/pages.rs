@@ -5,7 +5,9 @@
 //! sheet makes its text unreadable, so the plan cuts it instead, only where nothing
 //! is cut through: between stages when a stage fits on a page, else between
 //! touchpoints (columns); and, when the lanes are taller than a page, between lanes.
-//! Every page repeats the lane labels (with the emotion scale's ticks) at its left
+//! The service blueprint's lanes are lanes like the journey's, below them: a
+//! blueprint lane carries the labelled lines drawn above it, so a line is never
+//! parted from the level it opens. Every page repeats the lane labels (with the emotion scale's ticks) at its left
 //! and the headers of its stages at its top, re-wrapped to the part of each stage it
 //! shows. The lens (title, scenario, personas) opens the first page and the legend
 //! closes the last, each laid out again for the paper's width.
@@ -202,9 +204,11 @@ pub enum Part {
     Lens,
     /// These stage headers, placed for this page's columns from y = 0.
     StageHeaders(Vec<StageHeader>),
-    /// The label column of the layout's lanes (with the emotion scale's ticks).
+    /// The label column of the page's lanes (with the emotion scale's ticks) and
+    /// blueprint lanes (with their roles, owners and lines' names).
     LaneLabels,
-    /// The layout's lanes: stage bands, cards and, on this page's columns, the curve.
+    /// The page's lanes: stage bands, cards and, on this page's columns, the curve;
+    /// then its blueprint lanes, with their lines and cards.
     Lanes,
     /// The legend of [`PagePlan::legend`].
     Legend,
@@ -232,6 +236,9 @@ pub struct Page {
     pub columns: Range<usize>,
     /// The layout's lanes on this page.
     pub lanes: Range<usize>,
+    /// The blueprint's lanes on this page (indices into its `lanes`), each with
+    /// the lines drawn above it.
+    pub blueprint_lanes: Range<usize>,
     /// The curve's points and pieces near this page's columns, when the emotions
     /// lane is on it.
     pub curve: Option<CurveLayout>,
@@ -294,8 +301,9 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
     let room = |scale: f64| (print_w / scale, print_h / scale - FOOT_HEIGHT);
 
     let header_height = layout.stages.first().map_or(0.0, |s| s.rect.h);
+    // The journey's lanes, then the blueprint's: one row each, cut only between.
     // The flow strip under the touchpoints lane goes with that lane.
-    let lane_slabs: Vec<Slab> = layout
+    let mut lane_slabs: Vec<Slab> = layout
         .lanes
         .iter()
         .map(|lane| {
@@ -309,6 +317,8 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
             }
         })
         .collect();
+    let journey_lanes = lane_slabs.len();
+    lane_slabs.extend(blueprint_slabs(layout));
     let lanes_height: f64 = lane_slabs.iter().map(|s| s.height()).sum();
     // Scale 1 when the lanes fit, or shrink to fit them while the text stays
     // readable; a cut between lanes is better than smaller text.
@@ -444,8 +454,10 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
                 y: lanes_at,
             });
             page.columns = columns.clone();
-            page.lanes = band.clone();
-            let has_curve = layout.lanes[band.clone()]
+            page.lanes = band.start.min(journey_lanes)..band.end.min(journey_lanes);
+            page.blueprint_lanes =
+                band.start.saturating_sub(journey_lanes)..band.end.saturating_sub(journey_lanes);
+            let has_curve = layout.lanes[page.lanes.clone()]
                 .iter()
                 .any(|l| l.kind == super::LaneKind::Emotions);
             page.curve = layout
@@ -533,6 +545,7 @@ impl Page {
             viewports: Vec::new(),
             columns: 0..0,
             lanes: 0..0,
+            blueprint_lanes: 0..0,
             curve: None,
         }
     }
@@ -544,6 +557,28 @@ fn last_page(pages: &mut Vec<Page>) -> &mut Page {
     }
     let last = pages.len() - 1;
     &mut pages[last]
+}
+
+/// The blueprint's lanes as rows, each from the first of the lines drawn right
+/// above it (or its own top) to its bottom, with half the gap either side as the
+/// journey's lanes have; none for a map without blueprint lanes.
+fn blueprint_slabs(layout: &Layout) -> Vec<Slab> {
+    let Some(blueprint) = &layout.blueprint else {
+        return Vec::new();
+    };
+    blueprint
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, lane)| Slab {
+            top: blueprint
+                .lines_above(i)
+                .map(|l| l.band.y)
+                .fold(lane.rect.y, f64::min)
+                - GAP / 2.0,
+            bottom: lane.rect.bottom() + GAP / 2.0,
+        })
+        .collect()
 }
 
 /// The rows of persona cards, each from its top to its bottom plus the gap below.

@@ -8,7 +8,10 @@
 use super::svg::SvgWriter;
 use super::theme::Theme;
 use crate::i18n::Label;
-use crate::layout::{BlueprintLayout, Layout, MarkKind, Point, wording};
+use crate::layout::{
+    BlueprintCard, BlueprintLane, BlueprintLayout, BlueprintLine, Layout, MarkKind, Point,
+    TextStyle, wording,
+};
 use crate::model::{LaneRole, Map};
 use crate::number::num;
 
@@ -24,52 +27,77 @@ fn line_dash(role: LaneRole) -> &'static str {
 /// Draws the blueprint's lines, lanes and cards; stops early once `w` is full.
 pub(super) fn draw_svg(w: &mut SvgWriter, blueprint: &BlueprintLayout, t: &Theme) {
     for line in &blueprint.lines {
-        w.text(&line.label, t.text);
-        w.line(&line.rule, t.muted, 1.5, line_dash(line.above));
+        draw_line(w, line, t);
     }
     for lane in &blueprint.lanes {
-        if let Some(separator) = &lane.separator {
-            w.line(separator, t.rule, 1.0, "");
-        }
-        w.text(&lane.role_label, t.muted);
-        w.text(&lane.name, t.text);
-        if let Some(owner) = &lane.owner {
-            w.text(owner, t.muted);
-        }
-        for card in &lane.cards {
-            if w.is_full() {
-                return;
-            }
-            let stroke = if card.fail_point {
-                t.pain_accent
-            } else {
-                t.border
-            };
-            w.rect(card.rect, 6.0, t.card, Some(stroke));
-            for mark in &card.marks {
-                match mark.kind {
-                    MarkKind::FailPoint => {
-                        fail_symbol(w, mark.icon, t);
-                        w.text(&mark.label, t.pain_text);
-                    }
-                    MarkKind::Wait => {
-                        clock_symbol(w, mark.icon, t.muted);
-                        w.text(&mark.label, t.text);
-                    }
-                }
-            }
-            w.text(&card.text, t.text);
+        draw_lane_label(w, lane, t);
+        if !draw_cards(w, &lane.cards, t) {
+            return;
         }
     }
 }
 
-/// The textbook's fail-point mark: a circled F.
+/// One of the blueprint's lines: its name and its rule.
+pub(super) fn draw_line(w: &mut SvgWriter, line: &BlueprintLine, t: &Theme) {
+    w.text(&line.label, t.text);
+    w.line(&line.rule, t.muted, 1.5, line_dash(line.above));
+}
+
+/// A lane's separator and, in the label column, its role, name and owner.
+pub(super) fn draw_lane_label(w: &mut SvgWriter, lane: &BlueprintLane, t: &Theme) {
+    if let Some(separator) = &lane.separator {
+        w.line(separator, t.rule, 1.0, "");
+    }
+    w.text(&lane.role_label, t.muted);
+    w.text(&lane.name, t.text);
+    if let Some(owner) = &lane.owner {
+        w.text(owner, t.muted);
+    }
+}
+
+/// `cards` with their marks; false when `w` filled up before the last one.
+pub(super) fn draw_cards<'a>(
+    w: &mut SvgWriter,
+    cards: impl IntoIterator<Item = &'a BlueprintCard>,
+    t: &Theme,
+) -> bool {
+    for card in cards {
+        if w.is_full() {
+            return false;
+        }
+        let stroke = if card.fail_point {
+            t.pain_accent
+        } else {
+            t.border
+        };
+        w.rect(card.rect, 6.0, t.card, Some(stroke));
+        for mark in &card.marks {
+            match mark.kind {
+                MarkKind::FailPoint => {
+                    fail_symbol(w, mark.icon, t);
+                    w.text(&mark.label, t.pain_text);
+                }
+                MarkKind::Wait => {
+                    clock_symbol(w, mark.icon, t.muted);
+                    w.text(&mark.label, t.text);
+                }
+            }
+        }
+        w.text(&card.text, t.text);
+    }
+    true
+}
+
+/// The textbook's fail-point mark: a circled F, in the smallest size the map's
+/// text has, so it stays readable on paper.
 fn fail_symbol(w: &mut SvgWriter, c: Point, t: &Theme) {
     w.circle(c, 7.0, t.pain_accent, None);
+    let size = TextStyle::Caption.size();
     w.raw(&format!(
-        r##"<text x="{}" y="{}" font-size="10" font-weight="700" text-anchor="middle" fill="#ffffff">F</text>"##,
+        r##"<text x="{}" y="{}" font-size="{}" font-weight="700" text-anchor="middle" fill="#ffffff">F</text>"##,
         num(c.x),
-        num(c.y + 3.5)
+        num(c.y + size * 0.36),
+        num(size)
     ));
 }
 

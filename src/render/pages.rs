@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use super::blueprint;
 use super::svg::{
     SvgWriter, curve_markup, draw_card, draw_flow_label, draw_legend, draw_personas,
     draw_stage_header, draw_ticks, flow_markup,
@@ -17,7 +18,9 @@ use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::i18n::Label;
 use crate::layout::pages::{FOOT_HEIGHT, FOOT_TEXT_SIZE, Page, PagePlan, Part, Viewport};
-use crate::layout::{FlowLayout, Lane, LaneKind, Layout, Paper, TextMeasurer, pages};
+use crate::layout::{
+    FlowLayout, LABEL_WIDTH, Lane, LaneKind, Layout, MARGIN, Paper, TextMeasurer, pages,
+};
 use crate::model::Map;
 use crate::number::Num;
 
@@ -98,10 +101,16 @@ fn describe_page(map: &Map, layout: &Layout, page: &Page, total: usize) -> Strin
         if !touchpoints.is_empty() {
             parts.push(labels.fill(Label::PageTouchpoints, &[("list", &touchpoints.join(", "))]));
         }
-        let lanes: Vec<&str> = layout.lanes[page.lanes.clone()]
+        let mut lanes: Vec<&str> = layout.lanes[page.lanes.clone()]
             .iter()
             .map(|l| map.labels.get(l.kind.label()))
             .collect();
+        lanes.extend(
+            map.lane_ids()
+                .skip(page.blueprint_lanes.start)
+                .take(page.blueprint_lanes.len())
+                .map(|l| map.lane(l).name.as_str()),
+        );
         parts.push(labels.fill(Label::PageLanes, &[("list", &lanes.join(", "))]));
     }
     if !parts.is_empty() {
@@ -199,6 +208,16 @@ fn draw_viewport(
                     draw_ticks(w, curve, t);
                 }
             }
+            if let Some(blueprint) = &layout.blueprint {
+                for i in page.blueprint_lanes.clone() {
+                    for line in blueprint.lines_above(i) {
+                        blueprint::draw_line(w, line, t);
+                    }
+                    if let Some(lane) = blueprint.lanes.get(i) {
+                        blueprint::draw_lane_label(w, lane, t);
+                    }
+                }
+            }
         }
         Part::Lanes => {
             for stage in &layout.stages {
@@ -225,6 +244,29 @@ fn draw_viewport(
             }
             if let Some(curve) = &page.curve {
                 w.raw(&curve_markup(map, curve, false));
+            }
+            if let Some(blueprint) = &layout.blueprint {
+                for i in page.blueprint_lanes.clone() {
+                    // A line's name may be wider than the label column: drawn as
+                    // if that column stood just left of this page's columns, what
+                    // spills over shows where it does in the whole picture.
+                    let shift = x0 - (MARGIN + LABEL_WIDTH);
+                    for line in blueprint.lines_above(i) {
+                        w.raw(&format!(r#"<g transform="translate({} 0)">"#, Num(shift)));
+                        blueprint::draw_line(w, line, t);
+                        w.raw("</g>");
+                    }
+                    if let Some(lane) = blueprint.lanes.get(i) {
+                        if let Some(separator) = &lane.separator {
+                            w.line(separator, t.rule, 1.0, "");
+                        }
+                        let on_page = lane
+                            .cards
+                            .iter()
+                            .filter(|c| c.rect.x >= x0 && c.rect.x < x1);
+                        blueprint::draw_cards(w, on_page, t);
+                    }
+                }
             }
         }
         Part::Legend => {
