@@ -362,3 +362,20 @@ fn items_as_objects_satisfy_the_schema_and_render_their_text() {
         assert!(html.contains(text), "{text} missing from the page");
     }
 }
+
+#[test]
+fn a_themes_palette_colours_the_implicit_persona_and_its_stage_colours_find_their_stages() {
+    let map = common::valid_map(
+        "themed.yaml",
+        "title: T\ntheme:\n  personas: [\"#7c2d12\"]\n  stages: { decision: \"#1e3a8a\" }\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n",
+    );
+    assert_eq!(map.personas[0].color.hex, "#7c2d12");
+    let decision = map.stages.iter().position(|s| s.key == "decision").unwrap();
+    let colours: Vec<Option<&str>> = (0..map.stages.len())
+        .map(|i| map.theme.stage_color(i).map(|c| c.hex.as_str()))
+        .collect();
+    let mut expected = vec![None; map.stages.len()];
+    expected[decision] = Some("#1e3a8a");
+    assert_eq!(colours, expected);
+    assert_eq!(map.theme.font, None);
+}

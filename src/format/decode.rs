@@ -1425,10 +1425,12 @@ fn decode_theme(d: &mut Decoder, node: &Node) -> Option<ThemeDoc> {
             );
             false
         });
+    let logo = d.opt_text(&fields, "logo", "`theme`");
     Some(ThemeDoc {
         stages,
         personas,
         font,
+        logo,
     })
 }
 

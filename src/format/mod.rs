@@ -223,6 +223,8 @@ pub struct ThemeDoc {
     pub personas: Vec<Text>,
     /// A CSS font-family name put first in the outputs' font stack.
     pub font: Option<Text>,
+    /// A PNG, JPEG or SVG file beside the map, as written.
+    pub logo: Option<Text>,
 }
 
 /// `data:` at the top of a map. Paths are as written, relative to the map's folder.

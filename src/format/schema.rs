@@ -341,6 +341,12 @@ pub const THEME: &[Field] = &[
         false,
         "A font family put first in the SVG and HTML font stack; text is still measured with the bundled Noto Sans.",
     ),
+    field(
+        "logo",
+        Kind::Path,
+        false,
+        "A PNG, JPEG or SVG file in the map's folder (at most 256 KiB), shown at the top right; never a URL.",
+    ),
 ];
 
 pub const DATA: &[Field] = &[

@@ -198,6 +198,8 @@ struct ScoresRow<'a> {
 #[template(path = "map.html")]
 struct Page<'a> {
     title: &'a str,
+    /// The theme's logo as a data URI.
+    logo: Option<String>,
     scenario: Option<&'a str>,
     /// Owner and review date, and how much of the map stands on data.
     about: Option<String>,
@@ -426,6 +428,7 @@ pub fn render_page_within(
     };
 
     let page = Page {
+        logo: map.theme.logo.as_ref().map(crate::model::Logo::data_uri),
         title: &map.title,
         scenario: map.scenario.as_deref(),
         about: wording::about(map),
@@ -711,6 +714,9 @@ fn stylesheet(map: &Map, layout: &Layout, paper: Paper, paged: bool) -> String {
 /// colours in both schemes. Empty without a theme, so other pages stay as they were.
 fn themed_stylesheet(map: &Map, layout: &Layout) -> String {
     let mut css = String::new();
+    if map.theme.logo.is_some() {
+        css.push_str(".jm-logo{float:right;max-width:160px;max-height:48px;margin:0 0 8px 16px}\n");
+    }
     if let Some(font) = &map.theme.font {
         let _ = writeln!(
             css,

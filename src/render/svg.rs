@@ -265,6 +265,24 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
 }
 
 /// Everything inside the picture's `<svg>`, from the page colour to the legend.
+/// The box of a theme's logo in the picture's top right corner, in the margin
+/// above the title; the image keeps its proportions inside it.
+const LOGO_BOX: (f64, f64) = (160.0, 32.0);
+const LOGO_INSET: f64 = 8.0;
+
+fn draw_logo(w: &mut SvgWriter, logo: &crate::model::Logo, width: f64) {
+    let (box_w, box_h) = LOGO_BOX;
+    let _ = write!(
+        w.out,
+        r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="xMaxYMin meet" href="{}"/>"#,
+        num(width - LOGO_INSET - box_w),
+        num(LOGO_INSET),
+        num(box_w),
+        num(box_h),
+        escape(&logo.data_uri())
+    );
+}
+
 fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
     let t = &LIGHT;
     w.rect(
@@ -278,6 +296,9 @@ fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
         t.page,
         None,
     );
+    if let Some(logo) = &map.theme.logo {
+        draw_logo(w, logo, layout.width);
+    }
     w.text(&layout.title, t.text);
     if let Some(scenario) = &layout.scenario {
         w.text(scenario, t.muted);

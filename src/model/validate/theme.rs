@@ -16,6 +16,7 @@ pub(super) fn validate_theme(
     let mut theme = MapTheme {
         stage_colors: vec![None; stage_count],
         font: None,
+        logo: None,
     };
     let Some(written) = &doc.theme else {
         return theme;
