@@ -109,6 +109,34 @@ impl Diagnostic {
         }
     }
 
+    /// Moves its spans `by` bytes on (see [`crate::format::parse_at`]).
+    pub fn shift(&mut self, by: usize) {
+        let on = |span: Span| Span::new(span.start + by, span.end + by);
+        self.span = self.span.map(on);
+        if let Some((span, _)) = &mut self.related {
+            *span = on(*span);
+        }
+    }
+
+    /// For findings in a joined text (see [`crate::format::parse_at`]): this
+    /// diagnostic as one of the file at `range` of that text, its spans moved back
+    /// by `range.start`, or `None` when it points elsewhere. A related span in
+    /// another file is left out.
+    pub fn in_range(&self, range: Range<usize>) -> Option<Diagnostic> {
+        let inside = |span: &Span| span.start >= range.start && span.end <= range.end;
+        let back = |span: Span| Span::new(span.start - range.start, span.end - range.start);
+        let span = self.span.filter(inside)?;
+        Some(Diagnostic {
+            span: Some(back(span)),
+            related: self
+                .related
+                .clone()
+                .filter(|(span, _)| inside(span))
+                .map(|(span, label)| (back(span), label)),
+            ..self.clone()
+        })
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

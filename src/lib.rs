@@ -30,6 +30,7 @@ pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod escape;
+mod extends;
 pub mod fonts;
 pub mod format;
 pub mod generate;
@@ -54,6 +55,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Problems inside the map's data files, each against its own file.
     pub data_reports: Vec<data::DataReport>,
+    /// For a future state in a file of its own (`extends:`): the files it extends
+    /// that have findings, each with them, the extended first.
+    pub extended: Vec<Loaded>,
 }
 
 impl Loaded {
@@ -64,6 +68,7 @@ impl Loaded {
             map: None,
             diagnostics: vec![diagnostic],
             data_reports: Vec::new(),
+            extended: Vec::new(),
         }
     }
 
@@ -73,6 +78,18 @@ impl Loaded {
                 .data_reports
                 .iter()
                 .any(|r| r.diagnostics.iter().any(Diagnostic::is_error))
+            || self.extended.iter().any(Loaded::has_errors)
+    }
+
+    /// Every file's findings as plain text: the extended files first, then this
+    /// one, then its data files.
+    pub fn render_plain(&self) -> String {
+        let mut text: String = self.extended.iter().map(Loaded::render_plain).collect();
+        text.push_str(&diag::render_plain(&self.file, &self.diagnostics));
+        for report in &self.data_reports {
+            text.push_str(&diag::render_plain(&report.file, &report.diagnostics));
+        }
+        text
     }
 }
 
@@ -84,9 +101,34 @@ pub fn load(file: SourceFile) -> Loaded {
     load_in(file, None)
 }
 
-/// [`load`] for a map file in `folder`, whose `data:` files are read from there.
+/// [`load`] for a map file in `folder`, whose `data:` files are read from there,
+/// and, for a future state in a file of its own, the map it `extends`.
 pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
     let (doc, mut diagnostics) = format::parse(&file);
+    if let Some(extends) = doc.as_ref().and_then(|d| d.extends.as_ref()) {
+        // Read from a file (`load_path`), whose name is its path as given.
+        if folder.is_some() {
+            let path = std::path::PathBuf::from(&file.name);
+            return extends::load(&path, file);
+        }
+        // Read from git or a pipe: there is no folder to find the current map in.
+        diagnostics.push(
+            Diagnostic::error(
+                "extends-unresolved",
+                "this future state (`extends:`) can only be read from a file on disk, next to the map it extends",
+            )
+            .at(extends.span)
+            .with_hint("check or build the file itself; `diff` can compare it only as a file, not as REV:path"),
+        );
+        diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
+        return Loaded {
+            file,
+            map: None,
+            diagnostics,
+            data_reports: Vec::new(),
+            extended: Vec::new(),
+        };
+    }
     let (data, data_reports) = match &doc {
         Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
             data::read(doc, folder, &mut diagnostics)
@@ -114,9 +156,19 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
     if let Some(valid) = &mut map {
         valid.theme.logo = logo;
     }
+    if let (Some(current), Some(doc)) = (&mut map, &doc)
+        && let Some(future) = &doc.future
+    {
+        current.future = validate_future(doc, future, &data, &mut diagnostics)
+            .1
+            .map(Box::new);
+        if current.future.is_none() {
+            map = None;
+        }
+    }
     if let (Some(valid), Some(doc)) = (&map, &doc) {
         diagnostics.extend(render::theme::contrast_warnings(valid, doc));
-        if let Some(too_large) = outputs_too_large(&file, valid, doc) {
+        if let Some(too_large) = outputs_too_large(file.text.len(), valid, doc.touchpoints_span) {
             diagnostics.push(too_large);
             map = None;
         }
@@ -127,7 +179,29 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         map,
         diagnostics,
         data_reports,
+        extended: Vec::new(),
     }
+}
+
+/// The future state of `current`: its document (for a file that extends this one)
+/// and, when valid, its map. Its findings join `diagnostics`, less those given
+/// already (a warning about a touchpoint both states share is said once).
+pub(crate) fn validate_future(
+    current: &format::MapDoc,
+    future: &format::FutureDoc,
+    data: &data::DataSet,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (format::MapDoc, Option<model::Map>) {
+    let mut found = Vec::new();
+    let future_doc = model::future::apply(current, future, &mut found);
+    let map = if found.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        model::validate(&future_doc, data, &mut found)
+    };
+    found.retain(|d| !diagnostics.contains(d));
+    diagnostics.extend(found);
+    (future_doc, map)
 }
 
 /// An error when the map's HTML page or SVG would pass [`limits::MAX_OUTPUT_BYTES`].
@@ -138,21 +212,30 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
 /// not: a map of at most [`OUTPUT_CHECK_FILE_BYTES`] of text, 1,000 touchpoints and
 /// 4,000 scores writes a few megabytes at most, since the text that repeats (names
 /// in tooltips and audience notes) is cut or counted where it repeats.
-fn outputs_too_large(
-    file: &SourceFile,
+/// A map with a future state counts what both states draw. `text_len` is the YAML
+/// read for the map (with a future state in a file of its own, every file of the
+/// chain); the error goes `at` the given span.
+pub(crate) fn outputs_too_large(
+    text_len: usize,
     map: &model::Map,
-    doc: &format::MapDoc,
+    at: diag::Span,
 ) -> Option<Diagnostic> {
-    let scores: usize = map.touchpoints.iter().map(|t| t.emotions.len()).sum();
-    let small = file.text.len() <= OUTPUT_CHECK_FILE_BYTES
-        && map.touchpoints.len() <= 1_000
-        && scores <= 4_000;
+    let map = map.drawn();
+    let scores_of = |m: &model::Map| {
+        m.touchpoints
+            .iter()
+            .map(|t| t.emotions.len())
+            .sum::<usize>()
+    };
+    let scores = scores_of(&map) + map.current.as_deref().map_or(0, scores_of);
+    let small =
+        text_len <= OUTPUT_CHECK_FILE_BYTES && map.touchpoints.len() <= 1_000 && scores <= 4_000;
     if small {
         return None;
     }
-    let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
+    let layout = layout::layout(&map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
     let too_large = render::render_within(
-        map,
+        &map,
         &layout,
         layout::Paper::default(),
         limits::MAX_OUTPUT_BYTES,
@@ -167,7 +250,7 @@ fn outputs_too_large(
                 limits::MAX_OUTPUT_BYTES as f64 / 1e6
             ),
         )
-        .at(doc.touchpoints_span)
+        .at(at)
         .with_hint("split the journey into several maps, or score fewer personas per touchpoint"),
     )
 }
@@ -181,19 +264,22 @@ pub fn build(map: &model::Map) -> render::Rendered {
     build_on(map, layout::Paper::default())
 }
 
-/// [`build`], printing on `paper`.
+/// [`build`], printing on `paper`. A map with a future state is drawn over its
+/// current state ([`model::Map::drawn`]).
 pub fn build_on(map: &model::Map, paper: layout::Paper) -> render::Rendered {
     build_linked(map, paper, &render::html::PageLinks::default())
 }
 
-/// [`build_on`], the page with `links` to the other pages of its site.
+/// [`build_on`], the page with `links` to the other pages of its site. A map with
+/// a future state is drawn over its current state ([`model::Map::drawn`]).
 pub fn build_linked(
     map: &model::Map,
     paper: layout::Paper,
     links: &render::html::PageLinks,
 ) -> render::Rendered {
-    let layout = layout::layout(map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
-    render::render_linked(map, &layout, paper, links)
+    let map = map.drawn();
+    let layout = layout::layout(&map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
+    render::render_linked(&map, &layout, paper, links)
 }
 
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not

@@ -117,6 +117,35 @@ fn the_schema_rejects_what_check_rejects_and_accepts_x_keys() {
 }
 
 #[test]
+fn the_schema_takes_future_states_inline_and_in_files_of_their_own() {
+    let schema = journeymap::format::schema::json_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for fixture in ["inline.yaml", "extends/current.yaml", "extends/future.yaml"] {
+        let path = common::root().join("tests/fixtures/future").join(fixture);
+        let instance = yaml_as_json(fixture, &std::fs::read_to_string(path).unwrap());
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{fixture}: {errors:#?}");
+    }
+    for bad in [
+        // A future state's touchpoints need an id; `extends` is only for a file.
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\nfuture:\n  touchpoints:\n    - { name: B }\n",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\nfuture:\n  extends: x.yaml\n",
+        "extends: current.yaml\ntitel: T\n",
+        "extends: current.yaml\nfuture: {}\n",
+    ] {
+        assert!(
+            !validator.is_valid(&yaml_as_json("bad", bad)),
+            "schema accepted:\n{bad}"
+        );
+        let loaded = journeymap::load(journeymap::diag::SourceFile::new("bad.yaml", bad));
+        assert!(loaded.map.is_none(), "check accepted:\n{bad}");
+    }
+}
+
+#[test]
 fn schema_command_prints_the_schema() {
     let out = journeymap(&["schema"], &std::env::temp_dir());
     assert_eq!(out.status.code(), Some(0));

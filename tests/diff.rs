@@ -1144,3 +1144,59 @@ fn curves_are_drawn_for_each_side_that_has_a_map() {
     assert!(dir.join("pictures/old.png").exists());
     assert!(!dir.join("pictures/new.png").exists());
 }
+
+const BLUEPRINT_OLD: &str = "title: T
+lanes:
+  - { id: app, role: frontstage, name: Mobile app }
+  - { id: kyc, role: backstage, name: Identity checks }
+  - { id: post, role: support, name: Post room }
+touchpoints:
+  - id: id-check
+    stage: awareness
+    name: Verifies identity
+    blueprint:
+      app: [Camera capture, Liveness check]
+      kyc: [{ text: Manual review, fail_point: true }]
+      post: [Letter printed]
+";
+
+const BLUEPRINT_NEW: &str = "title: T
+lanes:
+  - { id: app, role: frontstage, name: Mobile banking app }
+  - { id: agent, role: frontstage, name: Video agents }
+  - { id: kyc, role: backstage, name: Identity checks }
+touchpoints:
+  - id: id-check
+    stage: awareness
+    name: Verifies identity
+    blueprint:
+      app: [Camera capture]
+      agent: [Video call]
+      kyc: [{ text: Manual review, fail_point: true }, Sanctions screening]
+";
+
+#[test]
+fn blueprint_lanes_and_their_cells_are_changes() {
+    let changes = changes(BLUEPRINT_OLD, BLUEPRINT_NEW);
+    assert_eq!(
+        diff::text("old.yaml", "new.yaml", &changes),
+        "old.yaml → new.yaml: 7 changes
+
+Blueprint
+  ~ app renamed: \"Mobile app\" → \"Mobile banking app\"
+  + agent: \"Video agents\"
+  - post: \"Post room\"
+  + at id-check in agent: \"Video call\"
+  + at id-check in kyc: \"Sanctions screening\"
+  - at id-check in app: \"Liveness check\"
+  - at id-check in post: \"Letter printed\"
+"
+    );
+    let json = diff::json("old.yaml", "new.yaml", &changes);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["changes"][3],
+        serde_json::json!({ "kind": "blueprint-item-added", "touchpoint": "id-check", "lane": "agent", "text": "Video call" })
+    );
+    assert!(diff::markdown("old.yaml", "new.yaml", "T", &changes).contains("Blueprint"));
+}

@@ -286,6 +286,56 @@ fn owner_reviewed_and_lang_load_from_the_top_of_the_map() {
     assert!(html.contains("<html lang=\"pt-BR\""), "{}", &html[..200]);
 }
 
+#[test]
+fn a_future_state_changes_touchpoints_by_id_adds_and_removes() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/future/inline.yaml")).unwrap();
+    let map = common::valid_map("inline.yaml", &text);
+    let future = map.future.as_deref().expect("the map has a future state");
+    assert_eq!(map.title, "Opening a current account");
+    assert_eq!(future.title, "Opening a current account, next year");
+    let keys: Vec<&str> = future.touchpoints.iter().map(|t| t.key.as_str()).collect();
+    // branch-visit is gone; video-id goes at the end of its stage, decision.
+    assert_eq!(keys, ["ad", "compare", "apply-app", "video-id", "welcome"]);
+    let apply = future.touchpoint(future.touchpoint_by_key("apply-app").unwrap());
+    // The keys given replace the current ones; the rest (name, next) are kept.
+    assert_eq!(apply.name, "Applies in the app");
+    assert!(apply.pain_points.is_empty());
+    assert_eq!(apply.personas.len(), 2);
+    let george = future.persona_by_key("george").unwrap();
+    assert_eq!(apply.emotion_of(george), Some(3.0));
+    // compare led to branch-visit, which led on to the touchpoint after it: now video-id.
+    let compare = future.touchpoint_by_key("compare").unwrap();
+    let next: Vec<&str> = future
+        .next_of(compare)
+        .map(|t| future.touchpoint(t).key.as_str())
+        .collect();
+    assert_eq!(next, ["apply-app", "video-id"]);
+    // The current map is untouched.
+    assert!(map.touchpoint_by_key("branch-visit").is_some());
+    assert!(map.touchpoint_by_key("video-id").is_none());
+    // Drawn together: the removed touchpoint is put back after its predecessor.
+    let drawn = map.drawn();
+    let marks: Vec<(&str, journeymap::model::future::Change)> = drawn
+        .touchpoints
+        .iter()
+        .zip(&drawn.changes)
+        .map(|(t, c)| (t.key.as_str(), *c))
+        .collect();
+    use journeymap::model::future::Change::{Added, Kept, Removed};
+    assert_eq!(
+        marks,
+        [
+            ("ad", Kept),
+            ("compare", Kept),
+            ("apply-app", Kept),
+            ("branch-visit", Removed),
+            ("video-id", Added),
+            ("welcome", Kept)
+        ]
+    );
+}
+
 const ITEMS_MAP: &str = "title: T
 personas:
   priya: { name: Priya }
@@ -378,4 +428,28 @@ fn a_themes_palette_colours_the_implicit_persona_and_its_stage_colours_find_thei
     expected[decision] = Some("#1e3a8a");
     assert_eq!(colours, expected);
     assert_eq!(map.theme.font, None);
+}
+
+#[test]
+fn a_removed_touchpoint_is_drawn_as_its_card_alone_without_blueprint_cells() {
+    let path = common::root().join("examples/bank-account-opening.yaml");
+    let map = journeymap::load_path(&path).map.unwrap();
+    let current = map.touchpoint_by_key("sent-to-branch").unwrap();
+    assert!(
+        !map.touchpoint(current).blueprint.is_empty(),
+        "the example's removed step has cells"
+    );
+    let drawn = map.drawn();
+    let (ghost, change) = drawn
+        .touchpoints
+        .iter()
+        .zip(&drawn.changes)
+        .find(|(t, _)| t.key == "sent-to-branch")
+        .unwrap();
+    assert_eq!(*change, journeymap::model::future::Change::Removed);
+    assert!(
+        ghost.blueprint.is_empty(),
+        "a removed step's blueprint cells were drawn"
+    );
+    assert!(ghost.actions.is_empty() && ghost.pain_points.is_empty() && ghost.emotions.is_empty());
 }

@@ -299,3 +299,131 @@ proptest! {
         }
     }
 }
+
+/// A future state for a generated map: changes by id, new touchpoints, removals.
+#[derive(Clone, Debug)]
+struct GenFuture {
+    /// (touchpoint index, new name, new score for everyone)
+    changes: Vec<(usize, Option<String>, Option<i8>)>,
+    /// (stage, name, next: indexes of current touchpoints)
+    added: Vec<(usize, String, Vec<usize>)>,
+    removed: Vec<usize>,
+}
+
+fn map_and_future() -> impl Strategy<Value = (GenMap, GenFuture)> {
+    map().prop_flat_map(|m| {
+        let count = m.touchpoints.len();
+        let future = (
+            proptest::collection::vec(
+                (
+                    0..count,
+                    proptest::option::of(text()),
+                    proptest::option::of(1i8..=5),
+                ),
+                0..4,
+            ),
+            proptest::collection::vec(
+                (0..5usize, text(), proptest::collection::vec(0..count, 0..3)),
+                0..3,
+            ),
+            proptest::collection::vec(0..count, 0..3),
+        )
+            .prop_map(|(changes, added, removed)| GenFuture {
+                changes,
+                added,
+                removed,
+            });
+        (Just(m), future)
+    })
+}
+
+/// The future's keys as YAML lines at `indent`, or `None` when it would leave the
+/// map without touchpoints; removals win over changes to the same touchpoint.
+fn future_yaml(m: &GenMap, f: &GenFuture, indent: &str) -> Option<String> {
+    let mut removed: Vec<usize> = f.removed.clone();
+    removed.sort_unstable();
+    removed.dedup();
+    if removed.len() == m.touchpoints.len() && f.added.is_empty() {
+        return None;
+    }
+    let mut y = String::new();
+    if !removed.is_empty() {
+        let ids: Vec<String> = removed.iter().map(|i| format!("t{i}")).collect();
+        y += &format!("{indent}remove: [{}]\n", ids.join(", "));
+    }
+    y += &format!("{indent}touchpoints:\n");
+    let mut changed = std::collections::BTreeSet::new();
+    for (i, name, score) in &f.changes {
+        if removed.contains(i) || !changed.insert(*i) {
+            continue;
+        }
+        y += &format!("{indent}  - id: t{i}\n");
+        if let Some(name) = name {
+            y += &format!("{indent}    name: {}\n", quote(name));
+        }
+        if let Some(score) = score {
+            y += &format!("{indent}    emotion: {score}\n");
+        }
+    }
+    for (k, (stage, name, next)) in f.added.iter().enumerate() {
+        let next: Vec<String> = next
+            .iter()
+            .filter(|n| !removed.contains(n))
+            .map(|n| format!("t{n}"))
+            .collect();
+        y += &format!(
+            "{indent}  - {{ id: new{k}, stage: {}, name: {}, emotion: 3, next: [{}] }}\n",
+            STAGES[*stage],
+            quote(name),
+            next.join(", ")
+        );
+    }
+    Some(y)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A future state, inline or in a file with `extends:`, makes the same map; it
+    /// builds, fits, is deterministic, and `diff` names every touchpoint it adds or
+    /// removes; drawn together, each removed touchpoint keeps its column.
+    #[test]
+    fn generated_future_states_build_the_same_inline_and_extended((m, f) in map_and_future()) {
+        let Some(inline_future) = future_yaml(&m, &f, "  ") else { return Ok(()) };
+        let current = yaml(&m);
+        let text = format!("{current}future:\n{inline_future}");
+        let loaded = journeymap::load(journeymap::diag::SourceFile::new("gen.yaml", text.clone()));
+        let map = match loaded.map {
+            Some(map) => map,
+            None => panic!("generated future should be valid:\n{text}\n{}", journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics)),
+        };
+        let (before, after) = map.states().expect("both states");
+
+        let dir = common::temp_dir("prop-extends");
+        std::fs::write(dir.join("current.yaml"), &current).unwrap();
+        let extends = format!("extends: current.yaml\n{}", future_yaml(&m, &f, "").unwrap());
+        std::fs::write(dir.join("future.yaml"), &extends).unwrap();
+        let from_file = journeymap::load_path(&dir.join("future.yaml"));
+        let extended = from_file.map.as_ref().unwrap_or_else(|| panic!("{extends}\n{}", from_file.render_plain()));
+        let (_, file_future) = extended.states().unwrap();
+        prop_assert_eq!(&file_future.touchpoints, &after.touchpoints);
+        prop_assert_eq!(&file_future.paths, &after.paths);
+
+        let drawn = map.drawn();
+        let layout = journeymap::layout::layout(&drawn, journeymap::layout::TextMeasurer::shared());
+        common::assert_fits("generated future", &layout);
+        prop_assert_eq!(journeymap::build(&map).svg, journeymap::build(&map).svg);
+        let removed = before.touchpoints.iter().filter(|t| after.touchpoint_by_key(&t.key).is_none()).count();
+        let added = after.touchpoints.iter().filter(|t| before.touchpoint_by_key(&t.key).is_none()).count();
+        prop_assert_eq!(drawn.touchpoints.len(), after.touchpoints.len() + removed);
+        let ids = |t: &journeymap::model::Touchpoint| t.key.clone();
+        let changes = journeymap::diff::diff(before, after);
+        let said = format!("{changes:?}");
+        for t in &before.touchpoints {
+            if after.touchpoint_by_key(&t.key).is_none() {
+                prop_assert!(said.contains(&ids(t)), "removal of {} not in the diff", t.key);
+            }
+        }
+        prop_assert!(added == 0 || said.contains("new0"), "additions not in the diff: {said}");
+    }
+}

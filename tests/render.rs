@@ -48,11 +48,18 @@ fn the_format_example_from_the_spec_loads_as_written() {
 fn snapshots_of_layout_svg_and_html_for_every_example() {
     for path in common::examples() {
         let name = common::stem(&path);
-        let map = journeymap::load_path(&path).map.unwrap();
+        let loaded = journeymap::load_path(&path).map.unwrap();
+        // What `build` draws: the future over the current state, where there is one.
+        let map = loaded.drawn();
         let layout = laid_out(&map);
         let json = serde_json::to_string_pretty(&layout).unwrap();
         common::assert_snapshot(&format!("{name}.layout.json"), &(json + "\n"));
         let rendered = journeymap::render::render(&map, &layout, Default::default());
+        assert_eq!(
+            rendered.svg,
+            journeymap::build(&loaded).svg,
+            "{name}: the snapshot is not what build draws"
+        );
         common::assert_snapshot(&format!("{name}.svg"), &rendered.svg);
         common::assert_snapshot(&format!("{name}.html"), &rendered.html);
     }
@@ -121,7 +128,8 @@ fn svg_is_well_formed_with_title_and_description() {
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "svg");
         let title = root.children().find(|n| n.has_tag_name("title")).unwrap();
-        assert_eq!(title.text(), Some(map.title.as_str()));
+        // A map with a future state is drawn as its future, under the future's title.
+        assert_eq!(title.text(), Some(map.drawn().title.as_str()));
         assert!(root.children().any(|n| n.has_tag_name("desc")));
     }
 }
@@ -876,4 +884,206 @@ fn a_logo_that_is_a_url_outside_the_folder_too_large_or_not_an_image_is_refused_
         let printed = journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics);
         assert!(printed.contains("map.yaml:3:9"), "{logo}: {printed}");
     }
+}
+
+/// 300 touchpoints over five stages with 10 branches that merge again, 3 loops back
+/// and one journey end in the middle.
+fn branchy_map() -> String {
+    let mut yaml = String::from(
+        "title: Branchy\npersonas:\n  a: { name: Ann }\n  b: { name: Bo }\ntouchpoints:\n",
+    );
+    for i in 0..300 {
+        let stage = [
+            "awareness",
+            "consideration",
+            "decision",
+            "retention",
+            "advocacy",
+        ][i / 60];
+        let next = match i % 30 {
+            // A branch: on to the next, or skip two ahead where both meet again.
+            5 => format!("[t{}, t{}]", i + 1, i + 3),
+            // One arm ends at the merge point, jumping over the other arm.
+            6 => format!("[t{}]", i + 2),
+            // A loop back to the branch.
+            20 if i / 30 % 3 == 0 => format!("[t{}, t{}]", i + 1, i - 15),
+            _ if i == 150 => "[]".to_owned(),
+            _ => String::new(),
+        };
+        let next = if next.is_empty() {
+            String::new()
+        } else {
+            format!(", next: {next}")
+        };
+        let emotion = 1 + i % 5;
+        yaml.push_str(&format!(
+            "  - {{ id: t{i}, stage: {stage}, name: Step number {i} of the journey, emotion: {emotion}{next} }}\n"
+        ));
+    }
+    yaml
+}
+
+#[test]
+fn ten_branches_over_300_touchpoints_fit_with_every_edge_drawn() {
+    let map = common::valid_map("branchy.yaml", &branchy_map());
+    let layout = laid_out(&map);
+    common::assert_fits("branchy", &layout);
+    let flow = layout
+        .flow
+        .as_ref()
+        .expect("a branching map draws its flow");
+    assert_eq!(flow.arrows.len(), map.flow_edges().count());
+    let branches = flow
+        .arrows
+        .iter()
+        .filter(|a| {
+            a.from_key.ends_with('5')
+                && a.to_key != format!("t{}", &a.from_key[1..].parse::<usize>().unwrap() + 1)
+        })
+        .count();
+    assert_eq!(branches, 10, "each branch has its skipping arm");
+    let loops: Vec<_> = flow
+        .arrows
+        .iter()
+        .filter(|a| a.kind == journeymap::layout::ArrowKind::Back)
+        .map(|a| (a.from_key.as_str(), a.to_key.as_str()))
+        .collect();
+    assert_eq!(
+        loops,
+        [
+            ("t20", "t5"),
+            ("t110", "t95"),
+            ("t200", "t185"),
+            ("t290", "t275")
+        ]
+    );
+    // Hops between neighbours share the top track; only the jumps need more.
+    assert!(flow.arrows.iter().map(|a| a.track).max().unwrap() < 4);
+    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    assert_eq!(
+        captions,
+        ["Dashed: back to an earlier step"],
+        "no edge left out"
+    );
+}
+
+#[test]
+fn a_map_whose_flow_is_its_column_order_has_no_flow_strip() {
+    let map = common::valid_map(
+        "linear.yaml",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: decision, name: B }\n  - { id: c, stage: consideration, name: C, next: [b] }\n",
+    );
+    // The file lists b before c, but the columns go a, c, b, and the flow a -> b is
+    // not the column order: the strip shows it.
+    assert!(laid_out(&map).flow.is_some());
+    let map = common::valid_map(
+        "linear.yaml",
+        "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n  - { id: b, stage: awareness, name: B }\n  - { id: c, stage: decision, name: C }\n",
+    );
+    assert!(laid_out(&map).flow.is_none());
+    let ends_early = "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, next: [] }\n  - { id: b, stage: awareness, name: B }\n";
+    let layout = laid_out(&common::valid_map("end.yaml", ends_early));
+    let flow = layout
+        .flow
+        .expect("a journey that ends before the last column is drawn");
+    assert!(flow.arrows.is_empty());
+}
+
+#[test]
+fn a_map_with_a_future_state_draws_both_curves_and_marks_changes() {
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/future/inline.yaml")).unwrap();
+    let map = common::valid_map("inline.yaml", &text);
+    let drawn = map.drawn();
+    let layout = laid_out(&drawn);
+    common::assert_fits("future", &layout);
+    let curve = layout.curve.as_ref().unwrap();
+    assert_eq!(
+        curve.current.len(),
+        2,
+        "each persona's current curve, faint"
+    );
+    let rendered = journeymap::build(&map);
+    let json = serde_json::to_string_pretty(&layout).unwrap();
+    common::assert_snapshot("future-inline.layout.json", &json);
+    common::assert_snapshot("future-inline.svg", &rendered.svg);
+    common::assert_snapshot("future-inline.html", &rendered.html);
+    for page in [&rendered.svg, &rendered.html] {
+        assert!(page.contains("+ New in the future state"));
+        assert!(page.contains("× Removed in the future state"));
+        assert!(page.contains("jm-current"));
+        assert!(page.contains("Current state: the faint line"));
+    }
+}
+
+#[test]
+fn each_arm_of_a_branch_names_the_personas_who_take_it() {
+    let map = common::valid_map(
+        "branch.yaml",
+        r#"title: Delivery
+personas:
+  maya: { name: Maya Chen }
+  grace: { name: Grace Okafor }
+touchpoints:
+  - { id: order, stage: decision, name: Gets the order confirmation, emotion: 4, next: [home, collect] }
+  - { id: home, stage: retention, name: Courier delivers, personas: [maya], emotion: 4, next: [set-up] }
+  - { id: collect, stage: retention, name: Collects in store, personas: [grace], emotion: 3 }
+  - { id: set-up, stage: retention, name: Sets up the laptop, emotion: 5 }
+"#,
+    );
+    let layout = laid_out(&map);
+    common::assert_fits("branch", &layout);
+    let flow = layout.flow.as_ref().unwrap();
+    let arms: Vec<(&str, &str, Vec<&str>, usize)> = flow
+        .arrows
+        .iter()
+        .map(|a| {
+            let keys = a.persona_keys.iter().map(String::as_str).collect();
+            (
+                a.from_key.as_str(),
+                a.to_key.as_str(),
+                keys,
+                a.markers.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        arms,
+        [
+            ("order", "home", vec!["maya"], 1),
+            ("order", "collect", vec!["grace"], 1),
+            // Not a branch: nobody is singled out.
+            ("home", "set-up", vec![], 0),
+            ("collect", "set-up", vec![], 0),
+        ]
+    );
+    let svg = journeymap::build(&map).svg;
+    assert!(svg.contains("Gets the order confirmation → Collects in store: Grace Okafor"));
+}
+
+#[test]
+fn past_the_arrow_limit_the_strip_says_how_many_edges_it_left_out() {
+    let mut yaml = String::from("title: Dense\ntouchpoints:\n");
+    let count = 1_000;
+    for i in 0..count {
+        let next: Vec<String> = (1..=4)
+            .map(|k| format!("t{}", (i + k * 7) % count))
+            .collect();
+        yaml.push_str(&format!(
+            "  - {{ id: t{i}, stage: awareness, name: T{i}, next: [{}] }}\n",
+            next.join(", ")
+        ));
+    }
+    let map = common::valid_map("dense.yaml", &yaml);
+    let layout = laid_out(&map);
+    common::assert_fits("dense", &layout);
+    let flow = layout.flow.as_ref().unwrap();
+    assert_eq!(flow.arrows.len(), journeymap::layout::flow::MAX_ARROWS);
+    assert!(
+        flow.arrows
+            .iter()
+            .all(|a| a.track < journeymap::layout::flow::MAX_TRACKS)
+    );
+    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    assert_eq!(captions.last().unwrap(), "1000 more not drawn");
 }

@@ -181,6 +181,7 @@ impl Config {
                     map: None,
                     diagnostics,
                     data_reports: Vec::new(),
+                    extended: Vec::new(),
                 });
             }
         }

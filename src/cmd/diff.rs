@@ -76,8 +76,11 @@ pub struct DiffArgs {
     #[arg(value_name = "OLD")]
     pub old: std::path::PathBuf,
     /// The new version: a map file, or REV:path to read it from git
-    #[arg(value_name = "NEW")]
-    pub new: std::path::PathBuf,
+    #[arg(value_name = "NEW", required_unless_present = "future")]
+    pub new: Option<std::path::PathBuf>,
+    /// Compare OLD's current state with its future state (`future:` in the map)
+    #[arg(long, conflicts_with_all = ["new", "allow_missing"])]
+    pub future: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
@@ -175,15 +178,31 @@ fn missing_in_git(spec: &str) -> bool {
 
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     let old = resolve(&args.old, args.allow_missing);
-    let new = resolve(&args.new, args.allow_missing);
-    let (changes, title) = match compare(&old, &new) {
+    let new = match &args.new {
+        Some(new) => resolve(new, args.allow_missing),
+        None => Version::Absent(String::new()),
+    };
+    let compared = if args.future {
+        future_changes(&old)
+    } else {
+        compare(&old, &new)
+    };
+    let (changes, title) = match compared {
         Ok(compared) => compared,
         Err(code) => return Ok(code),
     };
     if let Some(dir) = &args.curves {
         write_curves(dir, &old, &new)?;
     }
-    let (old_name, new_name) = (old.name(), new.name());
+    let (old_name, new_name) = if args.future {
+        (
+            format!("{} (current)", old.name()),
+            format!("{} (future)", old.name()),
+        )
+    } else {
+        (old.name().to_owned(), new.name().to_owned())
+    };
+    let (old_name, new_name) = (old_name.as_str(), new_name.as_str());
     // A closed pipe (`| head`) is not worth an error: stop writing quietly.
     match args.format {
         DiffFormat::Text => {
@@ -224,6 +243,29 @@ fn compare<'a>(old: &'a Version, new: &'a Version) -> Result<(Vec<Change>, &'a s
         (Some(old_map), None) => Ok((crate::diff::removed(old_map), &old_map.title)),
         (None, None) => {
             Reporter::new(OutputFormat::Human).report(&neither(old.name(), new.name()));
+            Err(ExitCode::from(EXIT_INVALID))
+        }
+    }
+}
+
+/// The changes from a map's current state to its future state (`--future`).
+fn future_changes(map: &Version) -> Result<(Vec<Change>, &str), ExitCode> {
+    if let Some(failed) = map.failed() {
+        Reporter::new(OutputFormat::Human).report(failed);
+        return Err(ExitCode::from(EXIT_INVALID));
+    }
+    match map.map().and_then(Map::states) {
+        Some((current, future)) => Ok((crate::diff::diff(current, future), &future.title)),
+        None => {
+            let loaded = Loaded::finding(
+                crate::diag::SourceFile::new(map.name(), ""),
+                Diagnostic::error(
+                    "no-future",
+                    format!("`{}` has no future state to compare with", map.name()),
+                )
+                .with_hint("add `future:` to the map (see docs/format.md), or give a second map to compare with"),
+            );
+            Reporter::new(OutputFormat::Human).report(&loaded);
             Err(ExitCode::from(EXIT_INVALID))
         }
     }
@@ -275,6 +317,7 @@ fn neither(old: &str, new: &str) -> Loaded {
         file: SourceFile::new(new, ""),
         map: None,
         diagnostics: vec![diagnostic],
+        extended: Vec::new(),
         data_reports: Vec::new(),
     }
 }
@@ -292,6 +335,7 @@ pub fn load_version(arg: &Path) -> Loaded {
                 file: SourceFile::new(spec, ""),
                 map: None,
                 diagnostics: vec![diagnostic],
+                extended: Vec::new(),
                 data_reports: Vec::new(),
             },
         },

@@ -43,6 +43,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                 file: SourceFile::new(args.file.display().to_string(), ""),
                 map: None,
                 diagnostics: vec![diagnostic],
+                extended: Vec::new(),
                 data_reports: Vec::new(),
             });
             return Ok(ExitCode::from(EXIT_INVALID));
@@ -53,6 +54,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         file,
         map: None,
         diagnostics,
+        extended: Vec::new(),
         data_reports: Vec::new(),
     };
     reporter.report(&loaded);

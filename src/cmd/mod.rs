@@ -160,6 +160,7 @@ pub fn find_maps(paths: &[PathBuf], config: &Config) -> Result<FoundMaps> {
                     "skipped",
                     format!("skipped `{name}`: {why}"),
                 )],
+                extended: Vec::new(),
                 data_reports: Vec::new(),
             }
         })
@@ -418,9 +419,13 @@ impl Reporter {
     /// cap (it shows only the first few annotations anyway); JSON gets every one.
     /// Output is buffered per file and flushed at the end, so 50,000 findings are a
     /// few large writes, not a million small ones.
-    /// A map's data files (survey, funnel, evidence) are reported after it, each
+    /// The files a future state extends come first, each with its own findings;
+    /// a map's data files (survey, funnel, evidence) are reported after it, each
     /// against its own text.
     pub fn report(&mut self, loaded: &Loaded) {
+        for extended in &loaded.extended {
+            self.report(extended);
+        }
         self.report_file(&loaded.file, &loaded.diagnostics);
         for data in &loaded.data_reports {
             self.report_file(&data.file, &data.diagnostics);

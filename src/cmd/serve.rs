@@ -603,6 +603,7 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
     reporter.report(&loaded);
     match loaded.map {
         Some(map) => {
+            let map = map.drawn().into_owned();
             let layout = crate::layout::layout(
                 &map,
                 crate::layout::TextMeasurer::for_lang(map.lang.as_deref()),
@@ -616,7 +617,7 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
             w.errors = None;
         }
         None => {
-            w.errors = Some(crate::diag::render_plain(&loaded.file, &loaded.diagnostics));
+            w.errors = Some(loaded.render_plain());
         }
     }
 }

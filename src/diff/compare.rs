@@ -108,6 +108,7 @@ pub fn diff(old: &Map, new: &Map) -> Vec<Change> {
             }
         },
     );
+    diff_blueprint(old, new, &mut changes);
     diff_flow(old, new, &explained, &mut changes);
     changes
 }
@@ -129,6 +130,15 @@ trait Named {
 }
 
 impl Named for crate::model::Persona {
+    fn key(&self) -> &str {
+        &self.key
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Named for crate::model::BlueprintLane {
     fn key(&self) -> &str {
         &self.key
     }
@@ -207,6 +217,50 @@ fn diff_stages(old: &Map, new: &Map, changes: &mut Vec<Change>) {
     if let Some((old, new)) = reordered(&keys(&old.stages), &keys(&new.stages)) {
         changes.push(Change::StagesReordered { old, new });
     }
+}
+
+/// Blueprint lanes by id, then the texts of each common touchpoint's cells, lane by
+/// lane (the new map's lanes first, then lanes only the old map has).
+fn diff_blueprint(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    diff_named(
+        &old.lanes,
+        &new.lanes,
+        changes,
+        |lane, name| Change::LaneAdded { lane, name },
+        |lane, old, new| Change::LaneRenamed { lane, old, new },
+        |lane, name| Change::LaneRemoved { lane, name },
+    );
+    let mut lane_keys: Vec<&str> = keys(&new.lanes);
+    for key in keys(&old.lanes) {
+        if !lane_keys.contains(&key) {
+            lane_keys.push(key);
+        }
+    }
+    let cell = |map: &Map, tp: &Touchpoint, lane: &str| -> Vec<String> {
+        tp.blueprint
+            .iter()
+            .filter(|(id, _)| map.lane(*id).key == lane)
+            .flat_map(|(_, items)| items.iter().map(|item| item.text.clone()))
+            .collect()
+    };
+    let mut removed = Vec::new();
+    for (before, after) in common_touchpoints(old, new) {
+        for lane in &lane_keys {
+            let (old_texts, new_texts) = (cell(old, before, lane), cell(new, after, lane));
+            let (plus, minus) = multiset_diff(&old_texts, &new_texts);
+            changes.extend(plus.into_iter().map(|text| Change::BlueprintItemAdded {
+                touchpoint: after.key.clone(),
+                lane: (*lane).to_owned(),
+                text: text.clone(),
+            }));
+            removed.extend(minus.into_iter().map(|text| Change::BlueprintItemRemoved {
+                touchpoint: after.key.clone(),
+                lane: (*lane).to_owned(),
+                text: text.clone(),
+            }));
+        }
+    }
+    changes.extend(removed);
 }
 
 fn diff_touchpoints(old: &Map, new: &Map, changes: &mut Vec<Change>) {

@@ -105,10 +105,14 @@ pub(super) fn describe(change: &Change) -> Vec<Part<'_>> {
             Words(" to "),
             Number(new.max),
         ],
-        Change::PersonaAdded { persona: id, name } | Change::StageAdded { stage: id, name } => {
+        Change::PersonaAdded { persona: id, name }
+        | Change::StageAdded { stage: id, name }
+        | Change::LaneAdded { lane: id, name } => {
             vec![Subject(id, Verb::Added), Name(name)]
         }
-        Change::PersonaRemoved { persona: id, name } | Change::StageRemoved { stage: id, name } => {
+        Change::PersonaRemoved { persona: id, name }
+        | Change::StageRemoved { stage: id, name }
+        | Change::LaneRemoved { lane: id, name } => {
             vec![Subject(id, Verb::Removed), Name(name)]
         }
         Change::PersonaRenamed {
@@ -121,6 +125,7 @@ pub(super) fn describe(change: &Change) -> Vec<Part<'_>> {
             old,
             new,
         }
+        | Change::LaneRenamed { lane: id, old, new }
         | Change::TouchpointRenamed {
             touchpoint: id,
             old,
@@ -202,6 +207,16 @@ pub(super) fn describe(change: &Change) -> Vec<Part<'_>> {
         | Change::OpportunityRemoved { touchpoint, text } => {
             at_touchpoint(Verb::Removed, touchpoint, text)
         }
+        Change::BlueprintItemAdded {
+            touchpoint,
+            lane,
+            text,
+        } => in_lane(Verb::Added, touchpoint, lane, text),
+        Change::BlueprintItemRemoved {
+            touchpoint,
+            lane,
+            text,
+        } => in_lane(Verb::Removed, touchpoint, lane, text),
         Change::FlowAdded { from, to } => vec![Part::Verb(Verb::Added), Id(from), ARROW, Id(to)],
         Change::FlowRemoved { from, to } => {
             vec![Part::Verb(Verb::Removed), Id(from), ARROW, Id(to)]
@@ -215,6 +230,19 @@ fn at_touchpoint<'a>(verb: Verb, touchpoint: &'a str, text: &'a str) -> Vec<Part
         Part::Verb(verb),
         Part::Words("at "),
         Part::Id(touchpoint),
+        Part::Words(": "),
+        Part::Text(text),
+    ]
+}
+
+/// "added at `id-check` in `kyc`: Manual review", for a blueprint cell's text.
+fn in_lane<'a>(verb: Verb, touchpoint: &'a str, lane: &'a str, text: &'a str) -> Vec<Part<'a>> {
+    vec![
+        Part::Verb(verb),
+        Part::Words("at "),
+        Part::Id(touchpoint),
+        Part::Words(" in "),
+        Part::Id(lane),
         Part::Words(": "),
         Part::Text(text),
     ]

@@ -197,6 +197,30 @@ pub enum Change {
         touchpoint: String,
         text: String,
     },
+    LaneAdded {
+        lane: String,
+        name: String,
+    },
+    LaneRemoved {
+        lane: String,
+        name: String,
+    },
+    LaneRenamed {
+        lane: String,
+        old: String,
+        new: String,
+    },
+    /// A text in a blueprint lane's cell at a touchpoint, by lane id.
+    BlueprintItemAdded {
+        touchpoint: String,
+        lane: String,
+        text: String,
+    },
+    BlueprintItemRemoved {
+        touchpoint: String,
+        lane: String,
+        text: String,
+    },
     FlowAdded {
         from: String,
         to: String,
@@ -226,11 +250,12 @@ pub enum Section {
     Funnel,
     PainPoints,
     Opportunities,
+    Blueprint,
     Flow,
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Map,
         Section::Personas,
         Section::Stages,
@@ -239,6 +264,7 @@ impl Section {
         Section::Funnel,
         Section::PainPoints,
         Section::Opportunities,
+        Section::Blueprint,
         Section::Flow,
     ];
 
@@ -252,6 +278,7 @@ impl Section {
             Section::Funnel => "Funnel",
             Section::PainPoints => "Pain points",
             Section::Opportunities => "Opportunities",
+            Section::Blueprint => "Blueprint",
             Section::Flow => "Flow",
         }
     }
@@ -291,6 +318,11 @@ impl Change {
             Change::OpportunityAdded { .. } | Change::OpportunityRemoved { .. } => {
                 Section::Opportunities
             }
+            Change::LaneAdded { .. }
+            | Change::LaneRemoved { .. }
+            | Change::LaneRenamed { .. }
+            | Change::BlueprintItemAdded { .. }
+            | Change::BlueprintItemRemoved { .. } => Section::Blueprint,
             Change::FlowAdded { .. } | Change::FlowRemoved { .. } => Section::Flow,
         }
     }
@@ -303,6 +335,8 @@ impl Change {
             | Change::TouchpointAdded { .. }
             | Change::PainPointAdded { .. }
             | Change::OpportunityAdded { .. }
+            | Change::LaneAdded { .. }
+            | Change::BlueprintItemAdded { .. }
             | Change::FlowAdded { .. } => Mark::Added,
             Change::MapRemoved { .. }
             | Change::PersonaRemoved { .. }
@@ -310,6 +344,8 @@ impl Change {
             | Change::TouchpointRemoved { .. }
             | Change::PainPointRemoved { .. }
             | Change::OpportunityRemoved { .. }
+            | Change::LaneRemoved { .. }
+            | Change::BlueprintItemRemoved { .. }
             | Change::FlowRemoved { .. } => Mark::Removed,
             Change::TitleChanged { .. }
             | Change::ScaleChanged { .. }
@@ -321,7 +357,8 @@ impl Change {
             | Change::StagesReordered { .. }
             | Change::TouchpointsReordered { .. }
             | Change::EmotionChanged { .. }
-            | Change::ConversionChanged { .. } => Mark::Changed,
+            | Change::ConversionChanged { .. }
+            | Change::LaneRenamed { .. } => Mark::Changed,
         }
     }
 }
@@ -366,6 +403,9 @@ JSON output (--format json), schema version 1:
                                        that version has no funnel row)
     pain-point-added, -removed         touchpoint, text
     opportunity-added, -removed        touchpoint, text
+    lane-added, lane-removed           lane, name (blueprint lanes)
+    lane-renamed                       lane, old, new
+    blueprint-item-added, -removed     touchpoint, lane, text
     flow-added, flow-removed           from, to (touchpoint ids)
   Changes are in the order of the text output. New kinds may be added in
   version 1; fields are not removed or renamed without a new version.";

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use super::schema::{self, Field};
 use super::yaml::{Node, NodeKind};
 use super::{
-    BlueprintItemDoc, ChannelDoc, Comparison, DataDoc, EmotionDoc, EstimateDoc, ExpectDoc, ItemDoc,
-    LaneDoc, LaneRole, MapDoc, Measure, PersonaDoc, ScaleDoc, Sp, StageDoc, SurveyDoc, Text,
-    ThemeDoc, TouchpointDoc,
+    BlueprintItemDoc, ChannelDoc, Comparison, DataDoc, EmotionDoc, EstimateDoc, ExpectDoc,
+    FutureDoc, ItemDoc, LaneDoc, LaneRole, MapDoc, Measure, PersonaDoc, ScaleDoc, Sp, StageDoc,
+    SurveyDoc, Text, ThemeDoc, TouchpointDoc,
 };
 use crate::diag::{Candidate, Diagnostic, SourceFile, Span, did_you_mean};
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS, id_from_name, is_valid_id};
@@ -744,6 +744,13 @@ pub fn decode_map(
         );
         return None;
     };
+    // A future state in a file of its own has none of a map's keys but `extends`.
+    if entries
+        .iter()
+        .any(|(key, _)| matches!(&key.kind, NodeKind::String(s) if s == schema::EXTENDS.name))
+    {
+        return decode_extends_file(&mut d, root);
+    }
     if let Some(not_a_map) = foreign_document(entries) {
         let first_key = entries.first().map_or(root.span, |(key, _)| key.span);
         d.error(not_a_map.at(first_key));
@@ -834,8 +841,14 @@ pub fn decode_map(
         .iter()
         .find(|(k, _)| *k == "touchpoints")
         .map_or(root.span, |(_, node)| node.span);
+    let future = fields.get("future").and_then(|node| {
+        let span = fields.key_span("future").unwrap_or(node.span);
+        decode_future(&mut d, node, span, Form::Inline).map(|(future, _, _)| future)
+    });
     let key_span = |key: &str| fields.key_span(key).unwrap_or(root.span);
     Some(MapDoc {
+        future,
+        extends: None,
         title,
         scenario,
         owner,
@@ -856,6 +869,78 @@ pub fn decode_map(
         stages_span: key_span("stages"),
         channels_span: key_span("channels"),
     })
+}
+
+/// A file with `extends:`: the future state of the map it names, nothing else.
+fn decode_extends_file(d: &mut Decoder, root: &Node) -> Option<MapDoc> {
+    let start = Span::new(root.span.start, root.span.start);
+    let (future, extends, touchpoints_span) = decode_future(d, root, start, Form::File)?;
+    Some(MapDoc {
+        future: Some(future),
+        extends,
+        touchpoints_span: touchpoints_span.unwrap_or(start),
+        ..MapDoc::default()
+    })
+}
+
+/// Where a future state is written: under `future:` in the map, or as a whole file
+/// with `extends:`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Inline,
+    File,
+}
+
+/// A future state's keys, and for [`Form::File`] its `extends`; also where its
+/// `touchpoints:` key is.
+fn decode_future(
+    d: &mut Decoder,
+    node: &Node,
+    span: Span,
+    form: Form,
+) -> Option<(FutureDoc, Option<Text>, Option<Span>)> {
+    let mut allowed = schema::FUTURE.to_vec();
+    let context = match form {
+        Form::Inline => "`future`",
+        Form::File => {
+            allowed.push(schema::EXTENDS);
+            "a future state with `extends`"
+        }
+    };
+    let fields = d.fields(node, context, &allowed)?;
+    let extends = match form {
+        Form::Inline => None,
+        Form::File => d
+            .require(&fields, schema::EXTENDS.name, context)
+            .and_then(|node| d.text(node, "`extends`")),
+    };
+    let touchpoints = match fields.get("touchpoints").map(|n| (n, &n.kind)) {
+        Some((_, NodeKind::Seq(items))) => items
+            .iter()
+            .filter_map(|item| decode_touchpoint_in(d, item, Role::Change))
+            .collect(),
+        Some((node, _)) => {
+            d.wrong_type(
+                node,
+                "a list of touchpoints",
+                &format!("`touchpoints` of {context}"),
+            );
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let remove = fields
+        .get("remove")
+        .map(|n| d.reference_list(n, IdKind::Touchpoint, &format!("`remove` of {context}")))
+        .unwrap_or_default();
+    let future = FutureDoc {
+        span,
+        title: d.opt_text(&fields, "title", context),
+        scenario: d.opt_text(&fields, "scenario", context),
+        touchpoints,
+        remove,
+    };
+    Some((future, extends, fields.key_span("touchpoints")))
 }
 
 fn decode_scale(d: &mut Decoder, node: &Node) -> Option<ScaleDoc> {
@@ -957,7 +1042,19 @@ fn decode_channel(d: &mut Decoder, id: Text, node: &Node) -> Option<ChannelDoc> 
     Some(ChannelDoc { id, name })
 }
 
+/// Whether a touchpoint item is one of the map's, or a future state's change, which
+/// needs only its `id` (the model checks that a new touchpoint has `stage` and `name`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Current,
+    Change,
+}
+
 fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
+    decode_touchpoint_in(d, node, Role::Current)
+}
+
+fn decode_touchpoint_in(d: &mut Decoder, node: &Node, role: Role) -> Option<TouchpointDoc> {
     let fields = d.fields(node, "a touchpoint", schema::TOUCHPOINT)?;
     let id = d
         .require(&fields, "id", "a touchpoint")
@@ -966,10 +1063,21 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
         Some(id) => format!("touchpoint `{}`", id.value),
         None => "a touchpoint".to_owned(),
     };
-    let stage = d
-        .require(&fields, "stage", &context)
-        .and_then(|n| d.reference(n, IdKind::Stage, &format!("`stage` of {context}")));
-    let name = d.required_text(&fields, "name", &context, &format!("`name` of {context}"));
+    let stage_node = match role {
+        Role::Current => d.require(&fields, "stage", &context),
+        Role::Change => fields.get("stage"),
+    };
+    let stage =
+        stage_node.and_then(|n| d.reference(n, IdKind::Stage, &format!("`stage` of {context}")));
+    let name = match role {
+        Role::Current => {
+            d.required_text(&fields, "name", &context, &format!("`name` of {context}"))
+        }
+        Role::Change if fields.get("name").is_some() => {
+            d.required_text(&fields, "name", &context, &format!("`name` of {context}"))
+        }
+        Role::Change => None,
+    };
     let channel = fields
         .get("channel")
         .and_then(|n| d.reference(n, IdKind::Channel, &format!("`channel` of {context}")));
@@ -999,6 +1107,7 @@ fn decode_touchpoint(d: &mut Decoder, node: &Node) -> Option<TouchpointDoc> {
             }
         });
     Some(TouchpointDoc {
+        given: fields.entries.iter().map(|(key, _)| *key).collect(),
         span: node.span,
         description: d.opt_text(&fields, "description", &context),
         actions: d.item_list(&fields, "actions", &context, schema::ITEM),

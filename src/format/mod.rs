@@ -59,6 +59,24 @@ pub struct MapDoc {
     pub stages_span: Span,
     /// Where the `channels:` key is, or the whole file when it is missing.
     pub channels_span: Span,
+    /// The future state written under `future:`, or, in a file with `extends:`,
+    /// the whole file.
+    pub future: Option<FutureDoc>,
+    /// `extends: current.yaml`: this file is the future state of that map.
+    pub extends: Option<Text>,
+}
+
+/// A future state: changes to the current map's touchpoints, matched by id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FutureDoc {
+    /// The `future:` key, or the start of a file with `extends:`.
+    pub span: Span,
+    pub title: Option<Text>,
+    pub scenario: Option<Text>,
+    /// With the id of a current touchpoint, the keys it replaces (in
+    /// [`TouchpointDoc::given`]); with a new id, a touchpoint added.
+    pub touchpoints: Vec<TouchpointDoc>,
+    pub remove: Vec<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -94,7 +112,7 @@ pub struct ChannelDoc {
     pub name: Option<Text>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TouchpointDoc {
     /// The whole item, for errors about the touchpoint as a whole.
     pub span: Span,
@@ -114,6 +132,8 @@ pub struct TouchpointDoc {
     /// The map that details this step (`detail:`), relative to this map's folder.
     pub detail: Option<Text>,
     pub next: Option<Vec<Text>>,
+    /// The keys written, so a future state's change replaces exactly those.
+    pub given: Vec<&'static str>,
     /// Blueprint cells by lane id, as written: `blueprint: { app: [...] }`.
     pub blueprint: Vec<(Text, Vec<BlueprintItemDoc>)>,
     /// Ids of rows of the evidence file that back this touchpoint.
@@ -319,6 +339,28 @@ pub struct ExpectDoc {
     /// The claim as written, for messages.
     pub written: String,
     pub span: Span,
+}
+
+/// [`parse`] for a file whose text sits at `offset` in `joined` (the texts of the
+/// maps it extends, then its own): every span of the document and of the findings
+/// is into `joined`, so they cannot be mistaken for spans into the other files.
+pub fn parse_at(
+    file: &SourceFile,
+    joined: &SourceFile,
+    offset: usize,
+) -> (Option<MapDoc>, Vec<Diagnostic>) {
+    match yaml::parse(file) {
+        Ok(mut node) => {
+            node.shift(offset);
+            let mut diagnostics = Vec::new();
+            let doc = decode::decode_map(joined, &node, &mut diagnostics);
+            (doc, diagnostics)
+        }
+        Err(mut diagnostic) => {
+            diagnostic.shift(offset);
+            (None, vec![diagnostic])
+        }
+    }
 }
 
 /// Parses and decodes a map file. Returns what could be read and every problem found;

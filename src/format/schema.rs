@@ -87,6 +87,10 @@ pub enum Kind {
     Date,
     /// A BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`).
     Lang,
+    /// The future state: [`FUTURE`].
+    Future,
+    /// Touchpoints of a future state: changes by id, or new touchpoints.
+    TouchpointChanges,
     Bool,
     /// A list of blueprint lanes.
     Lanes,
@@ -251,6 +255,12 @@ pub const MAP: &[Field] = &[
         "Touchpoints in order.",
     ),
     field(
+        "future",
+        Kind::Future,
+        false,
+        "The future state: touchpoints changed (by id), added and removed.",
+    ),
+    field(
         "lanes",
         Kind::Lanes,
         false,
@@ -300,6 +310,42 @@ pub const BLUEPRINT_ITEM: &[Field] = &[
         "How long the customer waits here, as text (\"2d\", \"10 min\").",
     ),
 ];
+
+/// The future state, inline under `future:` or as a file with `extends:`.
+pub const FUTURE: &[Field] = &[
+    field(
+        "title",
+        Kind::Text,
+        false,
+        "The future state's title; default the current title.",
+    ),
+    field(
+        "scenario",
+        Kind::Text,
+        false,
+        "The future state's scenario; default the current scenario.",
+    ),
+    field(
+        "touchpoints",
+        Kind::TouchpointChanges,
+        false,
+        "Touchpoints with the id of a current one replace the keys they give; others are added at the end of their stage.",
+    ),
+    field(
+        "remove",
+        Kind::IdList,
+        false,
+        "Ids of current touchpoints the future state no longer has.",
+    ),
+];
+
+/// The key that makes a file the future state of another map; the rest is [`FUTURE`].
+pub const EXTENDS: Field = field(
+    "extends",
+    Kind::Path,
+    true,
+    "The current map this file is the future state of: a path relative to this file, inside its folder.",
+);
 
 pub const SCALE: &[Field] = &[
     field("min", Kind::Number, false, "The lowest score (default 1).")
@@ -683,6 +729,10 @@ fn kind_schema(kind: Kind) -> Value {
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         }),
         Kind::Lang => json!({ "type": "string", "pattern": format!("^{LANG_PATTERN}$") }),
+        Kind::Future => json!({ "$ref": "#/$defs/future" }),
+        Kind::TouchpointChanges => {
+            json!({ "type": "array", "items": { "$ref": "#/$defs/touchpoint_change" } })
+        }
         Kind::Bool => json!({ "type": "boolean" }),
         Kind::Lanes => json!({
             "type": "array",
@@ -813,31 +863,72 @@ fn object(fields: &[Field]) -> Value {
     })
 }
 
-/// The JSON Schema (draft 2020-12) of the map format, for yaml-language-server.
-pub fn json_schema() -> Value {
-    let mut schema = object(MAP);
+/// A touchpoint of a future state: only its `id` is required, since a change to a
+/// current touchpoint gives just the keys it replaces.
+fn touchpoint_change() -> Value {
+    let mut schema = object(TOUCHPOINT);
     if let Value::Object(map) = &mut schema {
-        map.insert(
+        map.insert("required".to_owned(), json!(["id"]));
+    }
+    schema
+}
+
+/// The JSON Schema (draft 2020-12) of the map format, for yaml-language-server: a
+/// whole map, or a future state in a file of its own (`extends:`). The top level
+/// lists the keys of both, for completion; `if`/`then`/`else` checks a file as the
+/// one or the other.
+pub fn json_schema() -> Value {
+    let mut extends_file = object(FUTURE);
+    let mut extends_key = kind_schema(EXTENDS.kind);
+    if let Value::Object(schema) = &mut extends_key {
+        schema.insert("description".to_owned(), json!(EXTENDS.doc));
+    }
+    if let Value::Object(fields) = &mut extends_file
+        && let Some(Value::Object(properties)) = fields.get_mut("properties")
+    {
+        properties.insert(EXTENDS.name.to_owned(), extends_key.clone());
+        fields.insert("required".to_owned(), json!([EXTENDS.name]));
+    }
+    let mut top = object(MAP);
+    if let Value::Object(fields) = &mut top {
+        fields.remove("required");
+        fields.remove("additionalProperties");
+        if let Some(Value::Object(properties)) = fields.get_mut("properties") {
+            properties.insert(EXTENDS.name.to_owned(), extends_key);
+            if let Some(remove) = extends_file["properties"].get("remove") {
+                properties.insert("remove".to_owned(), remove.clone());
+            }
+            if let Some(touchpoints) = properties.get_mut("touchpoints") {
+                let changes = extends_file["properties"]["touchpoints"].clone();
+                *touchpoints = json!({ "anyOf": [touchpoints.clone(), changes] });
+            }
+        }
+        fields.insert(
             "$schema".to_owned(),
             json!("https://json-schema.org/draft/2020-12/schema"),
         );
-        map.insert(
+        fields.insert(
             "title".to_owned(),
             json!("journeymap map, format version 1"),
         );
-        map.insert(
+        fields.insert(
             "description".to_owned(),
-            json!(
-                "A customer journey map for journeymap. Reference: run `journeymap docs format`."
-            ),
+            json!("A customer journey map for journeymap, or the future state of one in a file of its own (`extends:`). Reference: run `journeymap docs format`."),
         );
-        map.insert(
+        fields.insert("if".to_owned(), json!({ "required": [EXTENDS.name] }));
+        fields.insert("then".to_owned(), json!({ "$ref": "#/$defs/future_file" }));
+        fields.insert("else".to_owned(), json!({ "$ref": "#/$defs/map" }));
+        fields.insert(
             "$defs".to_owned(),
             json!({
+                "map": object(MAP),
+                "future_file": extends_file,
                 "persona": object(PERSONA),
                 "stage": object(STAGE),
                 "channel": object(CHANNEL),
                 "touchpoint": object(TOUCHPOINT),
+                "touchpoint_change": touchpoint_change(),
+                "future": object(FUTURE),
                 "item": object(ITEM),
                 "opportunity": object(OPPORTUNITY),
                 "lane": object(LANE),
@@ -845,5 +936,5 @@ pub fn json_schema() -> Value {
             }),
         );
     }
-    schema
+    top
 }

@@ -23,6 +23,26 @@ pub struct Node {
     pub kind: NodeKind,
 }
 
+impl Node {
+    /// Moves every span `by` bytes on, for a text read as part of a longer one.
+    pub fn shift(&mut self, by: usize) {
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            node.span = Span::new(node.span.start + by, node.span.end + by);
+            match &mut node.kind {
+                NodeKind::Seq(items) => stack.extend(items.iter_mut()),
+                NodeKind::Map(entries) => {
+                    for (key, value) in entries.iter_mut() {
+                        stack.push(key);
+                        stack.push(value);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeKind {
     Null,

@@ -14,6 +14,7 @@ use super::wording;
 use std::cell::RefCell;
 
 use crate::i18n::Label;
+use crate::model::future::Change;
 use crate::model::{Item, Map, PersonaId, Touchpoint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -47,6 +48,10 @@ pub struct Card {
     pub icon: Option<Point>,
     pub badge: Option<Badge>,
     pub texts: Vec<TextBlock>,
+    /// On a touchpoint card of a map drawn with its future state: whether the
+    /// future adds or removes the touchpoint (a removed one is drawn dashed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
     /// A dot in each persona's colour before the names of whose an item is, for
     /// items that belong to some personas only (the names say it without colour).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -140,6 +145,7 @@ pub(super) fn place_lane_cards(
                     map,
                     m,
                     touchpoint: map.touchpoint(id),
+                    change: map.changes.get(id.index()).copied(),
                     x: column.x + GUTTER,
                 };
                 cards.of_lane(kind)
@@ -183,6 +189,8 @@ struct ColumnCards<'a> {
     map: &'a Map,
     m: &'a TextMeasurer,
     touchpoint: &'a Touchpoint,
+    /// Whether the touchpoint is added or removed, in a map drawn with its future state.
+    change: Option<Change>,
     /// Left edge of the cards.
     x: f64,
 }
@@ -304,6 +312,7 @@ impl ColumnCards<'_> {
             icon: None,
             badge: None,
             texts,
+            change: None,
             persona_marks: Vec::new(),
             bar: None,
         }
@@ -374,6 +383,9 @@ impl ColumnCards<'_> {
             stack.y = badge.rect.bottom() + 8.0;
             badge
         });
+        if let Some(mark) = self.change.and_then(wording::change_mark) {
+            stack.push(mark, TextStyle::SmallBold, 4.0);
+        }
         stack.push(&tp.name, TextStyle::CardTitle, 4.0);
         if let Some(description) = &tp.description {
             stack.push(description, TextStyle::Small, 4.0);
@@ -384,6 +396,7 @@ impl ColumnCards<'_> {
         let mut card = self.card(CardKind::Touchpoint, stack.y + PAD - 4.0, stack.texts);
         card.rect.h = card.rect.h.max(60.0);
         card.badge = badge;
+        card.change = self.change.filter(|c| *c != Change::Kept);
         card
     }
 }

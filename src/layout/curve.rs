@@ -100,6 +100,10 @@ pub struct CurveLayout {
     /// The scale's top, midpoint and bottom.
     pub ticks: Vec<Tick>,
     pub curves: Vec<PersonaCurve>,
+    /// With a future state: the current state's curves, drawn faintly under the
+    /// future's in `curves`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub current: Vec<PersonaCurve>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub too_few: Vec<TooFewMark>,
 }
@@ -132,27 +136,30 @@ pub(super) fn place_curve(
             column_of[t.index()] = Some(column);
         }
     }
-    let scored: Vec<&PersonaPath> = map.paths.iter().filter(|p| !p.scores.is_empty()).collect();
-    let curves = scored
-        .iter()
-        .enumerate()
-        .map(|(slot, path)| {
-            // Personas sit side by side within a column so equal scores do not hide each other.
-            let offset = (slot as f64 - (scored.len() as f64 - 1.0) / 2.0)
-                * (FACE_RADIUS * 1.6).min(60.0 / scored.len() as f64);
-            let persona_key = &map.persona(path.persona).key;
-            let points = path
-                .scores
-                .iter()
-                .filter_map(|&(t, score)| {
-                    let x = column_of[t.index()]?.center() + offset;
-                    Some(scale.point(map, persona_key, t, score, x))
-                })
-                .collect();
-            persona_curve(path, persona_key, points)
-        })
-        .collect();
-    let mut layout = scale.around(curves);
+    let curves_of = |paths: &[PersonaPath]| -> Vec<PersonaCurve> {
+        let scored: Vec<&PersonaPath> = paths.iter().filter(|p| !p.scores.is_empty()).collect();
+        scored
+            .iter()
+            .enumerate()
+            .map(|(slot, path)| {
+                // Personas sit side by side within a column so equal scores do not hide each other.
+                let offset = (slot as f64 - (scored.len() as f64 - 1.0) / 2.0)
+                    * (FACE_RADIUS * 1.6).min(60.0 / scored.len() as f64);
+                let persona_key = &map.persona(path.persona).key;
+                let points = path
+                    .scores
+                    .iter()
+                    .filter_map(|&(t, score)| {
+                        let x = column_of[t.index()]?.center() + offset;
+                        Some(scale.point(map, persona_key, t, score, x))
+                    })
+                    .collect();
+                persona_curve(path, persona_key, points)
+            })
+            .collect()
+    };
+    let mut layout = scale.around(curves_of(&map.paths));
+    layout.current = current_paths(map).map_or_else(Vec::new, |paths| curves_of(&paths));
     let neutral = layout.neutral.from.y;
     for t in map.touchpoint_ids() {
         let touchpoint = map.touchpoint(t);
@@ -181,6 +188,32 @@ pub(super) fn place_curve(
     }
     place_response_labels(&mut layout, m);
     layout
+}
+
+/// For a map drawn as a future state, the current map's paths with their steps
+/// named by the drawn map's touchpoints (the same ids), for the faint curve.
+fn current_paths(map: &Map) -> Option<Vec<PersonaPath>> {
+    let current = map.current.as_ref().filter(|_| !map.changes.is_empty())?;
+    let drawn: std::collections::BTreeMap<&str, TouchpointId> = map
+        .touchpoint_ids()
+        .map(|t| (map.touchpoint(t).key.as_str(), t))
+        .collect();
+    let to_drawn = |t: TouchpointId| drawn.get(current.touchpoint(t).key.as_str()).copied();
+    Some(
+        current
+            .paths
+            .iter()
+            .map(|path| PersonaPath {
+                persona: path.persona,
+                steps: path.steps.iter().filter_map(|&t| to_drawn(t)).collect(),
+                scores: path
+                    .scores
+                    .iter()
+                    .filter_map(|&(t, score)| Some((to_drawn(t)?, score)))
+                    .collect(),
+            })
+            .collect(),
+    )
 }
 
 /// Size of the curve's small labels ("n=212", "too few").
@@ -387,6 +420,7 @@ impl PlottedScale {
             neutral: Line::horizontal(neutral_y, plot.x, plot.right()),
             ticks,
             curves,
+            current: Vec::new(),
             too_few: Vec::new(),
         }
     }

@@ -7,6 +7,7 @@ use super::blocks::{TextBlock, TextStyle, block};
 use super::cards::{Card, place_lane_cards};
 use super::columns::Columns;
 use super::curve::{CurveLayout, place_curve};
+use super::flow::{FlowLayout, place_flow};
 use super::geometry::{CURVE_HEIGHT, GAP, LABEL_WIDTH, Line, MARGIN, PAD, Rect};
 use super::text::TextMeasurer;
 use crate::i18n::Label;
@@ -89,6 +90,8 @@ pub struct Lane {
 pub(super) struct Lanes {
     pub lanes: Vec<Lane>,
     pub curve: Option<CurveLayout>,
+    /// The flow strip under the touchpoint cards, when the flow needs drawing.
+    pub flow: Option<FlowLayout>,
     pub bottom: f64,
 }
 
@@ -96,6 +99,7 @@ pub(super) struct Lanes {
 pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f64) -> Lanes {
     let mut lanes = Vec::new();
     let mut curve = None;
+    let mut flow = None;
     let mut y = top;
     for kind in LaneKind::ALL.into_iter().filter(|k| k.is_used(map)) {
         let top = y;
@@ -134,10 +138,23 @@ pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f
             cards,
         });
         y = top + height + GAP;
+        if kind == LaneKind::Touchpoints {
+            let cards_bottom = lanes
+                .last()
+                .into_iter()
+                .flat_map(|lane: &Lane| &lane.cards)
+                .map(|card| card.rect.bottom())
+                .fold(top, f64::max);
+            flow = place_flow(map, m, columns, cards_bottom, y);
+            if let Some(strip) = &flow {
+                y = strip.rect.bottom() + GAP;
+            }
+        }
     }
     Lanes {
         lanes,
         curve,
+        flow,
         bottom: y,
     }
 }

@@ -67,6 +67,18 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
     let row = top + title.rect.h + 10.0;
     let (personas, row_bottom) = persona_keys(map, m, row, content_width);
     let mut marks = place_marks(m, &map.labels, row_bottom + 36.0);
+    if !map.changes.is_empty() {
+        let states = block(
+            m,
+            &super::wording::states_key(),
+            TextStyle::Small,
+            MARGIN,
+            marks.bottom + 8.0,
+            content_width,
+        );
+        marks.bottom = states.rect.bottom();
+        marks.texts.push(states);
+    }
     let data_keys = map.backing.as_ref().map(|_| {
         let (keys, texts, bottom) = place_data_keys(m, marks.bottom + 12.0, content_width);
         marks.texts.extend(texts);

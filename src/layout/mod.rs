@@ -17,6 +17,7 @@ pub mod blueprint;
 pub mod cards;
 pub mod columns;
 pub mod curve;
+pub mod flow;
 pub mod geometry;
 pub mod lanes;
 pub mod legend;
@@ -33,6 +34,7 @@ pub use blueprint::{BlueprintCard, BlueprintLane, BlueprintLayout, BlueprintLine
 pub use cards::{Card, CardKind, PERSONA_MARK_RADIUS, PersonaMark};
 pub use columns::{Column, StageHeader};
 pub use curve::{CurveLayout, CurvePoint, PersonaCurve, Tick};
+pub use flow::{ArrowKind, FlowArrow, FlowLayout};
 pub use geometry::*;
 pub use lanes::{Lane, LaneKind};
 pub use legend::{Legend, LegendEntry};
@@ -60,6 +62,8 @@ pub struct Layout {
     pub columns: Vec<Column>,
     pub stages: Vec<StageHeader>,
     pub lanes: Vec<Lane>,
+    /// Arrows for where each touchpoint leads, when that is not simply the next column.
+    pub flow: Option<FlowLayout>,
     pub curve: Option<CurveLayout>,
     /// The service blueprint below the journey lanes, when the map has `lanes`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,6 +91,10 @@ impl Layout {
                 blocks.extend(card.badge.as_ref().map(|b| &b.label));
                 blocks.extend(&card.texts);
             }
+        }
+        if let Some(flow) = &self.flow {
+            blocks.push(&flow.label);
+            blocks.extend(&flow.captions);
         }
         if let Some(blueprint) = &self.blueprint {
             blocks.extend(blueprint.text_blocks());
@@ -141,6 +149,7 @@ pub fn layout(map: &Map, m: &TextMeasurer) -> Layout {
         columns: columns.list,
         stages,
         lanes: placed.lanes,
+        flow: placed.flow,
         curve: placed.curve,
         blueprint,
         legend,

@@ -294,12 +294,19 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
     let room = |scale: f64| (print_w / scale, print_h / scale - FOOT_HEIGHT);
 
     let header_height = layout.stages.first().map_or(0.0, |s| s.rect.h);
+    // The flow strip under the touchpoints lane goes with that lane.
     let lane_slabs: Vec<Slab> = layout
         .lanes
         .iter()
-        .map(|lane| Slab {
-            top: lane.rect.y - GAP / 2.0,
-            bottom: lane.rect.bottom() + GAP / 2.0,
+        .map(|lane| {
+            let strip = layout
+                .flow
+                .as_ref()
+                .filter(|_| lane.kind == super::LaneKind::Touchpoints);
+            Slab {
+                top: lane.rect.y - GAP / 2.0,
+                bottom: strip.map_or(lane.rect.bottom(), |s| s.rect.bottom()) + GAP / 2.0,
+            }
         })
         .collect();
     let lanes_height: f64 = lane_slabs.iter().map(|s| s.height()).sum();
@@ -677,7 +684,8 @@ fn headers_for(
 /// The curve's points within `x0..x1` and the pieces that pass through it.
 fn curve_within(curve: &CurveLayout, x0: f64, x1: f64) -> CurveLayout {
     let mut within = curve.clone();
-    for persona in &mut within.curves {
+    // The future's curves and, with a future state, the current state's faint ones.
+    for persona in within.curves.iter_mut().chain(within.current.iter_mut()) {
         let lowest = persona
             .lowest
             .and_then(|i| persona.points.get(i))

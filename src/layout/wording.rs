@@ -20,6 +20,51 @@ pub const SITE_NAV: &str = "Where this map sits";
 pub const ALL_MAPS: &str = "All journey maps";
 pub const ALSO_AS: &str = "Also as";
 
+/// The flow strip's label, and its note when edges were left out.
+pub const FLOW: &str = "Flow";
+pub fn more_flow_edges(count: usize) -> String {
+    format!("{count} more not drawn")
+}
+/// A flow arrow's tooltip: "Compares models → Buys on her laptop: Maya Chen", names
+/// cut short, with the personas who take this arm of a branch.
+pub fn flow_tip(from: &str, to: &str, loops_back: bool, takers: &[&str]) -> String {
+    let back = if loops_back { " (loops back)" } else { "" };
+    let mut tip = format!("{} → {}{back}", excerpt(from, 80), excerpt(to, 80));
+    if !takers.is_empty() {
+        let names: Vec<std::borrow::Cow<str>> = takers
+            .iter()
+            .take(MAX_AUDIENCE_NAMES)
+            .map(|n| excerpt(n, 40))
+            .collect();
+        tip.push_str(": ");
+        tip.push_str(&names.join(", "));
+        if takers.len() > MAX_AUDIENCE_NAMES {
+            tip.push_str(&format!(" and {} more", takers.len() - MAX_AUDIENCE_NAMES));
+        }
+    }
+    tip
+}
+/// A touchpoint card's mark in a map drawn with its future state, and the legend's
+/// words for the two states' curves.
+pub fn change_mark(change: crate::model::future::Change) -> Option<&'static str> {
+    use crate::model::future::Change;
+    match change {
+        Change::Kept => None,
+        Change::Added => Some("+ New in the future state"),
+        Change::Removed => Some("× Removed in the future state"),
+    }
+}
+/// The legend's line for a map drawn with its future state.
+pub fn states_key() -> String {
+    format!(
+        "Future state: the bold line with faces. Current state: the faint line with hollow dots. Touchpoints marked “{}” or “{}”.",
+        change_mark(crate::model::future::Change::Added).unwrap_or_default(),
+        change_mark(crate::model::future::Change::Removed).unwrap_or_default()
+    )
+}
+/// Under the flow strip's label, when an arrow loops back.
+pub const LOOP_BACK_KEY: &str = "Dashed: back to an earlier step";
+
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.
 pub const MAX_AUDIENCE_NAMES: usize = 3;

@@ -4,6 +4,7 @@
 //! at YAML or compares id strings again. Layout and rendering take a [`Map`] only.
 
 pub use crate::builtins;
+pub mod future;
 pub mod staleness;
 mod validate;
 
@@ -415,9 +416,37 @@ pub struct Map {
     flow: DiGraph<TouchpointId, ()>,
     /// One path per persona, in persona order.
     pub paths: Vec<PersonaPath>,
+    /// The future state written under `future:` in this map's file.
+    pub future: Option<Box<Map>>,
+    /// For a map loaded from a file with `extends:`, the current map it is the
+    /// future state of.
+    pub current: Option<Box<Map>>,
+    /// For a map made by [`Map::drawn`]: how each touchpoint fares in the future
+    /// state, by touchpoint. Empty for every other map.
+    pub changes: Vec<future::Change>,
 }
 
 impl Map {
+    /// The current and the future state, when the map has both: its own `future:`,
+    /// or, loaded from a file with `extends:`, the map it extends and itself.
+    pub fn states(&self) -> Option<(&Map, &Map)> {
+        match (&self.future, &self.current) {
+            (Some(future), _) => Some((self, future)),
+            (None, Some(current)) => Some((current, self)),
+            (None, None) => None,
+        }
+    }
+
+    /// The map to lay out and render: itself, or, with a future state, the future
+    /// with the removed touchpoints put back, its `current` the current map and its
+    /// `changes` saying which touchpoints are added and removed.
+    pub fn drawn(&self) -> std::borrow::Cow<'_, Map> {
+        match self.states() {
+            Some((current, future)) => std::borrow::Cow::Owned(future::drawn(current, future)),
+            None => std::borrow::Cow::Borrowed(self),
+        }
+    }
+
     pub fn persona(&self, id: PersonaId) -> &Persona {
         &self.personas[id.index()]
     }

@@ -20,6 +20,7 @@ use crate::escape::escape;
 use crate::fonts::FONT_STACK;
 use crate::i18n::{Label, Labels};
 use crate::layout::{COLUMN_WIDTH, LABEL_WIDTH, LaneKind, Layout, MARGIN, Paper, pages, wording};
+use crate::model::future::Change;
 use crate::model::{Color, Item, Map};
 use crate::number::num;
 
@@ -67,6 +68,10 @@ struct TouchpointView<'a> {
     description: Option<&'a str>,
     channel: Option<ChannelView<'a>>,
     only: Option<String>,
+    /// "+ New in the future state", in a map drawn with its future state.
+    change: Option<&'static str>,
+    /// `jm-added` or `jm-removed`, for the card's outline.
+    change_class: &'static str,
     /// The page of the map that details this step, relative to this page.
     detail: Option<String>,
 }
@@ -194,6 +199,16 @@ struct ScoresRow<'a> {
     scores: Vec<Option<String>>,
 }
 
+/// A strip of the grid drawn as inline SVG in layout coordinates.
+struct StripView {
+    label: &'static str,
+    captions: Vec<String>,
+    markup: String,
+    view_box: String,
+    width: String,
+    height: String,
+}
+
 #[derive(Template)]
 #[template(path = "map.html")]
 struct Page<'a> {
@@ -223,6 +238,10 @@ struct Page<'a> {
     curve_view_box: String,
     curve_width: String,
     curve_height: String,
+    /// The flow strip's arrows as inline SVG, shown under the touchpoints lane.
+    flow: Option<StripView>,
+    /// The legend's line on the current and future states, when both are drawn.
+    states_key: Option<String>,
     style: String,
     script: &'static str,
     csp: String,
@@ -427,6 +446,26 @@ pub fn render_page_within(
         None => Default::default(),
     };
 
+    let flow = layout.flow.as_ref().map(|flow| {
+        let width = layout.grid.right() - MARGIN;
+        // From where the arrows meet the cards, so their heads show at the row's top.
+        let top = flow.arrows.first().map_or(flow.rect.y, |a| a.points[0].y);
+        let height = flow.rect.bottom() - top;
+        StripView {
+            label: crate::layout::wording::FLOW,
+            captions: flow.captions.iter().map(|c| c.lines.join(" ")).collect(),
+            markup: svg::flow_markup(map, flow),
+            view_box: format!(
+                "{} {} {} {}",
+                num(MARGIN),
+                num(top),
+                num(width),
+                num(height)
+            ),
+            width: num(width),
+            height: num(height),
+        }
+    });
     let page = Page {
         logo: map.theme.logo.as_ref().map(crate::model::Logo::data_uri),
         title: &map.title,
@@ -454,6 +493,8 @@ pub fn render_page_within(
         curve_view_box,
         curve_width,
         curve_height,
+        flow,
+        states_key: (!map.changes.is_empty()).then(wording::states_key),
         style: stylesheet(map, layout, paper, !print_pages.is_empty()),
         print_pages,
         script: SCRIPT,
@@ -501,6 +542,15 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     }
                 }),
                 only: wording::audience(map, tp),
+                change: column
+                    .touchpoint
+                    .and_then(|t| map.changes.get(t.index()).copied())
+                    .and_then(wording::change_mark),
+                change_class: match column.touchpoint.and_then(|t| map.changes.get(t.index())) {
+                    Some(Change::Added) => " jm-added",
+                    Some(Change::Removed) => " jm-removed",
+                    _ => "",
+                },
                 detail: tp.detail.as_ref().map(|d| detail_href(&d.path)),
             }),
             LaneKind::Actions => Cell::Actions(ItemView::all(map, &tp.actions)),

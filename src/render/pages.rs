@@ -9,14 +9,15 @@
 use std::fmt::Write as _;
 
 use super::svg::{
-    SvgWriter, curve_markup, draw_card, draw_legend, draw_personas, draw_stage_header, draw_ticks,
+    SvgWriter, curve_markup, draw_card, draw_flow_label, draw_legend, draw_personas,
+    draw_stage_header, draw_ticks, flow_markup,
 };
 use super::theme::{LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::font_stack;
 use crate::i18n::Label;
 use crate::layout::pages::{FOOT_HEIGHT, FOOT_TEXT_SIZE, Page, PagePlan, Part, Viewport};
-use crate::layout::{LaneKind, Layout, Paper, TextMeasurer, pages};
+use crate::layout::{FlowLayout, Lane, LaneKind, Layout, Paper, TextMeasurer, pages};
 use crate::model::Map;
 use crate::number::Num;
 
@@ -190,6 +191,9 @@ fn draw_viewport(
             for lane in &layout.lanes[page.lanes.clone()] {
                 w.line(&lane.separator, t.rule, 1.0, "");
                 w.text(&lane.label, t.muted);
+                if let Some(flow) = flow_under(layout, lane) {
+                    draw_flow_label(w, flow, t);
+                }
                 if lane.kind == LaneKind::Emotions
                     && let Some(curve) = &layout.curve
                 {
@@ -208,6 +212,10 @@ fn draw_viewport(
             }
             for lane in &layout.lanes[page.lanes.clone()] {
                 w.line(&lane.separator, t.rule, 1.0, "");
+                if let Some(flow) = flow_under(layout, lane) {
+                    w.line(&flow.separator, t.rule, 1.0, "");
+                    w.raw(&flow_markup(map, flow));
+                }
                 for card in lane
                     .cards
                     .iter()
@@ -227,6 +235,14 @@ fn draw_viewport(
         }
     }
     w.raw("</svg>");
+}
+
+/// The flow strip, which is drawn with the touchpoints lane (`lane`).
+fn flow_under<'a>(layout: &'a Layout, lane: &Lane) -> Option<&'a FlowLayout> {
+    layout
+        .flow
+        .as_ref()
+        .filter(|_| lane.kind == LaneKind::Touchpoints)
 }
 
 /// The running foot: the map's title at the left, "2 / 5" at the right.

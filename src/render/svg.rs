@@ -13,11 +13,12 @@ use crate::fonts::font_stack;
 use crate::i18n::Label;
 use crate::layout::curve::{Cubic, too_few_label};
 use crate::layout::{
-    Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, LaneKind, Layout, Legend, Line,
-    LineKey, PERSONA_MARK_RADIUS, PersonaCard, PersonaCurve, Point, Rect, StageHeader, TextBlock,
-    TextStyle, wording,
+    ArrowKind, Badge, Card, CardKind, CurveLayout, CurvePoint, FACE_RADIUS, FlowLayout, LaneKind,
+    Layout, Legend, Line, LineKey, PERSONA_MARK_RADIUS, PersonaCard, PersonaCurve, Point, Rect,
+    StageHeader, TextBlock, TextStyle, wording,
 };
 use crate::model::Map;
+use crate::model::future::Change;
 use crate::number::{Num, num};
 
 /// Appends SVG markup to a string.
@@ -308,6 +309,10 @@ fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
     }
     draw_personas(w, map, &layout.personas, t);
     draw_grid(w, map, layout, t);
+    if let Some(flow) = &layout.flow {
+        draw_flow_label(w, flow, t);
+        w.raw(&flow_markup(map, flow));
+    }
     if let Some(blueprint) = &layout.blueprint {
         super::blueprint::draw_svg(w, blueprint, t);
     }
@@ -551,6 +556,18 @@ pub(super) fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         w.rect(shadow, 8.0, t.rule, None);
     }
     match card.kind {
+        CardKind::Touchpoint if card.change == Some(Change::Removed) => {
+            let _ = write!(
+                w.out,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="{}" stroke="{}" stroke-width="1.5" stroke-dasharray="6 4"/>"#,
+                num(r.x),
+                num(r.y),
+                num(r.w),
+                num(r.h),
+                t.page,
+                t.muted
+            );
+        }
         CardKind::Touchpoint => w.rect(r, 8.0, t.card, Some(t.border)),
         CardKind::Actions | CardKind::Metrics => w.rect(r, 8.0, t.card, Some(t.rule)),
         CardKind::Thought => {
@@ -591,7 +608,8 @@ pub(super) fn draw_card(w: &mut SvgWriter, map: &Map, card: &Card, t: &Theme) {
         _ => t.text,
     };
     for (i, text) in card.texts.iter().enumerate() {
-        let muted = card.kind == CardKind::Touchpoint && i > 0
+        let title = matches!(text.style, TextStyle::CardTitle | TextStyle::SmallBold);
+        let muted = card.kind == CardKind::Touchpoint && !title
             || card.kind == CardKind::Metrics && text.style == TextStyle::Small
             || card.kind == CardKind::Evidence && i > 0;
         w.text(text, if muted { t.muted } else { fill });
@@ -663,6 +681,9 @@ pub fn curve_markup_within(
     w.limit = limit;
     w.raw(r#"<g class="jm-curve">"#);
     draw_scale(&mut w, curve, t);
+    for current in &curve.current {
+        draw_current_curve(&mut w, map, current);
+    }
     for mark in &curve.too_few {
         let _ = write!(
             w.out,
@@ -684,6 +705,86 @@ pub fn curve_markup_within(
             break;
         }
         draw_persona_curve(&mut w, map, persona_curve, interactive);
+    }
+    w.raw("</g>");
+    w.finish()
+}
+
+/// The rule above the flow strip, its label and the captions under it.
+pub(super) fn draw_flow_label(w: &mut SvgWriter, flow: &FlowLayout, t: &Theme) {
+    w.line(&flow.separator, t.rule, 1.0, "");
+    w.text(&flow.label, t.muted);
+    for caption in &flow.captions {
+        w.text(caption, t.muted);
+    }
+}
+
+/// The flow strip's arrows, for the SVG and the HTML page alike. Strokes use
+/// `currentColor` with the colour on the group, so the page's stylesheet can set it.
+pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
+    // About 400 bytes an arrow, with its tooltip.
+    let mut w = SvgWriter::with_capacity(256 + 400 * flow.arrows.len());
+    let _ = write!(
+        w.out,
+        r#"<g class="jm-flow" color="{}" fill="none" stroke="currentColor" stroke-width="1.4">"#,
+        LIGHT.muted
+    );
+    for arrow in &flow.arrows {
+        let [start, down, across, end] = arrow.points;
+        let radius = 4.0_f64.min((across.x - down.x).abs() / 2.0);
+        let turn = radius * (across.x - down.x).signum();
+        let head = 6.0;
+        let dash = match arrow.kind {
+            ArrowKind::Forward => "",
+            ArrowKind::Back => r#" stroke-dasharray="4 3""#,
+        };
+        let takers: Vec<&str> = arrow
+            .personas
+            .iter()
+            .map(|&p| map.persona(p).name.as_str())
+            .collect();
+        let tip = wording::flow_tip(
+            &map.touchpoint(arrow.from).name,
+            &map.touchpoint(arrow.to).name,
+            arrow.kind == ArrowKind::Back,
+            &takers,
+        );
+        let _ = write!(
+            w.out,
+            r#"<g class="jm-arrow"><title>{}</title><path d="M{} {}V{}Q{} {} {} {}H{}Q{} {} {} {}V{}"{dash}/><path d="M{} {}L{} {}L{} {}Z" fill="currentColor" stroke="none"/></g>"#,
+            escape(&tip),
+            num(start.x),
+            num(start.y),
+            num(down.y - radius),
+            num(down.x),
+            num(down.y),
+            num(down.x + turn),
+            num(down.y),
+            num(across.x - turn),
+            num(across.x),
+            num(across.y),
+            num(across.x),
+            num(across.y - radius),
+            num(end.y + head),
+            num(end.x - 4.0),
+            num(end.y + head),
+            num(end.x),
+            num(end.y),
+            num(end.x + 4.0),
+            num(end.y + head),
+        );
+        for (&persona, &at) in arrow.personas.iter().zip(&arrow.markers) {
+            let _ = write!(
+                w.out,
+                r#"<circle class="jm-persona jm-p{}" cx="{}" cy="{}" r="{}" fill="{}" stroke="{}" stroke-width="1.2"/>"#,
+                persona.index(),
+                num(at.x),
+                num(at.y),
+                num(crate::layout::flow::MARKER_RADIUS),
+                map.persona(persona).color.hex,
+                LIGHT.surface,
+            );
+        }
     }
     w.raw("</g>");
     w.finish()
@@ -733,6 +834,29 @@ pub(super) fn draw_ticks(w: &mut SvgWriter, curve: &CurveLayout, t: &Theme) {
 
 /// One persona's group: the steepest-fall band, the line, the lowest-point ring and
 /// a face (with its tooltip) per point.
+/// A persona's curve in the current state, under the future's: faint, thin, with
+/// hollow dots, so the future's line reads on top.
+fn draw_current_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve) {
+    let persona = map.persona(curve.persona);
+    let _ = write!(
+        w.out,
+        r#"<g class="jm-persona jm-current jm-p{}" color="{}" opacity="0.4">"#,
+        curve.persona.index(),
+        persona.color.hex
+    );
+    for d in curve.segments.iter().filter_map(|s| path_data(s)) {
+        let _ = write!(
+            w.out,
+            r#"<path d="{d}" stroke="currentColor" stroke-width="2" fill="none" stroke-linecap="round"{}/>"#,
+            dash_attr(persona.style)
+        );
+    }
+    for point in &curve.points {
+        w.circle(point.at, 3.5, "none", Some(("currentColor", 1.5)));
+    }
+    w.raw("</g>");
+}
+
 fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, interactive: bool) {
     let persona = map.persona(curve.persona);
     let _ = write!(

@@ -202,6 +202,9 @@ pub fn assert_fits(name: &str, layout: &Layout) {
             }
         }
     }
+    if let Some(flow) = &layout.flow {
+        assert_flow_fits(name, layout, flow);
+    }
     if let Some(blueprint) = &layout.blueprint {
         assert_blueprint_fits(name, layout, blueprint, &check_block);
     }
@@ -211,6 +214,63 @@ pub fn assert_fits(name: &str, layout: &Layout) {
         for (i, a) in blocks.iter().enumerate() {
             for b in &blocks[i + 1..] {
                 assert!(!a.rect.overlaps(&b.rect), "{name}: legend texts overlap");
+            }
+        }
+    }
+}
+
+/// The flow strip keeps to itself: it overlaps no lane, and no arrow segment crosses
+/// any text on the page or enters a card.
+fn assert_flow_fits(name: &str, layout: &Layout, flow: &journeymap::layout::FlowLayout) {
+    for lane in &layout.lanes {
+        assert!(
+            !lane.rect.overlaps(&flow.rect),
+            "{name}: the flow strip overlaps the {:?} lane",
+            lane.kind
+        );
+    }
+    let texts = layout.text_blocks();
+    let cards: Vec<&Rect> = layout
+        .lanes
+        .iter()
+        .flat_map(|l| &l.cards)
+        .map(|c| &c.rect)
+        .collect();
+    for arrow in &flow.arrows {
+        assert!(arrow.markers.len() <= arrow.personas.len());
+        for marker in &arrow.markers {
+            let r = journeymap::layout::flow::MARKER_RADIUS;
+            let dot = Rect {
+                x: marker.x - r,
+                y: marker.y - r,
+                w: 2.0 * r,
+                h: 2.0 * r,
+            };
+            assert!(
+                flow.rect.contains(&dot),
+                "{name}: a persona marker leaves the flow strip"
+            );
+        }
+        for pair in arrow.points.windows(2) {
+            let segment = segment_box(pair[0], pair[1]);
+            for text in &texts {
+                for line in text.line_rects() {
+                    assert!(
+                        !segment.overlaps(&line),
+                        "{name}: the arrow {} -> {} crosses the text {:?}",
+                        arrow.from_key,
+                        arrow.to_key,
+                        text.lines
+                    );
+                }
+            }
+            for card in &cards {
+                assert!(
+                    !segment.overlaps(card),
+                    "{name}: the arrow {} -> {} enters a card at {card:?}",
+                    arrow.from_key,
+                    arrow.to_key
+                );
             }
         }
     }
@@ -308,6 +368,17 @@ fn assert_blueprint_fits(
                 );
             }
         }
+    }
+}
+
+/// An axis-aligned segment as a thin box, widened by the arrow's stroke.
+fn segment_box(a: journeymap::layout::Point, b: journeymap::layout::Point) -> Rect {
+    const HALF_STROKE: f64 = 0.7;
+    Rect {
+        x: a.x.min(b.x) - HALF_STROKE,
+        y: a.y.min(b.y) - HALF_STROKE,
+        w: (a.x - b.x).abs() + 2.0 * HALF_STROKE,
+        h: (a.y - b.y).abs() + 2.0 * HALF_STROKE,
     }
 }
 

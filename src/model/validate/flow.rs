@@ -55,7 +55,7 @@ pub(super) fn resolve_next(
 ///
 /// petgraph lists a node's neighbours newest first, so each touchpoint's edges are
 /// added last to first: [`Map::next_of`] then yields them in `next` order.
-pub(super) fn flow_graph(next: &[Vec<TouchpointId>]) -> DiGraph<TouchpointId, ()> {
+pub(in crate::model) fn flow_graph(next: &[Vec<TouchpointId>]) -> DiGraph<TouchpointId, ()> {
     let edge_count = next.iter().map(Vec::len).sum();
     let mut flow = DiGraph::with_capacity(next.len(), edge_count);
     for index in 0..next.len() {

@@ -9,7 +9,7 @@
 mod backing;
 mod channels;
 mod emotions;
-mod flow;
+pub(super) mod flow;
 mod ids;
 mod labels;
 mod lanes;
@@ -86,6 +86,9 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
         theme,
         flow: flow::flow_graph(&next),
         paths: Vec::new(),
+        future: None,
+        current: None,
+        changes: Vec::new(),
     };
     let paths = flow::persona_paths(&map_without_paths);
     let map = Map {
