@@ -7,7 +7,26 @@ use std::path::Path;
 use super::{FileKind, resolve_in_folder};
 use crate::diag::Diagnostic;
 use crate::format::{MapDoc, Text};
-use crate::model::Logo;
+
+/// A logo image's bytes and media type, embedded in the outputs as a data URI.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Logo {
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl Logo {
+    /// `data:<mime>;base64,...`: only base64 characters after the fixed media type,
+    /// so it needs no escaping in an attribute.
+    pub fn data_uri(&self) -> String {
+        use base64::Engine as _;
+        format!(
+            "data:{};base64,{}",
+            self.mime,
+            base64::engine::general_purpose::STANDARD.encode(&self.bytes)
+        )
+    }
+}
 
 /// Largest logo file, in bytes.
 pub const MAX_LOGO_BYTES: u64 = 256 * 1024;

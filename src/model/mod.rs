@@ -116,27 +116,7 @@ pub struct MapTheme {
     pub stage_colors: Vec<Option<Color>>,
     pub font: Option<String>,
     /// The theme's logo, read from its file by the loader.
-    pub logo: Option<Logo>,
-}
-
-/// A logo image's bytes and media type, embedded in the outputs as a data URI.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Logo {
-    pub mime: &'static str,
-    pub bytes: Vec<u8>,
-}
-
-impl Logo {
-    /// `data:<mime>;base64,...`: only base64 characters after the fixed media type,
-    /// so it needs no escaping in an attribute.
-    pub fn data_uri(&self) -> String {
-        use base64::Engine as _;
-        format!(
-            "data:{};base64,{}",
-            self.mime,
-            base64::engine::general_purpose::STANDARD.encode(&self.bytes)
-        )
-    }
+    pub logo: Option<crate::data::logo::Logo>,
 }
 
 impl MapTheme {

@@ -467,7 +467,11 @@ pub fn render_page_within(
         }
     });
     let page = Page {
-        logo: map.theme.logo.as_ref().map(crate::model::Logo::data_uri),
+        logo: map
+            .theme
+            .logo
+            .as_ref()
+            .map(crate::data::logo::Logo::data_uri),
         title: &map.title,
         scenario: map.scenario.as_deref(),
         about: wording::about(map),

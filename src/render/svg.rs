@@ -271,7 +271,7 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
 const LOGO_BOX: (f64, f64) = (160.0, 32.0);
 const LOGO_INSET: f64 = 8.0;
 
-fn draw_logo(w: &mut SvgWriter, logo: &crate::model::Logo, width: f64) {
+fn draw_logo(w: &mut SvgWriter, logo: &crate::data::logo::Logo, width: f64) {
     let (box_w, box_h) = LOGO_BOX;
     let _ = write!(
         w.out,
