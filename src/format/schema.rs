@@ -109,7 +109,7 @@ pub enum Kind {
     Theme,
     /// Colours by stage id.
     StageColors,
-    /// A list of colours.
+    /// A list of colours, or one colour.
     ColorList,
     /// A CSS font-family name: letters, digits, spaces, `-` and `_`.
     FontName,
@@ -227,7 +227,7 @@ pub const MAP: &[Field] = &[
         "theme",
         Kind::Theme,
         false,
-        "Stage colours, a persona palette and a font in place of the defaults.",
+        "Stage colours, a persona palette, a font and a logo in place of the defaults.",
     ),
     field(
         "personas",
@@ -772,11 +772,7 @@ fn kind_schema(kind: Kind) -> Value {
             "additionalProperties": kind_schema(Kind::Color),
             "maxProperties": limits::MAX_LIST_ITEMS,
         }),
-        Kind::ColorList => json!({
-            "type": "array",
-            "items": kind_schema(Kind::Color),
-            "maxItems": limits::MAX_LIST_ITEMS,
-        }),
+        Kind::ColorList => one_or_many(kind_schema(Kind::Color), limits::MAX_LIST_ITEMS),
         Kind::FontName => json!({
             "type": "string",
             "pattern": "^[\\p{L}\\p{N} _-]+$",
