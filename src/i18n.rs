@@ -117,6 +117,22 @@ labels! {
     LineOfInteraction => "line_of_interaction",
     LineOfVisibility => "line_of_visibility",
     LineOfInternalInteraction => "line_of_internal_interaction",
+    Flow => "flow",
+    FlowMore => "flow_more",
+    FlowLoopBack => "flow_loop_back",
+    FlowLoopsBack => "flow_loops_back",
+    FutureAdded => "future_added",
+    FutureRemoved => "future_removed",
+    StatesKey => "states_key",
+    AssumedKey => "assumed_key",
+    IntervalKey => "interval_key",
+    ResponsesKey => "responses_key",
+    TooFewKey => "too_few_key",
+    Evidence => "evidence",
+    DetailLink => "detail_link",
+    AllMaps => "all_maps",
+    AlsoAs => "also_as",
+    SiteNav => "site_nav",
 }
 
 impl Label {

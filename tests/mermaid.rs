@@ -1259,3 +1259,20 @@ fn a_same_touchpoint_marker_that_does_not_fit_is_a_warning() {
         .collect();
     assert_eq!(names, [("A", 1), ("B", 2)]);
 }
+
+#[test]
+fn export_says_which_state_of_a_map_with_a_future_it_shows() {
+    let map = common::valid_map(
+        "future.yaml",
+        "title: Visit\ntouchpoints:\n  - { id: arrive, stage: awareness, name: Arrives, emotion: 2 }\n  - { id: leave, stage: awareness, name: Leaves, emotion: 3 }\nfuture:\n  touchpoints:\n    - { id: arrive, emotion: 4 }\n",
+    );
+    let exported = mermaid::to_mermaid(&map, "future.yaml");
+    assert!(
+        exported.contains("%% - the future state (`future:`); this is the current state\n"),
+        "{exported}"
+    );
+    assert!(
+        exported.contains("Arrives: 2"),
+        "the current score is exported: {exported}"
+    );
+}

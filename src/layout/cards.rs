@@ -383,7 +383,10 @@ impl ColumnCards<'_> {
             stack.y = badge.rect.bottom() + 8.0;
             badge
         });
-        if let Some(mark) = self.change.and_then(wording::change_mark) {
+        if let Some(mark) = self
+            .change
+            .and_then(|c| wording::change_mark(&self.map.labels, c))
+        {
             stack.push(mark, TextStyle::SmallBold, 4.0);
         }
         stack.push(&tp.name, TextStyle::CardTitle, 4.0);

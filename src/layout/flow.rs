@@ -24,6 +24,7 @@ use super::columns::Columns;
 use super::geometry::{GAP, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
 use super::text::TextMeasurer;
 use super::wording;
+use crate::i18n::Label;
 use crate::model::{Map, PersonaId, TouchpointId};
 
 /// Most tracks in the strip; edges that find no free one share the last.
@@ -127,7 +128,7 @@ pub(super) fn place_flow(
     let used = tracks.0.len().max(1);
     let label = block(
         m,
-        wording::FLOW,
+        map.labels.get(Label::Flow),
         TextStyle::LaneLabel,
         MARGIN + PAD,
         top + PAD,
@@ -139,8 +140,8 @@ pub(super) fn place_flow(
     let mut captions = Vec::new();
     let mut y = label.rect.bottom() + 2.0;
     for caption in [
-        loops_back.then(|| wording::LOOP_BACK_KEY.to_owned()),
-        (edges.len() > drawn).then(|| wording::more_flow_edges(edges.len() - drawn)),
+        loops_back.then(|| map.labels.get(Label::FlowLoopBack).to_owned()),
+        (edges.len() > drawn).then(|| wording::more_flow_edges(&map.labels, edges.len() - drawn)),
     ]
     .into_iter()
     .flatten()

@@ -70,7 +70,7 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
     if !map.changes.is_empty() {
         let states = block(
             m,
-            &super::wording::states_key(),
+            map.labels.get(Label::StatesKey),
             TextStyle::Small,
             MARGIN,
             marks.bottom + 8.0,
@@ -80,7 +80,8 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
         marks.texts.push(states);
     }
     let data_keys = map.backing.as_ref().map(|_| {
-        let (keys, texts, bottom) = place_data_keys(m, marks.bottom + 12.0, content_width);
+        let (keys, texts, bottom) =
+            place_data_keys(m, &map.labels, marks.bottom + 12.0, content_width);
         marks.texts.extend(texts);
         marks.bottom = bottom;
         keys
@@ -106,18 +107,14 @@ pub(super) fn place_legend(map: &Map, m: &TextMeasurer, top: f64, content_width:
 /// 40 wide and its words. Returns the keys, their words and the row's bottom.
 fn place_data_keys(
     m: &TextMeasurer,
+    labels: &Labels,
     y: f64,
     content_width: f64,
 ) -> (DataKeys, Vec<TextBlock>, f64) {
     let mut texts = Vec::new();
     let (mut x, mut row) = (MARGIN, y);
     let mut samples = Vec::new();
-    for text in [
-        wording::ASSUMED_KEY,
-        wording::INTERVAL_KEY,
-        wording::RESPONSES_KEY,
-        wording::TOO_FEW_KEY,
-    ] {
+    for text in wording::DATA_KEYS.map(|label| labels.get(label)) {
         let w = small_width(m, text);
         if x + 48.0 + w > MARGIN + content_width && x > MARGIN {
             x = MARGIN;

@@ -11,24 +11,20 @@ use crate::i18n::{Label, Labels};
 use crate::model::{Backing, Evidence, FunnelStep, LaneRole, Map, PersonaId, Touchpoint};
 use crate::number::{one_decimal, thousands};
 
-/// The link on a touchpoint that opens the map detailing it (`detail:`).
-/// English only: these site words are not yet among the translated labels.
-pub const DETAIL_LINK: &str = "Open the detailed journey";
-/// A page's links to the rest of its site: their label, the link to the listing,
-/// and the words before the map's other files ("Also as SVG · PNG").
-pub const SITE_NAV: &str = "Where this map sits";
-pub const ALL_MAPS: &str = "All journey maps";
-pub const ALSO_AS: &str = "Also as";
-
-/// The flow strip's label, and its note when edges were left out.
-pub const FLOW: &str = "Flow";
-pub fn more_flow_edges(count: usize) -> String {
-    format!("{count} more not drawn")
-}
 /// A flow arrow's tooltip: "Compares models → Buys on her laptop: Maya Chen", names
 /// cut short, with the personas who take this arm of a branch.
-pub fn flow_tip(from: &str, to: &str, loops_back: bool, takers: &[&str]) -> String {
-    let back = if loops_back { " (loops back)" } else { "" };
+pub fn flow_tip(
+    labels: &Labels,
+    from: &str,
+    to: &str,
+    loops_back: bool,
+    takers: &[&str],
+) -> String {
+    let back = if loops_back {
+        format!(" ({})", labels.get(Label::FlowLoopsBack))
+    } else {
+        String::new()
+    };
     let mut tip = format!("{} → {}{back}", excerpt(from, 80), excerpt(to, 80));
     if !takers.is_empty() {
         let names: Vec<std::borrow::Cow<str>> = takers
@@ -39,31 +35,26 @@ pub fn flow_tip(from: &str, to: &str, loops_back: bool, takers: &[&str]) -> Stri
         tip.push_str(": ");
         tip.push_str(&names.join(", "));
         if takers.len() > MAX_AUDIENCE_NAMES {
-            tip.push_str(&format!(" and {} more", takers.len() - MAX_AUDIENCE_NAMES));
+            tip.push_str(&format!(" +{}", takers.len() - MAX_AUDIENCE_NAMES));
         }
     }
     tip
 }
-/// A touchpoint card's mark in a map drawn with its future state, and the legend's
-/// words for the two states' curves.
-pub fn change_mark(change: crate::model::future::Change) -> Option<&'static str> {
+
+/// The flow strip's note when edges were left out: "12 more not drawn".
+pub fn more_flow_edges(labels: &Labels, count: usize) -> String {
+    labels.fill(Label::FlowMore, &[("count", &count.to_string())])
+}
+
+/// A touchpoint card's mark in a map drawn with its future state.
+pub fn change_mark(labels: &Labels, change: crate::model::future::Change) -> Option<&str> {
     use crate::model::future::Change;
     match change {
         Change::Kept => None,
-        Change::Added => Some("+ New in the future state"),
-        Change::Removed => Some("× Removed in the future state"),
+        Change::Added => Some(labels.get(Label::FutureAdded)),
+        Change::Removed => Some(labels.get(Label::FutureRemoved)),
     }
 }
-/// The legend's line for a map drawn with its future state.
-pub fn states_key() -> String {
-    format!(
-        "Future state: the bold line with faces. Current state: the faint line with hollow dots. Touchpoints marked “{}” or “{}”.",
-        change_mark(crate::model::future::Change::Added).unwrap_or_default(),
-        change_mark(crate::model::future::Change::Removed).unwrap_or_default()
-    )
-}
-/// Under the flow strip's label, when an arrow loops back.
-pub const LOOP_BACK_KEY: &str = "Dashed: back to an earlier step";
 
 /// Most persona names listed in a touchpoint's audience note; past this it counts
 /// them, so a map of many personas does not repeat every name on every card.
@@ -282,11 +273,13 @@ pub fn too_few(labels: &Labels, n: u64) -> String {
     labels.fill(Label::TooFew, &[("count", &n.to_string())])
 }
 
-/// The legend's keys for the marks of a map with data.
-pub const ASSUMED_KEY: &str = "Assumed: typed by hand, no evidence";
-pub const INTERVAL_KEY: &str = "95% interval of a survey score";
-pub const RESPONSES_KEY: &str = "survey responses behind a score";
-pub const TOO_FEW_KEY: &str = "too few responses for a score";
+/// The legend's keys for the marks of a map with data, in their order.
+pub const DATA_KEYS: [Label; 4] = [
+    Label::AssumedKey,
+    Label::IntervalKey,
+    Label::ResponsesKey,
+    Label::TooFewKey,
+];
 /// The sample count the legend shows beside [`RESPONSES_KEY`].
 pub const RESPONSES_SAMPLE: &str = "n=212";
 
@@ -327,8 +320,8 @@ fn duration(seconds: f64) -> String {
 }
 
 /// The label of an evidence card in the page: "Evidence · interview".
-pub fn evidence_label(e: &Evidence) -> String {
-    format!("Evidence · {}", e.kind)
+pub fn evidence_label(labels: &Labels, e: &Evidence) -> String {
+    format!("{} · {}", labels.get(Label::Evidence), e.kind)
 }
 
 /// A piece of evidence as a card shows it: the quote, then its kind, source and

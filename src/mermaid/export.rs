@@ -447,6 +447,11 @@ fn lost_parts(map: &Map) -> Vec<String> {
     if !map.lanes.is_empty() {
         lost.push(blueprint_lost(map));
     }
+    if map.future.is_some() {
+        lost.push("the future state (`future:`); this is the current state".to_owned());
+    } else if map.current.is_some() {
+        lost.push("the current state this map `extends`; this is the future state".to_owned());
+    }
     lost
 }
 

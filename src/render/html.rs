@@ -69,7 +69,7 @@ struct TouchpointView<'a> {
     channel: Option<ChannelView<'a>>,
     only: Option<String>,
     /// "+ New in the future state", in a map drawn with its future state.
-    change: Option<&'static str>,
+    change: Option<&'a str>,
     /// `jm-added` or `jm-removed`, for the card's outline.
     change_class: &'static str,
     /// The page of the map that details this step, relative to this page.
@@ -201,7 +201,7 @@ struct ScoresRow<'a> {
 
 /// A strip of the grid drawn as inline SVG in layout coordinates.
 struct StripView {
-    label: &'static str,
+    label: String,
     captions: Vec<String>,
     markup: String,
     view_box: String,
@@ -452,7 +452,7 @@ pub fn render_page_within(
         let top = flow.arrows.first().map_or(flow.rect.y, |a| a.points[0].y);
         let height = flow.rect.bottom() - top;
         StripView {
-            label: crate::layout::wording::FLOW,
+            label: map.labels.get(Label::Flow).to_owned(),
             captions: flow.captions.iter().map(|c| c.lines.join(" ")).collect(),
             markup: svg::flow_markup(map, flow),
             view_box: format!(
@@ -498,7 +498,7 @@ pub fn render_page_within(
         curve_width,
         curve_height,
         flow,
-        states_key: (!map.changes.is_empty()).then(wording::states_key),
+        states_key: (!map.changes.is_empty()).then(|| map.labels.get(Label::StatesKey).to_owned()),
         style: stylesheet(map, layout, paper, !print_pages.is_empty()),
         print_pages,
         script: SCRIPT,
@@ -511,7 +511,7 @@ pub fn render_page_within(
         live_headline: LAST_GOOD_HEADLINE,
         stage_count: layout.columns.len(),
         faces: [svg::face_svg(0.0), svg::face_svg(0.5), svg::face_svg(1.0)],
-        data_keys: map.backing.as_ref().map(|_| data_keys()),
+        data_keys: map.backing.as_ref().map(|_| data_keys(&map.labels)),
         links,
     };
     // Performance: the page goes into one buffer sized up front (the curve markup
@@ -549,7 +549,7 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                 change: column
                     .touchpoint
                     .and_then(|t| map.changes.get(t.index()).copied())
-                    .and_then(wording::change_mark),
+                    .and_then(|c| wording::change_mark(&map.labels, c)),
                 change_class: match column.touchpoint.and_then(|t| map.changes.get(t.index())) {
                     Some(Change::Added) => " jm-added",
                     Some(Change::Removed) => " jm-removed",
@@ -570,7 +570,7 @@ fn cell<'a>(map: &'a Map, kind: LaneKind, column: &crate::layout::Column) -> Cel
                     .map(|e| {
                         let (quote, _) = wording::evidence(&map.labels, e);
                         EvidenceView {
-                            label: wording::evidence_label(e),
+                            label: wording::evidence_label(&map.labels, e),
                             quote,
                             about: wording::evidence_origin(e).join(", "),
                         }
@@ -853,32 +853,30 @@ const DATA_STYLE: &str = ".jm-about{font-size:12px;color:var(--muted);margin:0 0
 
 /// The legend's keys for the marks of a map with data: a sample of each mark, drawn
 /// as on the curve, and its words.
-fn data_keys() -> String {
+fn data_keys(labels: &Labels) -> String {
     let sample = |marks: &str| {
         format!(
             r#"<svg width="40" height="22" viewBox="0 0 40 22" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.5">{marks}</svg>"#
         )
     };
+    let [assumed, interval, responses, too_few] =
+        wording::DATA_KEYS.map(|label| crate::escape::escape(labels.get(label)));
     [
         format!(
-            r#"{} {}"#,
+            r#"{} {assumed}"#,
             sample(r#"<path d="M2 11H38" stroke-linecap="round" stroke-dasharray="1 5"/>"#),
-            wording::ASSUMED_KEY
         ),
         format!(
-            "{} {}",
+            "{} {interval}",
             sample(r#"<path d="M20 1V21M16 1H24M16 21H24"/>"#),
-            wording::INTERVAL_KEY
         ),
         format!(
-            r#"<span class="jm-n-key">{}</span> {}"#,
+            r#"<span class="jm-n-key">{}</span> {responses}"#,
             wording::RESPONSES_SAMPLE,
-            wording::RESPONSES_KEY
         ),
         format!(
-            "{} {}",
+            "{} {too_few}",
             sample(r#"<circle cx="20" cy="11" r="5" stroke-dasharray="2 2"/>"#),
-            wording::TOO_FEW_KEY
         ),
     ]
     .join(" · ")
@@ -963,7 +961,25 @@ pub fn render_error_page(title: &str, live: &LiveOptions) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::detail_href;
+    use super::{data_keys, detail_href};
+    use crate::i18n::Labels;
+
+    /// The data legend is written as markup, so a map's own `labels:` text must be
+    /// escaped there like everywhere else.
+    #[test]
+    fn data_legend_keys_escape_a_maps_labels() {
+        let mut labels = Labels::english();
+        for label in crate::layout::wording::DATA_KEYS {
+            labels.set(label, "</p><script>alert(1)</script>&".to_owned());
+        }
+        let keys = data_keys(&labels);
+        assert!(!keys.contains("<script>"), "{keys}");
+        assert_eq!(
+            keys.matches("&lt;/p&gt;&lt;script&gt;").count(),
+            4,
+            "{keys}"
+        );
+    }
 
     #[test]
     fn detail_links_are_the_page_beside_the_map_with_every_part_encoded() {

@@ -744,6 +744,7 @@ pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
             .map(|&p| map.persona(p).name.as_str())
             .collect();
         let tip = wording::flow_tip(
+            &map.labels,
             &map.touchpoint(arrow.from).name,
             &map.touchpoint(arrow.to).name,
             arrow.kind == ArrowKind::Back,
