@@ -34,6 +34,17 @@ pub const PRIMARY_FAMILY: &str = "Noto Sans";
 /// The CSS font stack of the SVG and the HTML page: the bundled font first.
 pub const FONT_STACK: &str = "'Noto Sans', 'Helvetica Neue', Arial, sans-serif";
 
+/// [`FONT_STACK`] with a theme's font family first. The name is one
+/// `format::schema::is_font_name` accepted (letters, digits, spaces, `-`, `_`), so
+/// it needs no escaping inside single quotes in CSS or an SVG attribute. Text is
+/// still measured with the bundled font.
+pub fn font_stack(theme_font: Option<&str>) -> std::borrow::Cow<'static, str> {
+    match theme_font {
+        Some(family) => format!("'{family}', {FONT_STACK}").into(),
+        None => FONT_STACK.into(),
+    }
+}
+
 /// Font weight of a run of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Weight {

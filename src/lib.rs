@@ -135,6 +135,12 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         }
         _ => Default::default(),
     };
+    let logo = match &doc {
+        Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            data::logo::read(doc, folder, &mut diagnostics)
+        }
+        _ => None,
+    };
     let data_failed = data_reports
         .iter()
         .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
@@ -146,6 +152,9 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         // Warnings about a map whose data could not be read (a persona left
         // unscored because the survey's columns are missing) would only mislead.
         diagnostics.retain(Diagnostic::is_error);
+    }
+    if let Some(valid) = &mut map {
+        valid.theme.logo = logo;
     }
     if let (Some(current), Some(doc)) = (&mut map, &doc)
         && let Some(future) = &doc.future

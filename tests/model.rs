@@ -414,6 +414,23 @@ fn items_as_objects_satisfy_the_schema_and_render_their_text() {
 }
 
 #[test]
+fn a_themes_palette_colours_the_implicit_persona_and_its_stage_colours_find_their_stages() {
+    let map = common::valid_map(
+        "themed.yaml",
+        "title: T\ntheme:\n  personas: [\"#7c2d12\"]\n  stages: { decision: \"#1e3a8a\" }\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n",
+    );
+    assert_eq!(map.personas[0].color.hex, "#7c2d12");
+    let decision = map.stages.iter().position(|s| s.key == "decision").unwrap();
+    let colours: Vec<Option<&str>> = (0..map.stages.len())
+        .map(|i| map.theme.stage_color(i).map(|c| c.hex.as_str()))
+        .collect();
+    let mut expected = vec![None; map.stages.len()];
+    expected[decision] = Some("#1e3a8a");
+    assert_eq!(colours, expected);
+    assert_eq!(map.theme.font, None);
+}
+
+#[test]
 fn a_removed_touchpoint_is_drawn_as_its_card_alone_without_blueprint_cells() {
     let path = common::root().join("examples/bank-account-opening.yaml");
     let map = journeymap::load_path(&path).map.unwrap();

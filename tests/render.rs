@@ -734,6 +734,158 @@ fn data_words_follow_the_maps_language() {
     common::assert_fits("data-de", &laid_out(&map));
 }
 
+const THEMED: &str = r##"title: Themed
+theme:
+  stages: { awareness: "#b91c1c", decision: teal }
+  personas: ["#7c2d12", "#1e3a8a"]
+  font: Source Sans 3
+personas:
+  ana: { name: Ana }
+  bo: { name: Bo, color: "#14532d" }
+  cy: { name: Cy }
+touchpoints:
+  - { id: a, stage: awareness, name: A, emotion: 3 }
+  - { id: b, stage: decision, name: B, emotion: 4 }
+"##;
+
+#[test]
+fn a_themes_stage_colours_palette_and_font_reach_the_svg_and_the_page() {
+    let map = common::valid_map("themed.yaml", THEMED);
+    let layout = laid_out(&map);
+    let rendered = journeymap::render::render(&map, &layout, Default::default());
+    let (svg, html) = (&rendered.svg, &rendered.html);
+    let stack = "'Source Sans 3', 'Noto Sans', 'Helvetica Neue', Arial, sans-serif";
+    assert!(svg.contains(&format!(r#"font-family="{stack}""#)));
+    assert!(html.contains(&format!(":root{{font-family:{stack}}}")));
+    // The stage's rule is its colour; the default first accent is gone.
+    assert!(svg.contains(r##"fill="#b91c1c""##), "awareness rule");
+    assert!(svg.contains(r##"fill="#008080""##), "decision rule");
+    assert!(
+        !svg.contains(r##"fill="#4f46e5""##),
+        "the default awareness accent"
+    );
+    // Awareness is the first column, decision the third (after consideration).
+    assert!(html.contains(".jm-stage.jm-c0{background:"));
+    assert!(html.contains("border-color:#b91c1c}"));
+    assert!(html.contains("border-color:#008080}"));
+    // Personas without a colour take the theme's palette in order; `bo` keeps its own.
+    assert!(html.contains(".jm-p0{color:#7c2d12}"));
+    assert!(html.contains(".jm-p1{color:#14532d}"));
+    assert!(
+        html.contains(".jm-p2{color:#7c2d12}"),
+        "the palette is indexed like the default one"
+    );
+    assert!(svg.contains(r##"stroke="#7c2d12""##));
+}
+
+#[test]
+fn a_themed_stage_tint_keeps_text_readable_in_both_schemes() {
+    use journeymap::color::Color;
+    use journeymap::render::theme::{DARK, LIGHT, stage_colors};
+    for hex in ["#b91c1c", "#fde047", "#000000", "#ffffff", "#0e7490"] {
+        let color = Color::parse(hex).unwrap();
+        for t in [&LIGHT, &DARK] {
+            let (tint, _) = stage_colors(&color, t);
+            for text in [t.text, t.muted] {
+                let ratio = tint.contrast(&Color::parse(text).unwrap());
+                assert!(ratio >= 4.5, "{text} on the tint of {hex}: {ratio:.2}:1");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_map_without_a_theme_renders_as_with_an_empty_one() {
+    let plain = "title: Plain\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n";
+    let empty = "title: Plain\ntheme: {}\ntouchpoints:\n  - { id: a, stage: awareness, name: A }\n";
+    let render = |text: &str| {
+        let map = common::valid_map("plain.yaml", text);
+        let layout = laid_out(&map);
+        journeymap::render::render(&map, &layout, Default::default())
+    };
+    let (a, b) = (render(plain), render(empty));
+    assert_eq!(a.svg, b.svg);
+    assert_eq!(a.html, b.html);
+    assert!(a.svg.contains(journeymap::fonts::FONT_STACK));
+}
+
+fn load_with_logo(dir: &std::path::Path, logo: &str) -> journeymap::Loaded {
+    let map = dir.join("map.yaml");
+    std::fs::write(
+        &map,
+        format!("title: Logo\ntheme:\n  logo: {logo}\ntouchpoints:\n  - {{ id: a, stage: awareness, name: A }}\n"),
+    )
+    .unwrap();
+    journeymap::load_path(&map)
+}
+
+#[test]
+fn a_themes_logo_is_embedded_as_a_data_uri_in_the_svg_and_the_page() {
+    let dir = common::temp_dir("theme-logo");
+    // Markup in the file stays inside the base64 text: never raw in either output.
+    let logo = r#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><text>"&lt;/svg&gt;<script>alert(1)</script></text></svg>"#;
+    std::fs::write(dir.join("logo.svg"), logo).unwrap();
+    let loaded = load_with_logo(&dir, "logo.svg");
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let map = loaded.map.unwrap();
+    let rendered = journeymap::build(&map);
+    use base64::Engine as _;
+    let uri = format!(
+        "data:image/svg+xml;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(logo)
+    );
+    assert!(rendered.svg.contains(&format!(r#"href="{uri}"/>"#)));
+    assert!(
+        rendered
+            .html
+            .contains(&format!(r#"<img class="jm-logo" src="{uri}" alt="">"#))
+    );
+    assert!(!rendered.html.contains("alert(1)"));
+    assert!(!rendered.svg.contains("alert(1)"));
+}
+
+#[test]
+fn a_logo_that_is_a_url_outside_the_folder_too_large_or_not_an_image_is_refused_at_its_line() {
+    let dir = common::temp_dir("theme-logo-hostile");
+    let inner = dir.join("maps");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(dir.join("secret.svg"), "<svg/>").unwrap();
+    std::fs::write(inner.join("huge.png"), vec![0x89; 300 * 1024]).unwrap();
+    std::fs::write(inner.join("page.png"), "<html><script>alert(1)</script>").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("secret.svg"), inner.join("link.svg")).unwrap();
+    let mut cases = vec![
+        ("https://example.com/logo.png", "logo-path", "is a URL"),
+        ("/etc/passwd", "logo-path", "is an absolute path"),
+        (
+            "../secret.svg",
+            "logo-path",
+            "leads outside the map's folder",
+        ),
+        ("missing.svg", "logo-file", "cannot read `missing.svg`"),
+        ("huge.png", "logo-file", "larger than 256 KiB"),
+        ("page.png", "logo-file", "is not a PNG, JPEG or SVG file"),
+    ];
+    if cfg!(unix) {
+        cases.push(("link.svg", "logo-path", "leads outside the map's folder"));
+    }
+    for (logo, code, words) in cases {
+        let loaded = load_with_logo(&inner, logo);
+        assert!(loaded.map.is_none(), "{logo}");
+        let [diagnostic] = &loaded.diagnostics[..] else {
+            panic!("{logo}: {:?}", loaded.diagnostics);
+        };
+        assert_eq!(diagnostic.code, code, "{logo}");
+        assert!(
+            diagnostic.message.contains(words),
+            "{logo}: {}",
+            diagnostic.message
+        );
+        let printed = journeymap::diag::render_plain(&loaded.file, &loaded.diagnostics);
+        assert!(printed.contains("map.yaml:3:9"), "{logo}: {printed}");
+    }
+}
+
 /// 300 touchpoints over five stages with 10 branches that merge again, 3 loops back
 /// and one journey end in the middle.
 fn branchy_map() -> String {

@@ -10,6 +10,7 @@
 
 pub mod evidence;
 pub mod funnel;
+pub mod logo;
 pub mod stats;
 pub mod survey;
 pub mod table;
@@ -162,10 +163,36 @@ fn close_reports(reports: &mut [DataReport]) {
 /// otherwise name `../../.env` or `/etc/passwd` and have CI print its lines in an
 /// error excerpt.
 fn resolve_path(written: &Text, folder: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    resolve_in_folder(written, folder, DATA_FILES)
+}
+
+/// How [`resolve_in_folder`] reports a file it refuses or cannot read.
+pub(crate) struct FileKind {
+    pub path_code: &'static str,
+    pub file_code: &'static str,
+    pub hint: &'static str,
+    /// The hint for a file that cannot be read.
+    pub missing_hint: &'static str,
+}
+
+const DATA_FILES: FileKind = FileKind {
+    path_code: "data-path",
+    file_code: "data-file",
+    hint: "data files live in the map's folder or below it; give a relative path like `data/survey.csv`",
+    missing_hint: "paths in `data` are relative to the map file's folder",
+};
+
+/// The regular file `written` names inside the map's `folder` tree, or an error at
+/// it: an absolute path, `..` climbing out and a symlink pointing out are refused.
+pub(crate) fn resolve_in_folder(
+    written: &Text,
+    folder: Option<&Path>,
+    kind: FileKind,
+) -> Result<PathBuf, Diagnostic> {
     let refuse = |why: &str| {
-        Diagnostic::error("data-path", format!("`{}` {why}", written.value))
+        Diagnostic::error(kind.path_code, format!("`{}` {why}", written.value))
             .at(written.span)
-            .with_hint("data files live in the map's folder or below it; give a relative path like `data/survey.csv`")
+            .with_hint(kind.hint)
     };
     let Some(folder) = folder else {
         return Err(refuse("cannot be read: the map was not read from a file"));
@@ -177,9 +204,12 @@ fn resolve_path(written: &Text, folder: Option<&Path>) -> Result<PathBuf, Diagno
     let inside =
         std::fs::canonicalize(folder).map_err(|e| refuse(&format!("cannot be read: {e}")))?;
     let target = std::fs::canonicalize(inside.join(relative)).map_err(|e| {
-        Diagnostic::error("data-file", format!("cannot read `{}`: {e}", written.value))
-            .at(written.span)
-            .with_hint("paths in `data` are relative to the map file's folder")
+        Diagnostic::error(
+            kind.file_code,
+            format!("cannot read `{}`: {e}", written.value),
+        )
+        .at(written.span)
+        .with_hint(kind.missing_hint)
     })?;
     if !target.starts_with(&inside) {
         return Err(refuse("leads outside the map's folder"));

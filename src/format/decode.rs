@@ -7,7 +7,7 @@ use super::yaml::{Node, NodeKind};
 use super::{
     BlueprintItemDoc, ChannelDoc, Comparison, DataDoc, EmotionDoc, EstimateDoc, ExpectDoc,
     FutureDoc, ItemDoc, LaneDoc, LaneRole, MapDoc, Measure, PersonaDoc, ScaleDoc, Sp, StageDoc,
-    SurveyDoc, Text, TouchpointDoc,
+    SurveyDoc, Text, ThemeDoc, TouchpointDoc,
 };
 use crate::diag::{Candidate, Diagnostic, SourceFile, Span, did_you_mean};
 use crate::id_syntax::{ID_PATTERN, MAX_ID_CHARS, id_from_name, is_valid_id};
@@ -668,6 +668,9 @@ impl Decoder<'_> {
 /// skips with a note instead of reporting.
 pub const NOT_A_MAP: &str = "not-a-map";
 
+/// Map keys other YAML formats use too, so they do not make a file a map.
+const SHARED_KEYS: &[&str] = &["theme"];
+
 /// One `not-a-map` error for a mapping none of whose keys is a map key (a GitHub
 /// workflow, `mkdocs.yml`), instead of an unknown-key error for each of its keys.
 fn foreign_document(entries: &[(Node, Node)]) -> Option<Diagnostic> {
@@ -679,8 +682,14 @@ fn foreign_document(entries: &[(Node, Node)]) -> Option<Diagnostic> {
         })
         .collect();
     // A map whose keys are all misspelt (`titel`, `touchpoint`) is still a map: its
-    // unknown keys are reported with their "did you mean".
-    let names = || schema::MAP.iter().map(|f| f.name);
+    // unknown keys are reported with their "did you mean". Keys other formats share
+    // (MkDocs' `theme:`) say nothing about the file.
+    let names = || {
+        schema::MAP
+            .iter()
+            .map(|f| f.name)
+            .filter(|name| !SHARED_KEYS.contains(name))
+    };
     if keys
         .iter()
         .any(|key| names().any(|name| name == *key) || did_you_mean(key, names()).is_some())
@@ -763,6 +772,9 @@ pub fn decode_map(
     let data = fields
         .get("data")
         .and_then(|node| decode_data(&mut d, node));
+    let theme = fields
+        .get("theme")
+        .and_then(|node| decode_theme(&mut d, node));
     let personas = fields
         .get("personas")
         .map(|node| {
@@ -845,6 +857,7 @@ pub fn decode_map(
         labels,
         emotion_scale,
         data,
+        theme,
         personas,
         stages,
         channels,
@@ -1492,6 +1505,41 @@ fn decode_blueprint_item(d: &mut Decoder, node: &Node, context: &str) -> Option<
         text: text?,
         fail_point,
         wait,
+    })
+}
+
+fn decode_theme(d: &mut Decoder, node: &Node) -> Option<ThemeDoc> {
+    let fields = d.fields(node, "`theme`", schema::THEME)?;
+    let stages = fields
+        .get("stages")
+        .map(|node| d.id_map_texts(node, "`stages` of `theme`"))
+        .unwrap_or_default();
+    let personas = d.text_list(&fields, "personas", "`theme`");
+    let font = d
+        .opt_text(&fields, "font", "`theme`")
+        .filter(|font| {
+            if schema::is_font_name(&font.value) {
+                return true;
+            }
+            d.error(
+                Diagnostic::error(
+                    "invalid-font",
+                    format!("`font` of `theme` is not a font family name: `{}`", font.value),
+                )
+                .at(font.span)
+                .with_hint(format!(
+                    "write a family name of at most {} letters, digits, spaces, `-` or `_`, like `Inter` or `Source Sans 3`",
+                    schema::MAX_FONT_NAME_CHARS
+                )),
+            );
+            false
+        });
+    let logo = d.opt_text(&fields, "logo", "`theme`");
+    Some(ThemeDoc {
+        stages,
+        personas,
+        font,
+        logo,
     })
 }
 

@@ -40,6 +40,8 @@ pub struct MapDoc {
     pub emotion_scale: Option<ScaleDoc>,
     /// `data:`: the files the map's scores and claims are checked against.
     pub data: Option<DataDoc>,
+    /// `theme:`: stage colours, a persona palette and a font, as written.
+    pub theme: Option<ThemeDoc>,
     pub personas: Vec<PersonaDoc>,
     /// `None` when the file has no `stages:` key (the standard five apply).
     pub stages: Option<Vec<StageDoc>>,
@@ -230,6 +232,19 @@ pub enum EmotionDoc {
     PerPersona(Vec<(Text, Sp<f64>)>),
     /// `emotion: survey`: computed from the survey rows of the touchpoint.
     Survey(Span),
+}
+
+/// `theme:` at the top of a map: colours and a font that replace the defaults.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ThemeDoc {
+    /// Stage id and its colour, as written.
+    pub stages: Vec<(Text, Text)>,
+    /// Colours for personas without their own `color`, in order.
+    pub personas: Vec<Text>,
+    /// A CSS font-family name put first in the outputs' font stack.
+    pub font: Option<Text>,
+    /// A PNG, JPEG or SVG file beside the map, as written.
+    pub logo: Option<Text>,
 }
 
 /// `data:` at the top of a map. Paths are as written, relative to the map's folder.

@@ -105,6 +105,14 @@ pub enum Kind {
     /// A path relative to the map's folder.
     Path,
     Data,
+    /// `theme:`: stage colours, a persona palette and a font.
+    Theme,
+    /// Colours by stage id.
+    StageColors,
+    /// A list of colours, or one colour.
+    ColorList,
+    /// A CSS font-family name: letters, digits, spaces, `-` and `_`.
+    FontName,
     Survey,
     /// A survey's scale, `1..7`.
     Range,
@@ -214,6 +222,12 @@ pub const MAP: &[Field] = &[
         Kind::Data,
         false,
         "Survey, funnel and evidence files beside the map that scores and claims are checked against.",
+    ),
+    field(
+        "theme",
+        Kind::Theme,
+        false,
+        "Stage colours, a persona palette, a font and a logo in place of the defaults.",
     ),
     field(
         "personas",
@@ -338,6 +352,47 @@ pub const SCALE: &[Field] = &[
         .defaults_to(FieldDefault::Number(1.0)),
     field("max", Kind::Number, false, "The highest score (default 5).")
         .defaults_to(FieldDefault::Number(5.0)),
+];
+
+/// Longest `font` name of a theme, in characters.
+pub const MAX_FONT_NAME_CHARS: usize = 64;
+
+/// Whether `name` can be a theme's `font`: a family name that needs no quoting or
+/// escaping in CSS or SVG (letters, digits, spaces, `-`, `_`).
+pub fn is_font_name(name: &str) -> bool {
+    let name = name.trim();
+    !name.is_empty()
+        && name.chars().count() <= MAX_FONT_NAME_CHARS
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+}
+
+pub const THEME: &[Field] = &[
+    field(
+        "stages",
+        Kind::StageColors,
+        false,
+        "A colour by stage id: the stage's header rule; its panel is a light tint of it.",
+    ),
+    field(
+        "personas",
+        Kind::ColorList,
+        false,
+        "Colours for personas without their own `color`, in order (cycled).",
+    ),
+    field(
+        "font",
+        Kind::FontName,
+        false,
+        "A font family put first in the SVG and HTML font stack; text is still measured with the bundled Noto Sans.",
+    ),
+    field(
+        "logo",
+        Kind::Path,
+        false,
+        "A PNG, JPEG or SVG file in the map's folder (at most 256 KiB), shown at the top right; never a URL.",
+    ),
 ];
 
 pub const DATA: &[Field] = &[
@@ -711,6 +766,18 @@ fn kind_schema(kind: Kind) -> Value {
         }
         Kind::Path => json!({ "type": "string", "minLength": 1 }),
         Kind::Data => object(DATA),
+        Kind::Theme => object(THEME),
+        Kind::StageColors => json!({
+            "type": "object",
+            "additionalProperties": kind_schema(Kind::Color),
+            "maxProperties": limits::MAX_LIST_ITEMS,
+        }),
+        Kind::ColorList => one_or_many(kind_schema(Kind::Color), limits::MAX_LIST_ITEMS),
+        Kind::FontName => json!({
+            "type": "string",
+            "pattern": "^[\\p{L}\\p{N} _-]+$",
+            "maxLength": MAX_FONT_NAME_CHARS,
+        }),
         Kind::Survey => object(SURVEY),
         Kind::Range => {
             json!({ "type": "string", "pattern": r"^\s*-?[0-9]+(\.[0-9]+)?\s*\.\.\s*-?[0-9]+(\.[0-9]+)?\s*$" })

@@ -109,6 +109,23 @@ pub struct Stage {
     pub description: Option<String>,
 }
 
+/// What a map's `theme:` changes: a colour per stage (by stage index; `None` keeps
+/// the default) and a font family put first in the font stack.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MapTheme {
+    pub stage_colors: Vec<Option<Color>>,
+    pub font: Option<String>,
+    /// The theme's logo, read from its file by the loader.
+    pub logo: Option<crate::data::logo::Logo>,
+}
+
+impl MapTheme {
+    /// The theme colour of the stage at `index`, if the theme gives one.
+    pub fn stage_color(&self, index: usize) -> Option<&Color> {
+        self.stage_colors.get(index).and_then(Option::as_ref)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Channel {
     pub key: String,
@@ -368,6 +385,8 @@ pub struct Map {
     pub touchpoints: Vec<Touchpoint>,
     /// Service-blueprint lanes, in role order; empty for a plain journey map.
     pub lanes: Vec<BlueprintLane>,
+    /// Colours and font from `theme:`; the defaults where it says nothing.
+    pub theme: MapTheme,
     /// Flow between touchpoints, the one place edges live: node `i` is touchpoint
     /// `i`, with an edge for each `next` target, or to the following touchpoint when
     /// `next` is not written. Read it through [`Map::next_of`] and

@@ -213,6 +213,8 @@ struct StripView {
 #[template(path = "map.html")]
 struct Page<'a> {
     title: &'a str,
+    /// The theme's logo as a data URI.
+    logo: Option<String>,
     scenario: Option<&'a str>,
     /// Owner and review date, and how much of the map stands on data.
     about: Option<String>,
@@ -465,6 +467,11 @@ pub fn render_page_within(
         }
     });
     let page = Page {
+        logo: map
+            .theme
+            .logo
+            .as_ref()
+            .map(crate::data::logo::Logo::data_uri),
         title: &map.title,
         scenario: map.scenario.as_deref(),
         about: wording::about(map),
@@ -724,6 +731,7 @@ fn stylesheet(map: &Map, layout: &Layout, paper: Paper, paged: bool) -> String {
     } else {
         ""
     };
+    let themed = themed_stylesheet(map, layout);
     let (width_mm, height_mm) = paper.mm();
     let print = if paged {
         // The printed pages are drawn for exactly this paper, without the
@@ -750,10 +758,51 @@ fn stylesheet(map: &Map, layout: &Layout, paper: Paper, paged: bool) -> String {
         ""
     };
     format!(
-        "{base}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n{phone}\n{print}\n{STYLE}{data_style}{blueprint}{whose}",
+        "{base}{themed}{light_personas}\n@media (prefers-color-scheme: dark){{{dark_personas}}}\n.jm-grid{{{grid_columns}}}\n{phone}\n{print}\n{STYLE}{data_style}{blueprint}{whose}",
         base = base_stylesheet(),
         phone = phone_stylesheet(map, layout),
     )
+}
+
+/// The rules a map's `theme:` adds: its font first in the stack and its stage
+/// colours in both schemes. Empty without a theme, so other pages stay as they were.
+fn themed_stylesheet(map: &Map, layout: &Layout) -> String {
+    let mut css = String::new();
+    if map.theme.logo.is_some() {
+        css.push_str(".jm-logo{float:right;max-width:160px;max-height:48px;margin:0 0 8px 16px}\n");
+    }
+    if let Some(font) = &map.theme.font {
+        let _ = writeln!(
+            css,
+            ":root{{font-family:{}}}",
+            crate::fonts::font_stack(Some(font))
+        );
+    }
+    let mut light = String::new();
+    let mut dark = String::new();
+    for header in &layout.stages {
+        let Some(color) = map.theme.stage_color(header.stage.index()) else {
+            continue;
+        };
+        let Some(first) = layout.columns.iter().position(|c| c.stage == header.stage) else {
+            continue;
+        };
+        for (out, scheme) in [(&mut light, &LIGHT), (&mut dark, &DARK)] {
+            let (tint, accent) = super::theme::stage_colors(color, scheme);
+            let _ = write!(
+                out,
+                ".jm-stage.jm-c{first}{{background:{};border-color:{}}}",
+                tint.hex, accent.hex
+            );
+        }
+    }
+    if !light.is_empty() {
+        let _ = writeln!(
+            css,
+            "{light}\n@media (prefers-color-scheme: dark){{{dark}}}"
+        );
+    }
+    css
 }
 
 /// Whether any action, thought, pain point or opportunity belongs to some personas only.

@@ -15,7 +15,7 @@ use super::svg::{
 };
 use super::theme::{LIGHT, Theme};
 use crate::escape::escape;
-use crate::fonts::FONT_STACK;
+use crate::fonts::font_stack;
 use crate::i18n::Label;
 use crate::layout::pages::{FOOT_HEIGHT, FOOT_TEXT_SIZE, Page, PagePlan, Part, Viewport};
 use crate::layout::{
@@ -125,9 +125,10 @@ fn page_svg(map: &Map, layout: &Layout, plan: &PagePlan, page: &Page, total: usi
     let (width, height) = plan.paper.px();
     let mut w = SvgWriter::new().measured_by(TextMeasurer::for_lang(map.lang.as_deref()));
     w.raw(&format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{2}">"#,
         Num(width),
-        Num(height)
+        Num(height),
+        font_stack(map.theme.font.as_deref())
     ));
     w.rect(
         crate::layout::Rect {
@@ -192,7 +193,7 @@ fn draw_viewport(
         Part::StageHeaders(headers) => {
             for header in headers {
                 w.rect(header.rect, 0.0, t.surface, None);
-                draw_stage_header(w, header, header.stage.index(), t);
+                draw_stage_header(w, map, header, header.stage.index(), t);
             }
         }
         Part::LaneLabels => {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::theme::{self, LIGHT, Theme};
 // `Num` writes a number straight into the output; `num` makes a `String` of it.
 use crate::escape::escape;
-use crate::fonts::FONT_STACK;
+use crate::fonts::font_stack;
 use crate::i18n::Label;
 use crate::layout::curve::{Cubic, too_few_label};
 use crate::layout::{
@@ -246,9 +246,10 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
     w.limit = limit;
     let _ = write!(
         w.out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}" role="img" aria-labelledby="jm-title jm-desc">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{2}" role="img" aria-labelledby="jm-title jm-desc">"#,
         num(layout.width),
-        num(layout.height)
+        num(layout.height),
+        font_stack(map.theme.font.as_deref())
     );
     let _ = write!(
         w.out,
@@ -265,6 +266,24 @@ pub fn render_within(map: &Map, layout: &Layout, limit: usize) -> String {
 }
 
 /// Everything inside the picture's `<svg>`, from the page colour to the legend.
+/// The box of a theme's logo in the picture's top right corner, in the margin
+/// above the title; the image keeps its proportions inside it.
+const LOGO_BOX: (f64, f64) = (160.0, 32.0);
+const LOGO_INSET: f64 = 8.0;
+
+fn draw_logo(w: &mut SvgWriter, logo: &crate::data::logo::Logo, width: f64) {
+    let (box_w, box_h) = LOGO_BOX;
+    let _ = write!(
+        w.out,
+        r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="xMaxYMin meet" href="{}"/>"#,
+        num(width - LOGO_INSET - box_w),
+        num(LOGO_INSET),
+        num(box_w),
+        num(box_h),
+        escape(&logo.data_uri())
+    );
+}
+
 fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
     let t = &LIGHT;
     w.rect(
@@ -278,6 +297,9 @@ fn draw_map(w: &mut SvgWriter, map: &Map, layout: &Layout, limit: usize) {
         t.page,
         None,
     );
+    if let Some(logo) = &map.theme.logo {
+        draw_logo(w, logo, layout.width);
+    }
     w.text(&layout.title, t.text);
     if let Some(scenario) = &layout.scenario {
         w.text(scenario, t.muted);
@@ -334,10 +356,11 @@ pub fn curve_picture(map: &Map, layout: &Layout) -> Option<String> {
         .measured_by(crate::layout::TextMeasurer::for_lang(map.lang.as_deref()));
     let _ = write!(
         w.out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{FONT_STACK}" role="img" aria-labelledby="jm-title"><title id="jm-title">{2}</title><defs><g id="jm-map">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{0}" height="{1}" viewBox="0 0 {0} {1}" font-family="{3}" role="img" aria-labelledby="jm-title"><title id="jm-title">{2}</title><defs><g id="jm-map">"#,
         num(layout.width),
         num(height),
         escape(&format!("Emotion curve: {}", map.title)),
+        font_stack(map.theme.font.as_deref()),
     );
     draw_map(&mut w, map, layout, usize::MAX);
     w.raw("</g></defs>");
@@ -485,7 +508,7 @@ fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
     // Stage bands run from the header to the bottom of the last lane.
     for (i, stage) in layout.stages.iter().enumerate() {
         w.rect(stage.band, 0.0, t.surface, None);
-        draw_stage_header(w, stage, i, t);
+        draw_stage_header(w, map, stage, i, t);
         if let Some(rule) = &stage.rule {
             w.line(rule, t.border, 1.0, "");
         }
@@ -503,11 +526,24 @@ fn draw_grid(w: &mut SvgWriter, map: &Map, layout: &Layout, t: &Theme) {
 }
 
 /// A stage's header panel, in the tint of the `index`th stage.
-pub(super) fn draw_stage_header(w: &mut SvgWriter, stage: &StageHeader, index: usize, t: &Theme) {
-    let tint = t.stage_tints[index % t.stage_tints.len()];
-    let accent = t.stage_accents[index % t.stage_accents.len()];
-    w.rect(stage.panel, 8.0, tint, None);
-    w.rect(stage.accent, 2.0, accent, None);
+/// A stage the map's `theme:` colours gets its tint and rule from that colour.
+pub(super) fn draw_stage_header(
+    w: &mut SvgWriter,
+    map: &Map,
+    stage: &StageHeader,
+    index: usize,
+    t: &Theme,
+) {
+    if let Some(color) = map.theme.stage_color(stage.stage.index()) {
+        let (tint, accent) = super::theme::stage_colors(color, t);
+        w.rect(stage.panel, 8.0, &tint.hex, None);
+        w.rect(stage.accent, 2.0, &accent.hex, None);
+    } else {
+        let tint = t.stage_tints[index % t.stage_tints.len()];
+        let accent = t.stage_accents[index % t.stage_accents.len()];
+        w.rect(stage.panel, 8.0, tint, None);
+        w.rect(stage.accent, 2.0, accent, None);
+    }
     w.text(&stage.name, t.text);
     if let Some(goal) = &stage.goal {
         w.text(goal, t.muted);

@@ -5,7 +5,7 @@
 //! its background for WCAG contrast; [`contrast_warnings`] checks the persona
 //! colours a map sets the same way.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use crate::format::MapDoc;
 use crate::model::builtins::BuiltinChannel;
 use crate::model::{Color, Map};
@@ -94,6 +94,28 @@ pub const DARK: Theme = Theme {
     neutral: "#64748b",
 };
 
+/// A themed stage's panel tint and header rule in scheme `t`: the tint is the
+/// colour mixed into the page until the scheme's text and muted text keep 4.5:1 on
+/// it; the rule is the colour itself, lightened on a dark page until it stands out.
+pub fn stage_colors(color: &Color, t: &Theme) -> (Color, Color) {
+    let parse = |hex: &str| Color::parse(hex).unwrap_or_else(|| Color::from_rgb([0, 0, 0]));
+    let (page, text, muted) = (parse(t.page), parse(t.text), parse(t.muted));
+    let mut amount = 0.85;
+    let mut tint = color.mix(&page, amount);
+    while (tint.contrast(&text) < 4.5 || tint.contrast(&muted) < 4.5) && amount < 1.0 {
+        amount += 0.01;
+        tint = color.mix(&page, amount.min(1.0));
+    }
+    let white = Color::from_rgb([255, 255, 255]);
+    let mut rule = color.clone();
+    let mut lighten = 0.0;
+    while page.luminance() < 0.5 && rule.contrast(&page) < 4.5 && lighten < 1.0 {
+        lighten += 0.1;
+        rule = color.mix(&white, lighten);
+    }
+    (tint, rule)
+}
+
 /// Dash patterns of persona lines, by persona style index (cycled).
 pub const DASHES: [&str; 6] = ["", "9 5", "2 5", "14 5 3 5", "5 5", "14 8"];
 
@@ -148,17 +170,25 @@ pub fn channel_icon(channel: Option<BuiltinChannel>) -> &'static str {
 /// drawn on (WCAG's 4.5:1, as for text: the curve is read like text).
 pub const MIN_PERSONA_CONTRAST: f64 = 4.5;
 
-/// Warnings for persona colours the map's file sets that fail
-/// [`MIN_PERSONA_CONTRAST`] against a light-scheme background of the curve (the
-/// lane, its high and low bands), at the colour's line and column, with a darker
-/// shade of the same colour that passes. Palette colours are not checked here:
-/// their lines also differ by dash and marker.
+/// How the warnings name the curve's backgrounds.
+const CURVE: &str = "the curve's background";
+
+/// Warnings for colours the map's file sets that fail [`MIN_PERSONA_CONTRAST`]
+/// against a light-scheme background they are drawn on, at the colour's line and
+/// column, with a darker shade of the same colour that passes: persona colours and
+/// the theme's persona palette against the curve's lane and its high and low
+/// bands, the theme's stage colours (the stage's header rule) against the page and
+/// the stage band. The built-in palette is not checked here: its lines also differ
+/// by dash and marker.
 pub fn contrast_warnings(map: &Map, doc: &MapDoc) -> Vec<Diagnostic> {
-    let backgrounds: Vec<Color> = [LIGHT.surface, LIGHT.high_band, LIGHT.low_band]
+    let curve: Vec<Color> = [LIGHT.surface, LIGHT.high_band, LIGHT.low_band]
         .into_iter()
         .filter_map(Color::parse)
         .collect();
-    let black = Color::from_rgb([0, 0, 0]);
+    let stage: Vec<Color> = [LIGHT.page, LIGHT.surface]
+        .into_iter()
+        .filter_map(Color::parse)
+        .collect();
     let mut warnings = Vec::new();
     for written in &doc.personas {
         let (Some(span), Some(persona)) = (
@@ -167,44 +197,82 @@ pub fn contrast_warnings(map: &Map, doc: &MapDoc) -> Vec<Diagnostic> {
         ) else {
             continue;
         };
+        let what = format!("the colour of persona `{}`", written.id.value);
+        let why = "its line and faces are hard to see";
         let color = &map.persona(persona).color;
-        let worst = |c: &Color| {
-            backgrounds
-                .iter()
-                .map(|b| (c.contrast(b), b))
-                .min_by(|a, b| a.0.total_cmp(&b.0))
-        };
-        let Some((contrast, background)) = worst(color) else {
-            continue;
-        };
-        if contrast >= MIN_PERSONA_CONTRAST {
-            continue;
+        warnings.extend(low_contrast(color, (&curve, CURVE), span, &what, why));
+    }
+    let Some(theme) = &doc.theme else {
+        return warnings;
+    };
+    for written in &theme.personas {
+        if let Some(color) = Color::parse(&written.value) {
+            let what = format!("the theme's persona colour `{}`", written.value);
+            let why = "the lines drawn in it are hard to see";
+            warnings.extend(low_contrast(
+                &color,
+                (&curve, CURVE),
+                written.span,
+                &what,
+                why,
+            ));
         }
-        // The same hue, darkened in steps until it passes everywhere.
-        let mut darker = color.clone();
-        let mut amount = 0.0;
-        while worst(&darker).is_some_and(|(c, _)| c < MIN_PERSONA_CONTRAST) && amount < 1.0 {
-            amount += 0.05;
-            darker = color.mix(&black, amount);
+    }
+    for (id, written) in &theme.stages {
+        if let Some(color) = Color::parse(&written.value) {
+            let what = format!("the theme's colour of stage `{}`", id.value);
+            let why = "the stage's header rule is hard to see";
+            let against = (&stage[..], "the stage's background");
+            warnings.extend(low_contrast(&color, against, written.span, &what, why));
         }
-        warnings.push(
-            Diagnostic::warning(
-                "low-contrast",
-                format!(
-                    "the colour of persona `{}` has {:.1}:1 contrast with the curve's background {}; its line and faces are hard to see",
-                    written.id.value, contrast, background.hex
-                ),
-            )
-            .at(span)
-            .with_label(format!("needs {MIN_PERSONA_CONTRAST}:1"))
-            .with_hint(format!(
-                "use a darker colour, such as \"{}\" (the same hue, {:.1}:1)",
-                darker.hex,
-                worst(&darker).map_or(0.0, |(c, _)| c)
-            )),
-        );
     }
     warnings
+}
+
+/// A `low-contrast` warning at `span` when `color` has less than
+/// [`MIN_PERSONA_CONTRAST`] with one of `backgrounds` (named `against`); `what` says
+/// whose colour it is. The hint is the same hue darkened until it passes on all of them.
+fn low_contrast(
+    color: &Color,
+    (backgrounds, against): (&[Color], &str),
+    span: Span,
+    what: &str,
+    why: &str,
+) -> Option<Diagnostic> {
+    let black = Color::from_rgb([0, 0, 0]);
+    let worst = |c: &Color| {
+        backgrounds
+            .iter()
+            .map(|b| (c.contrast(b), b))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+    };
+    let (contrast, background) = worst(color)?;
+    if contrast >= MIN_PERSONA_CONTRAST {
+        return None;
+    }
+    // The same hue, darkened in steps until it passes everywhere.
+    let mut darker = color.clone();
+    let mut amount = 0.0;
+    while worst(&darker).is_some_and(|(c, _)| c < MIN_PERSONA_CONTRAST) && amount < 1.0 {
+        amount += 0.05;
+        darker = color.mix(&black, amount);
+    }
+    Some(
+        Diagnostic::warning(
+            "low-contrast",
+            format!(
+                "{what} has {contrast:.1}:1 contrast with {against} {}; {why}",
+                background.hex
+            ),
+        )
+        .at(span)
+        .with_label(format!("needs {MIN_PERSONA_CONTRAST}:1"))
+        .with_hint(format!(
+            "use a darker colour, such as \"{}\" (the same hue, {:.1}:1)",
+            darker.hex,
+            worst(&darker).map_or(0.0, |(c, _)| c)
+        )),
+    )
 }
 
 #[cfg(test)]

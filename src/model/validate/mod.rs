@@ -17,6 +17,7 @@ mod limits;
 mod personas;
 mod scale;
 mod stages;
+mod theme;
 mod touchpoints;
 mod warnings;
 
@@ -38,6 +39,7 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
     let (mut stages, stage_ids) = stages::validate_stages(doc, diagnostics);
     let (mut channels, channel_ids) = channels::validate_channels(doc, diagnostics);
     let (lanes, lane_ids) = lanes::validate_lanes(doc, diagnostics);
+    let theme = theme::validate_theme(doc, stages.len(), &stage_ids, diagnostics);
     let everyone: Vec<PersonaId> = (0..personas.personas.len())
         .map(PersonaId::from_index)
         .collect();
@@ -81,6 +83,7 @@ pub fn validate(doc: &MapDoc, data: &DataSet, diagnostics: &mut Vec<Diagnostic>)
         channels,
         touchpoints,
         lanes,
+        theme,
         flow: flow::flow_graph(&next),
         paths: Vec::new(),
         future: None,

@@ -1,0 +1,35 @@
+//! `theme:`: the stage colours resolved to stages, and the font name.
+
+use super::ids::IdTable;
+use super::personas::parse_color;
+use crate::diag::Diagnostic;
+use crate::format::MapDoc;
+use crate::model::MapTheme;
+
+/// The map's theme; without `theme:` every stage keeps its default colour.
+pub(super) fn validate_theme(
+    doc: &MapDoc,
+    stage_count: usize,
+    stage_ids: &IdTable,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> MapTheme {
+    let mut theme = MapTheme {
+        stage_colors: vec![None; stage_count],
+        font: None,
+        logo: None,
+    };
+    let Some(written) = &doc.theme else {
+        return theme;
+    };
+    for (stage, color) in &written.stages {
+        let index = stage_ids.resolve(stage, "`stages` of `theme`", diagnostics);
+        let color = parse_color(color, diagnostics);
+        if let (Some(index), Some(color)) = (index, color)
+            && let Some(slot) = theme.stage_colors.get_mut(index)
+        {
+            *slot = Some(color);
+        }
+    }
+    theme.font = written.font.as_ref().map(|f| f.value.trim().to_owned());
+    theme
+}
