@@ -607,29 +607,36 @@ fn is_font_file(path: &Path) -> bool {
 #[derive(Default)]
 struct Coverage(Box<[(u32, u32)]>);
 
+/// The code points the face's Unicode cmap subtables map to a glyph other than
+/// `.notdef`, with that glyph, sorted and unique. Resolved with
+/// `Face::glyph_index`, so the subtable priority is the font's own.
+pub fn drawn_glyphs(face: &ttf_parser::Face<'_>) -> Vec<(u32, ttf_parser::GlyphId)> {
+    let mut code_points = Vec::new();
+    if let Some(cmap) = face.tables().cmap {
+        for subtable in cmap.subtables {
+            if subtable.is_unicode() {
+                subtable.codepoints(|cp| code_points.push(cp));
+            }
+        }
+    }
+    code_points.sort_unstable();
+    code_points.dedup();
+    code_points
+        .into_iter()
+        .filter_map(|cp| {
+            let glyph = face.glyph_index(char::from_u32(cp)?)?;
+            (glyph.0 != 0).then_some((cp, glyph))
+        })
+        .collect()
+}
+
 impl Coverage {
     fn of_font(data: &[u8], index: u32) -> Self {
         let Ok(face) = ttf_parser::Face::parse(data, index) else {
             return Self::default();
         };
-        let mut code_points = Vec::new();
-        if let Some(cmap) = face.tables().cmap {
-            for subtable in cmap.subtables {
-                if subtable.is_unicode() {
-                    subtable.codepoints(|cp| code_points.push(cp));
-                }
-            }
-        }
-        code_points.sort_unstable();
-        code_points.dedup();
         let mut ranges: Vec<(u32, u32)> = Vec::new();
-        for cp in code_points {
-            let drawn = char::from_u32(cp)
-                .and_then(|c| face.glyph_index(c))
-                .is_some_and(|g| g.0 != 0);
-            if !drawn {
-                continue;
-            }
+        for (cp, _) in drawn_glyphs(&face) {
             match ranges.last_mut() {
                 Some((_, end)) if *end + 1 == cp => *end = cp,
                 _ => ranges.push((cp, cp)),

@@ -595,29 +595,12 @@ fn block_of(cp: u32) -> usize {
     (cp >> 8).min(256) as usize
 }
 
-/// Code points mapped by the face's Unicode cmap subtables to a glyph other
-/// than `.notdef`, with the glyph's advance, sorted and unique. Resolved with
-/// `Face::glyph_index`, so the subtable priority is the font's own.
+/// The code points the face draws ([`crate::fonts::drawn_glyphs`]), with the
+/// glyph's advance.
 fn mapped_glyphs(face: &Face<'_>) -> Box<[(u32, u32)]> {
-    let mut code_points = Vec::new();
-    if let Some(cmap) = face.tables().cmap {
-        for subtable in cmap.subtables {
-            if subtable.is_unicode() {
-                subtable.codepoints(|cp| code_points.push(cp));
-            }
-        }
-    }
-    code_points.sort_unstable();
-    code_points.dedup();
-    code_points
+    crate::fonts::drawn_glyphs(face)
         .into_iter()
-        .filter_map(|cp| {
-            let glyph = face.glyph_index(char::from_u32(cp)?)?;
-            if glyph.0 == 0 {
-                return None;
-            }
-            Some((cp, u32::from(face.glyph_hor_advance(glyph)?)))
-        })
+        .filter_map(|(cp, glyph)| Some((cp, u32::from(face.glyph_hor_advance(glyph)?))))
         .collect()
 }
 
