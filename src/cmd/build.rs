@@ -366,22 +366,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     // Every map is loaded before any is written: links between maps are checked
     // across the build, and a map with a broken link writes nothing. Maps load and
     // build in parallel; results are reported in input order.
-    let loaded: Vec<crate::Loaded> = jobs
-        .par_iter()
-        .map(|(path, _)| crate::load_path(path))
-        .collect();
-    // A YAML file a folder walk found that holds no map is left out with a note.
-    let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
-        .into_iter()
-        .zip(loaded)
-        .filter(|((path, _), loaded)| {
-            let note = found_maps
-                .iter()
-                .find_map(|found| found.not_a_map_note(path, loaded));
-            note.inspect(|note| reporter.note(note)).is_none()
-        })
-        .unzip();
-    let links = super::links::check(&jobs, &mut loaded);
+    let (jobs, loaded, links) = super::load_and_link(jobs, &found_maps, &mut reporter);
     let pages = page_links(&jobs, &loaded, &links, &settings, index.as_deref());
     let builds: Vec<MapBuild> = jobs
         .par_iter()

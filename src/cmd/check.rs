@@ -91,22 +91,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         Some(_) => Some(today(args.today)?),
         None => None,
     };
-    let loaded: Vec<crate::Loaded> = jobs
-        .iter()
-        .map(|(path, _)| crate::load_path(path))
-        .collect();
-    // A YAML file a folder walk found that holds no map is left out with a note.
-    let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
-        .into_iter()
-        .zip(loaded)
-        .filter(|((path, _), loaded)| {
-            let note = found_maps
-                .iter()
-                .find_map(|found| found.not_a_map_note(path, loaded));
-            note.inspect(|note| reporter.note(note)).is_none()
-        })
-        .unzip();
-    super::links::check(&jobs, &mut loaded);
+    let (jobs, mut loaded, _) = super::load_and_link(jobs, &found_maps, &mut reporter);
     for loaded in &mut loaded {
         if let (Some(max_age), Some(today), Some(map)) = (max_age, today, &loaded.map) {
             let stale = crate::model::staleness::stale(map, today, max_age);

@@ -90,6 +90,34 @@ pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(found.files)
 }
 
+/// Loads the map of every job (in parallel; results stay in input order), leaves out
+/// with a note each YAML file a folder walk found that holds no map, and checks
+/// the `detail:` links across the maps that remain: what `check` and `build` both
+/// do before reporting or writing anything.
+pub(crate) fn load_and_link(
+    jobs: Vec<(PathBuf, PathBuf)>,
+    found_maps: &[FoundMaps],
+    reporter: &mut Reporter,
+) -> (Vec<(PathBuf, PathBuf)>, Vec<Loaded>, links::Links) {
+    use rayon::prelude::*;
+    let loaded: Vec<Loaded> = jobs
+        .par_iter()
+        .map(|(path, _)| crate::load_path(path))
+        .collect();
+    let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .zip(loaded)
+        .filter(|((path, _), loaded)| {
+            let note = found_maps
+                .iter()
+                .find_map(|found| found.not_a_map_note(path, loaded));
+            note.inspect(|note| reporter.note(note)).is_none()
+        })
+        .unzip();
+    let links = links::check(&jobs, &mut loaded);
+    (jobs, loaded, links)
+}
+
 /// The map files named by `paths`, and the map-named files a folder walk refused
 /// to read.
 pub struct FoundMaps {
