@@ -131,6 +131,7 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
 
 /// [`load_in`], measuring the map's outputs as `outputs` says.
 fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded {
+    fonts::shared().read_ahead_for(&file.text);
     let (doc, mut diagnostics) = format::parse(&file);
     if let Some(extends) = doc.as_ref().and_then(|d| d.extends.as_ref()) {
         // Read from a file (`load_path`), whose name is its path as given.
