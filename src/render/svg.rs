@@ -159,7 +159,7 @@ impl SvgWriter {
                         escape(family)
                     );
                 }
-                let _ = write!(self.out, ">{}</tspan>", escape(run.text));
+                let _ = write!(self.out, ">{}</tspan>", escape(&run.text));
             }
             self.out.push_str("</text>");
         }
