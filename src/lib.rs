@@ -58,6 +58,10 @@ pub struct Loaded {
     /// For a future state in a file of its own (`extends:`): the files it extends
     /// that have findings, each with them, the extended first.
     pub extended: Vec<Loaded>,
+    /// The files besides the map and its data that it was read with, or would
+    /// be if they were there (a theme file, a logo), so `serve` can rebuild the
+    /// map when one of them changes.
+    pub sources: Vec<std::path::PathBuf>,
 }
 
 impl Loaded {
@@ -69,6 +73,7 @@ impl Loaded {
             diagnostics: vec![diagnostic],
             data_reports: Vec::new(),
             extended: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -104,7 +109,7 @@ pub fn load(file: SourceFile) -> Loaded {
 /// [`load`] for a map file in `folder`, whose `data:` files are read from there,
 /// and, for a future state in a file of its own, the map it `extends`.
 pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
-    let (doc, mut diagnostics) = format::parse(&file);
+    let (mut doc, mut diagnostics) = format::parse(&file);
     if let Some(extends) = doc.as_ref().and_then(|d| d.extends.as_ref()) {
         // Read from a file (`load_path`), whose name is its path as given.
         if folder.is_some() {
@@ -127,9 +132,14 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
             diagnostics,
             data_reports: Vec::new(),
             extended: Vec::new(),
+            sources: Vec::new(),
         };
     }
-    let (data, data_reports) = match &doc {
+    let mut sources = Vec::new();
+    let theme_file = doc
+        .as_mut()
+        .and_then(|doc| data::theme::read(doc, &file, folder, &mut diagnostics, &mut sources));
+    let (data, mut data_reports) = match &doc {
         Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
             data::read(doc, folder, &mut diagnostics)
         }
@@ -137,7 +147,11 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
     };
     let logo = match &doc {
         Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            data::logo::read(doc, folder, &mut diagnostics)
+            let folder = theme_file
+                .as_ref()
+                .map_or(folder, |t| Some(t.logo_folder()));
+            let in_theme_file = theme_file.is_some();
+            data::logo::read(doc, folder, in_theme_file, &mut diagnostics, &mut sources)
         }
         _ => None,
     };
@@ -174,12 +188,16 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         }
     }
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
+    if let Some(theme_file) = &theme_file {
+        data_reports.insert(0, theme_file.report(&mut diagnostics));
+    }
     Loaded {
         file,
         map,
         diagnostics,
         data_reports,
         extended: Vec::new(),
+        sources,
     }
 }
 
