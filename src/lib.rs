@@ -176,8 +176,10 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         current.future = validate_future(doc, future, &data, &mut diagnostics)
             .1
             .map(Box::new);
-        if current.future.is_none() {
-            map = None;
+        match &mut current.future {
+            // The logo is read with the current map; the future state is drawn with it.
+            Some(future) => future.theme.logo.clone_from(&current.theme.logo),
+            None => map = None,
         }
     }
     if let (Some(valid), Some(doc)) = (&map, &doc) {

@@ -284,3 +284,24 @@ fn a_future_state_extending_a_map_with_a_theme_file_keeps_its_theme_and_reports_
         "{text}"
     );
 }
+
+#[test]
+fn a_map_with_a_future_state_is_drawn_with_its_logo() {
+    let dir = common::temp_dir("theme-file-future-logo");
+    write(&dir.join("brand/theme.yaml"), "logo: logo.svg\n");
+    write(&dir.join("brand/logo.svg"), LOGO);
+    write(
+        &dir.join("map.yaml"),
+        &format!(
+            "title: T\ntheme: brand/theme.yaml\n{BODY}future:\n  touchpoints:\n    - {{ id: b, emotion: {{ ana: 4, bo: 5 }} }}\n"
+        ),
+    );
+    let loaded = journeymap::load_path(&dir.join("map.yaml"));
+    let map = loaded.map.expect("valid");
+    assert!(map.future.as_ref().unwrap().theme.logo.is_some());
+    assert!(
+        journeymap::build(&map)
+            .svg
+            .contains("data:image/svg+xml;base64,")
+    );
+}
