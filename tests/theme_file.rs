@@ -305,3 +305,56 @@ fn a_map_with_a_future_state_is_drawn_with_its_logo() {
             .contains("data:image/svg+xml;base64,")
     );
 }
+
+#[test]
+fn site_thumbnails_use_the_themes_stage_colours_and_persona_palette() {
+    use journeymap::color::Color;
+    use journeymap::render::theme::{LIGHT, stage_colors};
+    let dir = common::temp_dir("theme-file-thumbnails");
+    write(&dir.join("maps/brand.yaml"), THEME_KEYS);
+    write(
+        &dir.join("maps/themed.yaml"),
+        &format!("title: Themed\ntheme: brand.yaml\n{BODY}"),
+    );
+    write(
+        &dir.join("maps/plain.yaml"),
+        &format!("title: Plain\n{BODY}"),
+    );
+    let build = common::journeymap(&["build", "maps", "-o", "site"], &dir);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let index = std::fs::read_to_string(dir.join("site/index.html")).unwrap();
+    let thumbnails: Vec<&str> = index
+        .split("<svg class=\"jm-thumb\"")
+        .skip(1)
+        .map(|rest| rest.split("</svg>").next().unwrap())
+        .collect();
+    // Plain first, then Themed (by file name).
+    let [plain, themed] = thumbnails[..] else {
+        panic!("two thumbnails: {index}");
+    };
+    let (tint, rule) = stage_colors(&Color::parse("#b91c1c").unwrap(), &LIGHT);
+    assert!(
+        themed.contains(&format!("fill=\"{}\"", tint.hex)),
+        "{themed}"
+    );
+    assert!(
+        themed.contains(&format!("fill=\"{}\"", rule.hex)),
+        "{themed}"
+    );
+    assert!(
+        themed.contains("stroke=\"#7c2d12\""),
+        "the palette: {themed}"
+    );
+    assert!(
+        themed.contains("stroke=\"#1e3a8a\""),
+        "the palette: {themed}"
+    );
+    assert!(!themed.contains(LIGHT.stage_tints[0]), "{themed}");
+    // Without a theme: the default tints, as before.
+    assert!(plain.contains(LIGHT.stage_tints[0]), "{plain}");
+    assert!(!plain.contains("#7c2d12") && !plain.contains("#b91c1c"));
+}
