@@ -358,3 +358,23 @@ fn site_thumbnails_use_the_themes_stage_colours_and_persona_palette() {
     assert!(plain.contains(LIGHT.stage_tints[0]), "{plain}");
     assert!(!plain.contains("#7c2d12") && !plain.contains("#b91c1c"));
 }
+
+#[test]
+fn the_branded_example_shares_one_theme_file_between_two_maps() {
+    let dir = common::root().join("examples/branded");
+    let mut themes = Vec::new();
+    for name in ["checkout.yaml", "returns.yaml"] {
+        let loaded = journeymap::load_path(&dir.join(name));
+        assert!(
+            loaded.diagnostics.is_empty()
+                && loaded.data_reports.iter().all(|r| r.diagnostics.is_empty()),
+            "{name}: {}",
+            printed(&loaded)
+        );
+        let map = loaded.map.unwrap();
+        assert!(map.theme.logo.is_some(), "{name}");
+        assert_eq!(map.theme.font.as_deref(), Some("Source Sans 3"));
+        themes.push(map.theme);
+    }
+    assert_eq!(themes[0], themes[1], "one theme, two maps");
+}
