@@ -240,6 +240,22 @@ fn check_fails_where_build_fails_and_a_folder_walk_skips_theme_files_with_a_note
     assert_eq!(check.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("this is a theme file"), "{stderr}");
     assert!(stderr.contains("checked 1 map"), "{stderr}");
+
+    // A misspelt key is reported where the map names the file, once; the walk
+    // still knows the file for a theme, not a map missing its title.
+    write(
+        &dir.join("brand.yaml"),
+        "stages:\n  decision: teal\nlogos: logo.svg\n",
+    );
+    let check = common::journeymap(&["check", "."], &dir);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("note: skipped"), "{stderr}");
+    assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("unknown key `logos` in `theme`"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -736,23 +736,26 @@ fn foreign_document(entries: &[(Node, Node)]) -> Option<Diagnostic> {
 }
 
 /// One `not-a-map` error for a theme file (`theme: brand.yaml`) beside the maps,
-/// which a folder walk finds among them: keys of `theme` only, with a map's
-/// `stages` and `personas` keys in a theme's shapes (colours by stage id, a list
-/// of colours). A map's `stages` is a list and its `personas` a mapping.
+/// which a folder walk finds among them: no `title`, `touchpoints` or `extends`,
+/// and a key only a theme has (`font`, `logo`) or a map's `stages` and `personas`
+/// keys in a theme's shapes (colours by stage id, a list of colours; a map's
+/// `stages` is a list and its `personas` a mapping). A misspelt key does not make
+/// it a map: that is reported where a map names the file.
 fn theme_document(entries: &[(Node, Node)]) -> Option<Diagnostic> {
-    let mut keys = entries.iter().filter_map(|(key, value)| match &key.kind {
-        NodeKind::String(name) if name.starts_with("x-") => None,
-        NodeKind::String(name) => Some((name.as_str(), value)),
-        _ => Some(("", value)),
+    let keys = || {
+        entries.iter().filter_map(|(key, value)| match &key.kind {
+            NodeKind::String(name) => Some((name.as_str(), value)),
+            _ => None,
+        })
+    };
+    let map_only = keys().any(|(name, _)| matches!(name, "title" | "touchpoints" | "extends"));
+    let theme_only = keys().any(|(name, value)| match name {
+        "font" | "logo" => true,
+        "stages" => matches!(value.kind, NodeKind::Map(_)),
+        "personas" => matches!(value.kind, NodeKind::Seq(_) | NodeKind::String(_)),
+        _ => false,
     });
-    let theme_shaped = keys.clone().next().is_some()
-        && keys.all(|(name, value)| match name {
-            "stages" => matches!(value.kind, NodeKind::Map(_)),
-            "personas" => !matches!(value.kind, NodeKind::Map(_)),
-            "font" | "logo" => true,
-            _ => false,
-        });
-    theme_shaped.then(|| {
+    (theme_only && !map_only).then(|| {
         Diagnostic::error(
             NOT_A_MAP,
             "not a journey map: this is a theme file (its keys are those of a map's `theme:`)",
