@@ -38,17 +38,25 @@ struct Chain {
 }
 
 /// Loads the map in `file`, read from `path`, whose document says `extends:`.
-pub(crate) fn load(path: &Path, file: SourceFile) -> Loaded {
+pub(crate) fn load(path: &Path, file: SourceFile, outputs: crate::Outputs) -> Loaded {
     let mut seen = vec![(canonical(path), path.display().to_string())];
     let chain = resolve(path, file, &mut seen);
     let read = chain.joined.len();
     let mut loaded = into_loaded(chain);
     // As `load` does for one file: refuse here what `build` would refuse.
+    let at = Span::new(0, 0);
     if let Some(map) = &loaded.map
-        && let Some(too_large) = crate::outputs_too_large(read, map, Span::new(0, 0))
+        && crate::needs_measuring(read, map)
     {
-        loaded.diagnostics.push(too_large);
-        loaded.map = None;
+        match outputs {
+            crate::Outputs::Measure => {
+                if let Err(too_large) = crate::measure(map, at) {
+                    loaded.diagnostics.push(too_large);
+                    loaded.map = None;
+                }
+            }
+            crate::Outputs::MeasureWhenBuilt => loaded.outputs_unmeasured = Some(at),
+        }
     }
     loaded
 }
@@ -347,14 +355,7 @@ fn into_loaded(chain: Chain) -> Loaded {
         .into_iter()
         .zip(per_file)
         .filter(|(_, found)| !found.is_empty())
-        .map(|((_, file), diagnostics)| Loaded {
-            file,
-            map: None,
-            diagnostics,
-            data_reports: Vec::new(),
-            extended: Vec::new(),
-            sources: Vec::new(),
-        })
+        .map(|((_, file), diagnostics)| Loaded::findings(file, diagnostics))
         .collect();
     let has_errors = own.iter().any(Diagnostic::is_error);
     Loaded {
@@ -363,6 +364,7 @@ fn into_loaded(chain: Chain) -> Loaded {
         diagnostics: own,
         data_reports,
         extended,
+        outputs_unmeasured: None,
         sources,
     }
 }
