@@ -18,6 +18,7 @@ fn generated(touchpoints: usize) -> Map {
         touchpoints,
         personas: 3,
         seed: 7,
+        blueprint: false,
     });
     let loaded = journeymap::load(journeymap::diag::SourceFile::new("gen.yaml", text));
     loaded.map.expect("a generated map is valid")

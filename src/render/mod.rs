@@ -100,14 +100,20 @@ pub fn render_within(
     links: &html::PageLinks,
     limit: usize,
 ) -> Result<Rendered, OutputTooLarge> {
-    let svg = svg::render_within(map, layout, limit);
+    // The picture and the page (with its printed pages) are drawn side by side.
+    let (svg, (pages, html)) = rayon::join(
+        || svg::render_within(map, layout, limit),
+        || {
+            let pages = pages::print_pages(map, layout, paper);
+            let html = html::render_page_within(map, layout, None, links, &pages, paper, limit);
+            (pages, html)
+        },
+    );
     if svg.len() > limit {
         return Err(OutputTooLarge {
             output: "SVG picture",
         });
     }
-    let pages = pages::print_pages(map, layout, paper);
-    let html = html::render_page_within(map, layout, None, links, &pages, paper, limit);
     if html.len() > limit {
         return Err(OutputTooLarge {
             output: "HTML page",
