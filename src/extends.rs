@@ -33,6 +33,8 @@ struct Chain {
     /// What the first map's `data:` files hold, which every state of the chain uses.
     data: DataSet,
     data_reports: Vec<DataReport>,
+    /// The first map's theme file and logo (see [`Loaded::sources`]).
+    sources: Vec<PathBuf>,
 }
 
 /// Loads the map in `file`, read from `path`, whose document says `extends:`.
@@ -67,35 +69,65 @@ fn canonical(path: &Path) -> PathBuf {
 /// `seen` holds the files of the chain so far: where each really is, and its name
 /// as the user knows it.
 fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> Chain {
-    let (doc, mut diagnostics) = format::parse(&file);
+    let (mut doc, mut diagnostics) = format::parse(&file);
     let Some(extends) = doc.as_ref().and_then(|d| d.extends.clone()) else {
         // A whole map: checked as `load` checks one, its own `future:` left aside.
         let folder = match path.parent() {
             Some(folder) if !folder.as_os_str().is_empty() => folder,
             _ => Path::new("."),
         };
+        let mut sources = Vec::new();
+        let theme_file = doc.as_mut().and_then(|doc| {
+            data::theme::read(doc, &file, Some(folder), &mut diagnostics, &mut sources)
+        });
         let (data, data_reports) = match &doc {
             Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 data::read(doc, Some(folder), &mut diagnostics)
             }
             _ => Default::default(),
         };
+        let logo = match &doc {
+            Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+                let logo_folder = theme_file.as_ref().map_or(folder, |t| t.logo_folder());
+                let in_theme_file = theme_file.is_some();
+                data::logo::read(
+                    doc,
+                    Some(logo_folder),
+                    in_theme_file,
+                    &mut diagnostics,
+                    &mut sources,
+                )
+            }
+            _ => None,
+        };
         let data_failed = data_reports
             .iter()
             .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
-        let map = doc
+        let mut map = doc
             .as_ref()
             .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
             .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
-        let joined = file.text.clone();
+        if let (Some(valid), Some(doc)) = (&mut map, &doc) {
+            valid.theme.logo = logo;
+            diagnostics.extend(crate::render::theme::contrast_warnings(valid, doc));
+        }
+        let mut joined = file.text.clone();
+        let mut files = vec![(0, file)];
+        // The theme file is one more file of the chain, so its findings are
+        // reported in it, at their lines.
+        if let Some(theme_file) = theme_file {
+            theme_file.append_to(&mut joined);
+            files.push((theme_file.offset(), theme_file.file));
+        }
         return Chain {
-            files: vec![(0, file)],
+            files,
             joined,
             doc,
             map,
             diagnostics,
             data,
             data_reports,
+            sources,
         };
     };
     let alone = |file: SourceFile, mut diagnostics: Vec<Diagnostic>, problem: Diagnostic| {
@@ -108,6 +140,7 @@ fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> 
             diagnostics,
             data: DataSet::default(),
             data_reports: Vec::new(),
+            sources: Vec::new(),
         }
     };
     let base_path = match base_path(path, &extends.value, extends.span) {
@@ -223,6 +256,7 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
         mut diagnostics,
         data,
         data_reports,
+        sources,
     } = base;
     let offset = joined.len();
     joined.push_str(&file.text);
@@ -255,6 +289,7 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
             diagnostics,
             data,
             data_reports,
+            sources,
         };
     };
     let decoded_cleanly = !found.iter().any(Diagnostic::is_error);
@@ -262,6 +297,8 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
     let (merged, map) = crate::validate_future(&base_doc, &future, &data, &mut diagnostics);
     let mut map = map.filter(|_| decoded_cleanly);
     if let Some(map) = &mut map {
+        // The logo is read with the current map; the future state is drawn with it.
+        map.theme.logo.clone_from(&base_map.theme.logo);
         let mut current = base_map;
         current.current = None;
         current.future = None;
@@ -275,6 +312,7 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
         diagnostics,
         data,
         data_reports,
+        sources,
     }
 }
 
@@ -287,6 +325,7 @@ fn into_loaded(chain: Chain) -> Loaded {
         map,
         joined,
         data_reports,
+        sources,
         ..
     } = chain;
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
@@ -326,5 +365,6 @@ fn into_loaded(chain: Chain) -> Loaded {
         data_reports,
         extended,
         outputs_unmeasured: None,
+        sources,
     }
 }

@@ -62,6 +62,10 @@ pub struct Loaded {
     /// still to be measured against [`limits::MAX_OUTPUT_BYTES`] (see
     /// [`build_within`]), and the span a `too-large` error points at.
     pub outputs_unmeasured: Option<diag::Span>,
+    /// The files besides the map and its data that it was read with, or would
+    /// be if they were there (a theme file, a logo), so `serve` can rebuild the
+    /// map when one of them changes.
+    pub sources: Vec<std::path::PathBuf>,
 }
 
 impl Loaded {
@@ -80,6 +84,7 @@ impl Loaded {
             data_reports: Vec::new(),
             extended: Vec::new(),
             outputs_unmeasured: None,
+            sources: Vec::new(),
         }
     }
 
@@ -132,7 +137,7 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
 /// [`load_in`], measuring the map's outputs as `outputs` says.
 fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded {
     fonts::shared().read_ahead_for(&file.text);
-    let (doc, mut diagnostics) = format::parse(&file);
+    let (mut doc, mut diagnostics) = format::parse(&file);
     if let Some(extends) = doc.as_ref().and_then(|d| d.extends.as_ref()) {
         // Read from a file (`load_path`), whose name is its path as given.
         if folder.is_some() {
@@ -151,7 +156,11 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
         diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
         return Loaded::findings(file, diagnostics);
     }
-    let (data, data_reports) = match &doc {
+    let mut sources = Vec::new();
+    let theme_file = doc
+        .as_mut()
+        .and_then(|doc| data::theme::read(doc, &file, folder, &mut diagnostics, &mut sources));
+    let (data, mut data_reports) = match &doc {
         Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
             data::read(doc, folder, &mut diagnostics)
         }
@@ -159,7 +168,11 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
     };
     let logo = match &doc {
         Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            data::logo::read(doc, folder, &mut diagnostics)
+            let folder = theme_file
+                .as_ref()
+                .map_or(folder, |t| Some(t.logo_folder()));
+            let in_theme_file = theme_file.is_some();
+            data::logo::read(doc, folder, in_theme_file, &mut diagnostics, &mut sources)
         }
         _ => None,
     };
@@ -184,8 +197,10 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
         current.future = validate_future(doc, future, &data, &mut diagnostics)
             .1
             .map(Box::new);
-        if current.future.is_none() {
-            map = None;
+        match &mut current.future {
+            // The logo is read with the current map; the future state is drawn with it.
+            Some(future) => future.theme.logo.clone_from(&current.theme.logo),
+            None => map = None,
         }
     }
     let mut outputs_unmeasured = None;
@@ -205,6 +220,9 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
         }
     }
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
+    if let Some(theme_file) = &theme_file {
+        data_reports.insert(0, theme_file.report(&mut diagnostics));
+    }
     Loaded {
         file,
         map,
@@ -212,6 +230,7 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
         data_reports,
         extended: Vec::new(),
         outputs_unmeasured,
+        sources,
     }
 }
 
