@@ -117,7 +117,11 @@ pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f
         };
         // The curve's scale is labelled at the right of the label column: the
         // lane's name keeps clear of it (a right-to-left name ends at its right).
-        let scale_room = if kind == LaneKind::Emotions { 28.0 } else { 0.0 };
+        let scale_room = if kind == LaneKind::Emotions {
+            28.0
+        } else {
+            0.0
+        };
         let label = block(
             m,
             map.labels.get(kind.label()),
