@@ -169,12 +169,14 @@ pub struct FontSet {
     fallback: OnceLock<Fallback>,
     /// Whether [`FontSet::read_ahead_for`] started reading the fonts.
     reading_ahead: std::sync::atomic::AtomicBool,
-    /// The font chosen for each cluster met so far (looked up, never iterated).
-    chosen: Mutex<HashMap<ChoiceKey, Option<FaceRef>>>,
+    /// The font chosen for each cluster met so far, by weight and preferred
+    /// family, then cluster (looked up, never iterated; a cluster is looked up
+    /// as the `&str` it is, without allocating a key).
+    chosen: Mutex<HashMap<ChoiceKey, HashMap<Box<str>, Option<FaceRef>>>>,
 }
 
 /// A cluster, its weight and the preferred family: what a font choice depends on.
-type ChoiceKey = (Box<str>, Weight, Option<&'static str>);
+type ChoiceKey = (Weight, Option<&'static str>);
 
 /// The database of every font found, and the fallback order over it.
 struct Fallback {
@@ -265,8 +267,8 @@ impl FontSet {
         if !emoji && required().all(|c| self.primary_has(c, weight)) {
             return Some(FaceRef::primary(weight));
         }
-        let key = (Box::from(cluster), weight, preferred);
-        if let Some(&face) = self.lock_chosen().get(&key) {
+        let key = (weight, preferred);
+        if let Some(&face) = self.lock_chosen().get(&key).and_then(|c| c.get(cluster)) {
             return face;
         }
         let fallback = self.fallback();
@@ -292,7 +294,10 @@ impl FontSet {
             .map(|family| FaceRef(family.faces[slot]))
             .chain(primary_then_all)
             .find(|&face| covers(face.0));
-        self.lock_chosen().insert(key, face);
+        self.lock_chosen()
+            .entry(key)
+            .or_default()
+            .insert(Box::from(cluster), face);
         face
     }
 
@@ -405,7 +410,9 @@ impl FontSet {
         missing
     }
 
-    fn lock_chosen(&self) -> std::sync::MutexGuard<'_, HashMap<ChoiceKey, Option<FaceRef>>> {
+    fn lock_chosen(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<ChoiceKey, HashMap<Box<str>, Option<FaceRef>>>> {
         // A panic while holding the lock cannot leave the cache inconsistent: an
         // entry is inserted whole or not at all.
         self.chosen
@@ -794,7 +801,11 @@ mod tests {
         assert_eq!(unique.len(), files.len());
         std::fs::remove_file(inner.join("f00000.ttf")).unwrap();
         let files = font_files(&[inner.clone(), dir.clone()]);
-        assert_eq!(files.last(), Some(&dir.join("top.otf")), "the next folder's file fits");
+        assert_eq!(
+            files.last(),
+            Some(&dir.join("top.otf")),
+            "the next folder's file fits"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
