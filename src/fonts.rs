@@ -172,11 +172,14 @@ pub struct FontSet {
     /// The font chosen for each cluster met so far, by weight and preferred
     /// family, then cluster (looked up, never iterated; a cluster is looked up
     /// as the `&str` it is, without allocating a key).
-    chosen: Mutex<HashMap<ChoiceKey, HashMap<Box<str>, Option<FaceRef>>>>,
+    chosen: Mutex<Choices>,
 }
 
 /// A cluster, its weight and the preferred family: what a font choice depends on.
 type ChoiceKey = (Weight, Option<&'static str>);
+
+/// The font chosen for each cluster, per [`ChoiceKey`].
+type Choices = HashMap<ChoiceKey, HashMap<Box<str>, Option<FaceRef>>>;
 
 /// The database of every font found, and the fallback order over it.
 struct Fallback {
@@ -410,9 +413,7 @@ impl FontSet {
         missing
     }
 
-    fn lock_chosen(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<ChoiceKey, HashMap<Box<str>, Option<FaceRef>>>> {
+    fn lock_chosen(&self) -> std::sync::MutexGuard<'_, Choices> {
         // A panic while holding the lock cannot leave the cache inconsistent: an
         // entry is inserted whole or not at all.
         self.chosen
