@@ -121,6 +121,8 @@ labels! {
     FlowMore => "flow_more",
     FlowLoopBack => "flow_loop_back",
     FlowLoopsBack => "flow_loops_back",
+    FlowAdded => "flow_added",
+    FlowRemoved => "flow_removed",
     FutureAdded => "future_added",
     FutureRemoved => "future_removed",
     StatesKey => "states_key",
