@@ -36,11 +36,14 @@ struct Chain {
 }
 
 /// Loads the map in `file`, read from `path`, whose document says `extends:`.
+/// Its [`Loaded::sources`] name every file the chain extends, read or not.
 pub(crate) fn load(path: &Path, file: SourceFile) -> Loaded {
     let mut seen = vec![(canonical(path), path.display().to_string())];
-    let chain = resolve(path, file, &mut seen);
+    let mut extended = Vec::new();
+    let chain = resolve(path, file, &mut seen, &mut extended);
     let read = chain.joined.len();
     let mut loaded = into_loaded(chain);
+    loaded.sources.extend(extended);
     // As `load` does for one file: refuse here what `build` would refuse.
     if let Some(map) = &loaded.map
         && let Some(too_large) = crate::outputs_too_large(read, map, Span::new(0, 0))
@@ -55,10 +58,26 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// A file's path as a file watcher reports it: its name under the canonical path
+/// of its folder (the file itself may be missing); none when the folder is.
+fn watched_path(path: &Path) -> Option<PathBuf> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(folder).ok()?.join(path.file_name()?))
+}
+
 /// Reads `file` and, if it extends another map, that map first.
 /// `seen` holds the files of the chain so far: where each really is, and its name
-/// as the user knows it.
-fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> Chain {
+/// as the user knows it. `extended` gets each file extended, as [`watched_path`]
+/// names it, even one that cannot be read, so `serve` notices when it can be.
+fn resolve(
+    path: &Path,
+    file: SourceFile,
+    seen: &mut Vec<(PathBuf, String)>,
+    extended: &mut Vec<PathBuf>,
+) -> Chain {
     let (doc, mut diagnostics) = format::parse(&file);
     let Some(extends) = doc.as_ref().and_then(|d| d.extends.clone()) else {
         // A whole map: checked as `load` checks one, its own `future:` left aside.
@@ -106,6 +125,7 @@ fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> 
         Ok(base) => base,
         Err(problem) => return alone(file, diagnostics, problem),
     };
+    extended.extend(watched_path(&base_path).filter(|p| !extended.contains(p)));
     let base_canonical = canonical(&base_path);
     let base_name = base_path.display().to_string();
     if let Some(first) = seen.iter().position(|(p, _)| *p == base_canonical) {
@@ -140,7 +160,7 @@ fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> 
         Err(problem) => return alone(file, diagnostics, problem.at(extends.span)),
     };
     seen.push((base_canonical, base_name));
-    let base = resolve(&base_path, base_file, seen);
+    let base = resolve(&base_path, base_file, seen, extended);
     seen.pop();
     extend(base, file, extends.span)
 }
@@ -314,6 +334,7 @@ fn into_loaded(chain: Chain) -> Loaded {
             diagnostics,
             data_reports: Vec::new(),
             extended: Vec::new(),
+            sources: Vec::new(),
         })
         .collect();
     let has_errors = own.iter().any(Diagnostic::is_error);
@@ -323,5 +344,6 @@ fn into_loaded(chain: Chain) -> Loaded {
         diagnostics: own,
         data_reports,
         extended,
+        sources: Vec::new(),
     }
 }

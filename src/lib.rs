@@ -58,6 +58,10 @@ pub struct Loaded {
     /// For a future state in a file of its own (`extends:`): the files it extends
     /// that have findings, each with them, the extended first.
     pub extended: Vec<Loaded>,
+    /// The files besides the map and its data that it was read with, or would
+    /// be if they were there (the maps it extends), so `serve` can rebuild the
+    /// map when one of them changes.
+    pub sources: Vec<std::path::PathBuf>,
 }
 
 impl Loaded {
@@ -69,6 +73,7 @@ impl Loaded {
             diagnostics: vec![diagnostic],
             data_reports: Vec::new(),
             extended: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -127,6 +132,7 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
             diagnostics,
             data_reports: Vec::new(),
             extended: Vec::new(),
+            sources: Vec::new(),
         };
     }
     let (data, data_reports) = match &doc {
@@ -180,6 +186,7 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         diagnostics,
         data_reports,
         extended: Vec::new(),
+        sources: Vec::new(),
     }
 }
 

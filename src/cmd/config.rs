@@ -182,6 +182,7 @@ impl Config {
                     diagnostics,
                     data_reports: Vec::new(),
                     extended: Vec::new(),
+                    sources: Vec::new(),
                 });
             }
         }

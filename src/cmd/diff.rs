@@ -319,6 +319,7 @@ fn neither(old: &str, new: &str) -> Loaded {
         diagnostics: vec![diagnostic],
         extended: Vec::new(),
         data_reports: Vec::new(),
+        sources: Vec::new(),
     }
 }
 
@@ -337,6 +338,7 @@ pub fn load_version(arg: &Path) -> Loaded {
                 diagnostics: vec![diagnostic],
                 extended: Vec::new(),
                 data_reports: Vec::new(),
+                sources: Vec::new(),
             },
         },
         _ => crate::load_path(arg),

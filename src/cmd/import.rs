@@ -45,6 +45,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
                 diagnostics: vec![diagnostic],
                 extended: Vec::new(),
                 data_reports: Vec::new(),
+                sources: Vec::new(),
             });
             return Ok(ExitCode::from(EXIT_INVALID));
         }
@@ -56,6 +57,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         diagnostics,
         extended: Vec::new(),
         data_reports: Vec::new(),
+        sources: Vec::new(),
     };
     reporter.report(&loaded);
     let Some(yaml) = yaml else {

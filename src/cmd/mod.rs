@@ -190,6 +190,7 @@ pub fn find_maps(paths: &[PathBuf], config: &Config) -> Result<FoundMaps> {
                 )],
                 extended: Vec::new(),
                 data_reports: Vec::new(),
+                sources: Vec::new(),
             }
         })
         .collect();

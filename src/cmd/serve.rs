@@ -15,7 +15,9 @@
 //!   ([`TICK`]), which costs well under 1% of a core. Only the changed maps are
 //!   rebuilt; the folder is walked again only when an event names a file that is not
 //!   yet watched, and after a walk every map that appeared or disappeared is rebuilt
-//!   (a folder moved out and back). Symlinked folders are not watched.
+//!   (a folder moved out and back). Symlinked folders are not watched. A map is
+//!   also rebuilt when a file it was read with changes ([`crate::Loaded::sources`]:
+//!   every map of its `extends` chain, even one missing until then).
 //! - A served folder is read as `check` reads it: a watched map that turns into a
 //!   symlink leading outside the folder (or to a hidden file, or to something other
 //!   than a regular file) is not read; its page says it was skipped
@@ -249,6 +251,60 @@ struct Watched {
     present: bool,
     page: Arc<[u8]>,
     generation: u64,
+    /// The other files its latest load read ([`crate::Loaded::sources`]: the maps
+    /// it extends): a change to one rebuilds the map too.
+    sources: Vec<PathBuf>,
+}
+
+impl Watched {
+    /// Whether a change at `event` (a path as the watcher gives it) is to one of
+    /// the files this map was read with.
+    fn reads(&self, event: &Path) -> bool {
+        !self.sources.is_empty()
+            && canonical_event(event).is_some_and(|e| self.sources.contains(&e))
+    }
+}
+
+/// A changed path as [`crate::Loaded::sources`] names files: under the canonical
+/// path of its folder (the file itself may be gone).
+fn canonical_event(event: &Path) -> Option<PathBuf> {
+    let folder = match event.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(folder).ok()?.join(event.file_name()?))
+}
+
+/// Watches the folders of the files the maps were read with that the served
+/// folder's watch does not cover (a map extended from a subfolder of a single
+/// served map's folder), each once, without its subfolders.
+fn watch_sources(
+    debouncer: &mut Debouncer,
+    root: &Root,
+    watched: &[Watched],
+    extra: &mut Vec<PathBuf>,
+) {
+    let (dir, mode) = root.watch_dir();
+    let Ok(served) = std::fs::canonicalize(&dir) else {
+        return;
+    };
+    for folder in watched
+        .iter()
+        .flat_map(|w| &w.sources)
+        .filter_map(|s| s.parent())
+    {
+        let covered = match mode {
+            RecursiveMode::Recursive => folder.starts_with(&served),
+            RecursiveMode::NonRecursive => folder == served,
+        };
+        if covered || extra.iter().any(|f| f == folder) {
+            continue;
+        }
+        match debouncer.watch(folder, RecursiveMode::NonRecursive) {
+            Ok(()) => extra.push(folder.to_path_buf()),
+            Err(e) => eprintln!("cannot watch `{}` for changes: {e}", folder.display()),
+        }
+    }
 }
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
@@ -275,6 +331,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     rescan(&root, &paths, &mut watched);
     rebuild(&root, &mut watched, &paths, &shared);
     publish(&root, &watched, &shared);
+    let mut source_folders = Vec::new();
+    watch_sources(&mut debouncer, &root, &watched, &mut source_folders);
 
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| anyhow::anyhow!("cannot serve on {address}: {e}"))?;
@@ -306,6 +364,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
                 removed = events.iter().any(|e| root.is_removed(&e.event));
                 let paths = changed_paths(events);
                 on_change(&root, &paths, &mut watched, &shared);
+                watch_sources(&mut debouncer, &root, &watched, &mut source_folders);
             }
             Some(Err(errors)) => {
                 for e in errors {
@@ -432,19 +491,24 @@ fn browser_url(address: std::net::SocketAddr) -> String {
 /// Rebuilds the maps an event batch names; walks the folder again if a batch names
 /// something not yet watched (a new map, a new or renamed folder).
 fn on_change(root: &Root, events: &[PathBuf], watched: &mut Vec<Watched>, shared: &Shared) {
+    let reads = |e: &Path| watched.iter().any(|w| w.reads(e));
     let relevant: Vec<&PathBuf> = events
         .iter()
         .filter(|e| match root {
-            Root::File(file) => root.names(file, e),
+            Root::File(file) => root.names(file, e) || reads(e),
             Root::Folder { .. } => true,
         })
         .collect();
-    let unknown = relevant
-        .iter()
-        .any(|e| !watched.iter().any(|w| root.names(&w.path, e)) && !is_ignored(root, e));
+    let unknown = relevant.iter().any(|e| {
+        !watched.iter().any(|w| root.names(&w.path, e)) && !reads(e) && !is_ignored(root, e)
+    });
     let mut changed: Vec<PathBuf> = watched
         .iter()
-        .filter(|w| relevant.iter().any(|e| root.names(&w.path, e)))
+        .filter(|w| {
+            relevant
+                .iter()
+                .any(|e| root.names(&w.path, e) || w.reads(e))
+        })
         .map(|w| w.path.clone())
         .collect();
     if unknown && matches!(root, Root::Folder { .. }) {
@@ -531,6 +595,7 @@ fn rescan(root: &Root, paths: &[PathBuf], watched: &mut Vec<Watched>) -> Vec<Pat
             present: false,
             page: Arc::from(&b""[..]),
             generation: 0,
+            sources: Vec::new(),
         });
         added.push(path.clone());
     }
@@ -601,6 +666,7 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
     }
     let loaded = crate::load_path(&w.path);
     reporter.report(&loaded);
+    w.sources.clone_from(&loaded.sources);
     match loaded.map {
         Some(map) => {
             let map = map.drawn().into_owned();
