@@ -968,6 +968,43 @@ fn ten_branches_over_300_touchpoints_fit_with_every_edge_drawn() {
 }
 
 #[test]
+fn a_stub_breaks_where_another_arrows_track_passes_over_it() {
+    let text = std::fs::read_to_string(common::root().join("examples/retail-laptop.yaml")).unwrap();
+    let map = common::valid_map("retail-laptop.yaml", &text);
+    let layout = laid_out(&map);
+    common::assert_fits("retail-laptop", &layout);
+    let flow = layout.flow.as_ref().unwrap();
+    let arrow = |from: &str, to: &str| {
+        flow.arrows
+            .iter()
+            .find(|a| a.from_key == from && a.to_key == to)
+            .unwrap()
+    };
+    let track_y = |from: &str, to: &str| arrow(from, to).points[1].y;
+    // The loop back's stub up into `reserve-collect` passes under two tracks of the
+    // purchase; the arrow from `store-visit`, ending there too, joins it.
+    let back = arrow("accessory-email", "reserve-collect");
+    let crossings: Vec<(f64, f64)> = back.crossings.iter().map(|c| (c.x, c.y)).collect();
+    let into = back.points[3].x;
+    assert_eq!(
+        crossings,
+        [
+            (into, track_y("business-quote", "invoice-payment")),
+            (into, track_y("mobile-checkout", "order-confirmation")),
+        ]
+    );
+    let joining = arrow("store-visit", "reserve-collect");
+    assert!(joining.crossings.iter().all(|c| c.x != into));
+    // Drawn as a gap: the stub up to the card moves past each track.
+    let svg = journeymap::build(&map).svg;
+    let y = track_y("mobile-checkout", "order-confirmation");
+    assert!(
+        svg.contains(&format!("V{}M{} {}", y + 3.0, into, y - 3.0)),
+        "no gap at {into} {y}"
+    );
+}
+
+#[test]
 fn a_map_whose_flow_is_its_column_order_has_no_flow_strip() {
     let map = common::valid_map(
         "linear.yaml",

@@ -11,7 +11,10 @@
 //!
 //! Tracks are handed out like rooms for meetings: shortest edges first, each on the
 //! topmost track where it overlaps no other, so short hops hug the cards and long
-//! jumps run below them. Hostile maps are bounded: at most [`MAX_TRACKS`] tracks
+//! jumps run below them. Where an arrow's stub passes under another arrow's track,
+//! the stub is drawn with a gap there ([`FlowArrow::crossings`]), so a line that
+//! only passes a port is told from one that turns into it, and long tracks stay
+//! whole to follow. Hostile maps are bounded: at most [`MAX_TRACKS`] tracks
 //! (later edges share the last one) and [`MAX_ARROWS`] arrows, with a note saying
 //! how many more edges there are.
 //!
@@ -56,6 +59,9 @@ pub const MARKER_RADIUS: f64 = 3.5;
 pub const MARK_RADIUS: f64 = 4.5;
 /// Radius of the rounded corners where an arrow turns onto and off its track.
 pub const CORNER: f64 = 4.0;
+/// Half the gap a stub leaves where another arrow's track passes over it: under
+/// half the distance between tracks, so the gap never reaches the next track.
+pub const CROSSING_GAP: f64 = 3.0;
 /// How far before the target's port an added or removed edge's mark sits, and how
 /// much further on odd tracks: neighbouring tracks are [`TRACK_GAP`] apart, so two
 /// rings a stagger apart sideways never touch.
@@ -101,6 +107,11 @@ pub struct FlowArrow {
     /// On an edge added or removed: the centre of its mark on the track.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mark: Option<Point>,
+    /// Where one of its two stubs (`points[0]` down to the track, or up from it to
+    /// `points[3]`) passes under another arrow's track, top to bottom by stub: the
+    /// stub leaves [`CROSSING_GAP`] free either side of each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub crossings: Vec<Point>,
 }
 
 fn is_kept(change: &Change) -> bool {
@@ -199,7 +210,7 @@ pub(super) fn place_flow(
         .map_or(label.rect.bottom(), |c| c.rect.bottom());
     let height = (TRACK_GAP * (used as f64 + 1.0) + GAP).max(label_bottom - top + PAD);
     let takers = branch_takers(map, &edges[..drawn]);
-    let arrows = edges[..drawn]
+    let mut arrows: Vec<FlowArrow> = edges[..drawn]
         .iter()
         .zip(track_of)
         .zip(takers)
@@ -216,6 +227,7 @@ pub(super) fn place_flow(
             FlowArrow {
                 change,
                 mark,
+                crossings: Vec::new(),
                 persona_keys: personas
                     .iter()
                     .map(|&p| map.persona(p).key.clone())
@@ -247,6 +259,7 @@ pub(super) fn place_flow(
             }
         })
         .collect();
+    mark_crossings(&mut arrows);
     let rect = Rect {
         x: MARGIN,
         y: top,
@@ -314,6 +327,42 @@ fn mark_x(out: f64, into: f64, track: usize) -> f64 {
         x
     } else {
         (out + into) / 2.0
+    }
+}
+
+/// Fills in each arrow's [`FlowArrow::crossings`]: a stub crosses every track above
+/// its own whose arrow passes its port, neither starting nor ending there (arrows
+/// that share a port join it). On each track but the last the arrows do not
+/// overlap, so the one that starts nearest left of a port is the only one that can
+/// pass it; past [`MAX_TRACKS`], where arrows share the last track, that one is
+/// all that is looked at.
+fn mark_crossings(arrows: &mut [FlowArrow]) {
+    /// Ports and track ends are whole distances apart; this only absorbs rounding.
+    const EPS: f64 = 0.5;
+    let tracks = arrows.iter().map(|a| a.track + 1).max().unwrap_or(0);
+    // Per track, its height and its arrows' extents sorted by left end.
+    let mut spans: Vec<(f64, Vec<(f64, f64)>)> = vec![(0.0, Vec::new()); tracks];
+    for arrow in arrows.iter() {
+        let [_, down, across, _] = arrow.points;
+        let track = &mut spans[arrow.track];
+        track.0 = down.y;
+        track.1.push((down.x.min(across.x), down.x.max(across.x)));
+    }
+    for (_, list) in &mut spans {
+        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    }
+    for arrow in arrows.iter_mut() {
+        for x in [arrow.points[0].x, arrow.points[3].x] {
+            for (y, list) in &spans[..arrow.track] {
+                let before = list.partition_point(|&(left, _)| left < x - EPS);
+                if let Some(&(left, right)) = before.checked_sub(1).and_then(|i| list.get(i))
+                    && x > left + EPS
+                    && x < right - EPS
+                {
+                    arrow.crossings.push(Point { x, y: *y });
+                }
+            }
+        }
     }
 }
 

@@ -763,6 +763,28 @@ pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
             arrow.change,
             &takers,
         );
+        // The stubs break where another arrow's track passes over them.
+        let crossing = crate::layout::flow::CROSSING_GAP;
+        let mut down_stub = String::new();
+        let mut up_stub = String::new();
+        for at in arrow.crossings.iter().filter(|c| c.x == start.x) {
+            let _ = write!(
+                down_stub,
+                "V{}M{} {}",
+                num(at.y - crossing),
+                num(at.x),
+                num(at.y + crossing)
+            );
+        }
+        for at in arrow.crossings.iter().rev().filter(|c| c.x == end.x) {
+            let _ = write!(
+                up_stub,
+                "V{}M{} {}",
+                num(at.y + crossing),
+                num(at.x),
+                num(at.y - crossing)
+            );
+        }
         let gap = match arrow.mark {
             Some(at) => {
                 let side = crate::layout::flow::MARK_RADIUS * (across.x - down.x).signum();
@@ -772,7 +794,7 @@ pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
         };
         let _ = write!(
             w.out,
-            r#"<g class="jm-arrow{class}"{faint}><title>{}</title><path d="M{} {}V{}Q{} {} {} {}{gap}H{}Q{} {} {} {}V{}"{dash}/><path d="M{} {}L{} {}L{} {}Z" fill="currentColor" stroke="none"/>"#,
+            r#"<g class="jm-arrow{class}"{faint}><title>{}</title><path d="M{} {}{down_stub}V{}Q{} {} {} {}{gap}H{}Q{} {} {} {}{up_stub}V{}"{dash}/><path d="M{} {}L{} {}L{} {}Z" fill="currentColor" stroke="none"/>"#,
             escape(&tip),
             num(start.x),
             num(start.y),

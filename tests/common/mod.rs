@@ -277,6 +277,47 @@ fn assert_flow_fits(name: &str, layout: &Layout, flow: &journeymap::layout::Flow
         }
     }
     assert_flow_marks_fit(name, flow, &texts, &cards);
+    assert_flow_crossings(name, flow);
+}
+
+/// Every place where an arrow's stub passes under another arrow's track is one of
+/// its crossings, and every crossing is such a place, its gap clear of the stub's
+/// ends (the card, the arrowhead, the corner onto the track). Arrows sharing the
+/// overflowing last track are left out.
+fn assert_flow_crossings(name: &str, flow: &journeymap::layout::FlowLayout) {
+    use journeymap::layout::flow::{CORNER, CROSSING_GAP, MAX_TRACKS};
+    const HEAD: f64 = 6.0;
+    let shared = |a: &journeymap::layout::FlowArrow| a.track == MAX_TRACKS - 1;
+    for arrow in flow.arrows.iter().filter(|a| !shared(a)) {
+        let [start, down, _, end] = arrow.points;
+        let mut expected = Vec::new();
+        for x in [start.x, end.x] {
+            for other in flow.arrows.iter().filter(|o| !shared(o)) {
+                let [_, a, b, _] = other.points;
+                if other.track < arrow.track && a.x.min(b.x) + 0.5 < x && x < a.x.max(b.x) - 0.5 {
+                    expected.push((x, a.y));
+                }
+            }
+        }
+        let mut found: Vec<(f64, f64)> = arrow.crossings.iter().map(|c| (c.x, c.y)).collect();
+        let order = |a: &(f64, f64), b: &(f64, f64)| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1));
+        expected.sort_by(order);
+        found.sort_by(order);
+        assert_eq!(
+            found, expected,
+            "{name}: the crossings of the arrow {} -> {}",
+            arrow.from_key, arrow.to_key
+        );
+        for crossing in &arrow.crossings {
+            assert!(
+                crossing.y - CROSSING_GAP > start.y.max(end.y) + HEAD
+                    && crossing.y + CROSSING_GAP < down.y - CORNER,
+                "{name}: a gap in the arrow {} -> {} reaches the end of its stub",
+                arrow.from_key,
+                arrow.to_key
+            );
+        }
+    }
 }
 
 /// The marks of edges added or removed in the future state: see [`assert_flow_fits`].
