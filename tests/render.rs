@@ -1147,6 +1147,29 @@ fn the_flow_strip_marks_the_arrows_a_future_state_adds_and_removes() {
 }
 
 #[test]
+fn a_linear_map_gets_a_flow_strip_only_when_its_future_state_changes_the_flow() {
+    use journeymap::model::future::Change::{Added, Removed};
+    let linear = "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, emotion: 2 }\n  - { id: b, stage: decision, name: B, emotion: 3 }\n";
+    let calmer = format!("{linear}future:\n  touchpoints:\n    - {{ id: a, emotion: 4 }}\n");
+    let map = common::valid_map("calmer.yaml", &calmer);
+    assert!(laid_out(&map.drawn()).flow.is_none());
+    let inserted = format!(
+        "{linear}future:\n  touchpoints:\n    - {{ id: n, stage: awareness, name: N, emotion: 3 }}\n"
+    );
+    let map = common::valid_map("inserted.yaml", &inserted);
+    let layout = laid_out(&map.drawn());
+    common::assert_fits("inserted", &layout);
+    assert_eq!(
+        changed_arrows(&layout),
+        [
+            ("a".to_owned(), "n".to_owned(), Added),
+            ("n".to_owned(), "b".to_owned(), Added),
+            ("a".to_owned(), "b".to_owned(), Removed),
+        ]
+    );
+}
+
+#[test]
 fn a_future_state_of_300_branchy_touchpoints_marks_its_arrows_where_they_fit() {
     use journeymap::model::future::Change::{Added, Kept, Removed};
     let removed = [12, 47, 77, 133, 160, 201, 222, 256, 281, 299];
