@@ -68,6 +68,7 @@ fn fixture(touchpoints: usize) -> &'static Fixture {
                     touchpoints,
                     personas: PERSONAS,
                     seed: SEED,
+                    blueprint: false,
                 });
                 fixture_for(SourceFile::new(format!("t{touchpoints}.yaml"), text))
             })
@@ -172,53 +173,14 @@ mod examples {
 mod blueprint {
     use super::*;
 
-    const LANES: &str = "lanes:
-  - { id: evidence, role: physical_evidence, name: What the customer sees }
-  - { id: staff, role: frontstage, name: Staff, owner: Operations }
-  - { id: app, role: frontstage, name: App, owner: Digital }
-  - { id: checks, role: backstage, name: Checks, owner: Risk }
-  - { id: core, role: support, name: Core systems, owner: Technology }
-  - { id: vendors, role: support, name: Suppliers }
-";
-    const LANE_IDS: [&str; 6] = ["evidence", "staff", "app", "checks", "core", "vendors"];
-
-    /// `text` (a generated map) with the lanes and, on every touchpoint, cells in
-    /// three or four of them: an item, a fail point with a wait, or two items.
-    pub fn with_blueprint(text: &str) -> String {
-        let mut out = String::with_capacity(text.len() * 2);
-        let mut in_touchpoints = false;
-        for (i, line) in text.lines().enumerate() {
-            out.push_str(line);
-            out.push('\n');
-            in_touchpoints |= line == "touchpoints:";
-            if !in_touchpoints || !line.starts_with("  - id: ") {
-                continue;
-            }
-            out.push_str("    blueprint:\n");
-            for (j, lane) in LANE_IDS.iter().enumerate() {
-                match (i + j) % 5 {
-                    0 => out.push_str(&format!("      {lane}: [Checks the details on screen]\n")),
-                    1 => out.push_str(&format!(
-                        "      {lane}: {{ text: Manual review of the case, fail_point: true, wait: 2 days }}\n"
-                    )),
-                    2 => out.push_str(&format!(
-                        "      {lane}: [Sends a confirmation, Updates the customer record]\n"
-                    )),
-                    _ => {}
-                }
-            }
-        }
-        out.push_str(LANES);
-        out
-    }
-
     fn file() -> SourceFile {
         let text = generate(GenerateOptions {
             touchpoints: 1_000,
             personas: PERSONAS,
             seed: SEED,
+            blueprint: true,
         });
-        SourceFile::new("blueprint-1000.yaml", with_blueprint(&text))
+        SourceFile::new("blueprint-1000.yaml", text)
     }
 
     /// Load and build, HTML and SVG in memory, as `build(1000)`.
@@ -288,6 +250,7 @@ mod folder {
                     touchpoints: 5 + (k * 7) % 26,
                     personas: 1 + k % 4,
                     seed,
+                    blueprint: false,
                 });
                 std::fs::write(dir.join(format!("map-{:04}.yaml", k + 1)), text).unwrap();
             }

@@ -35,6 +35,8 @@ cp examples/retail-laptop.yaml "$WORK/typical.yaml"
 for n in 10 100 1000 10000; do
     "$BIN" generate --touchpoints "$n" --personas 3 --seed 1 -o "$WORK/t$n.yaml"
 done
+# The same 1,000-touchpoint map with a service blueprint of six lanes.
+"$BIN" generate --touchpoints 1000 --personas 3 --seed 1 --blueprint -o "$WORK/b1000.yaml"
 "$BIN" generate --folder "$WORK/folder" --count 500 --touchpoints 15 --personas 3 --seed 1
 "$BIN" generate --folder "$WORK/folder1000" --count 1000 --touchpoints 15 --personas 3 --seed 1
 # A data-backed map whose survey export has 1,000,000 rows (about 50 MB), as in
@@ -73,6 +75,7 @@ CASES=(
     "generated|100|$WORK/t100.yaml"
     "generated|1000|$WORK/t1000.yaml"
     "generated|10000|$WORK/t10000.yaml"
+    "generated, six blueprint lanes|1000|$WORK/b1000.yaml"
     "folder of 500 maps|500 × 15|$WORK/folder"
     "data-backed, 1,000,000-row survey (50 MB)|5|$WORK/survey/map.yaml"
 )

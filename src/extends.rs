@@ -33,11 +33,13 @@ struct Chain {
     /// What the first map's `data:` files hold, which every state of the chain uses.
     data: DataSet,
     data_reports: Vec<DataReport>,
+    /// The first map's theme file and logo (see [`Loaded::sources`]).
+    sources: Vec<PathBuf>,
 }
 
 /// Loads the map in `file`, read from `path`, whose document says `extends:`.
-/// Its [`Loaded::sources`] name every file the chain extends, read or not.
-pub(crate) fn load(path: &Path, file: SourceFile) -> Loaded {
+/// Its [`Loaded::sources`] also name every file the chain extends, read or not.
+pub(crate) fn load(path: &Path, file: SourceFile, outputs: crate::Outputs) -> Loaded {
     let mut seen = vec![(canonical(path), path.display().to_string())];
     let mut extended = Vec::new();
     let chain = resolve(path, file, &mut seen, &mut extended);
@@ -45,11 +47,19 @@ pub(crate) fn load(path: &Path, file: SourceFile) -> Loaded {
     let mut loaded = into_loaded(chain);
     loaded.sources.extend(extended);
     // As `load` does for one file: refuse here what `build` would refuse.
+    let at = Span::new(0, 0);
     if let Some(map) = &loaded.map
-        && let Some(too_large) = crate::outputs_too_large(read, map, Span::new(0, 0))
+        && crate::needs_measuring(read, map)
     {
-        loaded.diagnostics.push(too_large);
-        loaded.map = None;
+        match outputs {
+            crate::Outputs::Measure => {
+                if let Err(too_large) = crate::measure(map, at) {
+                    loaded.diagnostics.push(too_large);
+                    loaded.map = None;
+                }
+            }
+            crate::Outputs::MeasureWhenBuilt => loaded.outputs_unmeasured = Some(at),
+        }
     }
     loaded
 }
@@ -58,55 +68,76 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// A file's path as a file watcher reports it: its name under the canonical path
-/// of its folder (the file itself may be missing); none when the folder is.
-fn watched_path(path: &Path) -> Option<PathBuf> {
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
-    Some(std::fs::canonicalize(folder).ok()?.join(path.file_name()?))
-}
-
 /// Reads `file` and, if it extends another map, that map first.
 /// `seen` holds the files of the chain so far: where each really is, and its name
-/// as the user knows it. `extended` gets each file extended, as [`watched_path`]
-/// names it, even one that cannot be read, so `serve` notices when it can be.
+/// as the user knows it. `extended` gets each file extended, as a watcher names
+/// it ([`data::theme::watched_path`]), even one that cannot be read, so `serve`
+/// notices when it can be.
 fn resolve(
     path: &Path,
     file: SourceFile,
     seen: &mut Vec<(PathBuf, String)>,
     extended: &mut Vec<PathBuf>,
 ) -> Chain {
-    let (doc, mut diagnostics) = format::parse(&file);
+    let (mut doc, mut diagnostics) = format::parse(&file);
     let Some(extends) = doc.as_ref().and_then(|d| d.extends.clone()) else {
         // A whole map: checked as `load` checks one, its own `future:` left aside.
         let folder = match path.parent() {
             Some(folder) if !folder.as_os_str().is_empty() => folder,
             _ => Path::new("."),
         };
+        let mut sources = Vec::new();
+        let theme_file = doc.as_mut().and_then(|doc| {
+            data::theme::read(doc, &file, Some(folder), &mut diagnostics, &mut sources)
+        });
         let (data, data_reports) = match &doc {
             Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 data::read(doc, Some(folder), &mut diagnostics)
             }
             _ => Default::default(),
         };
+        let logo = match &doc {
+            Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+                let logo_folder = theme_file.as_ref().map_or(folder, |t| t.logo_folder());
+                let in_theme_file = theme_file.is_some();
+                data::logo::read(
+                    doc,
+                    Some(logo_folder),
+                    in_theme_file,
+                    &mut diagnostics,
+                    &mut sources,
+                )
+            }
+            _ => None,
+        };
         let data_failed = data_reports
             .iter()
             .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
-        let map = doc
+        let mut map = doc
             .as_ref()
             .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
             .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
-        let joined = file.text.clone();
+        if let (Some(valid), Some(doc)) = (&mut map, &doc) {
+            valid.theme.logo = logo;
+            diagnostics.extend(crate::render::theme::contrast_warnings(valid, doc));
+        }
+        let mut joined = file.text.clone();
+        let mut files = vec![(0, file)];
+        // The theme file is one more file of the chain, so its findings are
+        // reported in it, at their lines.
+        if let Some(theme_file) = theme_file {
+            theme_file.append_to(&mut joined);
+            files.push((theme_file.offset(), theme_file.file));
+        }
         return Chain {
-            files: vec![(0, file)],
+            files,
             joined,
             doc,
             map,
             diagnostics,
             data,
             data_reports,
+            sources,
         };
     };
     let alone = |file: SourceFile, mut diagnostics: Vec<Diagnostic>, problem: Diagnostic| {
@@ -119,13 +150,20 @@ fn resolve(
             diagnostics,
             data: DataSet::default(),
             data_reports: Vec::new(),
+            sources: Vec::new(),
         }
     };
     let base_path = match base_path(path, &extends.value, extends.span) {
         Ok(base) => base,
         Err(problem) => return alone(file, diagnostics, problem),
     };
-    extended.extend(watched_path(&base_path).filter(|p| !extended.contains(p)));
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    extended.extend(
+        data::theme::watched_path(folder, &extends.value).filter(|p| !extended.contains(p)),
+    );
     let base_canonical = canonical(&base_path);
     let base_name = base_path.display().to_string();
     if let Some(first) = seen.iter().position(|(p, _)| *p == base_canonical) {
@@ -235,6 +273,7 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
         mut diagnostics,
         data,
         data_reports,
+        sources,
     } = base;
     let offset = joined.len();
     joined.push_str(&file.text);
@@ -267,6 +306,7 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
             diagnostics,
             data,
             data_reports,
+            sources,
         };
     };
     let decoded_cleanly = !found.iter().any(Diagnostic::is_error);
@@ -274,6 +314,8 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
     let (merged, map) = crate::validate_future(&base_doc, &future, &data, &mut diagnostics);
     let mut map = map.filter(|_| decoded_cleanly);
     if let Some(map) = &mut map {
+        // The logo is read with the current map; the future state is drawn with it.
+        map.theme.logo.clone_from(&base_map.theme.logo);
         let mut current = base_map;
         current.current = None;
         current.future = None;
@@ -287,6 +329,7 @@ fn extend(base: Chain, file: SourceFile, extends_span: Span) -> Chain {
         diagnostics,
         data,
         data_reports,
+        sources,
     }
 }
 
@@ -299,6 +342,7 @@ fn into_loaded(chain: Chain) -> Loaded {
         map,
         joined,
         data_reports,
+        sources,
         ..
     } = chain;
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
@@ -328,14 +372,7 @@ fn into_loaded(chain: Chain) -> Loaded {
         .into_iter()
         .zip(per_file)
         .filter(|(_, found)| !found.is_empty())
-        .map(|((_, file), diagnostics)| Loaded {
-            file,
-            map: None,
-            diagnostics,
-            data_reports: Vec::new(),
-            extended: Vec::new(),
-            sources: Vec::new(),
-        })
+        .map(|((_, file), diagnostics)| Loaded::findings(file, diagnostics))
         .collect();
     let has_errors = own.iter().any(Diagnostic::is_error);
     Loaded {
@@ -344,6 +381,7 @@ fn into_loaded(chain: Chain) -> Loaded {
         diagnostics: own,
         data_reports,
         extended,
-        sources: Vec::new(),
+        outputs_unmeasured: None,
+        sources,
     }
 }

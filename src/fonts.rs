@@ -25,6 +25,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use unicode_segmentation::UnicodeSegmentation;
 
+mod shaping;
+
 pub static REGULAR_TTF: &[u8] = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
 pub static BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/NotoSans-Bold.ttf");
 
@@ -162,8 +164,11 @@ pub struct FontSet {
     sources: FontSources,
     /// Code points the bundled Regular and Bold draw.
     primary: [Coverage; 2],
-    /// Built the first time a cluster needs a font other than Noto Sans.
+    /// Built the first time a cluster needs a font other than Noto Sans, or
+    /// ahead of that by [`FontSet::read_ahead_for`].
     fallback: OnceLock<Fallback>,
+    /// Whether [`FontSet::read_ahead_for`] started reading the fonts.
+    reading_ahead: std::sync::atomic::AtomicBool,
     /// The font chosen for each cluster met so far (looked up, never iterated).
     chosen: Mutex<HashMap<ChoiceKey, Option<FaceRef>>>,
 }
@@ -207,8 +212,33 @@ impl FontSet {
                 Coverage::of_font(BOLD_TTF, 0),
             ],
             fallback: OnceLock::new(),
+            reading_ahead: std::sync::atomic::AtomicBool::new(false),
             chosen: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Starts reading the machine's fonts on a thread of its own when `text` has
+    /// a char the bundled font cannot draw, so the reading (15 ms with Debian's
+    /// Noto fonts) happens while the map is parsed instead of when its first such
+    /// text is measured. Whoever needs the fonts first waits for that same read;
+    /// what is read, and so the output, does not depend on who started it.
+    pub fn read_ahead_for(&'static self, text: &str) {
+        use std::sync::atomic::Ordering;
+        let drawn =
+            |c: char| c.is_ascii() || is_invisible(c) || self.primary_has(c, Weight::Regular);
+        if self.fallback.get().is_some()
+            || self.reading_ahead.load(Ordering::Relaxed)
+            || text.chars().all(drawn)
+            || self.reading_ahead.swap(true, Ordering::Relaxed)
+        {
+            return;
+        }
+        // Without a thread to spare, the fonts are read when first needed.
+        let _ = std::thread::Builder::new()
+            .name("fonts".to_owned())
+            .spawn(move || {
+                self.fallback();
+            });
     }
 
     /// True if the bundled face of `weight` has a glyph for `c`.
@@ -290,8 +320,9 @@ impl FontSet {
 
     /// The face `face` ready for rustybuzz to shape with. Made once per face and
     /// kept for the process: parsing a face's layout tables costs more than
-    /// shaping a label with them. A system font is read into memory for this
-    /// (the file of a Noto Sans CJK weight is 20 MB) and kept there.
+    /// shaping a label with them. A system font's tables that shaping reads are
+    /// kept in memory for this ([`shaping`]: 1 of the 19 MB of a Noto Sans CJK
+    /// weight).
     pub fn shaper(&self, face: FaceRef) -> Option<&rustybuzz::Face<'static>> {
         static PRIMARY: OnceLock<[Option<rustybuzz::Face<'static>>; 2]> = OnceLock::new();
         if face.is_primary() {
@@ -309,11 +340,14 @@ impl FontSet {
             .shaper
             .get_or_init(|| {
                 let (source, index) = fallback.db.face_source(entry.id)?;
-                let data: &'static [u8] = match source {
+                let (data, index): (&'static [u8], u32) = match source {
                     fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => {
-                        std::fs::read(path).ok()?.leak()
+                        match shaping::shaping_font(&path, index) {
+                            Some(tables) => (tables.leak(), 0),
+                            None => (std::fs::read(path).ok()?.leak(), index),
+                        }
                     }
-                    fontdb::Source::Binary(data) => data.as_ref().as_ref().to_vec().leak(),
+                    fontdb::Source::Binary(data) => (data.as_ref().as_ref().to_vec().leak(), index),
                 };
                 rustybuzz::Face::from_slice(data, index)
             })
@@ -720,6 +754,23 @@ mod tests {
             let drawn = face.glyph_index(c).is_some_and(|g| g.0 != 0);
             assert_eq!(coverage.contains(c), drawn, "U+{cp:04X}");
         }
+    }
+
+    #[test]
+    fn fonts_are_read_ahead_only_for_text_the_bundled_font_cannot_draw() {
+        use std::sync::atomic::Ordering;
+        let set: &'static FontSet = Box::leak(Box::new(FontSet::new(FontSources {
+            dirs: Vec::new(),
+            system: false,
+        })));
+        set.read_ahead_for("Plain Latin, café, Ελλάδα — \u{200D}ok");
+        assert!(!set.reading_ahead.load(Ordering::Relaxed));
+        assert!(set.fallback.get().is_none());
+        set.read_ahead_for("title: 顧客の旅");
+        assert!(set.reading_ahead.load(Ordering::Relaxed));
+        // Measuring waits for the read that was started, and finds what it read.
+        assert_eq!(set.face_for("顧", Weight::Regular), None);
+        assert!(set.fallback.get().is_some());
     }
 
     #[test]

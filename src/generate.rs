@@ -51,6 +51,12 @@ pub struct GenerateOptions {
     pub personas: usize,
     /// Seed of the random choices; the same seed gives the same map.
     pub seed: u64,
+    /// Adds a service blueprint of six lanes ([`BLUEPRINT_LANES`]: one of each
+    /// role, two frontstage, two support) with cells on every touchpoint, in three
+    /// or four lanes each: an item, a fail point with a wait, or two items. The
+    /// rest of the map is the map without it, unless a large map must be thinned
+    /// to fit the limits; then the cells are thinned with the rest.
+    pub blueprint: bool,
 }
 
 impl Default for GenerateOptions {
@@ -59,9 +65,25 @@ impl Default for GenerateOptions {
             touchpoints: 20,
             personas: 3,
             seed: 1,
+            blueprint: false,
         }
     }
 }
+
+/// The lanes of a generated service blueprint: `(id, role, name, owner)`.
+pub const BLUEPRINT_LANES: [(&str, &str, &str, Option<&str>); 6] = [
+    (
+        "evidence",
+        "physical_evidence",
+        "What the customer sees",
+        None,
+    ),
+    ("staff", "frontstage", "Staff", Some("Operations")),
+    ("app", "frontstage", "App", Some("Digital")),
+    ("checks", "backstage", "Checks", Some("Risk")),
+    ("core", "support", "Core systems", Some("Technology")),
+    ("vendors", "support", "Suppliers", None),
+];
 
 /// The YAML text of a valid journey map with exactly `options.touchpoints`
 /// touchpoints and `options.personas` personas (both clamped to the format's limits).
@@ -386,6 +408,7 @@ struct Generator {
     personas: usize,
     /// 1 for the density of the examples, lower to fit large maps within the limits.
     richness: f64,
+    blueprint: bool,
     out: String,
     /// YAML nodes written so far, counted as the parser counts them.
     nodes: usize,
@@ -413,6 +436,7 @@ impl Generator {
             touchpoints,
             personas,
             richness,
+            blueprint: options.blueprint,
             out: String::new(),
             nodes: 0,
             list_items: 0,
@@ -454,6 +478,9 @@ impl Generator {
         self.personas_section();
         let stages = self.stages_section(n);
         self.channels_section();
+        if self.blueprint {
+            self.lanes_section();
+        }
         self.touchpoints_section(&stages);
         let size = Size {
             nodes: self.nodes,
@@ -853,6 +880,58 @@ impl Generator {
         if let Some(next) = &slot.next {
             let targets: Vec<&str> = next.iter().map(|&t| ids[t].as_str()).collect();
             self.key_ids(2, "next", &targets);
+        }
+        if self.blueprint {
+            self.blueprint_cells(i);
+        }
+    }
+
+    fn lanes_section(&mut self) {
+        self.out.push_str("lanes:\n");
+        self.nodes += 2;
+        for (id, role, name, owner) in BLUEPRINT_LANES {
+            let _ = write!(self.out, "  - {{ id: {id}, role: {role}, name: {name}");
+            self.nodes += 7;
+            self.text_chars += id.len() + role.len() + name.len();
+            if let Some(owner) = owner {
+                let _ = write!(self.out, ", owner: {owner}");
+                self.nodes += 2;
+                self.text_chars += owner.len();
+            }
+            self.out.push_str(" }\n");
+        }
+    }
+
+    /// The cells of touchpoint `i` in three or four lanes, without random choices
+    /// (so the rest of the map stays the map without a blueprint). Thinned with
+    /// the rest of the content: at richness r, about r of the touchpoints get cells.
+    fn blueprint_cells(&mut self, i: usize) {
+        if (i * 7 % 10) as f64 >= self.richness * 10.0 {
+            return;
+        }
+        self.indent(2);
+        self.out.push_str("blueprint:\n");
+        self.nodes += 2;
+        for (j, (lane, ..)) in BLUEPRINT_LANES.iter().enumerate() {
+            match (i + j) % 5 {
+                0 => self.key_list(3, lane, &["Checks the details on screen".to_owned()]),
+                1 => {
+                    let cell =
+                        "{ text: Manual review of the case, fail_point: true, wait: 2 days }";
+                    self.key_raw(3, lane, cell);
+                    self.nodes += 6;
+                    self.list_items += 1;
+                }
+                2 => self.key_list(
+                    3,
+                    lane,
+                    &[
+                        "Sends a confirmation".to_owned(),
+                        "Updates the customer record".to_owned(),
+                    ],
+                ),
+                _ => {}
+            }
         }
     }
 

@@ -58,21 +58,32 @@ pub struct Loaded {
     /// For a future state in a file of its own (`extends:`): the files it extends
     /// that have findings, each with them, the extended first.
     pub extended: Vec<Loaded>,
+    /// For a large map loaded with [`Outputs::MeasureWhenBuilt`]: its outputs are
+    /// still to be measured against [`limits::MAX_OUTPUT_BYTES`] (see
+    /// [`build_within`]), and the span a `too-large` error points at.
+    pub outputs_unmeasured: Option<diag::Span>,
     /// The files besides the map and its data that it was read with, or would
-    /// be if they were there (the maps it extends), so `serve` can rebuild the
-    /// map when one of them changes.
+    /// be if they were there (a theme file, a logo, the maps it extends), so
+    /// `serve` can rebuild the map when one of them changes.
     pub sources: Vec<std::path::PathBuf>,
 }
 
 impl Loaded {
     /// A finding about a file that is not a map (a skipped one, an unreadable one).
     pub fn finding(file: SourceFile, diagnostic: Diagnostic) -> Loaded {
+        Loaded::findings(file, vec![diagnostic])
+    }
+
+    /// Findings about a file that holds no map to build (a settings file, a
+    /// Mermaid file, a version that could not be read).
+    pub fn findings(file: SourceFile, diagnostics: Vec<Diagnostic>) -> Loaded {
         Loaded {
             file,
             map: None,
-            diagnostics: vec![diagnostic],
+            diagnostics,
             data_reports: Vec::new(),
             extended: Vec::new(),
+            outputs_unmeasured: None,
             sources: Vec::new(),
         }
     }
@@ -98,6 +109,17 @@ impl Loaded {
     }
 }
 
+/// When `load` measures a valid map's outputs against [`limits::MAX_OUTPUT_BYTES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outputs {
+    /// While loading, so `check` refuses what `build` would, and a caller may
+    /// render the map without a limit.
+    Measure,
+    /// Later, by [`build_within`] as it renders the files it writes: a large map
+    /// is then drawn once, not once to measure and again to write.
+    MeasureWhenBuilt,
+}
+
 /// Parses and validates map source text, including whether its outputs fit
 /// [`limits::MAX_OUTPUT_BYTES`], so `check` refuses exactly what `build` would.
 /// A map with `data:` is refused here: its files are found from the map's folder
@@ -109,12 +131,18 @@ pub fn load(file: SourceFile) -> Loaded {
 /// [`load`] for a map file in `folder`, whose `data:` files are read from there,
 /// and, for a future state in a file of its own, the map it `extends`.
 pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
-    let (doc, mut diagnostics) = format::parse(&file);
+    load_for(file, folder, Outputs::Measure)
+}
+
+/// [`load_in`], measuring the map's outputs as `outputs` says.
+fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded {
+    fonts::shared().read_ahead_for(&file.text);
+    let (mut doc, mut diagnostics) = format::parse(&file);
     if let Some(extends) = doc.as_ref().and_then(|d| d.extends.as_ref()) {
         // Read from a file (`load_path`), whose name is its path as given.
         if folder.is_some() {
             let path = std::path::PathBuf::from(&file.name);
-            return extends::load(&path, file);
+            return extends::load(&path, file, outputs);
         }
         // Read from git or a pipe: there is no folder to find the current map in.
         diagnostics.push(
@@ -126,16 +154,13 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
             .with_hint("check or build the file itself; `diff` can compare it only as a file, not as REV:path"),
         );
         diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
-        return Loaded {
-            file,
-            map: None,
-            diagnostics,
-            data_reports: Vec::new(),
-            extended: Vec::new(),
-            sources: Vec::new(),
-        };
+        return Loaded::findings(file, diagnostics);
     }
-    let (data, data_reports) = match &doc {
+    let mut sources = Vec::new();
+    let theme_file = doc
+        .as_mut()
+        .and_then(|doc| data::theme::read(doc, &file, folder, &mut diagnostics, &mut sources));
+    let (data, mut data_reports) = match &doc {
         Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
             data::read(doc, folder, &mut diagnostics)
         }
@@ -143,7 +168,11 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
     };
     let logo = match &doc {
         Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            data::logo::read(doc, folder, &mut diagnostics)
+            let folder = theme_file
+                .as_ref()
+                .map_or(folder, |t| Some(t.logo_folder()));
+            let in_theme_file = theme_file.is_some();
+            data::logo::read(doc, folder, in_theme_file, &mut diagnostics, &mut sources)
         }
         _ => None,
     };
@@ -168,25 +197,40 @@ pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
         current.future = validate_future(doc, future, &data, &mut diagnostics)
             .1
             .map(Box::new);
-        if current.future.is_none() {
-            map = None;
+        match &mut current.future {
+            // The logo is read with the current map; the future state is drawn with it.
+            Some(future) => future.theme.logo.clone_from(&current.theme.logo),
+            None => map = None,
         }
     }
+    let mut outputs_unmeasured = None;
     if let (Some(valid), Some(doc)) = (&map, &doc) {
         diagnostics.extend(render::theme::contrast_warnings(valid, doc));
-        if let Some(too_large) = outputs_too_large(file.text.len(), valid, doc.touchpoints_span) {
-            diagnostics.push(too_large);
-            map = None;
+        let at = doc.touchpoints_span;
+        if needs_measuring(file.text.len(), valid) {
+            match outputs {
+                Outputs::Measure => {
+                    if let Err(too_large) = measure(valid, at) {
+                        diagnostics.push(too_large);
+                        map = None;
+                    }
+                }
+                Outputs::MeasureWhenBuilt => outputs_unmeasured = Some(at),
+            }
         }
     }
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
+    if let Some(theme_file) = &theme_file {
+        data_reports.insert(0, theme_file.report(&mut diagnostics));
+    }
     Loaded {
         file,
         map,
         diagnostics,
         data_reports,
         extended: Vec::new(),
-        sources: Vec::new(),
+        outputs_unmeasured,
+        sources,
     }
 }
 
@@ -211,54 +255,71 @@ pub(crate) fn validate_future(
     (future_doc, map)
 }
 
-/// An error when the map's HTML page or SVG would pass [`limits::MAX_OUTPUT_BYTES`].
+/// Whether the outputs of `map`, read from `text_len` bytes of YAML, must be
+/// measured against [`limits::MAX_OUTPUT_BYTES`].
 ///
 /// The input limits keep each kind of content far below it; only a map near several
-/// of them at once can pass it. Such a map is laid out and rendered here, with
-/// writing stopped soon after the limit (so memory stays bounded); smaller maps are
-/// not: a map of at most [`OUTPUT_CHECK_FILE_BYTES`] of text, 1,000 touchpoints and
-/// 4,000 scores writes a few megabytes at most, since the text that repeats (names
-/// in tooltips and audience notes) is cut or counted where it repeats.
+/// of them at once can pass it. Such a map is laid out and rendered to measure it,
+/// with writing stopped soon after the limit (so memory stays bounded); smaller maps
+/// are not: a map of at most [`OUTPUT_CHECK_FILE_BYTES`] of text, 1,000 touchpoints
+/// and 4,000 scores writes a few megabytes at most, since the text that repeats
+/// (names in tooltips and audience notes) is cut or counted where it repeats.
 /// A map with a future state counts what both states draw. `text_len` is the YAML
 /// read for the map (with a future state in a file of its own, every file of the
-/// chain); the error goes `at` the given span.
-pub(crate) fn outputs_too_large(
-    text_len: usize,
-    map: &model::Map,
-    at: diag::Span,
-) -> Option<Diagnostic> {
-    let map = map.drawn();
+/// chain).
+pub(crate) fn needs_measuring(text_len: usize, map: &model::Map) -> bool {
     let scores_of = |m: &model::Map| {
         m.touchpoints
             .iter()
             .map(|t| t.emotions.len())
             .sum::<usize>()
     };
-    let scores = scores_of(&map) + map.current.as_deref().map_or(0, scores_of);
-    let small =
-        text_len <= OUTPUT_CHECK_FILE_BYTES && map.touchpoints.len() <= 1_000 && scores <= 4_000;
-    if small {
-        return None;
-    }
-    let layout = layout::layout(&map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
-    let too_large = render::render_within(
-        &map,
-        &layout,
+    let drawn = map.drawn();
+    let scores = scores_of(&drawn) + drawn.current.as_deref().map_or(0, scores_of);
+    text_len > OUTPUT_CHECK_FILE_BYTES || drawn.touchpoints.len() > 1_000 || scores > 4_000
+}
+
+/// Renders `map` on the default paper to measure it: a `too-large` error `at` the
+/// given span when its HTML page or SVG would pass [`limits::MAX_OUTPUT_BYTES`].
+pub(crate) fn measure(map: &model::Map, at: diag::Span) -> Result<(), Diagnostic> {
+    build_within(
+        map,
         layout::Paper::default(),
-        limits::MAX_OUTPUT_BYTES,
+        &render::html::PageLinks::default(),
+        Some(at),
     )
-    .err()?;
-    Some(
-        Diagnostic::error(
-            "too-large",
-            format!(
-                "the map's {} would be over {:.1} MB, the limit",
-                too_large.output,
-                limits::MAX_OUTPUT_BYTES as f64 / 1e6
-            ),
-        )
-        .at(at)
-        .with_hint("split the journey into several maps, or score fewer personas per touchpoint"),
+    .map(drop)
+}
+
+/// [`build_linked`], stopping soon after an output passes
+/// [`limits::MAX_OUTPUT_BYTES`] when `measure_at` is given (a large map's
+/// [`Loaded::outputs_unmeasured`]), with a `too-large` error at that span.
+pub fn build_within(
+    map: &model::Map,
+    paper: layout::Paper,
+    links: &render::html::PageLinks,
+    measure_at: Option<diag::Span>,
+) -> Result<render::Rendered, Diagnostic> {
+    let Some(at) = measure_at else {
+        return Ok(build_linked(map, paper, links));
+    };
+    let map = map.drawn();
+    let layout = layout::layout(&map, layout::TextMeasurer::for_lang(map.lang.as_deref()));
+    render::render_within(&map, &layout, paper, links, limits::MAX_OUTPUT_BYTES).map_err(
+        |too_large| {
+            Diagnostic::error(
+                "too-large",
+                format!(
+                    "the map's {} would be over {:.1} MB, the limit",
+                    too_large.output,
+                    limits::MAX_OUTPUT_BYTES as f64 / 1e6
+                ),
+            )
+            .at(at)
+            .with_hint(
+                "split the journey into several maps, or score fewer personas per touchpoint",
+            )
+        },
     )
 }
 
@@ -292,6 +353,11 @@ pub fn build_linked(
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not
 /// UTF-8 text becomes a diagnostic like any other, never a panic.
 pub fn load_path(path: &Path) -> Loaded {
+    load_path_for(path, Outputs::Measure)
+}
+
+/// [`load_path`], measuring the map's outputs as `outputs` says.
+pub fn load_path_for(path: &Path, outputs: Outputs) -> Loaded {
     let name = path.display().to_string();
     match read_map_text(path) {
         Ok(text) => {
@@ -302,7 +368,7 @@ pub fn load_path(path: &Path) -> Loaded {
                     p
                 }
             });
-            load_in(SourceFile::new(name, text), folder)
+            load_for(SourceFile::new(name, text), folder, outputs)
         }
         Err((diagnostic, shown)) => Loaded::finding(SourceFile::new(name, shown), diagnostic),
     }

@@ -146,6 +146,31 @@ fn the_schema_takes_future_states_inline_and_in_files_of_their_own() {
 }
 
 #[test]
+fn the_schema_takes_a_theme_file_or_the_theme_keys_as_check_does() {
+    let schema = journeymap::format::schema::json_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let map = |theme: &str| {
+        format!(
+            "title: T\ntheme: {theme}\ntouchpoints:\n  - {{ id: a, stage: awareness, name: A }}\n"
+        )
+    };
+    for good in ["brand.yaml", "brand/theme.yml", "{ font: Inter }"] {
+        assert!(
+            validator.is_valid(&yaml_as_json("good", &map(good))),
+            "{good}"
+        );
+    }
+    for bad in ["dark", "[teal]", "brand.json"] {
+        assert!(
+            !validator.is_valid(&yaml_as_json("bad", &map(bad))),
+            "{bad}"
+        );
+        let loaded = journeymap::load(journeymap::diag::SourceFile::new("bad.yaml", map(bad)));
+        assert!(loaded.map.is_none(), "check accepted `theme: {bad}`");
+    }
+}
+
+#[test]
 fn schema_command_prints_the_schema() {
     let out = journeymap(&["schema"], &std::env::temp_dir());
     assert_eq!(out.status.code(), Some(0));

@@ -535,6 +535,7 @@ fn printing_the_page_gives_the_planned_pages() {
         touchpoints: 15,
         personas: 3,
         seed: 7,
+        blueprint: false,
     });
     let map = journeymap::load(journeymap::diag::SourceFile::new("wide.yaml", text))
         .map

@@ -990,6 +990,21 @@ fn every_json_kind_is_in_the_schema() {
     let map = common::valid_map("returns.yaml", RETURNS);
     all.extend(diff::added(&map));
     all.extend(diff::removed(&map));
+    let dir = temp_dir("theme-kinds");
+    let plain = themed(&dir.join("plain"), "font: Inter\n", None);
+    let old = themed(
+        &dir.join("old"),
+        "stages: { awareness: teal }\nlogo: logo.svg\n",
+        Some(LOGO_A),
+    );
+    let new = themed(
+        &dir.join("new"),
+        "stages: { awareness: navy }\npersonas: [teal]\nlogo: logo.svg\n",
+        Some(LOGO_B),
+    );
+    all.extend(diff::diff(&old, &new));
+    all.extend(diff::diff(&plain, &old));
+    all.extend(diff::diff(&old, &plain));
     let json: serde_json::Value = serde_json::from_str(&diff::json("a", "b", &all)).unwrap();
     let mut kinds: Vec<&str> = json["changes"]
         .as_array()
@@ -999,7 +1014,7 @@ fn every_json_kind_is_in_the_schema() {
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
-    assert_eq!(kinds.len(), 23, "{kinds:?}");
+    assert_eq!(kinds.len(), 29, "{kinds:?}");
     for kind in kinds {
         let listed = diff::JSON_SCHEMA.lines().any(|line| {
             let names: Vec<&str> = line
@@ -1199,4 +1214,86 @@ Blueprint
         serde_json::json!({ "kind": "blueprint-item-added", "touchpoint": "id-check", "lane": "agent", "text": "Video call" })
     );
     assert!(diff::markdown("old.yaml", "new.yaml", "T", &changes).contains("Blueprint"));
+}
+
+/// A themed map in `dir`, its theme in `brand.yaml` (with `logo.svg` beside it when
+/// `logo` is given).
+fn themed(dir: &Path, theme: &str, logo: Option<&str>) -> journeymap::model::Map {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("brand.yaml"), theme).unwrap();
+    if let Some(logo) = logo {
+        std::fs::write(dir.join("logo.svg"), logo).unwrap();
+    }
+    let map = "title: T\ntheme: brand.yaml\npersonas:\n  maya: { name: Maya }\ntouchpoints:\n  - { id: a, stage: awareness, name: A, emotion: 3 }\n  - { id: b, stage: decision, name: B, emotion: 4 }\n";
+    std::fs::write(dir.join("map.yaml"), map).unwrap();
+    let loaded = journeymap::load_path(&dir.join("map.yaml"));
+    assert!(!loaded.has_errors(), "{}", loaded.render_plain());
+    loaded.map.unwrap()
+}
+
+const LOGO_A: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>"#;
+const LOGO_B: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"/>"#;
+
+#[test]
+fn theme_changes_are_reported_in_text_markdown_and_json() {
+    let dir = temp_dir("theme-diff");
+    let old = themed(
+        &dir.join("old"),
+        "stages:\n  awareness: \"#b91c1c\"\n  decision: teal\nfont: Inter\nlogo: logo.svg\n",
+        Some(LOGO_A),
+    );
+    let new = themed(
+        &dir.join("new"),
+        "stages:\n  awareness: \"#1e3a8a\"\npersonas: [\"#7c2d12\", navy]\nfont: Source Sans 3\nlogo: logo.svg\n",
+        Some(LOGO_B),
+    );
+    let changes = diff::diff(&old, &new);
+    assert_eq!(
+        diff::text("old.yaml", "new.yaml", &changes),
+        "old.yaml → new.yaml: 5 changes
+
+Theme
+  ~ colour of stage awareness: #b91c1c → #1e3a8a
+  ~ colour of stage decision: #008080 → default
+  ~ persona palette: default → #7c2d12, #000080
+  ~ font: Inter → Source Sans 3
+  ~ logo replaced: image/svg+xml, 62 bytes → image/svg+xml, 64 bytes
+"
+    );
+    let markdown = diff::markdown("old.yaml", "new.yaml", "T", &changes);
+    assert!(markdown.contains("\n### Theme\n\n"), "{markdown}");
+    assert!(
+        markdown.contains("- Colour of stage `awareness`: `#b91c1c` → `#1e3a8a`\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- Persona palette: default → `#7c2d12`, `#000080`\n"));
+    let json: serde_json::Value =
+        serde_json::from_str(&diff::json("old.yaml", "new.yaml", &changes)).unwrap();
+    assert_eq!(
+        json["changes"][1],
+        serde_json::json!({ "kind": "stage-color-changed", "stage": "decision", "old": "#008080", "new": null })
+    );
+    assert_eq!(
+        json["changes"][4],
+        serde_json::json!({ "kind": "logo-changed", "old": { "media_type": "image/svg+xml", "bytes": 62 }, "new": { "media_type": "image/svg+xml", "bytes": 64 } })
+    );
+
+    // A logo added and removed; the same theme is no change at all.
+    let plain = themed(&dir.join("plain"), "font: Inter\n", None);
+    let removed = diff::diff(&old, &plain);
+    assert!(
+        diff::text("a", "b", &removed).contains("  - logo: image/svg+xml, 62 bytes\n"),
+        "{}",
+        diff::text("a", "b", &removed)
+    );
+    let added = diff::diff(&plain, &old);
+    assert!(
+        diff::markdown("a", "b", "T", &added).contains("- Added logo: `image/svg+xml`, 62 bytes\n")
+    );
+    assert!(diff::diff(&old, &old.clone()).is_empty());
+    let json: serde_json::Value = serde_json::from_str(&diff::json("a", "b", &added)).unwrap();
+    assert_eq!(
+        json["changes"].as_array().unwrap().last().unwrap()["kind"],
+        "logo-added"
+    );
 }

@@ -24,6 +24,7 @@ fn generated_maps_are_valid_with_the_requested_size() {
             touchpoints,
             personas: 3,
             seed: 42,
+            blueprint: false,
         };
         let map = load(options);
         assert_eq!(map.touchpoints.len(), touchpoints, "{options:?}");
@@ -57,12 +58,14 @@ fn the_largest_map_fits_the_limits() {
         touchpoints: 10_000,
         personas: 3,
         seed: 1,
+        blueprint: false,
     });
     assert!(text.len() < journeymap::limits::MAX_FILE_BYTES);
     let map = load(GenerateOptions {
         touchpoints: 10_000,
         personas: 3,
         seed: 1,
+        blueprint: false,
     });
     assert_eq!(map.touchpoints.len(), 10_000);
 }
@@ -74,6 +77,7 @@ fn persona_counts_from_none_to_many() {
             touchpoints: 60,
             personas,
             seed: 7,
+            blueprint: false,
         });
         assert_eq!(map.touchpoints.len(), 60);
         assert_eq!(map.implicit_persona, personas == 0);
@@ -87,6 +91,7 @@ fn the_most_personas_and_touchpoints_stay_within_the_score_limit() {
         touchpoints: 10_000,
         personas: 100,
         seed: 3,
+        blueprint: false,
     });
     assert_eq!(map.personas.len(), 100);
     assert_eq!(map.touchpoints.len(), 10_000);
@@ -100,6 +105,7 @@ fn many_seeds_give_valid_maps() {
                 touchpoints,
                 personas: 3,
                 seed,
+                blueprint: false,
             });
         }
     }
@@ -111,6 +117,7 @@ fn generation_is_deterministic_per_seed() {
         touchpoints: 100,
         personas: 3,
         seed: 9,
+        blueprint: false,
     };
     assert_eq!(generate(options), generate(options));
     let other = GenerateOptions {
@@ -126,6 +133,7 @@ fn generated_maps_build() {
         touchpoints: 30,
         personas: 3,
         seed: 5,
+        blueprint: false,
     });
     let rendered = journeymap::build(&map);
     assert!(rendered.svg.starts_with("<svg"));
@@ -159,6 +167,7 @@ fn the_hidden_subcommand_writes_a_file_or_a_folder() {
         touchpoints: 12,
         personas: 2,
         seed: 3,
+        blueprint: false,
     });
     assert_eq!(written, expected);
     let status = Command::new(exe)
@@ -188,4 +197,66 @@ fn the_hidden_subcommand_writes_a_file_or_a_folder() {
         .unwrap();
     assert!(check.status.success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--blueprint` adds six lanes and cells to the same map: removing them gives
+/// the map without a blueprint, byte for byte, while nothing must be thinned.
+#[test]
+fn a_blueprint_is_added_to_the_same_map() {
+    for touchpoints in [1, 12, 1000] {
+        let options = GenerateOptions {
+            touchpoints,
+            personas: 3,
+            seed: 5,
+            blueprint: true,
+        };
+        let map = load(options);
+        assert_eq!(map.lanes.len(), 6, "{options:?}");
+        let cells: usize = map.touchpoints.iter().map(|t| t.blueprint.len()).sum();
+        assert!(cells >= touchpoints * 3, "{cells} cells, {options:?}");
+        let fail_points = map
+            .touchpoints
+            .iter()
+            .flat_map(|t| &t.blueprint)
+            .flat_map(|(_, items)| items)
+            .filter(|item| item.fail_point)
+            .count();
+        assert!(fail_points >= touchpoints / 2, "{options:?}");
+
+        let text = generate(options);
+        let mut without = String::new();
+        let mut skipping = false;
+        for line in text.lines() {
+            let indent = line.len() - line.trim_start().len();
+            if line == "lanes:" || line == "    blueprint:" {
+                skipping = true;
+                continue;
+            }
+            if skipping && (indent > 4 || line.starts_with("  - { id: ")) {
+                continue;
+            }
+            skipping = false;
+            without.push_str(line);
+            without.push('\n');
+        }
+        let plain = generate(GenerateOptions {
+            blueprint: false,
+            ..options
+        });
+        assert_eq!(without, plain, "{options:?}");
+    }
+}
+
+/// The largest map with a blueprint is thinned to fit, cells included, and builds.
+#[test]
+fn the_largest_map_with_a_blueprint_fits_the_limits() {
+    let map = load(GenerateOptions {
+        touchpoints: 10_000,
+        personas: 3,
+        seed: 1,
+        blueprint: true,
+    });
+    assert_eq!(map.touchpoints.len(), 10_000);
+    assert_eq!(map.lanes.len(), 6);
+    assert!(map.touchpoints.iter().any(|t| !t.blueprint.is_empty()));
 }

@@ -460,25 +460,57 @@ fn outputs_past_their_limit_are_refused_not_written() {
             "  - {{id: t{t}, stage: awareness, name: A, emotion: 3, thoughts: [{thought}]}}\n"
         ));
     }
-    std::fs::write(dir.join("big.yaml"), text).unwrap();
-    let out = journeymap(&["build", "big.yaml", "-o", "out"], &dir);
+    std::fs::create_dir_all(dir.join("maps")).unwrap();
+    std::fs::write(dir.join("maps/big.yaml"), text).unwrap();
+    std::fs::write(
+        dir.join("maps/small.yaml"),
+        "title: s\ntouchpoints:\n  - {id: a, stage: awareness, name: A}\n",
+    )
+    .unwrap();
+    // Output of an earlier build, which a refused build must leave as it was.
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    std::fs::write(dir.join("out/big.html"), "earlier page").unwrap();
+    let out = journeymap(
+        &["build", "maps/big.yaml", "maps/small.yaml", "-o", "out"],
+        &dir,
+    );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("error[too-large]: the map's") && err.contains("would be over 26.2 MB"),
         "{err}"
     );
-    let written = std::fs::read_dir(dir.join("out")).map_or(0, |d| d.count());
-    assert_eq!(written, 0);
-    // `check` refuses it too, at the same line: it runs what `build` runs.
-    let checked = journeymap(&["check", "big.yaml"], &dir);
+    let mut written: Vec<String> = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        ["big.html", "small.html", "small.svg"],
+        "the other map is built"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out/big.html")).unwrap(),
+        "earlier page"
+    );
+    // `check` refuses it too, at the same line: `build` measures the outputs as it
+    // draws them, `check` draws them to measure them.
+    let checked = journeymap(&["check", "maps/big.yaml"], &dir);
     assert_eq!(checked.status.code(), Some(1));
-    let line = |text: &str| {
-        text.lines()
-            .find(|l| l.contains("too-large"))
-            .map(str::to_owned)
+    let located = |text: &str| {
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| l.contains("too-large"))?;
+        Some(lines[at..lines.len().min(at + 2)].join("\n"))
     };
-    assert!(line(&stderr(&checked)).is_some(), "{}", stderr(&checked));
+    let built_at = located(&err);
+    assert!(
+        built_at
+            .as_deref()
+            .is_some_and(|l| l.contains("maps/big.yaml:")),
+        "{err}"
+    );
+    assert_eq!(located(&stderr(&checked)), built_at, "{}", stderr(&checked));
 }
 
 /// Text that repeats in the outputs (persona names in every audience note, a

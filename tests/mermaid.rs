@@ -1233,6 +1233,7 @@ fn map_to_mermaid_to_map_never_invents_a_score() {
             touchpoints,
             personas,
             seed,
+            blueprint: false,
         });
         let name = format!("generated-{touchpoints}-{personas}-{seed}.yaml");
         let map = common::valid_map(&name, &text);

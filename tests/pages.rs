@@ -18,6 +18,7 @@ fn generated(touchpoints: usize) -> Map {
         touchpoints,
         personas: 3,
         seed: 7,
+        blueprint: false,
     });
     let loaded = journeymap::load(journeymap::diag::SourceFile::new("gen.yaml", text));
     loaded.map.expect("a generated map is valid")
@@ -50,7 +51,7 @@ fn check(map: &Map, layout: &Layout, paper: Paper) {
     // The content area, scaled, fits inside the paper's margins.
     assert!(
         plan.width * plan.scale <= paper_w - 2.0 * margin + 1e-6
-            && (plan.height + journeymap::layout::pages::FOOT_HEIGHT) * plan.scale
+            && (plan.head + plan.height + journeymap::layout::pages::FOOT_HEIGHT) * plan.scale
                 <= paper_h - 2.0 * margin + 1e-6,
         "{what}: content {} x {} at {}",
         plan.width,
@@ -491,4 +492,43 @@ fn a_blueprint_taller_than_a_page_is_cut_between_its_lanes() {
             .map(|p| (p.lanes.clone(), p.blueprint_lanes.clone()))
             .collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn a_themes_logo_heads_every_page_above_the_content_on_every_paper() {
+    use journeymap::layout::pages::{HEAD_HEIGHT, PAGE_LOGO_BOX};
+    let mut map = generated(60);
+    let plain = map.clone();
+    map.theme.logo = Some(journeymap::data::logo::Logo {
+        mime: "image/svg+xml",
+        bytes: br#"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="20"/>"#.to_vec(),
+    });
+    let uri = map.theme.logo.as_ref().unwrap().data_uri();
+    let laid_out = layout(&map, TextMeasurer::shared());
+    for paper in papers() {
+        check(&map, &laid_out, paper);
+        let plan = plan(&map, TextMeasurer::shared(), &laid_out, paper);
+        assert_eq!(plan.head, HEAD_HEIGHT);
+        // The logo's box is in the header, at its right, clear of the content
+        // (the title on the first page) that starts below the header.
+        assert!(PAGE_LOGO_BOX.1 < plan.head && PAGE_LOGO_BOX.0 <= plan.width);
+        let image = format!(
+            r#"<image x="{}" y="0" width="{}" height="{}" preserveAspectRatio="xMaxYMid meet" href="{uri}"/><g transform="translate(0 {})">"#,
+            journeymap::number::num(plan.width - PAGE_LOGO_BOX.0),
+            journeymap::number::num(PAGE_LOGO_BOX.0),
+            journeymap::number::num(PAGE_LOGO_BOX.1),
+            journeymap::number::num(plan.head),
+        );
+        let pages = journeymap::render::pages::printed_pages(&map, &laid_out, &plan);
+        for page in &pages {
+            assert_eq!(page.svg.matches(&image).count(), 1, "{paper}");
+            assert_eq!(page.svg.matches("<image").count(), 1, "{paper}");
+        }
+        // Without a logo, no header: the pages are as they were.
+        let plain_plan =
+            journeymap::layout::pages::plan(&plain, TextMeasurer::shared(), &laid_out, paper);
+        assert_eq!(plain_plan.head, 0.0);
+        let plain_pages = journeymap::render::pages::printed_pages(&plain, &laid_out, &plain_plan);
+        assert!(plain_pages.iter().all(|p| !p.svg.contains("<image")));
+    }
 }

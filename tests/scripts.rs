@@ -63,6 +63,7 @@ fn line_markup(text: &str, style: TextStyle) -> String {
         style,
         lines: vec![text.to_owned()],
         bullet: false,
+        line_offsets: Vec::new(),
     };
     let mut writer = SvgWriter::new();
     writer.text(&block, "#000000");
@@ -439,4 +440,22 @@ fn the_maps_language_picks_the_han_glyphs() {
             assert!(!svg.contains(other.as_str()), "{lang}: {other} in the SVG");
         }
     }
+}
+
+/// Arabic quoted with «…» (the Arabic labels' quote marks) reads as Arabic is
+/// set: the marks, drawn by the bundled font beside the Arabic font's run, are
+/// mirrored, so the opening « is the rightmost mark, drawn as ».
+#[test]
+fn quote_marks_beside_arabic_are_drawn_mirrored() {
+    require_fonts();
+    let runs = TextMeasurer::shared()
+        .font_runs("«لماذا الصورة ضبابية؟»", 20.0, Weight::Regular)
+        .unwrap();
+    let texts: Vec<&str> = runs.iter().map(|r| r.text.as_ref()).collect();
+    assert_eq!(texts.first(), Some(&"«"), "{texts:?}");
+    assert_eq!(texts.last(), Some(&"»"), "{texts:?}");
+    assert!(
+        runs.windows(2).all(|w| w[0].x < w[1].x),
+        "left to right: {runs:?}"
+    );
 }

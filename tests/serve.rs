@@ -835,6 +835,53 @@ fn a_served_folder_deleted_and_made_again_is_watched_again() {
 }
 
 #[test]
+fn a_change_to_the_theme_file_or_its_logo_rebuilds_the_map() {
+    let body = "touchpoints:\n  - { id: a, stage: awareness, name: First step, emotion: 3 }\n";
+    let path = temp_map(
+        "theme-file",
+        &format!("title: Themed\ntheme: brand/theme.yaml\n{body}"),
+    );
+    let dir = path.parent().unwrap().to_path_buf();
+    // In a subfolder, which the watch of a single map's folder does not cover.
+    std::fs::create_dir_all(dir.join("brand")).unwrap();
+    let logo = |fill: &str| {
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="{fill}"/></svg>"##
+        )
+    };
+    std::fs::write(dir.join("brand/logo.svg"), logo("#111111")).unwrap();
+    let theme = |color: &str| format!("stages:\n  awareness: \"{color}\"\nlogo: logo.svg\n");
+    std::fs::write(dir.join("brand/theme.yaml"), theme("#b91c1c")).unwrap();
+    let server = start(&path);
+    let (_, page) = get(&server.address, "/map.html");
+    assert!(page.contains("border-color:#b91c1c}"), "{page}");
+
+    save_by_rename(&dir.join("brand/theme.yaml"), &theme("#0e7490"));
+    wait_for(&server, "/map.html", |page| {
+        page.contains("border-color:#0e7490}")
+    });
+
+    // A mistake in the theme file is shown at its line in that file.
+    std::fs::write(dir.join("brand/theme.yaml"), "stages:\n  awarenes: teal\n").unwrap();
+    let page = wait_for(&server, "/map.html", |page| page.contains("role=\"alert\""));
+    assert!(page.contains("brand/theme.yaml:2:3"), "{page}");
+    std::fs::write(dir.join("brand/theme.yaml"), theme("#0e7490")).unwrap();
+    wait_for(&server, "/map.html", |page| {
+        !page.contains("role=\"alert\"")
+    });
+
+    // The logo, read through the theme file, is watched too.
+    use base64::Engine as _;
+    let encoded = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    let (_, page) = get(&server.address, "/map.html");
+    assert!(page.contains(&encoded(&logo("#111111"))));
+    save_by_rename(&dir.join("brand/logo.svg"), &logo("#222222"));
+    wait_for(&server, "/map.html", |page| {
+        page.contains(&encoded(&logo("#222222")))
+    });
+}
+
+#[test]
 fn a_change_to_a_map_that_others_extend_rebuilds_them_too() {
     let current = |name: &str| {
         format!(

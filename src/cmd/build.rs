@@ -121,15 +121,13 @@ pub struct MapBuild {
     pub failure: Option<anyhow::Error>,
 }
 
-/// The bytes of each requested format for a valid map, its page carrying `links`.
-pub fn render_formats(
+/// The bytes of each requested format from a map's `rendered` outputs.
+fn encode_formats(
     map: &crate::model::Map,
-    links: &PageLinks,
+    mut rendered: crate::render::Rendered,
     formats: &[Format],
     #[cfg_attr(not(feature = "png"), allow(unused_variables))] scale: f32,
-    paper: Paper,
 ) -> Result<Vec<(Format, Vec<u8>)>> {
-    let mut rendered = crate::build_linked(map, paper, links);
     // PNG and PDF are drawn from the SVG after it (formats are sorted), so the SVG
     // text is kept only when they need it; otherwise each output moves, not copies.
     let svg_needed_later = formats
@@ -221,8 +219,22 @@ fn build_loaded(
     let Some(map) = result.loaded.map.as_ref().filter(|_| !denied) else {
         return result;
     };
-    let written = render_formats(map, links, settings.formats, settings.scale, settings.paper)
-        .and_then(|files| {
+    // A large map loaded for building is measured here, as it is drawn once.
+    let measure_at = result.loaded.outputs_unmeasured;
+    let rendered = match crate::build_within(map, settings.paper, links, measure_at) {
+        Ok(rendered) => rendered,
+        Err(too_large) => {
+            let loaded = &mut result.loaded;
+            loaded.map = None;
+            loaded.diagnostics.push(too_large);
+            loaded
+                .diagnostics
+                .sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
+            return result;
+        }
+    };
+    let written =
+        encode_formats(map, rendered, settings.formats, settings.scale).and_then(|files| {
             let digests: Vec<String> = files
                 .iter()
                 .map(|(_, bytes)| super::manifest::digest(bytes))
@@ -366,7 +378,12 @@ pub fn run(args: &BuildArgs) -> Result<ExitCode> {
     // Every map is loaded before any is written: links between maps are checked
     // across the build, and a map with a broken link writes nothing. Maps load and
     // build in parallel; results are reported in input order.
-    let (jobs, loaded, links) = super::load_and_link(jobs, &found_maps, &mut reporter);
+    let (jobs, loaded, links) = super::load_and_link(
+        jobs,
+        &found_maps,
+        &mut reporter,
+        crate::Outputs::MeasureWhenBuilt,
+    );
     let pages = page_links(&jobs, &loaded, &links, &settings, index.as_deref());
     let builds: Vec<MapBuild> = jobs
         .par_iter()

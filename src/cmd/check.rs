@@ -91,7 +91,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         Some(_) => Some(today(args.today)?),
         None => None,
     };
-    let (jobs, mut loaded, _) = super::load_and_link(jobs, &found_maps, &mut reporter);
+    let (jobs, mut loaded, _) =
+        super::load_and_link(jobs, &found_maps, &mut reporter, crate::Outputs::Measure);
     for loaded in &mut loaded {
         if let (Some(max_age), Some(today), Some(map)) = (max_age, today, &loaded.map) {
             let stale = crate::model::staleness::stale(map, today, max_age);

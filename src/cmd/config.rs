@@ -176,14 +176,7 @@ impl Config {
             };
             let diagnostics = parse(&mut config, &file);
             if !diagnostics.is_empty() {
-                failed.push(Loaded {
-                    file,
-                    map: None,
-                    diagnostics,
-                    data_reports: Vec::new(),
-                    extended: Vec::new(),
-                    sources: Vec::new(),
-                });
+                failed.push(Loaded::findings(file, diagnostics));
             }
         }
         if failed.is_empty() {

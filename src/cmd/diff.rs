@@ -313,14 +313,7 @@ fn neither(old: &str, new: &str) -> Loaded {
         format!("neither `{old}` nor `{new}` exists, so there is no map to compare"),
     )
     .with_hint("--allow-missing lets one side be missing, for a map that is added or deleted; check the paths");
-    Loaded {
-        file: SourceFile::new(new, ""),
-        map: None,
-        diagnostics: vec![diagnostic],
-        extended: Vec::new(),
-        data_reports: Vec::new(),
-        sources: Vec::new(),
-    }
+    Loaded::finding(SourceFile::new(new, ""), diagnostic)
 }
 
 /// Loads one side of the comparison: a file if `arg` names one, otherwise `REV:path`
@@ -332,14 +325,7 @@ pub fn load_version(arg: &Path) -> Loaded {
     match arg.to_str() {
         Some(spec) if spec.contains(':') && !spec.starts_with('-') => match git_show(spec) {
             Ok(text) => crate::load(SourceFile::new(spec, text)),
-            Err(diagnostic) => Loaded {
-                file: SourceFile::new(spec, ""),
-                map: None,
-                diagnostics: vec![diagnostic],
-                extended: Vec::new(),
-                data_reports: Vec::new(),
-                sources: Vec::new(),
-            },
+            Err(diagnostic) => Loaded::finding(SourceFile::new(spec, ""), diagnostic),
         },
         _ => crate::load_path(arg),
     }

@@ -66,11 +66,30 @@ pub enum Written {
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<Written> {
     let same_size =
         std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    if same_size && std::fs::read(path).is_ok_and(|existing| existing == bytes) {
+    if same_size && holds_exactly(path, bytes).unwrap_or(false) {
         return Ok(Written::Unchanged);
     }
     write_atomic(path, bytes)?;
     Ok(Written::Changed)
+}
+
+/// Whether the file at `path` holds exactly `bytes`, compared a block at a time:
+/// reading a page of several megabytes whole to compare it cost more than
+/// writing it.
+fn holds_exactly(path: &Path, mut bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut block = vec![0; 64 * 1024];
+    loop {
+        let read = file.read(&mut block)?;
+        if read == 0 {
+            return Ok(bytes.is_empty());
+        }
+        match bytes.strip_prefix(&block[..read]) {
+            Some(rest) => bytes = rest,
+            None => return Ok(false),
+        }
+    }
 }
 
 /// Fails when `output` is one of `inputs` (the same file, through any path or link).
@@ -232,6 +251,33 @@ mod tests {
         );
         assert_ne!(modified(&path), Some(old));
         assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"pages"[..]));
+    }
+
+    /// Compared a block at a time: a file of the same size that differs anywhere,
+    /// within a block, across a block's end or in its last byte, is rewritten.
+    #[test]
+    fn a_file_of_the_same_size_is_compared_to_its_last_byte() {
+        let dir = temp_dir("same-size");
+        let path = dir.join("a.svg");
+        let page: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        for at in [0, 65_535, 65_536, 131_072, page.len() - 1] {
+            let _ = std::fs::write(&path, &page);
+            let mut changed = page.clone();
+            changed[at] ^= 1;
+            assert_eq!(holds_exactly(&path, &changed).ok(), Some(false), "at {at}");
+            assert_eq!(
+                write_if_changed(&path, &changed).ok(),
+                Some(Written::Changed)
+            );
+            assert_eq!(std::fs::read(&path).ok(), Some(changed));
+        }
+        let _ = std::fs::write(&path, &page);
+        assert_eq!(holds_exactly(&path, &page).ok(), Some(true));
+        assert_eq!(holds_exactly(&path, &page[..1000]).ok(), Some(false));
+        assert_eq!(
+            holds_exactly(&path, &[page.clone(), vec![0]].concat()).ok(),
+            Some(false)
+        );
     }
 
     /// A symlink holding the same bytes is still replaced by a file of our own.

@@ -15,7 +15,7 @@ use crate::generate::{GenerateOptions, generate};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  journeymap generate --touchpoints 1000 --personas 3 --seed 7 -o big.yaml\n  journeymap generate --folder maps/ --count 500 --touchpoints 12"
+    after_help = "Examples:\n  journeymap generate --touchpoints 1000 --personas 3 --seed 7 -o big.yaml\n  journeymap generate --touchpoints 1000 --blueprint -o lanes.yaml\n  journeymap generate --folder maps/ --count 500 --touchpoints 12"
 )]
 pub struct GenerateArgs {
     /// Touchpoints in each map (1 to 10000)
@@ -27,6 +27,9 @@ pub struct GenerateArgs {
     /// Seed of the random choices; the same seed gives the same map
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
+    /// Add a service blueprint: six lanes below the journey, cells on every touchpoint
+    #[arg(long)]
+    pub blueprint: bool,
     /// Write the map to this file instead of stdout
     #[arg(short, long, value_name = "FILE", conflicts_with = "folder")]
     pub out: Option<PathBuf>,
@@ -46,6 +49,7 @@ pub fn run(args: &GenerateArgs) -> Result<ExitCode> {
         touchpoints: args.touchpoints,
         personas: args.personas,
         seed,
+        blueprint: args.blueprint,
     };
     if let (Some(folder), Some(count)) = (&args.folder, args.count) {
         std::fs::create_dir_all(folder)

@@ -39,26 +39,15 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     let file = match read_mermaid(&args.file) {
         Ok(file) => file,
         Err(diagnostic) => {
-            reporter.report(&Loaded {
-                file: SourceFile::new(args.file.display().to_string(), ""),
-                map: None,
-                diagnostics: vec![diagnostic],
-                extended: Vec::new(),
-                data_reports: Vec::new(),
-                sources: Vec::new(),
-            });
+            reporter.report(&Loaded::finding(
+                SourceFile::new(args.file.display().to_string(), ""),
+                diagnostic,
+            ));
             return Ok(ExitCode::from(EXIT_INVALID));
         }
     };
     let (yaml, diagnostics) = crate::mermaid::import(&file);
-    let loaded = Loaded {
-        file,
-        map: None,
-        diagnostics,
-        extended: Vec::new(),
-        data_reports: Vec::new(),
-        sources: Vec::new(),
-    };
+    let loaded = Loaded::findings(file, diagnostics);
     reporter.report(&loaded);
     let Some(yaml) = yaml else {
         return Ok(ExitCode::from(EXIT_INVALID));

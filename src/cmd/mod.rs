@@ -93,16 +93,18 @@ pub fn collect_maps(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// Loads the map of every job (in parallel; results stay in input order), leaves out
 /// with a note each YAML file a folder walk found that holds no map, and checks
 /// the `detail:` links across the maps that remain: what `check` and `build` both
-/// do before reporting or writing anything.
+/// do before reporting or writing anything. `outputs` says when a large map's
+/// outputs are measured: `build` measures them as it renders them.
 pub(crate) fn load_and_link(
     jobs: Vec<(PathBuf, PathBuf)>,
     found_maps: &[FoundMaps],
     reporter: &mut Reporter,
+    outputs: crate::Outputs,
 ) -> (Vec<(PathBuf, PathBuf)>, Vec<Loaded>, links::Links) {
     use rayon::prelude::*;
     let loaded: Vec<Loaded> = jobs
         .par_iter()
-        .map(|(path, _)| crate::load_path(path))
+        .map(|(path, _)| crate::load_path_for(path, outputs))
         .collect();
     let (jobs, mut loaded): (Vec<_>, Vec<_>) = jobs
         .into_iter()
@@ -181,17 +183,10 @@ pub fn find_maps(paths: &[PathBuf], config: &Config) -> Result<FoundMaps> {
         .into_iter()
         .map(|(path, why)| {
             let name = crate::controls::path_for_terminal(&path);
-            Loaded {
-                file: crate::diag::SourceFile::new(name.clone(), ""),
-                map: None,
-                diagnostics: vec![crate::diag::Diagnostic::warning(
-                    "skipped",
-                    format!("skipped `{name}`: {why}"),
-                )],
-                extended: Vec::new(),
-                data_reports: Vec::new(),
-                sources: Vec::new(),
-            }
+            Loaded::finding(
+                crate::diag::SourceFile::new(name.clone(), ""),
+                crate::diag::Diagnostic::warning("skipped", format!("skipped `{name}`: {why}")),
+            )
         })
         .collect();
     Ok(FoundMaps {

@@ -17,7 +17,8 @@
 //!   yet watched, and after a walk every map that appeared or disappeared is rebuilt
 //!   (a folder moved out and back). Symlinked folders are not watched. A map is
 //!   also rebuilt when a file it was read with changes ([`crate::Loaded::sources`]:
-//!   every map of its `extends` chain, even one missing until then).
+//!   its theme file and logo, every map of its `extends` chain, even one missing
+//!   until then).
 //! - A served folder is read as `check` reads it: a watched map that turns into a
 //!   symlink leading outside the folder (or to a hidden file, or to something other
 //!   than a regular file) is not read; its page says it was skipped
@@ -251,8 +252,8 @@ struct Watched {
     present: bool,
     page: Arc<[u8]>,
     generation: u64,
-    /// The other files its latest load read ([`crate::Loaded::sources`]: the maps
-    /// it extends): a change to one rebuilds the map too.
+    /// The other files its latest load read ([`crate::Loaded::sources`]: its theme
+    /// file and logo, the maps it extends): a change to one rebuilds the map too.
     sources: Vec<PathBuf>,
 }
 
@@ -276,8 +277,8 @@ fn canonical_event(event: &Path) -> Option<PathBuf> {
 }
 
 /// Watches the folders of the files the maps were read with that the served
-/// folder's watch does not cover (a map extended from a subfolder of a single
-/// served map's folder), each once, without its subfolders.
+/// folder's watch does not cover (a theme file in a subfolder of a single served
+/// map's folder), each once, without its subfolders.
 fn watch_sources(
     debouncer: &mut Debouncer,
     root: &Root,
@@ -665,7 +666,13 @@ fn reload(root: &Root, w: &mut Watched, reporter: &mut Reporter) {
         }
     }
     let loaded = crate::load_path(&w.path);
-    reporter.report(&loaded);
+    match loaded.diagnostics.as_slice() {
+        // A theme file or another YAML file beside the maps: said as `check` says it.
+        [only] if only.code == crate::format::NOT_A_MAP => {
+            reporter.note(&format!("skipped `{}`: {}", loaded.file.name, only.message));
+        }
+        _ => reporter.report(&loaded),
+    }
     w.sources.clone_from(&loaded.sources);
     match loaded.map {
         Some(map) => {

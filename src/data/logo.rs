@@ -38,16 +38,36 @@ const LOGO_FILE: FileKind = FileKind {
     missing_hint: "the logo's path is relative to the map file's folder",
 };
 
+/// [`LOGO_FILE`] for the logo of a theme file (`theme: brand.yaml`).
+const THEME_FILE_LOGO: FileKind = FileKind {
+    path_code: "logo-path",
+    file_code: "logo-file",
+    hint: "a theme file's logo lives in the theme file's folder or below it; give a path relative to the theme file, like `logo.svg`",
+    missing_hint: "the logo's path in a theme file is relative to the theme file's folder",
+};
+
 /// The logo the map's `theme:` names, or `None` (with an error at its path when it
-/// is a URL, leaves the map's folder, cannot be read, is too large or is not a
-/// PNG, JPEG or SVG file).
+/// is a URL, leaves `folder`, cannot be read, is too large or is not a PNG, JPEG or
+/// SVG file). `folder` is the map's folder, or for a theme read from a file
+/// (`in_theme_file`), that file's folder. `sources` gets the logo's path, found or
+/// not, so `serve` can watch it.
 pub fn read(
     doc: &MapDoc,
     folder: Option<&Path>,
+    in_theme_file: bool,
     diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Vec<std::path::PathBuf>,
 ) -> Option<Logo> {
     let written = doc.theme.as_ref()?.logo.as_ref()?;
-    match read_logo(written, folder) {
+    if let Some(path) = folder.and_then(|f| super::theme::watched_path(f, &written.value)) {
+        sources.push(path);
+    }
+    let kind = if in_theme_file {
+        THEME_FILE_LOGO
+    } else {
+        LOGO_FILE
+    };
+    match read_logo(written, folder, kind) {
         Ok(logo) => Some(logo),
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -56,11 +76,12 @@ pub fn read(
     }
 }
 
-fn read_logo(written: &Text, folder: Option<&Path>) -> Result<Logo, Diagnostic> {
+fn read_logo(written: &Text, folder: Option<&Path>, kind: FileKind) -> Result<Logo, Diagnostic> {
+    let hint = kind.hint;
     let refuse = |code: &'static str, why: String| {
         Diagnostic::error(code, why)
             .at(written.span)
-            .with_hint(LOGO_FILE.hint)
+            .with_hint(hint)
     };
     if written.value.contains("://") || written.value.starts_with("data:") {
         return Err(refuse(
@@ -71,7 +92,7 @@ fn read_logo(written: &Text, folder: Option<&Path>) -> Result<Logo, Diagnostic> 
             ),
         ));
     }
-    let path = resolve_in_folder(written, folder, LOGO_FILE)?;
+    let path = resolve_in_folder(written, folder, kind)?;
     let mut bytes = Vec::new();
     std::fs::File::open(&path)
         .and_then(|file| file.take(MAX_LOGO_BYTES + 1).read_to_end(&mut bytes))

@@ -6,7 +6,8 @@
 //! against the ids the map defines, and hands the model plain aggregates ([`DataSet`])
 //! from which `emotion: survey` scores and `expect` claims are computed. Problems in
 //! a CSV file are [`Diagnostic`]s against that file ([`DataReport`]); problems with
-//! a path are against the map.
+//! a path are against the map. A theme in a file of its own (`theme: brand.yaml`)
+//! and a theme's logo are read here too ([`theme`], [`logo`]), by the same path rule.
 
 pub mod evidence;
 pub mod funnel;
@@ -14,6 +15,7 @@ pub mod logo;
 pub mod stats;
 pub mod survey;
 pub mod table;
+pub mod theme;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -195,7 +197,15 @@ pub(crate) fn resolve_in_folder(
             .with_hint(kind.hint)
     };
     let Some(folder) = folder else {
-        return Err(refuse("cannot be read: the map was not read from a file"));
+        return Err(Diagnostic::error(
+            kind.path_code,
+            format!(
+                "`{}` cannot be read: the map was not read from a file, so it has no folder to find it in",
+                written.value
+            ),
+        )
+        .at(written.span)
+        .with_hint("check or build the map's file on disk; `diff` compares such a map only as files, not as REV:path"));
     };
     let relative = Path::new(&written.value);
     if relative.is_absolute() || written.value.starts_with('/') || written.value.starts_with('\\') {

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::order::{reordered, touchpoint_reorders};
-use super::{Change, Edge, Side};
+use super::{Change, Edge, LogoFacts, Side};
 use crate::model::{Item, Map, PersonaId, ScoreSource, Touchpoint};
 
 /// A map where the other version has none: its title, personas, stages and
@@ -110,7 +110,58 @@ pub fn diff(old: &Map, new: &Map) -> Vec<Change> {
     );
     diff_blueprint(old, new, &mut changes);
     diff_flow(old, new, &explained, &mut changes);
+    diff_theme(old, new, &mut changes);
     changes
+}
+
+/// The theme's stage colours (of stages in both versions, in the new order), its
+/// persona palette, its font and its logo.
+fn diff_theme(old: &Map, new: &Map, changes: &mut Vec<Change>) {
+    let hex = |color: Option<&crate::model::Color>| color.map(|c| c.hex.clone());
+    let old_stages = index_by_key(&old.stages, |s| s.key.as_str());
+    for (index, stage) in new.stages.iter().enumerate() {
+        let Some(&old_index) = old_stages.get(stage.key.as_str()) else {
+            continue;
+        };
+        let (was, is) = (
+            hex(old.theme.stage_color(old_index)),
+            hex(new.theme.stage_color(index)),
+        );
+        if was != is {
+            changes.push(Change::StageColorChanged {
+                stage: stage.key.clone(),
+                old: was,
+                new: is,
+            });
+        }
+    }
+    let palette =
+        |map: &Map| -> Vec<String> { map.theme.palette.iter().map(|c| c.hex.clone()).collect() };
+    if palette(old) != palette(new) {
+        changes.push(Change::PaletteChanged {
+            old: palette(old),
+            new: palette(new),
+        });
+    }
+    if old.theme.font != new.theme.font {
+        changes.push(Change::FontChanged {
+            old: old.theme.font.clone(),
+            new: new.theme.font.clone(),
+        });
+    }
+    let facts = |logo: &crate::data::logo::Logo| LogoFacts {
+        media_type: logo.mime.to_owned(),
+        bytes: logo.bytes.len() as u64,
+    };
+    match (&old.theme.logo, &new.theme.logo) {
+        (None, Some(logo)) => changes.push(Change::LogoAdded { logo: facts(logo) }),
+        (Some(logo), None) => changes.push(Change::LogoRemoved { logo: facts(logo) }),
+        (Some(was), Some(is)) if was != is => changes.push(Change::LogoChanged {
+            old: facts(was),
+            new: facts(is),
+        }),
+        _ => {}
+    }
 }
 
 /// Index of each key, for matching by id.

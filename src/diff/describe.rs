@@ -2,7 +2,7 @@
 //! each in their own way: user text quoted or escaped, ids plain or as code, what
 //! happened as a leading word (Markdown) or left to the `+`/`-`/`~` mark (text).
 
-use super::{Change, Edge, Side};
+use super::{Change, Edge, LogoFacts, Side};
 
 /// What happened to the subject of a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +60,10 @@ pub(super) enum Part<'a> {
     Neutral(Option<Side>),
     /// A conversion in percent, or none.
     Percent(Option<f64>),
+    /// A theme's setting (a colour, a font, a media type), or `None` for the default.
+    Setting(Option<&'a str>),
+    /// A file's size.
+    Bytes(u64),
 }
 
 const ARROW: Part<'static> = Part::Words(" → ");
@@ -221,7 +225,70 @@ pub(super) fn describe(change: &Change) -> Vec<Part<'_>> {
         Change::FlowRemoved { from, to } => {
             vec![Part::Verb(Verb::Removed), Id(from), ARROW, Id(to)]
         }
+        Change::StageColorChanged { stage, old, new } => vec![
+            Label("colour of stage "),
+            Id(stage),
+            Words(": "),
+            Part::Setting(old.as_deref()),
+            ARROW,
+            Part::Setting(new.as_deref()),
+        ],
+        Change::PaletteChanged { old, new } => {
+            let mut parts = vec![Label("persona palette"), Words(": ")];
+            parts.extend(settings(old));
+            parts.push(ARROW);
+            parts.extend(settings(new));
+            parts
+        }
+        Change::FontChanged { old, new } => vec![
+            Label("font"),
+            Words(": "),
+            Part::Setting(old.as_deref()),
+            ARROW,
+            Part::Setting(new.as_deref()),
+        ],
+        Change::LogoAdded { logo } => [
+            vec![Part::Verb(Verb::Added), Words("logo: ")],
+            logo_facts(logo),
+        ]
+        .concat(),
+        Change::LogoRemoved { logo } => [
+            vec![Part::Verb(Verb::Removed), Words("logo: ")],
+            logo_facts(logo),
+        ]
+        .concat(),
+        Change::LogoChanged { old, new } => [
+            vec![Label("logo replaced"), Words(": ")],
+            logo_facts(old),
+            vec![ARROW],
+            logo_facts(new),
+        ]
+        .concat(),
     }
+}
+
+/// "#b91c1c, #1e3a8a", or "default" for none.
+fn settings(values: &[String]) -> Vec<Part<'_>> {
+    if values.is_empty() {
+        return vec![Part::Setting(None)];
+    }
+    let mut parts = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            parts.push(Part::Words(", "));
+        }
+        parts.push(Part::Setting(Some(value)));
+    }
+    parts
+}
+
+/// "image/svg+xml, 412 bytes".
+fn logo_facts(logo: &LogoFacts) -> Vec<Part<'_>> {
+    vec![
+        Part::Setting(Some(&logo.media_type)),
+        Part::Words(", "),
+        Part::Bytes(logo.bytes),
+    ]
 }
 
 /// "added at `checkout`: Slow page", for a text listed at a touchpoint.

@@ -20,7 +20,10 @@
 //! - conversion at a touchpoint, from the funnel in the map's data;
 //! - pain points and opportunities added or removed at a touchpoint;
 //! - other flow edges (`next`, including the implicit "next in the list") added or
-//!   removed.
+//!   removed;
+//! - the theme (inline or in a theme file): a stage's colour, the persona palette,
+//!   the font, and the logo added, removed or replaced. These change how the map
+//!   looks, not what it says, and come last.
 //!
 //! When one version has no map (`journeymap diff --allow-missing`), [`added`] and
 //! [`removed`] list the other one's title, personas, stages and touchpoints.
@@ -229,6 +232,41 @@ pub enum Change {
         from: String,
         to: String,
     },
+    /// A stage in both versions whose theme colour changed; `None` (JSON `null`)
+    /// is the default colour. Colours are `#rrggbb`.
+    StageColorChanged {
+        stage: String,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    /// The theme's persona palette, in order; empty is the built-in palette.
+    PaletteChanged {
+        old: Vec<String>,
+        new: Vec<String>,
+    },
+    /// The theme's font; `None` is the built-in font stack.
+    FontChanged {
+        old: Option<String>,
+        new: Option<String>,
+    },
+    LogoAdded {
+        logo: LogoFacts,
+    },
+    LogoRemoved {
+        logo: LogoFacts,
+    },
+    /// The logo's image is another one (its bytes differ).
+    LogoChanged {
+        old: LogoFacts,
+        new: LogoFacts,
+    },
+}
+
+/// What a diff says of a logo image: its media type and size.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LogoFacts {
+    pub media_type: String,
+    pub bytes: u64,
 }
 
 /// A side of the neutral line.
@@ -252,10 +290,11 @@ pub enum Section {
     Opportunities,
     Blueprint,
     Flow,
+    Theme,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Map,
         Section::Personas,
         Section::Stages,
@@ -266,6 +305,7 @@ impl Section {
         Section::Opportunities,
         Section::Blueprint,
         Section::Flow,
+        Section::Theme,
     ];
 
     pub fn title(self) -> &'static str {
@@ -280,6 +320,7 @@ impl Section {
             Section::Opportunities => "Opportunities",
             Section::Blueprint => "Blueprint",
             Section::Flow => "Flow",
+            Section::Theme => "Theme",
         }
     }
 }
@@ -324,6 +365,12 @@ impl Change {
             | Change::BlueprintItemAdded { .. }
             | Change::BlueprintItemRemoved { .. } => Section::Blueprint,
             Change::FlowAdded { .. } | Change::FlowRemoved { .. } => Section::Flow,
+            Change::StageColorChanged { .. }
+            | Change::PaletteChanged { .. }
+            | Change::FontChanged { .. }
+            | Change::LogoAdded { .. }
+            | Change::LogoRemoved { .. }
+            | Change::LogoChanged { .. } => Section::Theme,
         }
     }
 
@@ -337,7 +384,8 @@ impl Change {
             | Change::OpportunityAdded { .. }
             | Change::LaneAdded { .. }
             | Change::BlueprintItemAdded { .. }
-            | Change::FlowAdded { .. } => Mark::Added,
+            | Change::FlowAdded { .. }
+            | Change::LogoAdded { .. } => Mark::Added,
             Change::MapRemoved { .. }
             | Change::PersonaRemoved { .. }
             | Change::StageRemoved { .. }
@@ -346,7 +394,8 @@ impl Change {
             | Change::OpportunityRemoved { .. }
             | Change::LaneRemoved { .. }
             | Change::BlueprintItemRemoved { .. }
-            | Change::FlowRemoved { .. } => Mark::Removed,
+            | Change::FlowRemoved { .. }
+            | Change::LogoRemoved { .. } => Mark::Removed,
             Change::TitleChanged { .. }
             | Change::ScaleChanged { .. }
             | Change::PersonaRenamed { .. }
@@ -358,7 +407,11 @@ impl Change {
             | Change::TouchpointsReordered { .. }
             | Change::EmotionChanged { .. }
             | Change::ConversionChanged { .. }
-            | Change::LaneRenamed { .. } => Mark::Changed,
+            | Change::LaneRenamed { .. }
+            | Change::StageColorChanged { .. }
+            | Change::PaletteChanged { .. }
+            | Change::FontChanged { .. }
+            | Change::LogoChanged { .. } => Mark::Changed,
         }
     }
 }
@@ -407,5 +460,13 @@ JSON output (--format json), schema version 1:
     lane-renamed                       lane, old, new
     blueprint-item-added, -removed     touchpoint, lane, text
     flow-added, flow-removed           from, to (touchpoint ids)
+    stage-color-changed                stage, old, new (\"#rrggbb\", or null
+                                       for the default colour)
+    palette-changed                    old, new (the theme's persona colours
+                                       in order; [] is the built-in palette)
+    font-changed                       old, new (a font family, or null for
+                                       the built-in fonts)
+    logo-added, logo-removed           logo {media_type, bytes}
+    logo-changed                       old {media_type, bytes}, new {...}
   Changes are in the order of the text output. New kinds may be added in
   version 1; fields are not removed or renamed without a new version.";

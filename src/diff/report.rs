@@ -50,6 +50,9 @@ fn percent(value: Option<f64>) -> String {
     )
 }
 
+/// How a theme setting the theme leaves out reads.
+const DEFAULT: &str = "default";
+
 /// Parts rendered the same in text and Markdown lines.
 fn common_part(part: Part) -> Option<String> {
     Some(match part {
@@ -61,6 +64,7 @@ fn common_part(part: Part) -> Option<String> {
         Part::Neutral(side) => side
             .map(|s| format!(", {}", neutral(s)))
             .unwrap_or_default(),
+        Part::Bytes(n) => format!("{} {}", thousands(n), if n == 1 { "byte" } else { "bytes" }),
         _ => return None,
     })
 }
@@ -86,6 +90,7 @@ fn text_part(part: Part) -> String {
         Part::Stage { stage, was: true } => format!(", was in {stage}"),
         Part::Text(text) => quoted(text),
         Part::Id(id) => id.to_owned(),
+        Part::Setting(value) => value.unwrap_or(DEFAULT).to_owned(),
         Part::Delta(delta) => delta
             .map(|d| format!(", {}", signed(d)))
             .unwrap_or_default(),
@@ -93,7 +98,8 @@ fn text_part(part: Part) -> String {
         | Part::Score(_)
         | Part::Percent(_)
         | Part::Responses(..)
-        | Part::Neutral(_) => String::new(),
+        | Part::Neutral(_)
+        | Part::Bytes(_) => String::new(),
     }
 }
 
@@ -187,12 +193,14 @@ fn md_part(part: Part) -> String {
         Part::Stage { stage, was: true } => format!(" from {}", md_code(stage)),
         Part::Text(text) => md(text),
         Part::Id(id) => md_code(id),
+        Part::Setting(value) => value.map_or_else(|| DEFAULT.to_owned(), md_code),
         Part::Delta(delta) => delta.map(signed).unwrap_or_default(),
         Part::Number(_)
         | Part::Score(_)
         | Part::Percent(_)
         | Part::Responses(..)
-        | Part::Neutral(_) => String::new(),
+        | Part::Neutral(_)
+        | Part::Bytes(_) => String::new(),
     }
 }
 

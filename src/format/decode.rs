@@ -492,6 +492,25 @@ impl Decoder<'_> {
         None
     }
 
+    /// Whether `theme: path` names a YAML file (`brand.yaml`), else an error at it.
+    /// Whether the file is inside the map's folder is the loader's business, which
+    /// reads the file system.
+    fn theme_path(&mut self, path: &Text) -> bool {
+        let written = path.value.trim();
+        if written.ends_with(".yaml") || written.ends_with(".yml") {
+            return true;
+        }
+        self.error(
+            Diagnostic::error(
+                "invalid-path",
+                format!("`theme: {written}` is not a theme file: a theme file's name ends in `.yaml` or `.yml`"),
+            )
+            .at(path.span)
+            .with_hint("write the theme's keys under `theme:` (`stages`, `personas`, `font`, `logo`), or name a YAML file beside the map that holds them, like `theme: brand.yaml`"),
+        );
+        false
+    }
+
     /// A list of texts; a single text counts as a list of one.
     fn text_list(&mut self, fields: &Fields, key: &str, context: &str) -> Vec<Text> {
         let Some(node) = fields.get(key) else {
@@ -716,6 +735,36 @@ fn foreign_document(entries: &[(Node, Node)]) -> Option<Diagnostic> {
     )
 }
 
+/// One `not-a-map` error for a theme file (`theme: brand.yaml`) beside the maps,
+/// which a folder walk finds among them: no `title`, `touchpoints` or `extends`,
+/// and a key only a theme has (`font`, `logo`) or a map's `stages` and `personas`
+/// keys in a theme's shapes (colours by stage id, a list of colours; a map's
+/// `stages` is a list and its `personas` a mapping). A misspelt key does not make
+/// it a map: that is reported where a map names the file.
+fn theme_document(entries: &[(Node, Node)]) -> Option<Diagnostic> {
+    let keys = || {
+        entries.iter().filter_map(|(key, value)| match &key.kind {
+            NodeKind::String(name) => Some((name.as_str(), value)),
+            _ => None,
+        })
+    };
+    let map_only = keys().any(|(name, _)| matches!(name, "title" | "touchpoints" | "extends"));
+    let theme_only = keys().any(|(name, value)| match name {
+        "font" | "logo" => true,
+        "stages" => matches!(value.kind, NodeKind::Map(_)),
+        "personas" => matches!(value.kind, NodeKind::Seq(_) | NodeKind::String(_)),
+        _ => false,
+    });
+    (theme_only && !map_only).then(|| {
+        Diagnostic::error(
+            NOT_A_MAP,
+            "not a journey map: this is a theme file (its keys are those of a map's `theme:`)",
+        )
+        .with_label("a map starts with `title:`")
+        .with_hint("a map uses it with `theme: <this file's path>`; check that map instead")
+    })
+}
+
 pub fn decode_map(
     file: &SourceFile,
     root: &Node,
@@ -751,7 +800,7 @@ pub fn decode_map(
     {
         return decode_extends_file(&mut d, root);
     }
-    if let Some(not_a_map) = foreign_document(entries) {
+    if let Some(not_a_map) = theme_document(entries).or_else(|| foreign_document(entries)) {
         let first_key = entries.first().map_or(root.span, |(key, _)| key.span);
         d.error(not_a_map.at(first_key));
         return None;
@@ -772,9 +821,15 @@ pub fn decode_map(
     let data = fields
         .get("data")
         .and_then(|node| decode_data(&mut d, node));
-    let theme = fields
-        .get("theme")
-        .and_then(|node| decode_theme(&mut d, node));
+    let (theme, theme_file) = match fields.get("theme") {
+        None => (None, None),
+        // `theme: brand.yaml`: the loader reads the theme from that file.
+        Some(node) if matches!(node.kind, NodeKind::String(_)) => (
+            None,
+            d.text(node, "`theme`").filter(|path| d.theme_path(path)),
+        ),
+        Some(node) => (decode_theme(&mut d, node), None),
+    };
     let personas = fields
         .get("personas")
         .map(|node| {
@@ -858,6 +913,7 @@ pub fn decode_map(
         emotion_scale,
         data,
         theme,
+        theme_file,
         personas,
         stages,
         channels,
@@ -1508,7 +1564,43 @@ fn decode_blueprint_item(d: &mut Decoder, node: &Node, context: &str) -> Option<
     })
 }
 
+/// A theme file's document (`theme: brand.yaml`): the keys of `theme:`, nothing else.
+pub fn decode_theme_file(
+    file: &SourceFile,
+    root: &Node,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ThemeDoc> {
+    let mut d = Decoder {
+        file,
+        diagnostics,
+        rejected: Default::default(),
+        defined: Default::default(),
+        suggested: 0,
+        list_items: 0,
+        text_chars: 0,
+    };
+    if !matches!(root.kind, NodeKind::Map(_)) {
+        d.error(
+            Diagnostic::error(
+                "type",
+                format!(
+                    "a theme file is a YAML mapping with `stages`, `personas`, `font` or `logo`, but this file holds {}",
+                    root.kind.describe()
+                ),
+            )
+            .at(root.span)
+            .with_hint("write the keys a map's `theme:` takes, like `font: Inter`"),
+        );
+        return None;
+    }
+    decode_theme(&mut d, root)
+}
+
 fn decode_theme(d: &mut Decoder, node: &Node) -> Option<ThemeDoc> {
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        d.wrong_type(node, "a mapping, or the path of a theme file", "`theme`");
+        return None;
+    }
     let fields = d.fields(node, "`theme`", schema::THEME)?;
     let stages = fields
         .get("stages")

@@ -40,8 +40,12 @@ pub struct MapDoc {
     pub emotion_scale: Option<ScaleDoc>,
     /// `data:`: the files the map's scores and claims are checked against.
     pub data: Option<DataDoc>,
-    /// `theme:`: stage colours, a persona palette and a font, as written.
+    /// `theme:`: stage colours, a persona palette and a font, as written; for
+    /// `theme: brand.yaml`, as the loader read them from that file (spans past the
+    /// end of this map's text: see [`parse_theme_at`]).
     pub theme: Option<ThemeDoc>,
+    /// `theme: brand.yaml`: the file the theme is read from, as written.
+    pub theme_file: Option<Text>,
     pub personas: Vec<PersonaDoc>,
     /// `None` when the file has no `stages:` key (the standard five apply).
     pub stages: Option<Vec<StageDoc>>,
@@ -355,6 +359,29 @@ pub fn parse_at(
             let mut diagnostics = Vec::new();
             let doc = decode::decode_map(joined, &node, &mut diagnostics);
             (doc, diagnostics)
+        }
+        Err(mut diagnostic) => {
+            diagnostic.shift(offset);
+            (None, vec![diagnostic])
+        }
+    }
+}
+
+/// Parses and decodes a theme file (`theme: brand.yaml`), whose text sits at
+/// `offset` in `joined` (the map's text, then the theme file's): as [`parse_at`]
+/// does for a future state in a file of its own, every span of the theme and of
+/// the findings is into `joined`, so the loader can tell them from the map's.
+pub fn parse_theme_at(
+    file: &SourceFile,
+    joined: &SourceFile,
+    offset: usize,
+) -> (Option<ThemeDoc>, Vec<Diagnostic>) {
+    match yaml::parse(file) {
+        Ok(mut node) => {
+            node.shift(offset);
+            let mut diagnostics = Vec::new();
+            let theme = decode::decode_theme_file(joined, &node, &mut diagnostics);
+            (theme, diagnostics)
         }
         Err(mut diagnostic) => {
             diagnostic.shift(offset);

@@ -105,7 +105,8 @@ pub enum Kind {
     /// A path relative to the map's folder.
     Path,
     Data,
-    /// `theme:`: stage colours, a persona palette and a font.
+    /// `theme:`: stage colours, a persona palette, a font and a logo, or the path
+    /// of a YAML file that holds them.
     Theme,
     /// Colours by stage id.
     StageColors,
@@ -227,7 +228,7 @@ pub const MAP: &[Field] = &[
         "theme",
         Kind::Theme,
         false,
-        "Stage colours, a persona palette, a font and a logo in place of the defaults.",
+        "Stage colours, a persona palette, a font and a logo in place of the defaults; or the path of a YAML file beside the map that holds them (`theme: brand.yaml`), shared by several maps.",
     ),
     field(
         "personas",
@@ -354,6 +355,10 @@ pub const SCALE: &[Field] = &[
         .defaults_to(FieldDefault::Number(5.0)),
 ];
 
+/// What `theme: path` must look like: a `.yaml` or `.yml` file name (the decoder's
+/// check; whether it is inside the map's folder is decided on disk).
+pub const THEME_FILE_PATTERN: &str = r"\.ya?ml\s*$";
+
 /// Longest `font` name of a theme, in characters.
 pub const MAX_FONT_NAME_CHARS: usize = 64;
 
@@ -391,7 +396,7 @@ pub const THEME: &[Field] = &[
         "logo",
         Kind::Path,
         false,
-        "A PNG, JPEG or SVG file in the map's folder (at most 256 KiB), shown at the top right; never a URL.",
+        "A PNG, JPEG or SVG file in the map's folder (in a theme file: the theme file's folder), at most 256 KiB, shown at the top right and in the header of printed pages; never a URL.",
     ),
 ];
 
@@ -766,7 +771,16 @@ fn kind_schema(kind: Kind) -> Value {
         }
         Kind::Path => json!({ "type": "string", "minLength": 1 }),
         Kind::Data => object(DATA),
-        Kind::Theme => object(THEME),
+        Kind::Theme => json!({
+            "anyOf": [
+                {
+                    "type": "string",
+                    "pattern": THEME_FILE_PATTERN,
+                    "description": "A theme file: a YAML file with the keys of `theme`, relative to the map's folder and inside it.",
+                },
+                object(THEME),
+            ]
+        }),
         Kind::StageColors => json!({
             "type": "object",
             "additionalProperties": kind_schema(Kind::Color),

@@ -65,8 +65,15 @@ pub struct TextBlock {
     pub rect: Rect,
     pub style: TextStyle,
     pub lines: Vec<String>,
-    /// Drawn with a bullet in the space left of `rect.x`.
+    /// Drawn with a bullet in the space left of `rect.x` (right of the rect for
+    /// right-to-left text).
     pub bullet: bool,
+    /// Each line's offset from `rect.x`, for a right-to-left paragraph (its
+    /// first letter Arabic, Hebrew, ...), whose lines end at the rect's right
+    /// edge as they would in a page set right to left; empty for other text,
+    /// whose lines start at `rect.x`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub line_offsets: Vec<f64>,
 }
 
 impl TextBlock {
@@ -76,17 +83,27 @@ impl TextBlock {
         self.lines.iter().enumerate().map(move |(i, line)| {
             let top = self.rect.y + lh * i as f64;
             let at = Point {
-                x: self.rect.x,
+                x: self.rect.x + self.line_offsets.get(i).copied().unwrap_or(0.0),
                 y: top + self.style.baseline(),
             };
             (at, line.as_str())
         })
     }
-    /// Centre of the bullet before the first line, if the block has one.
+    /// Whether the block reads right to left ([`TextBlock::line_offsets`]).
+    pub fn right_to_left(&self) -> bool {
+        !self.line_offsets.is_empty()
+    }
+    /// Centre of the bullet before the first line, if the block has one: left of
+    /// the rect, or right of it for right-to-left text.
     pub fn bullet_at(&self) -> Option<Point> {
         let (first, _) = self.baselines().next().filter(|_| self.bullet)?;
+        let x = if self.right_to_left() {
+            self.rect.x + self.rect.w + BULLET_GAP
+        } else {
+            self.rect.x - BULLET_GAP
+        };
         Some(Point {
-            x: first.x - 8.0,
+            x,
             y: first.y - self.style.size() * 0.32,
         })
     }
@@ -112,13 +129,32 @@ pub(super) fn block(
 ) -> TextBlock {
     let lines = m.wrap(text, width, style.size(), style.weight());
     let h = style.line_height() * lines.len() as f64;
+    let line_offsets = if reads_right_to_left(text) {
+        lines
+            .iter()
+            .map(|line| (width - m.width(line, style.size(), style.weight())).max(0.0))
+            .collect()
+    } else {
+        Vec::new()
+    };
     TextBlock {
         rect: Rect { x, y, w: width, h },
         style,
         lines,
         bullet: false,
+        line_offsets,
     }
 }
+
+/// Whether `text` is a right-to-left paragraph: its first strong letter is
+/// Arabic, Hebrew or another right-to-left script (as `dir="auto"` decides in
+/// HTML). Text without letters reads left to right.
+fn reads_right_to_left(text: &str) -> bool {
+    unicode_bidi::get_base_direction(text) == unicode_bidi::Direction::Rtl
+}
+
+/// From a bullet's centre to the text beside it.
+const BULLET_GAP: f64 = 8.0;
 
 /// Builds a card's content top-down; the card's height follows.
 pub(super) struct Stack<'m> {
@@ -146,20 +182,67 @@ impl<'m> Stack<'m> {
             self.texts.push(b);
         }
     }
+    /// A bulleted item: the bullet in an indent before the text, on the right
+    /// for right-to-left text.
     pub(super) fn bullet(&mut self, text: &str, style: TextStyle, gap_after: f64) {
         const INDENT: f64 = 14.0;
-        let mut b = block(
-            self.m,
-            text,
-            style,
-            self.x + INDENT,
-            self.y,
-            self.width - INDENT,
-        );
+        let x = if reads_right_to_left(text) {
+            self.x
+        } else {
+            self.x + INDENT
+        };
+        let mut b = block(self.m, text, style, x, self.y, self.width - INDENT);
         b.bullet = true;
         self.y += b.rect.h + gap_after;
         if !b.lines.is_empty() {
             self.texts.push(b);
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// A right-to-left paragraph ends each line at the right edge of its box
+    /// and puts a list's bullet on the right; other text starts at the left.
+    #[test]
+    fn right_to_left_paragraphs_are_set_from_the_right() {
+        let m = TextMeasurer::shared();
+        let mut stack = Stack::new(m, 100.0, 0.0, 200.0);
+        stack.bullet(
+            "تنتظر رسالة التأكيد التي قد تستغرق يومين كاملين",
+            TextStyle::Body,
+            3.0,
+        );
+        stack.bullet("Reads the FAQ in English", TextStyle::Body, 3.0);
+        stack.push("\"שלום\" עולם", TextStyle::Body, 3.0);
+        stack.push("123 — ok", TextStyle::Body, 3.0);
+        let [arabic, english, hebrew, neutral] = &stack.texts[..] else {
+            panic!("four blocks");
+        };
+
+        assert!(arabic.right_to_left() && arabic.lines.len() >= 2);
+        assert_eq!((arabic.rect.x, arabic.rect.w), (100.0, 186.0));
+        for (i, (at, line)) in arabic.baselines().enumerate() {
+            let width = m.width(line, TextStyle::Body.size(), TextStyle::Body.weight());
+            let end = at.x + width;
+            assert!((end - 286.0).abs() < 1e-9, "line {i} ends at {end}");
+            assert!(at.x >= arabic.rect.x, "line {i} starts in the box");
+        }
+        let bullet = arabic.bullet_at().unwrap();
+        assert_eq!(bullet.x, 294.0, "right of the text, in the indent");
+
+        assert!(!english.right_to_left());
+        assert_eq!(english.rect.x, 114.0);
+        assert_eq!(english.bullet_at().unwrap().x, 106.0);
+        assert!(english.baselines().all(|(at, _)| at.x == 114.0));
+
+        // The first letter decides, as `dir="auto"` does; text without letters
+        // reads left to right.
+        assert!(hebrew.right_to_left());
+        assert!(!neutral.right_to_left());
+        assert!(neutral.baselines().all(|(at, _)| at.x == 100.0));
     }
 }

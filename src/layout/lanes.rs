@@ -115,13 +115,20 @@ pub(super) fn place_lanes(map: &Map, m: &TextMeasurer, columns: &Columns, top: f
         } else {
             place_lane_cards(map, m, kind, &columns.list, top)
         };
+        // The curve's scale is labelled at the right of the label column: the
+        // lane's name keeps clear of it (a right-to-left name ends at its right).
+        let scale_room = if kind == LaneKind::Emotions {
+            28.0
+        } else {
+            0.0
+        };
         let label = block(
             m,
             map.labels.get(kind.label()),
             TextStyle::LaneLabel,
             MARGIN + PAD,
             top + PAD,
-            LABEL_WIDTH - 2.0 * PAD,
+            LABEL_WIDTH - 2.0 * PAD - scale_room,
         );
         let height = height.max(label.rect.h + 2.0 * PAD);
         let rect = Rect {

@@ -47,6 +47,12 @@ pub const MIN_TEXT_PT: f64 = 8.0;
 pub const FOOT_HEIGHT: f64 = 26.0;
 /// Font size of the running foot, in CSS px of the map.
 pub const FOOT_TEXT_SIZE: f64 = 12.0;
+/// The box of a theme's logo in the header of each page, at its top right:
+/// width and height in CSS px of the map. The logo is scaled to fit inside.
+pub const PAGE_LOGO_BOX: (f64, f64) = (140.0, 28.0);
+/// Height of the header above each page's content when the map has a logo: the
+/// logo's box and a gap, so the logo never overlaps the title or anything else.
+pub const HEAD_HEIGHT: f64 = PAGE_LOGO_BOX.1 + 12.0;
 /// Space between the lens or the legend and the grid on a page.
 const BLOCK_GAP: f64 = 24.0;
 
@@ -250,10 +256,13 @@ pub struct PagePlan {
     pub paper: Paper,
     /// Paper px per map px.
     pub scale: f64,
-    /// The content area of every page (inside the margins, above the running foot),
-    /// in map px.
+    /// The content area of every page (inside the margins, below the header and
+    /// above the running foot), in map px.
     pub width: f64,
     pub height: f64,
+    /// The header above the content, in map px: [`HEAD_HEIGHT`] for a map with a
+    /// logo (drawn there on every page), else 0.
+    pub head: f64,
     /// The lens and the legend, laid out for the page's width.
     pub lens: Lens,
     pub legend: Option<Legend>,
@@ -298,7 +307,14 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
     let margin = PAPER_MARGIN_MM * PX_PER_MM;
     let (print_w, print_h) = (paper_w - 2.0 * margin, paper_h - 2.0 * margin);
     let min_scale = MIN_TEXT_PT / PT_PER_PX / smallest_text_px();
-    let room = |scale: f64| (print_w / scale, print_h / scale - FOOT_HEIGHT);
+    // The header (with a logo) and the running foot take their room on every page.
+    let head = if map.theme.logo.is_some() {
+        HEAD_HEIGHT
+    } else {
+        0.0
+    };
+    let chrome = head + FOOT_HEIGHT;
+    let room = |scale: f64| (print_w / scale, print_h / scale - chrome);
 
     let header_height = layout.stages.first().map_or(0.0, |s| s.rect.h);
     // The journey's lanes, then the blueprint's: one row each, cut only between.
@@ -325,7 +341,7 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
     let whole_grid = header_height + lanes_height;
     let mut scale = 1.0_f64;
     if whole_grid > room(1.0).1 {
-        let fit = print_h / (whole_grid + FOOT_HEIGHT);
+        let fit = print_h / (whole_grid + chrome);
         if fit >= min_scale {
             scale = fit;
         }
@@ -339,7 +355,7 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
         .fold(0.0, f64::max);
     let tallest = (header_height * 1.5 + tallest_lane).max(tallest_persona_row);
     if tallest > room(scale).1 {
-        scale = print_h / (tallest + FOOT_HEIGHT);
+        scale = print_h / (tallest + chrome);
     }
     let (width, mut height) = room(scale);
 
@@ -494,7 +510,7 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
         .map(|v| v.y + v.source.h)
         .fold(0.0, f64::max);
     if tallest_page > height {
-        scale = print_h / (tallest_page + FOOT_HEIGHT);
+        scale = print_h / (tallest_page + chrome);
         height = room(scale).1;
     }
     PagePlan {
@@ -502,6 +518,7 @@ pub fn plan(map: &Map, m: &TextMeasurer, layout: &Layout, paper: Paper) -> PageP
         scale,
         width,
         height,
+        head,
         lens,
         legend,
         foot_title: foot_title(m, &map.title, width),

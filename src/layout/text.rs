@@ -88,7 +88,9 @@ struct Cluster {
 /// line's start. A line's runs are in visual order, left to right.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FontRun<'a> {
-    pub text: &'a str,
+    /// The run's text; in a right-to-left stretch, a run without letters has
+    /// its paired brackets and quotes mirrored ([`mirrored`]).
+    pub text: std::borrow::Cow<'a, str>,
     pub x: f64,
     /// The font family that measured the run; `None` for the bundled font.
     pub family: Option<&'static str>,
@@ -235,7 +237,8 @@ impl TextMeasurer {
                 let first = clusters.partition_point(|c| c.start < range.start);
                 let last = clusters.partition_point(|c| c.start < range.end);
                 let mut pieces = font_pieces(&clusters[first..last], primary);
-                if levels.get(range.start).is_some_and(|l| l.is_rtl()) {
+                let right_to_left = levels.get(range.start).is_some_and(|l| l.is_rtl());
+                if right_to_left {
                     pieces.reverse();
                 }
                 for (start, end, units, face) in pieces {
@@ -245,7 +248,11 @@ impl TextMeasurer {
                     let trimmed = trimmed.trim_end_matches(' ');
                     if !trimmed.is_empty() {
                         runs.push(FontRun {
-                            text: trimmed,
+                            text: if right_to_left {
+                                mirrored(trimmed)
+                            } else {
+                                std::borrow::Cow::Borrowed(trimmed)
+                            },
                             x: m.px(x_units + lead, size),
                             family: (face != primary).then(|| self.fonts.family(face)),
                         });
@@ -391,6 +398,45 @@ impl TextMeasurer {
             }
         }
     }
+}
+
+/// `run`, a piece of a right-to-left stretch, as it must be written for a
+/// renderer that lays it out on its own: a run with a right-to-left letter is
+/// laid out right to left there too, and the renderer mirrors its brackets
+/// itself; a run without one (the `«` or `)` beside Arabic text, drawn in
+/// another font) is laid out left to right, so its paired brackets and quotes
+/// are swapped here, as the bidi algorithm's mirroring would show them.
+fn mirrored(run: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_bidi::BidiClass;
+    const PAIRS: [(char, char); 13] = [
+        ('(', ')'),
+        ('[', ']'),
+        ('{', '}'),
+        ('<', '>'),
+        ('«', '»'),
+        ('‹', '›'),
+        ('⁅', '⁆'),
+        ('⁽', '⁾'),
+        ('₍', '₎'),
+        ('≤', '≥'),
+        ('⟨', '⟩'),
+        ('〈', '〉'),
+        ('《', '》'),
+    ];
+    let mirror = |c: char| {
+        PAIRS.iter().find_map(|&(open, close)| match c {
+            _ if c == open => Some(close),
+            _ if c == close => Some(open),
+            _ => None,
+        })
+    };
+    let has_rtl_letter = run
+        .chars()
+        .any(|c| matches!(unicode_bidi::bidi_class(c), BidiClass::R | BidiClass::AL));
+    if has_rtl_letter || !run.chars().any(|c| mirror(c).is_some()) {
+        return std::borrow::Cow::Borrowed(run);
+    }
+    std::borrow::Cow::Owned(run.chars().map(|c| mirror(c).unwrap_or(c)).collect())
 }
 
 /// Consecutive clusters grouped by face, as `(start, end, units, face)`: a
@@ -988,6 +1034,20 @@ fn collapse_whitespace(text: &str) -> Cow<'_, str> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_and_quotes_without_letters_are_mirrored_in_a_right_to_left_stretch() {
+        assert_eq!(mirrored("«"), "»");
+        assert_eq!(mirrored("» («"), "« )»");
+        assert_eq!(mirrored("[1] <2>"), "]1[ >2<");
+        // A run with a right-to-left letter is mirrored by whoever lays it out.
+        assert_eq!(mirrored("(نص)"), "(نص)");
+        assert_eq!(mirrored("؟»"), "؟»");
+        assert!(matches!(
+            mirrored("12 - 3"),
+            std::borrow::Cow::Borrowed("12 - 3")
+        ));
+    }
 
     /// The bundled fonts only: what these tests expect of missing glyphs does
     /// not depend on the machine's fonts.

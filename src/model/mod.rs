@@ -114,6 +114,8 @@ pub struct Stage {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct MapTheme {
     pub stage_colors: Vec<Option<Color>>,
+    /// The theme's persona palette, in order; empty for the built-in one.
+    pub palette: Vec<Color>,
     pub font: Option<String>,
     /// The theme's logo, read from its file by the loader.
     pub logo: Option<crate::data::logo::Logo>,

@@ -89,31 +89,31 @@ pub struct OutputTooLarge {
     pub output: &'static str,
 }
 
-/// Renders the outputs, or says which would pass `limit` bytes. Writing stops soon
-/// after an output passes it, so memory stays bounded whatever the map. The pages
-/// for `paper` are planned once and drawn once, for the PDF and the page's print.
+/// Renders the outputs, the page with `links` to the rest of its site, or says
+/// which would pass `limit` bytes. Writing stops soon after an output passes it, so
+/// memory stays bounded whatever the map. The pages for `paper` are planned once
+/// and drawn once, for the PDF and the page's print.
 pub fn render_within(
     map: &Map,
     layout: &Layout,
     paper: Paper,
+    links: &html::PageLinks,
     limit: usize,
 ) -> Result<Rendered, OutputTooLarge> {
-    let svg = svg::render_within(map, layout, limit);
+    // The picture and the page (with its printed pages) are drawn side by side.
+    let (svg, (pages, html)) = rayon::join(
+        || svg::render_within(map, layout, limit),
+        || {
+            let pages = pages::print_pages(map, layout, paper);
+            let html = html::render_page_within(map, layout, None, links, &pages, paper, limit);
+            (pages, html)
+        },
+    );
     if svg.len() > limit {
         return Err(OutputTooLarge {
             output: "SVG picture",
         });
     }
-    let pages = pages::print_pages(map, layout, paper);
-    let html = html::render_page_within(
-        map,
-        layout,
-        None,
-        &html::PageLinks::default(),
-        &pages,
-        paper,
-        limit,
-    );
     if html.len() > limit {
         return Err(OutputTooLarge {
             output: "HTML page",
@@ -134,10 +134,7 @@ pub fn render_linked(
     paper: Paper,
     links: &html::PageLinks,
 ) -> Rendered {
-    let pages = pages::print_pages(map, layout, paper);
-    Rendered {
-        html: html::render_page_within(map, layout, None, links, &pages, paper, usize::MAX),
-        svg: svg::render(map, layout),
-        pages,
-    }
+    render_within(map, layout, paper, links, usize::MAX).unwrap_or_else(|too_large| {
+        unreachable!("no output passes usize::MAX bytes: {too_large:?}")
+    })
 }

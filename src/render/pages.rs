@@ -17,7 +17,9 @@ use super::theme::{LIGHT, Theme};
 use crate::escape::escape;
 use crate::fonts::font_stack;
 use crate::i18n::Label;
-use crate::layout::pages::{FOOT_HEIGHT, FOOT_TEXT_SIZE, Page, PagePlan, Part, Viewport};
+use crate::layout::pages::{
+    FOOT_HEIGHT, FOOT_TEXT_SIZE, PAGE_LOGO_BOX, Page, PagePlan, Part, Viewport,
+};
 use crate::layout::{
     FlowLayout, LABEL_WIDTH, Lane, LaneKind, Layout, MARGIN, Paper, TextMeasurer, pages,
 };
@@ -148,10 +150,25 @@ fn page_svg(map: &Map, layout: &Layout, plan: &PagePlan, page: &Page, total: usi
         Num(margin),
         Num(plan.scale)
     ));
+    // The header, with the logo at its right; the content below it.
+    if let Some(logo) = map.theme.logo.as_ref().filter(|_| plan.head > 0.0) {
+        let (box_w, box_h) = PAGE_LOGO_BOX;
+        w.raw(&format!(
+            r#"<image x="{}" y="0" width="{}" height="{}" preserveAspectRatio="xMaxYMid meet" href="{}"/><g transform="translate(0 {})">"#,
+            Num(plan.width - box_w),
+            Num(box_w),
+            Num(box_h),
+            escape(&logo.data_uri()),
+            Num(plan.head)
+        ));
+    }
     for viewport in &page.viewports {
         draw_viewport(&mut w, map, layout, plan, page, viewport, t);
     }
     draw_foot(&mut w, plan, page.number, total, t);
+    if map.theme.logo.is_some() && plan.head > 0.0 {
+        w.raw("</g>");
+    }
     w.raw("</g></svg>\n");
     w.finish()
 }

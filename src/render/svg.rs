@@ -159,7 +159,7 @@ impl SvgWriter {
                         escape(family)
                     );
                 }
-                let _ = write!(self.out, ">{}</tspan>", escape(run.text));
+                let _ = write!(self.out, ">{}</tspan>", escape(&run.text));
             }
             self.out.push_str("</text>");
         }
@@ -943,12 +943,16 @@ fn draw_persona_curve(w: &mut SvgWriter, map: &Map, curve: &PersonaCurve, intera
             num(fall.to.y)
         );
     }
-    let assumed_at = |at: Point| {
-        curve
-            .points
-            .iter()
-            .any(|p| p.at == at && p.backing.as_ref().is_some_and(|b| b.assumed))
-    };
+    // Performance: looked up by position, once per end of each cubic; searching
+    // the points for each made a curve cost points² (seconds at 10,000 steps).
+    let assumed: std::collections::HashSet<[u64; 2]> = curve
+        .points
+        .iter()
+        .filter(|p| p.backing.as_ref().is_some_and(|b| b.assumed))
+        .map(|p| [p.at.x.to_bits(), p.at.y.to_bits()])
+        .collect();
+    let assumed_at =
+        |at: Point| !assumed.is_empty() && assumed.contains(&[at.x.to_bits(), at.y.to_bits()]);
     for segment in &curve.segments {
         // Stretches touching an assumed score are drawn thin and dotted, the rest as
         // the persona's line.

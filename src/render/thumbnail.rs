@@ -1,12 +1,14 @@
 //! A map's thumbnail for the site index: a small standalone SVG of its stages as
 //! bands and each persona's scores as a line, with a tick under each step that has
-//! pain points. Drawn from the model alone (no layout, no text), so a listing of a
+//! pain points. A stage the map's theme colours is drawn in the tint the map
+//! gives it, under a bar of the colour itself; the lines are the personas' colours
+//! (the theme's palette where it has one). Drawn from the model alone (no layout, no text), so a listing of a
 //! thousand maps costs little; bounded in size whatever the map, and byte-identical
 //! for the same map like every output.
 
 use std::fmt::Write as _;
 
-use super::theme::LIGHT;
+use super::theme::{LIGHT, stage_colors};
 use crate::model::Map;
 use crate::number::num;
 
@@ -49,14 +51,31 @@ pub fn thumbnail(map: &Map) -> String {
         let end = (start..shown.len())
             .find(|&i| map.touchpoint(shown[i]).stage != stage)
             .unwrap_or(shown.len());
+        let (x, width) = (start as f64 * step_width, (end - start) as f64 * step_width);
+        let themed = map
+            .theme
+            .stage_color(stage.index())
+            .map(|color| stage_colors(color, &LIGHT));
+        let tint = match &themed {
+            Some((tint, _)) => tint.hex.as_str(),
+            None => LIGHT.stage_tints[band % LIGHT.stage_tints.len()],
+        };
         let _ = write!(
             svg,
-            r#"<rect x="{}" y="0" width="{}" height="{}" fill="{}"/>"#,
-            num(start as f64 * step_width),
-            num((end - start) as f64 * step_width),
+            r#"<rect x="{}" y="0" width="{}" height="{}" fill="{tint}"/>"#,
+            num(x),
+            num(width),
             num(curve_height),
-            LIGHT.stage_tints[band % LIGHT.stage_tints.len()]
         );
+        if let Some((_, rule)) = &themed {
+            let _ = write!(
+                svg,
+                r#"<rect x="{}" y="0" width="{}" height="3" fill="{}"/>"#,
+                num(x),
+                num(width),
+                rule.hex
+            );
+        }
         band += 1;
         start = end;
     }

@@ -189,6 +189,32 @@ pub fn assert_fits(name: &str, layout: &Layout) {
         }
     }
     if let Some(curve) = &layout.curve {
+        // The scale's numbers, 12 px and ending at their point, against every
+        // lane's name (a right-to-left name ends at the right of its column).
+        for tick in &curve.ticks {
+            let number = journeymap::number::Num(tick.value).to_string();
+            let width = m.width(&number, 12.0, journeymap::fonts::Weight::Regular);
+            let number_at = Rect {
+                x: tick.label_at.x - width,
+                y: tick.label_at.y - 12.0,
+                w: width,
+                h: 15.0,
+            };
+            for lane in &layout.lanes {
+                let label = &lane.label;
+                for ((at, line), rect) in label.baselines().zip(label.line_rects()) {
+                    let drawn = Rect {
+                        x: at.x,
+                        w: m.width(line, label.style.size(), label.style.weight()),
+                        ..rect
+                    };
+                    assert!(
+                        !drawn.overlaps(&number_at),
+                        "{name}: the scale's {number} covers the lane name {line:?}"
+                    );
+                }
+            }
+        }
         for c in &curve.curves {
             for p in &c.points {
                 assert!(

@@ -310,6 +310,7 @@ mod tests {
                 touchpoints,
                 personas,
                 seed,
+                blueprint: false,
             });
             assert!(agree("generated.yaml", &text), "{touchpoints} touchpoints");
         }

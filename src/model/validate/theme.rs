@@ -1,4 +1,4 @@
-//! `theme:`: the stage colours resolved to stages, and the font name.
+//! `theme:`: the stage colours resolved to stages, the persona palette and the font name.
 
 use super::ids::IdTable;
 use super::personas::parse_color;
@@ -15,8 +15,7 @@ pub(super) fn validate_theme(
 ) -> MapTheme {
     let mut theme = MapTheme {
         stage_colors: vec![None; stage_count],
-        font: None,
-        logo: None,
+        ..MapTheme::default()
     };
     let Some(written) = &doc.theme else {
         return theme;
@@ -30,6 +29,12 @@ pub(super) fn validate_theme(
             *slot = Some(color);
         }
     }
+    // A bad colour is reported once, where the personas take their colours.
+    theme.palette = written
+        .personas
+        .iter()
+        .filter_map(|c| crate::color::Color::parse(&c.value))
+        .collect();
     theme.font = written.font.as_ref().map(|f| f.value.trim().to_owned());
     theme
 }
