@@ -144,13 +144,13 @@ fn a_theme_file_that_is_missing_outside_or_too_large_is_an_error_at_the_maps_the
         (
             "../outside.yaml",
             "theme-path",
-            "leads outside the map's folder",
+            "leads outside the map's project",
         ),
         ("big.yaml", "theme-file", "larger than 64 KiB"),
         ("latin1.yaml", "theme-file", "is not UTF-8 text"),
     ];
     if cfg!(unix) {
-        cases.push(("link.yaml", "theme-path", "leads outside the map's folder"));
+        cases.push(("link.yaml", "theme-path", "leads outside the map's project"));
     }
     for (theme, code, words) in cases {
         write(
@@ -174,6 +174,83 @@ fn a_theme_file_that_is_missing_outside_or_too_large_is_an_error_at_the_maps_the
             "{theme}: {}",
             printed(&loaded)
         );
+    }
+}
+
+/// Maps in sibling folders share one theme file above them, within their
+/// project (the folder of journeymap.toml, else of .git), never past it.
+#[test]
+fn maps_in_sibling_folders_share_a_theme_file_in_their_project() {
+    let dir = common::temp_dir("theme-file-project");
+    let project = dir.join("repo");
+    write(&dir.join("outside.yaml"), "font: Inter\n");
+    write(
+        &project.join("brand/theme.yaml"),
+        "font: Inter\nlogo: logo.svg\n",
+    );
+    write(&project.join("brand/logo.svg"), LOGO);
+    for team in ["sales", "support"] {
+        write(
+            &project.join(format!("maps/{team}/map.yaml")),
+            &format!("title: T\ntheme: ../../brand/theme.yaml\n{BODY}"),
+        );
+    }
+    let load = |team: &str| journeymap::load_path(&project.join(format!("maps/{team}/map.yaml")));
+    // Without a project marker above them, each map is a project of its own folder.
+    let alone = load("sales");
+    assert!(
+        printed(&alone).contains("leads outside the map's project"),
+        "{}",
+        printed(&alone)
+    );
+
+    for marker in ["journeymap.toml", ".git"] {
+        let marker_path = project.join(marker);
+        if marker == ".git" {
+            std::fs::create_dir_all(&marker_path).unwrap();
+        } else {
+            write(&marker_path, "");
+        }
+        for team in ["sales", "support"] {
+            let loaded = load(team);
+            assert!(
+                loaded.diagnostics.is_empty(),
+                "{marker} {team}: {}",
+                printed(&loaded)
+            );
+            let map = loaded.map.expect("a map");
+            assert_eq!(map.theme.font.as_deref(), Some("Inter"), "{marker}");
+            assert!(
+                map.theme.logo.is_some(),
+                "{marker}: the logo beside the theme file"
+            );
+        }
+        // Past the project's root, by `..` or by a link, is still refused.
+        write(
+            &project.join("maps/sales/map.yaml"),
+            &format!("title: T\ntheme: ../../../outside.yaml\n{BODY}"),
+        );
+        assert!(printed(&load("sales")).contains("leads outside the map's project"));
+        #[cfg(unix)]
+        {
+            let link = project.join("brand/link.yaml");
+            let _ = std::fs::remove_file(&link);
+            std::os::unix::fs::symlink(dir.join("outside.yaml"), &link).unwrap();
+            write(
+                &project.join("maps/sales/map.yaml"),
+                &format!("title: T\ntheme: ../../brand/link.yaml\n{BODY}"),
+            );
+            assert!(printed(&load("sales")).contains("leads outside the map's project"));
+        }
+        write(
+            &project.join("maps/sales/map.yaml"),
+            &format!("title: T\ntheme: ../../brand/theme.yaml\n{BODY}"),
+        );
+        if marker == ".git" {
+            std::fs::remove_dir_all(&marker_path).unwrap();
+        } else {
+            std::fs::remove_file(&marker_path).unwrap();
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{FileKind, resolve_in_folder};
+use super::{FileKind, Within, resolve_in_folder};
 use crate::diag::Diagnostic;
 use crate::format::{MapDoc, Text};
 
@@ -36,6 +36,7 @@ const LOGO_FILE: FileKind = FileKind {
     file_code: "logo-file",
     hint: "a logo lives in the map's folder or below it; give a relative path like `brand/logo.svg`",
     missing_hint: "the logo's path is relative to the map file's folder",
+    within: Within::MapFolder,
 };
 
 /// [`LOGO_FILE`] for the logo of a theme file (`theme: brand.yaml`).
@@ -44,6 +45,7 @@ const THEME_FILE_LOGO: FileKind = FileKind {
     file_code: "logo-file",
     hint: "a theme file's logo lives in the theme file's folder or below it; give a path relative to the theme file, like `logo.svg`",
     missing_hint: "the logo's path in a theme file is relative to the theme file's folder",
+    within: Within::MapFolder,
 };
 
 /// The logo the map's `theme:` names, or `None` (with an error at its path when it

@@ -175,6 +175,36 @@ pub(crate) struct FileKind {
     pub hint: &'static str,
     /// The hint for a file that cannot be read.
     pub missing_hint: &'static str,
+    /// How far from the map's folder the file may be.
+    pub within: Within,
+}
+
+/// Where a file a map names may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Within {
+    /// In the map's folder or below it (data files, a logo).
+    MapFolder,
+    /// Anywhere in the map's project ([`project_root`]), so maps in sibling
+    /// folders can share one theme file.
+    Project,
+}
+
+/// Files that mark a project's root folder, besides `.git`.
+const PROJECT_MARKERS: [&str; 2] = ["journeymap.toml", ".journeymapignore"];
+
+/// The project of the map in `folder` (canonical): the nearest folder, from
+/// `folder` up, holding `journeymap.toml` or `.journeymapignore`, else the
+/// repository root (the first holding `.git`); a map in neither is a project
+/// of its own folder.
+pub(crate) fn project_root(folder: &Path) -> PathBuf {
+    for ancestor in folder.ancestors() {
+        if PROJECT_MARKERS.iter().any(|m| ancestor.join(m).is_file())
+            || ancestor.join(".git").exists()
+        {
+            return ancestor.to_path_buf();
+        }
+    }
+    folder.to_path_buf()
 }
 
 const DATA_FILES: FileKind = FileKind {
@@ -182,10 +212,12 @@ const DATA_FILES: FileKind = FileKind {
     file_code: "data-file",
     hint: "data files live in the map's folder or below it; give a relative path like `data/survey.csv`",
     missing_hint: "paths in `data` are relative to the map file's folder",
+    within: Within::MapFolder,
 };
 
-/// The regular file `written` names inside the map's `folder` tree, or an error at
-/// it: an absolute path, `..` climbing out and a symlink pointing out are refused.
+/// The regular file `written` names inside the map's `folder` tree (or project,
+/// as `kind` says), or an error at it: an absolute path, `..` climbing out and a
+/// symlink pointing out are refused.
 pub(crate) fn resolve_in_folder(
     written: &Text,
     folder: Option<&Path>,
@@ -221,8 +253,16 @@ pub(crate) fn resolve_in_folder(
         .at(written.span)
         .with_hint(kind.missing_hint)
     })?;
-    if !target.starts_with(&inside) {
-        return Err(refuse("leads outside the map's folder"));
+    match kind.within {
+        Within::MapFolder if !target.starts_with(&inside) => {
+            return Err(refuse("leads outside the map's folder"));
+        }
+        Within::Project if !target.starts_with(project_root(&inside)) => {
+            return Err(refuse(
+                "leads outside the map's project (the nearest folder up holding journeymap.toml or .git)",
+            ));
+        }
+        _ => {}
     }
     if !target.is_file() {
         return Err(refuse("is not a regular file"));

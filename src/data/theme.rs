@@ -1,11 +1,13 @@
 //! A theme in a file of its own: `theme: brand.yaml`, which several maps share.
 //!
 //! The file holds the keys of an inline `theme:` (docs/format.md, "Theme"). Its
-//! path follows the rule of every file a map names ([`resolve_in_folder`]):
-//! relative to the map's folder and inside it, never absolute, never `..` out of
-//! it, never a symlink out of it. Its `logo` is relative to the theme file's
-//! folder (where the file really is, when it is a link) and may not leave that
-//! folder, so it too stays inside the map's folder tree.
+//! path is relative to the map's folder, never absolute, and, so that maps in
+//! sibling folders can share one brand, it may climb out of the map's folder
+//! but not out of the map's project ([`super::project_root`]: the nearest folder
+//! up holding `journeymap.toml` or `.git`), by `..` or by a symlink
+//! ([`resolve_in_folder`] with [`Within::Project`]). Its `logo` is relative to
+//! the theme file's folder (where the file really is, when it is a link) and may
+//! not leave that folder, so it too stays inside the project.
 //!
 //! Problems inside the file are reported in the file, at their line, the way a
 //! future state in a file of its own reports the map it extends
@@ -19,7 +21,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{DataReport, FileKind, resolve_in_folder};
+use super::{DataReport, FileKind, Within, resolve_in_folder};
 use crate::diag::{Diagnostic, SourceFile};
 use crate::format::{self, MapDoc, Text};
 
@@ -34,8 +36,9 @@ const SEPARATOR: char = '\n';
 const THEME_FILE: FileKind = FileKind {
     path_code: "theme-path",
     file_code: "theme-file",
-    hint: "a theme file lives in the map's folder or below it; give a relative path like `brand.yaml` or `brand/theme.yaml`",
+    hint: "a theme file lives in the map's project (the nearest folder up holding journeymap.toml or .git); give a path relative to the map, like `brand.yaml` or `../brand/theme.yaml`",
     missing_hint: "the theme file's path is relative to the map file's folder; check the name, or write the theme's keys under `theme:` instead",
+    within: Within::Project,
 };
 
 /// The theme file a map was read with.

@@ -143,7 +143,20 @@ fn list_keys(keys: &[&str]) -> String {
         .join(", ")
 }
 
-impl Decoder<'_> {
+impl<'a> Decoder<'a> {
+    /// A decoder of one document of `file`, its findings going to `diagnostics`.
+    fn new(file: &'a SourceFile, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Decoder {
+            file,
+            diagnostics,
+            rejected: Default::default(),
+            defined: Default::default(),
+            suggested: 0,
+            list_items: 0,
+            text_chars: 0,
+        }
+    }
+
     fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -770,15 +783,7 @@ pub fn decode_map(
     root: &Node,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<MapDoc> {
-    let mut d = Decoder {
-        file,
-        diagnostics,
-        rejected: Default::default(),
-        defined: Default::default(),
-        suggested: 0,
-        list_items: 0,
-        text_chars: 0,
-    };
+    let mut d = Decoder::new(file, diagnostics);
     let NodeKind::Map(entries) = &root.kind else {
         d.error(
             Diagnostic::error(
@@ -1570,15 +1575,7 @@ pub fn decode_theme_file(
     root: &Node,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ThemeDoc> {
-    let mut d = Decoder {
-        file,
-        diagnostics,
-        rejected: Default::default(),
-        defined: Default::default(),
-        suggested: 0,
-        list_items: 0,
-        text_chars: 0,
-    };
+    let mut d = Decoder::new(file, diagnostics);
     if !matches!(root.kind, NodeKind::Map(_)) {
         d.error(
             Diagnostic::error(

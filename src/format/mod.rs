@@ -353,11 +353,22 @@ pub fn parse_at(
     joined: &SourceFile,
     offset: usize,
 ) -> (Option<MapDoc>, Vec<Diagnostic>) {
+    decode_at(file, joined, offset, decode::decode_map)
+}
+
+/// Parses `file` and decodes it with `decode`, every span shifted by `offset`
+/// into `joined` (see [`parse_at`]).
+fn decode_at<T>(
+    file: &SourceFile,
+    joined: &SourceFile,
+    offset: usize,
+    decode: fn(&SourceFile, &yaml::Node, &mut Vec<Diagnostic>) -> Option<T>,
+) -> (Option<T>, Vec<Diagnostic>) {
     match yaml::parse(file) {
         Ok(mut node) => {
             node.shift(offset);
             let mut diagnostics = Vec::new();
-            let doc = decode::decode_map(joined, &node, &mut diagnostics);
+            let doc = decode(joined, &node, &mut diagnostics);
             (doc, diagnostics)
         }
         Err(mut diagnostic) => {
@@ -376,18 +387,7 @@ pub fn parse_theme_at(
     joined: &SourceFile,
     offset: usize,
 ) -> (Option<ThemeDoc>, Vec<Diagnostic>) {
-    match yaml::parse(file) {
-        Ok(mut node) => {
-            node.shift(offset);
-            let mut diagnostics = Vec::new();
-            let theme = decode::decode_theme_file(joined, &node, &mut diagnostics);
-            (theme, diagnostics)
-        }
-        Err(mut diagnostic) => {
-            diagnostic.shift(offset);
-            (None, vec![diagnostic])
-        }
-    }
+    decode_at(file, joined, offset, decode::decode_theme_file)
 }
 
 /// Parses and decodes a map file. Returns what could be read and every problem found;
