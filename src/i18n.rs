@@ -123,6 +123,7 @@ labels! {
     FlowLoopsBack => "flow_loops_back",
     FlowAdded => "flow_added",
     FlowRemoved => "flow_removed",
+    FlowHint => "flow_hint",
     FutureAdded => "future_added",
     FutureRemoved => "future_removed",
     StatesKey => "states_key",

@@ -1144,6 +1144,22 @@ fn the_flow_strip_marks_the_arrows_a_future_state_adds_and_removes() {
             "Gepunktet, mit ×: entfällt im Zielzustand"
         ]
     );
+    // So does what the strip says to a screen reader, escaped as any label.
+    let html = journeymap::build(&map).html;
+    assert!(html.contains(
+        r#"aria-label="Wohin jeder Kontaktpunkt führt; zeigen Sie auf einen Pfeil für seine Schritte""#
+    ));
+    let own = text.replacen(
+        "title:",
+        "labels: { flow_hint: 'Arrows \"here\" <now>' }\ntitle:",
+        1,
+    );
+    let html = journeymap::build(&common::valid_map("inline.yaml", &own)).html;
+    assert!(
+        html.contains(r#"aria-label="Arrows &#34;here&#34; &#60;now&#62;""#),
+        "{}",
+        &html[html.find("jm-flow-svg").unwrap()..][..300]
+    );
 }
 
 #[test]
