@@ -38,11 +38,14 @@ struct Chain {
 }
 
 /// Loads the map in `file`, read from `path`, whose document says `extends:`.
+/// Its [`Loaded::sources`] also name every file the chain extends, read or not.
 pub(crate) fn load(path: &Path, file: SourceFile, outputs: crate::Outputs) -> Loaded {
     let mut seen = vec![(canonical(path), path.display().to_string())];
-    let chain = resolve(path, file, &mut seen);
+    let mut extended = Vec::new();
+    let chain = resolve(path, file, &mut seen, &mut extended);
     let read = chain.joined.len();
     let mut loaded = into_loaded(chain);
+    loaded.sources.extend(extended);
     // As `load` does for one file: refuse here what `build` would refuse.
     let at = Span::new(0, 0);
     if let Some(map) = &loaded.map
@@ -67,8 +70,15 @@ fn canonical(path: &Path) -> PathBuf {
 
 /// Reads `file` and, if it extends another map, that map first.
 /// `seen` holds the files of the chain so far: where each really is, and its name
-/// as the user knows it.
-fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> Chain {
+/// as the user knows it. `extended` gets each file extended, as a watcher names
+/// it ([`data::theme::watched_path`]), even one that cannot be read, so `serve`
+/// notices when it can be.
+fn resolve(
+    path: &Path,
+    file: SourceFile,
+    seen: &mut Vec<(PathBuf, String)>,
+    extended: &mut Vec<PathBuf>,
+) -> Chain {
     let (mut doc, mut diagnostics) = format::parse(&file);
     let Some(extends) = doc.as_ref().and_then(|d| d.extends.clone()) else {
         // A whole map: checked as `load` checks one, its own `future:` left aside.
@@ -147,6 +157,13 @@ fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> 
         Ok(base) => base,
         Err(problem) => return alone(file, diagnostics, problem),
     };
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    extended.extend(
+        data::theme::watched_path(folder, &extends.value).filter(|p| !extended.contains(p)),
+    );
     let base_canonical = canonical(&base_path);
     let base_name = base_path.display().to_string();
     if let Some(first) = seen.iter().position(|(p, _)| *p == base_canonical) {
@@ -181,7 +198,7 @@ fn resolve(path: &Path, file: SourceFile, seen: &mut Vec<(PathBuf, String)>) -> 
         Err(problem) => return alone(file, diagnostics, problem.at(extends.span)),
     };
     seen.push((base_canonical, base_name));
-    let base = resolve(&base_path, base_file, seen);
+    let base = resolve(&base_path, base_file, seen, extended);
     seen.pop();
     extend(base, file, extends.span)
 }

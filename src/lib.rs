@@ -63,8 +63,8 @@ pub struct Loaded {
     /// [`build_within`]), and the span a `too-large` error points at.
     pub outputs_unmeasured: Option<diag::Span>,
     /// The files besides the map and its data that it was read with, or would
-    /// be if they were there (a theme file, a logo), so `serve` can rebuild the
-    /// map when one of them changes.
+    /// be if they were there (a theme file, a logo, the maps it extends), so
+    /// `serve` can rebuild the map when one of them changes.
     pub sources: Vec<std::path::PathBuf>,
 }
 

@@ -968,6 +968,43 @@ fn ten_branches_over_300_touchpoints_fit_with_every_edge_drawn() {
 }
 
 #[test]
+fn a_stub_breaks_where_another_arrows_track_passes_over_it() {
+    let text = std::fs::read_to_string(common::root().join("examples/retail-laptop.yaml")).unwrap();
+    let map = common::valid_map("retail-laptop.yaml", &text);
+    let layout = laid_out(&map);
+    common::assert_fits("retail-laptop", &layout);
+    let flow = layout.flow.as_ref().unwrap();
+    let arrow = |from: &str, to: &str| {
+        flow.arrows
+            .iter()
+            .find(|a| a.from_key == from && a.to_key == to)
+            .unwrap()
+    };
+    let track_y = |from: &str, to: &str| arrow(from, to).points[1].y;
+    // The loop back's stub up into `reserve-collect` passes under two tracks of the
+    // purchase; the arrow from `store-visit`, ending there too, joins it.
+    let back = arrow("accessory-email", "reserve-collect");
+    let crossings: Vec<(f64, f64)> = back.crossings.iter().map(|c| (c.x, c.y)).collect();
+    let into = back.points[3].x;
+    assert_eq!(
+        crossings,
+        [
+            (into, track_y("business-quote", "invoice-payment")),
+            (into, track_y("mobile-checkout", "order-confirmation")),
+        ]
+    );
+    let joining = arrow("store-visit", "reserve-collect");
+    assert!(joining.crossings.iter().all(|c| c.x != into));
+    // Drawn as a gap: the stub up to the card moves past each track.
+    let svg = journeymap::build(&map).svg;
+    let y = track_y("mobile-checkout", "order-confirmation");
+    assert!(
+        svg.contains(&format!("V{}M{} {}", y + 3.0, into, y - 3.0)),
+        "no gap at {into} {y}"
+    );
+}
+
+#[test]
 fn a_map_whose_flow_is_its_column_order_has_no_flow_strip() {
     let map = common::valid_map(
         "linear.yaml",
@@ -1014,6 +1051,198 @@ fn a_map_with_a_future_state_draws_both_curves_and_marks_changes() {
         assert!(page.contains("jm-current"));
         assert!(page.contains("Current state: the faint line"));
     }
+}
+
+/// The arrows of a drawn map that the future state adds or removes, as
+/// `(from, to, change)`, in the layout's order.
+fn changed_arrows(layout: &Layout) -> Vec<(String, String, journeymap::model::future::Change)> {
+    layout
+        .flow
+        .as_ref()
+        .unwrap()
+        .arrows
+        .iter()
+        .filter(|a| a.change != journeymap::model::future::Change::Kept)
+        .map(|a| (a.from_key.clone(), a.to_key.clone(), a.change))
+        .collect()
+}
+
+#[test]
+fn the_flow_strip_marks_the_arrows_a_future_state_adds_and_removes() {
+    use journeymap::model::future::Change::{Added, Removed};
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/future/inline.yaml")).unwrap();
+    let map = common::valid_map("inline.yaml", &text);
+    let drawn = map.drawn();
+    let layout = laid_out(&drawn);
+    common::assert_fits("future", &layout);
+    let owned = |list: &[(&str, &str, journeymap::model::future::Change)]| {
+        list.iter()
+            .map(|&(a, b, c)| (a.to_owned(), b.to_owned(), c))
+            .collect::<Vec<_>>()
+    };
+    // `branch-visit` is removed, so `compare` leads where it led: to the next
+    // touchpoint, which the future state adds (`video-id`).
+    assert_eq!(
+        changed_arrows(&layout),
+        owned(&[
+            ("compare", "video-id", Added),
+            ("video-id", "welcome", Added),
+            ("compare", "branch-visit", Removed),
+            ("branch-visit", "welcome", Removed),
+        ])
+    );
+    let flow = layout.flow.as_ref().unwrap();
+    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    assert_eq!(
+        captions,
+        [
+            "Marked +: new in the future state",
+            "Dotted, marked ×: removed in the future state"
+        ]
+    );
+    let rendered = journeymap::build(&map);
+    // The page draws the strip once on screen and again on its printed pages.
+    for (page, copies) in [(&rendered.svg, 1), (&rendered.html, 3)] {
+        assert_eq!(page.matches(r#"<g class="jm-flow""#).count(), copies);
+        assert_eq!(page.matches("jm-arrow jm-flow-added").count(), 2 * copies);
+        assert_eq!(page.matches("jm-arrow jm-flow-removed").count(), 2 * copies);
+        assert_eq!(page.matches(r#"class="jm-flow-mark""#).count(), 4 * copies);
+        assert!(page.contains(
+            "Compares accounts on the website → Books a branch visit to show a passport (× Removed in the future state)"
+        ));
+    }
+    // The SVG wraps the captions to the label column; the page does not.
+    assert!(
+        rendered
+            .html
+            .contains("Dotted, marked ×: removed in the future state")
+    );
+    assert!(rendered.html.contains("Marked +: new in the future state"));
+    // Removed arrows are dotted and faint, under the others.
+    let removed = rendered.svg.find("jm-flow-removed").unwrap();
+    assert!(removed < rendered.svg.find("jm-flow-added").unwrap());
+    assert!(
+        rendered.svg[removed..].starts_with(r#"jm-flow-removed" opacity=".55">"#),
+        "{}",
+        &rendered.svg[removed..removed + 80]
+    );
+    // The words follow the map's language.
+    let german = text.replacen("title:", "lang: de\ntitle:", 1);
+    let map = common::valid_map("inline.yaml", &german);
+    let captions: Vec<String> = laid_out(&map.drawn())
+        .flow
+        .unwrap()
+        .captions
+        .iter()
+        .map(|c| c.lines.join(" "))
+        .collect();
+    assert_eq!(
+        captions,
+        [
+            "Mit +: neu im Zielzustand",
+            "Gepunktet, mit ×: entfällt im Zielzustand"
+        ]
+    );
+    // So does what the strip says to a screen reader, escaped as any label.
+    let html = journeymap::build(&map).html;
+    assert!(html.contains(
+        r#"aria-label="Wohin jeder Kontaktpunkt führt; zeigen Sie auf einen Pfeil für seine Schritte""#
+    ));
+    let own = text.replacen(
+        "title:",
+        "labels: { flow_hint: 'Arrows \"here\" <now>' }\ntitle:",
+        1,
+    );
+    let html = journeymap::build(&common::valid_map("inline.yaml", &own)).html;
+    assert!(
+        html.contains(r#"aria-label="Arrows &#34;here&#34; &#60;now&#62;""#),
+        "{}",
+        &html[html.find("jm-flow-svg").unwrap()..][..300]
+    );
+}
+
+#[test]
+fn a_linear_map_gets_a_flow_strip_only_when_its_future_state_changes_the_flow() {
+    use journeymap::model::future::Change::{Added, Removed};
+    let linear = "title: T\ntouchpoints:\n  - { id: a, stage: awareness, name: A, emotion: 2 }\n  - { id: b, stage: decision, name: B, emotion: 3 }\n";
+    let calmer = format!("{linear}future:\n  touchpoints:\n    - {{ id: a, emotion: 4 }}\n");
+    let map = common::valid_map("calmer.yaml", &calmer);
+    assert!(laid_out(&map.drawn()).flow.is_none());
+    let inserted = format!(
+        "{linear}future:\n  touchpoints:\n    - {{ id: n, stage: awareness, name: N, emotion: 3 }}\n"
+    );
+    let map = common::valid_map("inserted.yaml", &inserted);
+    let layout = laid_out(&map.drawn());
+    common::assert_fits("inserted", &layout);
+    assert_eq!(
+        changed_arrows(&layout),
+        [
+            ("a".to_owned(), "n".to_owned(), Added),
+            ("n".to_owned(), "b".to_owned(), Added),
+            ("a".to_owned(), "b".to_owned(), Removed),
+        ]
+    );
+}
+
+#[test]
+fn a_future_state_of_300_branchy_touchpoints_marks_its_arrows_where_they_fit() {
+    use journeymap::model::future::Change::{Added, Kept, Removed};
+    let removed = [12, 47, 77, 133, 160, 201, 222, 256, 281, 299];
+    let remove: Vec<String> = removed.iter().map(|i| format!("t{i}")).collect();
+    let yaml = format!(
+        "{}future:\n  remove: [{}]\n  touchpoints:\n    - {{ id: t9, next: [t11, t3] }}\n    - {{ id: t64, next: [n1] }}\n    - {{ id: n1, stage: consideration, name: A new step, emotion: 4, next: [t100] }}\n",
+        branchy_map(),
+        remove.join(", ")
+    );
+    let map = common::valid_map("branchy-future.yaml", &yaml);
+    let drawn = map.drawn();
+    let layout = laid_out(&drawn);
+    common::assert_fits("branchy future", &layout);
+    let changed = changed_arrows(&layout);
+    let has = |from: &str, to: &str, change| {
+        changed
+            .iter()
+            .any(|(a, b, c)| a == from && b == to && *c == change)
+    };
+    // A removed touchpoint's arrows go; its neighbours are joined by a new one.
+    for i in removed.iter().filter(|&&i| i != 299) {
+        assert!(
+            has(&format!("t{}", i - 1), &format!("t{i}"), Removed),
+            "t{i}"
+        );
+        assert!(
+            has(&format!("t{i}"), &format!("t{}", i + 1), Removed),
+            "t{i}"
+        );
+        assert!(
+            has(&format!("t{}", i - 1), &format!("t{}", i + 1), Added),
+            "t{i}"
+        );
+    }
+    assert!(has("t298", "t299", Removed));
+    // Changed `next`, a new loop back, a touchpoint added with its arrows.
+    assert!(has("t9", "t10", Removed) && has("t9", "t11", Added) && has("t9", "t3", Added));
+    assert!(has("t64", "t65", Removed) && has("t64", "n1", Added) && has("n1", "t100", Added));
+    assert!(has("t119", "n1", Added) && has("t119", "t120", Removed));
+    assert!(!has("t4", "t5", Kept), "only changes are listed");
+    let flow = layout.flow.as_ref().unwrap();
+    assert_eq!(
+        flow.arrows.len(),
+        drawn.flow_edges().count() + changed.iter().filter(|c| c.2 == Removed).count()
+    );
+    let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
+    assert_eq!(
+        captions,
+        [
+            "Dashed: back to an earlier step",
+            "Marked +: new in the future state",
+            "Dotted, marked ×: removed in the future state"
+        ]
+    );
+    // The added loop back is dashed like every loop back, and marked.
+    let svg = journeymap::build(&map).svg;
+    assert!(svg.contains("(loops back; + New in the future state)"));
 }
 
 #[test]

@@ -880,3 +880,68 @@ fn a_change_to_the_theme_file_or_its_logo_rebuilds_the_map() {
         page.contains(&encoded(&logo("#222222")))
     });
 }
+
+#[test]
+fn a_change_to_a_map_that_others_extend_rebuilds_them_too() {
+    let current = |name: &str| {
+        format!(
+            "title: Support today\ntouchpoints:\n  - {{ id: ask, stage: awareness, name: {name}, emotion: 2 }}\n  - {{ id: wait, stage: decision, name: Waits for an answer, emotion: 1 }}\n"
+        )
+    };
+    let future =
+        |extends: &str| format!("extends: {extends}\ntitle: Support next year\nremove: [wait]\n");
+
+    // A folder: the map extended is a map of its own, and the page of the file
+    // extending it follows it.
+    let dir = temp_dir("extends-folder");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("current.yaml"), current("Asks in the chat")).unwrap();
+    std::fs::write(dir.join("future.yaml"), future("current.yaml")).unwrap();
+    let server = start(&dir);
+    let (_, page) = get(&server.address, "/future.html");
+    assert!(page.contains("Asks in the chat"), "{page}");
+    save_by_rename(&dir.join("current.yaml"), &current("Asks the assistant"));
+    wait_for(&server, "/future.html", |page| {
+        page.contains("Asks the assistant")
+    });
+    wait_for(&server, "/current.html", |page| {
+        page.contains("Asks the assistant")
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // One map served, extending a chain of two in a subfolder, which the watch of
+    // the served map's folder does not cover.
+    let dir = temp_dir("extends-file");
+    std::fs::create_dir_all(dir.join("base")).unwrap();
+    std::fs::write(dir.join("base/current.yaml"), current("Asks in the chat")).unwrap();
+    std::fs::write(
+        dir.join("base/middle.yaml"),
+        "extends: current.yaml\ntitle: Support this spring\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("future.yaml"), future("base/middle.yaml")).unwrap();
+    let server = start(&dir.join("future.yaml"));
+    let (_, page) = get(&server.address, "/future.html");
+    assert!(page.contains("Asks in the chat"), "{page}");
+    save_by_rename(
+        &dir.join("base/current.yaml"),
+        &current("Asks the assistant"),
+    );
+    wait_for(&server, "/future.html", |page| {
+        page.contains("Asks the assistant")
+    });
+
+    // A map extended that is gone is an error on the page; back, it is read again.
+    std::fs::remove_file(dir.join("base/current.yaml")).unwrap();
+    let page = wait_for(&server, "/future.html", |page| {
+        page.contains("role=\"alert\"")
+    });
+    assert!(page.contains("cannot be read"), "{page}");
+    std::fs::write(dir.join("base/current.yaml"), current("Asks a person")).unwrap();
+    wait_for(&server, "/future.html", |page| {
+        page.contains("Asks a person") && !page.contains("role=\"alert\"")
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -15,7 +15,10 @@
 //!   ([`TICK`]), which costs well under 1% of a core. Only the changed maps are
 //!   rebuilt; the folder is walked again only when an event names a file that is not
 //!   yet watched, and after a walk every map that appeared or disappeared is rebuilt
-//!   (a folder moved out and back). Symlinked folders are not watched.
+//!   (a folder moved out and back). Symlinked folders are not watched. A map is
+//!   also rebuilt when a file it was read with changes ([`crate::Loaded::sources`]:
+//!   its theme file and logo, every map of its `extends` chain, even one missing
+//!   until then).
 //! - A served folder is read as `check` reads it: a watched map that turns into a
 //!   symlink leading outside the folder (or to a hidden file, or to something other
 //!   than a regular file) is not read; its page says it was skipped
@@ -250,7 +253,7 @@ struct Watched {
     page: Arc<[u8]>,
     generation: u64,
     /// The other files its latest load read ([`crate::Loaded::sources`]: its theme
-    /// file and logo): a change to one rebuilds the map too.
+    /// file and logo, the maps it extends): a change to one rebuilds the map too.
     sources: Vec<PathBuf>,
 }
 

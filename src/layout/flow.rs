@@ -11,9 +11,19 @@
 //!
 //! Tracks are handed out like rooms for meetings: shortest edges first, each on the
 //! topmost track where it overlaps no other, so short hops hug the cards and long
-//! jumps run below them. Hostile maps are bounded: at most [`MAX_TRACKS`] tracks
+//! jumps run below them. Where an arrow's stub passes under another arrow's track,
+//! the stub is drawn with a gap there ([`FlowArrow::crossings`]), so a line that
+//! only passes a port is told from one that turns into it, and long tracks stay
+//! whole to follow. Hostile maps are bounded: at most [`MAX_TRACKS`] tracks
 //! (later edges share the last one) and [`MAX_ARROWS`] arrows, with a note saying
 //! how many more edges there are.
+//!
+//! A map drawn with its future state draws the flow of both: the future's edges,
+//! and the current map's edges the future no longer has (those into and out of a
+//! removed touchpoint among them), which the renderer draws dotted and faint. An
+//! edge added or removed carries a mark on its track, a `+` or a `×` in a ring, so
+//! the difference never rests on colour or dash alone; the mark sits where no other
+//! arrow crosses (see [`mark_x`]), and the captions say what each means.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +35,7 @@ use super::geometry::{GAP, LABEL_WIDTH, Line, MARGIN, PAD, Point, Rect};
 use super::text::TextMeasurer;
 use super::wording;
 use crate::i18n::Label;
+use crate::model::future::{self, Change};
 use crate::model::{Map, PersonaId, TouchpointId};
 
 /// Most tracks in the strip; edges that find no free one share the last.
@@ -43,6 +54,19 @@ const CLEARANCE: f64 = 4.0;
 /// Distance between persona markers on an arrow, and their radius.
 const MARKER_STEP: f64 = 10.0;
 pub const MARKER_RADIUS: f64 = 3.5;
+/// Radius of the ring around an added or removed arrow's `+` or `×`: under half the
+/// distance between tracks, so it never touches the arrows on the next ones.
+pub const MARK_RADIUS: f64 = 4.5;
+/// Radius of the rounded corners where an arrow turns onto and off its track.
+pub const CORNER: f64 = 4.0;
+/// Half the gap a stub leaves where another arrow's track passes over it: under
+/// half the distance between tracks, so the gap never reaches the next track.
+pub const CROSSING_GAP: f64 = 3.0;
+/// How far before the target's port an added or removed edge's mark sits, and how
+/// much further on odd tracks: neighbouring tracks are [`TRACK_GAP`] apart, so two
+/// rings a stagger apart sideways never touch.
+const MARK_BEFORE: f64 = 44.0;
+const MARK_STAGGER: f64 = 16.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -76,6 +100,22 @@ pub struct FlowArrow {
     pub persona_keys: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub markers: Vec<Point>,
+    /// How the edge fares in the future state: kept (for every map without one),
+    /// added, or removed.
+    #[serde(skip_serializing_if = "is_kept")]
+    pub change: Change,
+    /// On an edge added or removed: the centre of its mark on the track.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Point>,
+    /// Where one of its two stubs (`points[0]` down to the track, or up from it to
+    /// `points[3]`) passes under another arrow's track, top to bottom by stub: the
+    /// stub leaves [`CROSSING_GAP`] free either side of each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub crossings: Vec<Point>,
+}
+
+fn is_kept(change: &Change) -> bool {
+    *change == Change::Kept
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -84,14 +124,16 @@ pub struct FlowLayout {
     /// The rule across the gap above the strip.
     pub separator: Line,
     pub label: TextBlock,
-    /// Under the label: what a dashed arrow means, when there is one, and how many
+    /// Under the label: what a dashed arrow means, when there is one, what the
+    /// marks of added and removed edges mean, when there are any, and how many
     /// edges were left out past [`MAX_ARROWS`], when any were.
     pub captions: Vec<TextBlock>,
     pub arrows: Vec<FlowArrow>,
 }
 
 /// The strip at `top`, its arrows reaching up to the touchpoint cards' bottom at
-/// `cards_bottom`; none when the flow is the column order.
+/// `cards_bottom`; none when the flow is the column order and a future state, if
+/// the map has one, leaves it so.
 pub(super) fn place_flow(
     map: &Map,
     m: &TextMeasurer,
@@ -101,15 +143,17 @@ pub(super) fn place_flow(
 ) -> Option<FlowLayout> {
     let center = column_centers(map, columns);
     let rank = column_ranks(map, columns);
-    let edges: Vec<(TouchpointId, TouchpointId)> = map.flow_edges().collect();
-    if follows_columns(map, &edges, &rank) {
+    let edges = future::drawn_flow(map);
+    if edges.iter().all(|&(_, _, change)| change == Change::Kept)
+        && follows_columns(map, &edges, &rank)
+    {
         return None;
     }
     let drawn = edges.len().min(MAX_ARROWS);
     let mut spans: Vec<(usize, f64, f64)> = edges[..drawn]
         .iter()
         .enumerate()
-        .map(|(i, &(from, to))| {
+        .map(|(i, &(from, to, _))| {
             let out = center[from.index()] + PORT;
             let into = center[to.index()] - PORT;
             (i, out.min(into), out.max(into))
@@ -134,13 +178,17 @@ pub(super) fn place_flow(
         top + PAD,
         LABEL_WIDTH - 2.0 * PAD,
     );
-    let loops_back = edges[..drawn]
-        .iter()
-        .any(|&(from, to)| rank[to.index()] <= rank[from.index()]);
+    // A removed edge is dotted, not dashed, even when it went back.
+    let loops_back = edges[..drawn].iter().any(|&(from, to, change)| {
+        change != Change::Removed && rank[to.index()] <= rank[from.index()]
+    });
+    let has = |wanted: Change| edges[..drawn].iter().any(|e| e.2 == wanted);
     let mut captions = Vec::new();
     let mut y = label.rect.bottom() + 2.0;
     for caption in [
         loops_back.then(|| map.labels.get(Label::FlowLoopBack).to_owned()),
+        has(Change::Added).then(|| map.labels.get(Label::FlowAdded).to_owned()),
+        has(Change::Removed).then(|| map.labels.get(Label::FlowRemoved).to_owned()),
         (edges.len() > drawn).then(|| wording::more_flow_edges(&map.labels, edges.len() - drawn)),
     ]
     .into_iter()
@@ -162,16 +210,24 @@ pub(super) fn place_flow(
         .map_or(label.rect.bottom(), |c| c.rect.bottom());
     let height = (TRACK_GAP * (used as f64 + 1.0) + GAP).max(label_bottom - top + PAD);
     let takers = branch_takers(map, &edges[..drawn]);
-    let arrows = edges[..drawn]
+    let mut arrows: Vec<FlowArrow> = edges[..drawn]
         .iter()
         .zip(track_of)
         .zip(takers)
-        .map(|((&(from, to), track), personas)| {
+        .map(|((&(from, to, change), track), personas)| {
             let out = center[from.index()] + PORT;
             let into = center[to.index()] - PORT;
             let y = top + TRACK_GAP * (track as f64 + 1.0);
-            let markers = markers(out, into, y, personas.len());
+            let mark = (change != Change::Kept).then(|| Point {
+                x: mark_x(out, into, track),
+                y,
+            });
+            // Persona markers stop short of the mark as they do of the far corner.
+            let markers = markers(out, mark.map_or(into, |m| m.x), y, personas.len());
             FlowArrow {
+                change,
+                mark,
+                crossings: Vec::new(),
                 persona_keys: personas
                     .iter()
                     .map(|&p| map.persona(p).key.clone())
@@ -203,6 +259,7 @@ pub(super) fn place_flow(
             }
         })
         .collect();
+    mark_crossings(&mut arrows);
     let rect = Rect {
         x: MARGIN,
         y: top,
@@ -220,11 +277,14 @@ pub(super) fn place_flow(
 
 /// For each edge, the personas whose path takes it, when it is one arm of a branch
 /// and not every persona takes it; otherwise none. A path takes an edge when the
-/// edge's two touchpoints follow each other on it.
-fn branch_takers(map: &Map, edges: &[(TouchpointId, TouchpointId)]) -> Vec<Vec<PersonaId>> {
+/// edge's two touchpoints follow each other on it. Edges removed in the future
+/// state are no arm of anything: no path of the drawn (future) map takes them.
+fn branch_takers(map: &Map, edges: &[(TouchpointId, TouchpointId, Change)]) -> Vec<Vec<PersonaId>> {
     let mut out_degree = vec![0usize; map.touchpoints.len()];
-    for &(from, _) in edges {
-        out_degree[from.index()] += 1;
+    for &(from, _, change) in edges {
+        if change != Change::Removed {
+            out_degree[from.index()] += 1;
+        }
     }
     let mut taken: BTreeMap<(TouchpointId, TouchpointId), Vec<PersonaId>> = BTreeMap::new();
     for path in &map.paths {
@@ -240,19 +300,78 @@ fn branch_takers(map: &Map, edges: &[(TouchpointId, TouchpointId)]) -> Vec<Vec<P
     let everyone = map.personas.len();
     edges
         .iter()
-        .map(|edge| match taken.remove(edge) {
-            Some(personas) if !map.implicit_persona && personas.len() < everyone => personas,
+        .map(|&(from, to, change)| match taken.remove(&(from, to)) {
+            Some(personas)
+                if change != Change::Removed
+                    && !map.implicit_persona
+                    && personas.len() < everyone =>
+            {
+                personas
+            }
             _ => Vec::new(),
         })
         .collect()
 }
 
-/// Centres of `count` markers along the track from `out` towards `into`, as many
-/// as fit before the far corner.
-fn markers(out: f64, into: f64, y: f64, count: usize) -> Vec<Point> {
-    let length = (into - out).abs();
+/// Where the mark of an edge added or removed on `track` sits: on its track (`out`
+/// to `into`), [`MARK_BEFORE`] short of the target's port, a little further on odd
+/// tracks, so the marks of two edges into one touchpoint on neighbouring tracks
+/// stand apart. Arrows stand only at ports, 2 × [`PORT`] apart around column
+/// centres a [`super::geometry::COLUMN_WIDTH`] apart, so there no other arrow
+/// crosses the track and the mark belongs to one arrow. On a track too short for
+/// that (a touchpoint leading to itself), its middle.
+fn mark_x(out: f64, into: f64, track: usize) -> f64 {
+    let before = MARK_BEFORE + if track % 2 == 1 { MARK_STAGGER } else { 0.0 };
+    let x = into - (into - out).signum() * before;
+    if (x - out).abs() >= MARK_RADIUS + CORNER && (into - out).abs() > before {
+        x
+    } else {
+        (out + into) / 2.0
+    }
+}
+
+/// Fills in each arrow's [`FlowArrow::crossings`]: a stub crosses every track above
+/// its own whose arrow passes its port, neither starting nor ending there (arrows
+/// that share a port join it). On each track but the last the arrows do not
+/// overlap, so the one that starts nearest left of a port is the only one that can
+/// pass it; past [`MAX_TRACKS`], where arrows share the last track, that one is
+/// all that is looked at.
+fn mark_crossings(arrows: &mut [FlowArrow]) {
+    /// Ports and track ends are whole distances apart; this only absorbs rounding.
+    const EPS: f64 = 0.5;
+    let tracks = arrows.iter().map(|a| a.track + 1).max().unwrap_or(0);
+    // Per track, its height and its arrows' extents sorted by left end.
+    let mut spans: Vec<(f64, Vec<(f64, f64)>)> = vec![(0.0, Vec::new()); tracks];
+    for arrow in arrows.iter() {
+        let [_, down, across, _] = arrow.points;
+        let track = &mut spans[arrow.track];
+        track.0 = down.y;
+        track.1.push((down.x.min(across.x), down.x.max(across.x)));
+    }
+    for (_, list) in &mut spans {
+        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    }
+    for arrow in arrows.iter_mut() {
+        for x in [arrow.points[0].x, arrow.points[3].x] {
+            for (y, list) in &spans[..arrow.track] {
+                let before = list.partition_point(|&(left, _)| left < x - EPS);
+                if let Some(&(left, right)) = before.checked_sub(1).and_then(|i| list.get(i))
+                    && x > left + EPS
+                    && x < right - EPS
+                {
+                    arrow.crossings.push(Point { x, y: *y });
+                }
+            }
+        }
+    }
+}
+
+/// Centres of `count` markers along the track from `out` towards `end` (the far
+/// corner, or the edge's mark), as many as fit a step short of it.
+fn markers(out: f64, end: f64, y: f64, count: usize) -> Vec<Point> {
+    let length = (end - out).abs();
     let room = ((length - 2.0 * MARKER_STEP) / MARKER_STEP).max(0.0) as usize;
-    let direction = (into - out).signum();
+    let direction = (end - out).signum();
     (0..count.min(room))
         .map(|i| Point {
             x: out + direction * MARKER_STEP * (i as f64 + 1.0),
@@ -263,10 +382,14 @@ fn markers(out: f64, into: f64, y: f64, count: usize) -> Vec<Point> {
 
 /// Whether every edge goes to the next touchpoint column and every touchpoint column
 /// but the last leads to the next: then the columns say the flow already.
-fn follows_columns(map: &Map, edges: &[(TouchpointId, TouchpointId)], rank: &[usize]) -> bool {
+fn follows_columns(
+    map: &Map,
+    edges: &[(TouchpointId, TouchpointId, Change)],
+    rank: &[usize],
+) -> bool {
     let all_to_next = edges
         .iter()
-        .all(|&(from, to)| rank[to.index()] == rank[from.index()] + 1);
+        .all(|&(from, to, _)| rank[to.index()] == rank[from.index()] + 1);
     // With every edge a step right, no source has two and no target two, so as many
     // edges as steps means every step is taken.
     all_to_next && edges.len() + 1 == map.touchpoints.len()

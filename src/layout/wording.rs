@@ -12,20 +12,30 @@ use crate::model::{Backing, Evidence, FunnelStep, LaneRole, Map, PersonaId, Touc
 use crate::number::{one_decimal, thousands};
 
 /// A flow arrow's tooltip: "Compares models → Buys on her laptop: Maya Chen", names
-/// cut short, with the personas who take this arm of a branch.
+/// cut short, with the personas who take this arm of a branch; "(loops back; + New
+/// in the future state)" after the names when it loops back or the future state
+/// adds or removes it.
 pub fn flow_tip(
     labels: &Labels,
     from: &str,
     to: &str,
     loops_back: bool,
+    change: crate::model::future::Change,
     takers: &[&str],
 ) -> String {
-    let back = if loops_back {
-        format!(" ({})", labels.get(Label::FlowLoopsBack))
-    } else {
+    let notes: Vec<&str> = [
+        loops_back.then(|| labels.get(Label::FlowLoopsBack)),
+        change_mark(labels, change),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let notes = if notes.is_empty() {
         String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
     };
-    let mut tip = format!("{} → {}{back}", excerpt(from, 80), excerpt(to, 80));
+    let mut tip = format!("{} → {}{notes}", excerpt(from, 80), excerpt(to, 80));
     if !takers.is_empty() {
         let names: Vec<std::borrow::Cow<str>> = takers
             .iter()

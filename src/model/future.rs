@@ -382,6 +382,50 @@ pub(super) fn drawn(current: &Map, future: &Map) -> Map {
     }
 }
 
+/// The flow edges to draw for `map`, each with how it fares in the future state.
+/// For a map made by [`Map::drawn`]: the future's edges in [`Map::flow_edges`]
+/// order, each kept or added (an edge is matched by its touchpoints' ids, so one
+/// the current map has between the same two touchpoints is kept), then the current
+/// map's edges the future does not have, removed, in the current map's order. Those
+/// include every edge into and out of a removed touchpoint, whose card is drawn
+/// without edges of its own. For any other map: its edges, all kept.
+pub fn drawn_flow(map: &Map) -> Vec<(TouchpointId, TouchpointId, Change)> {
+    let Some(current) = map.current.as_deref().filter(|_| !map.changes.is_empty()) else {
+        return map
+            .flow_edges()
+            .map(|(a, b)| (a, b, Change::Kept))
+            .collect();
+    };
+    fn key(m: &Map, t: TouchpointId) -> &str {
+        m.touchpoint(t).key.as_str()
+    }
+    let drawn_of: BTreeMap<&str, TouchpointId> =
+        map.touchpoint_ids().map(|t| (key(map, t), t)).collect();
+    let before: BTreeSet<(&str, &str)> = current
+        .flow_edges()
+        .map(|(a, b)| (key(current, a), key(current, b)))
+        .collect();
+    let after: BTreeSet<(TouchpointId, TouchpointId)> = map.flow_edges().collect();
+    let mut edges: Vec<(TouchpointId, TouchpointId, Change)> = map
+        .flow_edges()
+        .map(|(a, b)| {
+            let change = if before.contains(&(key(map, a), key(map, b))) {
+                Change::Kept
+            } else {
+                Change::Added
+            };
+            (a, b, change)
+        })
+        .collect();
+    edges.extend(current.flow_edges().filter_map(|(a, b)| {
+        // Every current touchpoint is drawn: kept, or put back as removed.
+        let from = *drawn_of.get(key(current, a))?;
+        let to = *drawn_of.get(key(current, b))?;
+        (!after.contains(&(from, to))).then_some((from, to, Change::Removed))
+    }));
+    edges
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

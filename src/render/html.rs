@@ -203,6 +203,8 @@ struct ScoresRow<'a> {
 struct StripView {
     label: String,
     captions: Vec<String>,
+    /// What the strip shows, for screen readers.
+    hint: String,
     markup: String,
     view_box: String,
     width: String,
@@ -454,6 +456,7 @@ pub fn render_page_within(
         StripView {
             label: map.labels.get(Label::Flow).to_owned(),
             captions: flow.captions.iter().map(|c| c.lines.join(" ")).collect(),
+            hint: map.labels.get(Label::FlowHint).to_owned(),
             markup: svg::flow_markup(map, flow),
             view_box: format!(
                 "{} {} {} {}",

@@ -721,6 +721,10 @@ pub(super) fn draw_flow_label(w: &mut SvgWriter, flow: &FlowLayout, t: &Theme) {
 
 /// The flow strip's arrows, for the SVG and the HTML page alike. Strokes use
 /// `currentColor` with the colour on the group, so the page's stylesheet can set it.
+/// Edges removed in the future state go first, under the others: dotted, faint, and
+/// with a `×` in a ring on their track; added ones carry a `+` there. The track stops
+/// at the ring and goes on after it, so the ring needs no fill and shows on any
+/// background (the HTML page's dark one too).
 pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
     // About 400 bytes an arrow, with its tooltip.
     let mut w = SvgWriter::with_capacity(256 + 400 * flow.arrows.len());
@@ -729,14 +733,22 @@ pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
         r#"<g class="jm-flow" color="{}" fill="none" stroke="currentColor" stroke-width="1.4">"#,
         LIGHT.muted
     );
-    for arrow in &flow.arrows {
+    let removed = flow.arrows.iter().filter(|a| a.change == Change::Removed);
+    let others = flow.arrows.iter().filter(|a| a.change != Change::Removed);
+    for arrow in removed.chain(others) {
         let [start, down, across, end] = arrow.points;
-        let radius = 4.0_f64.min((across.x - down.x).abs() / 2.0);
+        let radius = crate::layout::flow::CORNER.min((across.x - down.x).abs() / 2.0);
         let turn = radius * (across.x - down.x).signum();
         let head = 6.0;
-        let dash = match arrow.kind {
-            ArrowKind::Forward => "",
-            ArrowKind::Back => r#" stroke-dasharray="4 3""#,
+        let dash = match (arrow.change, arrow.kind) {
+            (Change::Removed, _) => r#" stroke-dasharray="1.5 2.5""#,
+            (_, ArrowKind::Forward) => "",
+            (_, ArrowKind::Back) => r#" stroke-dasharray="4 3""#,
+        };
+        let (class, faint) = match arrow.change {
+            Change::Kept => ("", ""),
+            Change::Added => (" jm-flow-added", ""),
+            Change::Removed => (" jm-flow-removed", r#" opacity=".55""#),
         };
         let takers: Vec<&str> = arrow
             .personas
@@ -748,11 +760,41 @@ pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
             &map.touchpoint(arrow.from).name,
             &map.touchpoint(arrow.to).name,
             arrow.kind == ArrowKind::Back,
+            arrow.change,
             &takers,
         );
+        // The stubs break where another arrow's track passes over them.
+        let crossing = crate::layout::flow::CROSSING_GAP;
+        let mut down_stub = String::new();
+        let mut up_stub = String::new();
+        for at in arrow.crossings.iter().filter(|c| c.x == start.x) {
+            let _ = write!(
+                down_stub,
+                "V{}M{} {}",
+                num(at.y - crossing),
+                num(at.x),
+                num(at.y + crossing)
+            );
+        }
+        for at in arrow.crossings.iter().rev().filter(|c| c.x == end.x) {
+            let _ = write!(
+                up_stub,
+                "V{}M{} {}",
+                num(at.y + crossing),
+                num(at.x),
+                num(at.y - crossing)
+            );
+        }
+        let gap = match arrow.mark {
+            Some(at) => {
+                let side = crate::layout::flow::MARK_RADIUS * (across.x - down.x).signum();
+                format!("H{}M{} {}", num(at.x - side), num(at.x + side), num(at.y))
+            }
+            None => String::new(),
+        };
         let _ = write!(
             w.out,
-            r#"<g class="jm-arrow"><title>{}</title><path d="M{} {}V{}Q{} {} {} {}H{}Q{} {} {} {}V{}"{dash}/><path d="M{} {}L{} {}L{} {}Z" fill="currentColor" stroke="none"/></g>"#,
+            r#"<g class="jm-arrow{class}"{faint}><title>{}</title><path d="M{} {}{down_stub}V{}Q{} {} {} {}{gap}H{}Q{} {} {} {}{up_stub}V{}"{dash}/><path d="M{} {}L{} {}L{} {}Z" fill="currentColor" stroke="none"/>"#,
             escape(&tip),
             num(start.x),
             num(start.y),
@@ -774,6 +816,30 @@ pub fn flow_markup(map: &Map, flow: &FlowLayout) -> String {
             num(end.x + 4.0),
             num(end.y + head),
         );
+        if let Some(at) = arrow.mark {
+            // A `+` or a `×` whose arms reach 2.2 from the centre of the ring.
+            let arm = 2.2;
+            let (dx, dy) = match arrow.change {
+                Change::Removed => (arm, arm),
+                _ => (arm, 0.0),
+            };
+            let _ = write!(
+                w.out,
+                r#"<circle class="jm-flow-mark" cx="{}" cy="{}" r="{}" stroke-width="1.2"/><path d="M{} {}L{} {}M{} {}L{} {}" stroke-width="1.3"/>"#,
+                num(at.x),
+                num(at.y),
+                num(crate::layout::flow::MARK_RADIUS),
+                num(at.x - dx),
+                num(at.y - dy),
+                num(at.x + dx),
+                num(at.y + dy),
+                num(at.x - dy),
+                num(at.y + dx),
+                num(at.x + dy),
+                num(at.y - dx),
+            );
+        }
+        w.raw("</g>");
         for (&persona, &at) in arrow.personas.iter().zip(&arrow.markers) {
             let _ = write!(
                 w.out,

@@ -246,7 +246,9 @@ pub fn assert_fits(name: &str, layout: &Layout) {
 }
 
 /// The flow strip keeps to itself: it overlaps no lane, and no arrow segment crosses
-/// any text on the page or enters a card.
+/// any text on the page or enters a card. The mark of an edge added or removed in
+/// the future state sits on its own arrow's track, inside the strip, clear of every
+/// text, card, other arrow, persona marker and other mark.
 fn assert_flow_fits(name: &str, layout: &Layout, flow: &journeymap::layout::FlowLayout) {
     for lane in &layout.lanes {
         assert!(
@@ -298,6 +300,131 @@ fn assert_flow_fits(name: &str, layout: &Layout, flow: &journeymap::layout::Flow
                     arrow.to_key
                 );
             }
+        }
+    }
+    assert_flow_marks_fit(name, flow, &texts, &cards);
+    assert_flow_crossings(name, flow);
+}
+
+/// Every place where an arrow's stub passes under another arrow's track is one of
+/// its crossings, and every crossing is such a place, its gap clear of the stub's
+/// ends (the card, the arrowhead, the corner onto the track). Arrows sharing the
+/// overflowing last track are left out.
+fn assert_flow_crossings(name: &str, flow: &journeymap::layout::FlowLayout) {
+    use journeymap::layout::flow::{CORNER, CROSSING_GAP, MAX_TRACKS};
+    const HEAD: f64 = 6.0;
+    let shared = |a: &journeymap::layout::FlowArrow| a.track == MAX_TRACKS - 1;
+    for arrow in flow.arrows.iter().filter(|a| !shared(a)) {
+        let [start, down, _, end] = arrow.points;
+        let mut expected = Vec::new();
+        for x in [start.x, end.x] {
+            for other in flow.arrows.iter().filter(|o| !shared(o)) {
+                let [_, a, b, _] = other.points;
+                if other.track < arrow.track && a.x.min(b.x) + 0.5 < x && x < a.x.max(b.x) - 0.5 {
+                    expected.push((x, a.y));
+                }
+            }
+        }
+        let mut found: Vec<(f64, f64)> = arrow.crossings.iter().map(|c| (c.x, c.y)).collect();
+        let order = |a: &(f64, f64), b: &(f64, f64)| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1));
+        expected.sort_by(order);
+        found.sort_by(order);
+        assert_eq!(
+            found, expected,
+            "{name}: the crossings of the arrow {} -> {}",
+            arrow.from_key, arrow.to_key
+        );
+        for crossing in &arrow.crossings {
+            assert!(
+                crossing.y - CROSSING_GAP > start.y.max(end.y) + HEAD
+                    && crossing.y + CROSSING_GAP < down.y - CORNER,
+                "{name}: a gap in the arrow {} -> {} reaches the end of its stub",
+                arrow.from_key,
+                arrow.to_key
+            );
+        }
+    }
+}
+
+/// The marks of edges added or removed in the future state: see [`assert_flow_fits`].
+fn assert_flow_marks_fit(
+    name: &str,
+    flow: &journeymap::layout::FlowLayout,
+    texts: &[&TextBlock],
+    cards: &[&Rect],
+) {
+    use journeymap::layout::flow::{MARK_RADIUS, MARKER_RADIUS, MAX_TRACKS};
+    use journeymap::model::future::Change;
+    let ring = |at: journeymap::layout::Point, r: f64| Rect {
+        x: at.x - r,
+        y: at.y - r,
+        w: 2.0 * r,
+        h: 2.0 * r,
+    };
+    let marks: Vec<(usize, Rect)> = flow
+        .arrows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((i, ring(a.mark?, MARK_RADIUS))))
+        .collect();
+    for arrow in &flow.arrows {
+        assert_eq!(
+            arrow.mark.is_some(),
+            arrow.change != Change::Kept,
+            "{name}: the arrow {} -> {} is marked as {:?}",
+            arrow.from_key,
+            arrow.to_key,
+            arrow.change
+        );
+    }
+    for (i, (index, mark)) in marks.iter().enumerate() {
+        let arrow = &flow.arrows[*index];
+        let what = format!("{name}: the mark of {} -> {}", arrow.from_key, arrow.to_key);
+        let [_, down, across, _] = arrow.points;
+        let at = arrow.mark.unwrap();
+        assert!(
+            at.y == down.y && at.x >= down.x.min(across.x) && at.x <= down.x.max(across.x),
+            "{what} is not on its track"
+        );
+        assert!(flow.rect.contains(mark), "{what} leaves the flow strip");
+        for text in texts {
+            for line in text.line_rects() {
+                assert!(
+                    !mark.overlaps(&line),
+                    "{what} covers the text {:?}",
+                    text.lines
+                );
+            }
+        }
+        for card in cards {
+            assert!(!mark.overlaps(card), "{what} covers a card");
+        }
+        for (j, other) in flow.arrows.iter().enumerate() {
+            // Past the last track, edges share it and may run over each other.
+            let shared = arrow.track == MAX_TRACKS - 1 && other.track == MAX_TRACKS - 1;
+            if shared {
+                continue;
+            }
+            for marker in &other.markers {
+                assert!(
+                    !mark.overlaps(&ring(*marker, MARKER_RADIUS)),
+                    "{what} covers a persona marker"
+                );
+            }
+            if j == *index {
+                continue;
+            }
+            for pair in other.points.windows(2) {
+                assert!(
+                    !mark.overlaps(&segment_box(pair[0], pair[1])),
+                    "{what} sits on the arrow {} -> {}",
+                    other.from_key,
+                    other.to_key
+                );
+            }
+        }
+        for (_, other) in &marks[i + 1..] {
+            assert!(!mark.overlaps(other), "{what} touches another mark");
         }
     }
 }
