@@ -71,7 +71,7 @@ fn canonical(path: &Path) -> PathBuf {
 /// Reads `file` and, if it extends another map, that map first.
 /// `seen` holds the files of the chain so far: where each really is, and its name
 /// as the user knows it. `extended` gets each file extended, as a watcher names
-/// it ([`data::theme::watched_path`]), even one that cannot be read, so `serve`
+/// it ([`data::watched_path`]), even one that cannot be read, so `serve`
 /// notices when it can be.
 fn resolve(
     path: &Path,
@@ -92,7 +92,7 @@ fn resolve(
         });
         let (data, data_reports) = match &doc {
             Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                data::read(doc, Some(folder), &mut diagnostics)
+                data::read(doc, Some(folder), &mut diagnostics, &mut sources)
             }
             _ => Default::default(),
         };
@@ -161,9 +161,7 @@ fn resolve(
         Some(folder) if !folder.as_os_str().is_empty() => folder,
         _ => Path::new("."),
     };
-    extended.extend(
-        data::theme::watched_path(folder, &extends.value).filter(|p| !extended.contains(p)),
-    );
+    extended.extend(data::watched_path(folder, &extends.value).filter(|p| !extended.contains(p)));
     let base_canonical = canonical(&base_path);
     let base_name = base_path.display().to_string();
     if let Some(first) = seen.iter().position(|(p, _)| *p == base_canonical) {

@@ -162,7 +162,7 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
         .and_then(|doc| data::theme::read(doc, &file, folder, &mut diagnostics, &mut sources));
     let (data, mut data_reports) = match &doc {
         Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            data::read(doc, folder, &mut diagnostics)
+            data::read(doc, folder, &mut diagnostics, &mut sources)
         }
         _ => Default::default(),
     };

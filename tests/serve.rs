@@ -945,3 +945,35 @@ fn a_change_to_a_map_that_others_extend_rebuilds_them_too() {
     drop(server);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A new survey export saved over the old one redraws the curve: every file a
+/// map's `data:` names is watched, in a subfolder too.
+#[test]
+fn a_change_to_a_data_file_rebuilds_the_map() {
+    let path = temp_map(
+        "data-file",
+        "title: Backed\npersonas: { maya: { name: Maya } }\ndata:\n  survey: { file: data/survey.csv, touchpoint: step, persona: segment, score: score, scale: 1..5, min_responses: 1 }\ntouchpoints:\n  - { id: pay, stage: decision, name: Pays, emotion: survey }\n",
+    );
+    let dir = path.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let survey = |scores: &[u8]| {
+        let rows: String = scores.iter().map(|s| format!("pay,maya,{s}\n")).collect();
+        format!("step,segment,score\n{rows}")
+    };
+    std::fs::write(dir.join("data/survey.csv"), survey(&[4, 4])).unwrap();
+    let server = start(&path);
+    let (_, page) = get(&server.address, "/map.html");
+    assert!(page.contains("n=2"), "{page}");
+
+    save_by_rename(&dir.join("data/survey.csv"), &survey(&[2, 3, 2]));
+    wait_for(&server, "/map.html", |page| page.contains("n=3"));
+
+    // A broken export is shown at its line in the export.
+    std::fs::write(
+        dir.join("data/survey.csv"),
+        "step,segment,score\npay,maya,nine\n",
+    )
+    .unwrap();
+    let page = wait_for(&server, "/map.html", |page| page.contains("role=\"alert\""));
+    assert!(page.contains("survey.csv:2:"), "{page}");
+}

@@ -17,7 +17,7 @@
 //!   yet watched, and after a walk every map that appeared or disappeared is rebuilt
 //!   (a folder moved out and back). Symlinked folders are not watched. A map is
 //!   also rebuilt when a file it was read with changes ([`crate::Loaded::sources`]:
-//!   its theme file and logo, every map of its `extends` chain, even one missing
+//!   its `data:` files, theme file and logo, every map of its `extends` chain, even one missing
 //!   until then).
 //! - A served folder is read as `check` reads it: a watched map that turns into a
 //!   symlink leading outside the folder (or to a hidden file, or to something other

@@ -61,15 +61,12 @@ pub fn read(
     sources: &mut Vec<std::path::PathBuf>,
 ) -> Option<Logo> {
     let written = doc.theme.as_ref()?.logo.as_ref()?;
-    if let Some(path) = folder.and_then(|f| super::theme::watched_path(f, &written.value)) {
-        sources.push(path);
-    }
     let kind = if in_theme_file {
         THEME_FILE_LOGO
     } else {
         LOGO_FILE
     };
-    match read_logo(written, folder, kind) {
+    match read_logo(written, folder, kind, sources) {
         Ok(logo) => Some(logo),
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -78,7 +75,12 @@ pub fn read(
     }
 }
 
-fn read_logo(written: &Text, folder: Option<&Path>, kind: FileKind) -> Result<Logo, Diagnostic> {
+fn read_logo(
+    written: &Text,
+    folder: Option<&Path>,
+    kind: FileKind,
+    sources: &mut Vec<std::path::PathBuf>,
+) -> Result<Logo, Diagnostic> {
     let hint = kind.hint;
     let refuse = |code: &'static str, why: String| {
         Diagnostic::error(code, why)
@@ -94,7 +96,7 @@ fn read_logo(written: &Text, folder: Option<&Path>, kind: FileKind) -> Result<Lo
             ),
         ));
     }
-    let path = resolve_in_folder(written, folder, kind)?;
+    let path = resolve_in_folder(written, folder, kind, sources)?;
     let mut bytes = Vec::new();
     std::fs::File::open(&path)
         .and_then(|file| file.take(MAX_LOGO_BYTES + 1).read_to_end(&mut bytes))

@@ -77,10 +77,12 @@ impl<'a> Ids<'a> {
 /// Reads the data files `doc` names. `folder` is the map file's folder; `None` for
 /// a map that is not a file (text from a pipe), whose `data:` is refused.
 /// Problems with paths go to `diagnostics`; problems inside a file to its report.
+/// `sources` gets each file's path, found or not, so `serve` can watch it.
 pub fn read(
     doc: &MapDoc,
     folder: Option<&Path>,
     diagnostics: &mut Vec<Diagnostic>,
+    sources: &mut Vec<PathBuf>,
 ) -> (DataSet, Vec<DataReport>) {
     let mut set = DataSet::default();
     let mut reports = Vec::new();
@@ -89,8 +91,8 @@ pub fn read(
     };
     set.declared = true;
     let ids = Ids::of(doc);
-    let open = |written: &Text, diagnostics: &mut Vec<Diagnostic>| {
-        resolve_path(written, folder)
+    let mut open = |written: &Text, diagnostics: &mut Vec<Diagnostic>| {
+        resolve_path(written, folder, sources)
             .map_err(|d| diagnostics.push(d))
             .ok()
     };
@@ -164,8 +166,12 @@ fn close_reports(reports: &mut [DataReport]) {
 /// absolute path, `..` climbing out, or a symlink pointing out. A pull request could
 /// otherwise name `../../.env` or `/etc/passwd` and have CI print its lines in an
 /// error excerpt.
-fn resolve_path(written: &Text, folder: Option<&Path>) -> Result<PathBuf, Diagnostic> {
-    resolve_in_folder(written, folder, DATA_FILES)
+fn resolve_path(
+    written: &Text,
+    folder: Option<&Path>,
+    sources: &mut Vec<PathBuf>,
+) -> Result<PathBuf, Diagnostic> {
+    resolve_in_folder(written, folder, DATA_FILES, sources)
 }
 
 /// How [`resolve_in_folder`] reports a file it refuses or cannot read.
@@ -217,12 +223,23 @@ const DATA_FILES: FileKind = FileKind {
 
 /// The regular file `written` names inside the map's `folder` tree (or project,
 /// as `kind` says), or an error at it: an absolute path, `..` climbing out and a
-/// symlink pointing out are refused.
+/// symlink pointing out are refused. `sources` gets the file's path as a watcher
+/// reports it, found or not, and where it really is, so `serve` rebuilds the map
+/// when it changes ([`crate::Loaded::sources`]).
 pub(crate) fn resolve_in_folder(
     written: &Text,
     folder: Option<&Path>,
     kind: FileKind,
+    sources: &mut Vec<PathBuf>,
 ) -> Result<PathBuf, Diagnostic> {
+    let mut note = |path: PathBuf| {
+        if !sources.contains(&path) {
+            sources.push(path);
+        }
+    };
+    if let Some(path) = folder.and_then(|folder| watched_path(folder, &written.value)) {
+        note(path);
+    }
     let refuse = |why: &str| {
         Diagnostic::error(kind.path_code, format!("`{}` {why}", written.value))
             .at(written.span)
@@ -267,7 +284,16 @@ pub(crate) fn resolve_in_folder(
     if !target.is_file() {
         return Err(refuse("is not a regular file"));
     }
+    note(target.clone());
     Ok(target)
+}
+
+/// A file's path as a watcher reports it: under the canonical path of the folder
+/// it is written in (the file itself may be missing, or a link).
+pub(crate) fn watched_path(folder: &Path, written: &str) -> Option<PathBuf> {
+    let path = std::fs::canonicalize(folder).ok()?.join(written);
+    let parent = std::fs::canonicalize(path.parent()?).ok()?;
+    Some(parent.join(path.file_name()?))
 }
 
 /// An id from a data file that the map does not define, with how many rows use it.

@@ -105,15 +105,9 @@ pub fn read(
     sources: &mut Vec<PathBuf>,
 ) -> Option<ThemeFile> {
     let written = doc.theme_file.clone()?;
-    if let Some(folder) = folder {
-        sources.extend(watched_path(folder, &written.value));
-    }
-    let path = resolve_in_folder(&written, folder, THEME_FILE)
+    let path = resolve_in_folder(&written, folder, THEME_FILE, sources)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
-    if !sources.contains(&path) {
-        sources.push(path.clone());
-    }
     let name = match Path::new(&map.name).parent() {
         Some(parent) if !parent.as_os_str().is_empty() => {
             parent.join(&written.value).display().to_string()
@@ -138,14 +132,6 @@ pub fn read(
         offset,
         folder: path.parent().map_or_else(PathBuf::new, Path::to_path_buf),
     })
-}
-
-/// A file's path as a watcher reports it: under the canonical path of the folder
-/// it is written in (the file itself may be missing, or a link).
-pub(crate) fn watched_path(folder: &Path, written: &str) -> Option<PathBuf> {
-    let path = std::fs::canonicalize(folder).ok()?.join(written);
-    let parent = std::fs::canonicalize(path.parent()?).ok()?;
-    Some(parent.join(path.file_name()?))
 }
 
 /// The theme file's text, with the limits of [`crate::read_text`] and
