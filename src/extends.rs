@@ -52,8 +52,8 @@ pub(crate) fn load(path: &Path, file: SourceFile, outputs: crate::Outputs) -> Lo
         && crate::needs_measuring(read, map)
     {
         match outputs {
-            crate::Outputs::Measure => {
-                if let Err(too_large) = crate::measure(map, at) {
+            crate::Outputs::Measure(paper) => {
+                if let Err(too_large) = crate::measure(map, paper, at) {
                     loaded.diagnostics.push(too_large);
                     loaded.map = None;
                 }

@@ -127,8 +127,9 @@ impl Default for FontSources {
 static SOURCES: OnceLock<FontSources> = OnceLock::new();
 
 /// Sets where fonts come from, for the whole process. Must be called before
-/// anything is measured; returns false (and changes nothing) if fonts were
-/// already chosen.
+/// any map is loaded (loading starts reading fonts ahead, see
+/// [`FontSet::read_ahead_for`]) or measured; returns false (and changes
+/// nothing) if fonts were already chosen.
 pub fn configure(sources: FontSources) -> bool {
     SOURCES.set(sources).is_ok()
 }

@@ -112,9 +112,10 @@ impl Loaded {
 /// When `load` measures a valid map's outputs against [`limits::MAX_OUTPUT_BYTES`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outputs {
-    /// While loading, so `check` refuses what `build` would, and a caller may
-    /// render the map without a limit.
-    Measure,
+    /// While loading, printed on the given paper (`check` takes `paper` from
+    /// journeymap.toml, as `build` does), so `check` refuses what `build` would,
+    /// and a caller may render the map without a limit.
+    Measure(layout::Paper),
     /// Later, by [`build_within`] as it renders the files it writes: a large map
     /// is then drawn once, not once to measure and again to write.
     MeasureWhenBuilt,
@@ -131,7 +132,7 @@ pub fn load(file: SourceFile) -> Loaded {
 /// [`load`] for a map file in `folder`, whose `data:` files are read from there,
 /// and, for a future state in a file of its own, the map it `extends`.
 pub fn load_in(file: SourceFile, folder: Option<&Path>) -> Loaded {
-    load_for(file, folder, Outputs::Measure)
+    load_for(file, folder, Outputs::Measure(layout::Paper::default()))
 }
 
 /// [`load_in`], measuring the map's outputs as `outputs` says.
@@ -209,8 +210,8 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
         let at = doc.touchpoints_span;
         if needs_measuring(file.text.len(), valid) {
             match outputs {
-                Outputs::Measure => {
-                    if let Err(too_large) = measure(valid, at) {
+                Outputs::Measure(paper) => {
+                    if let Err(too_large) = measure(valid, paper, at) {
                         diagnostics.push(too_large);
                         map = None;
                     }
@@ -264,7 +265,8 @@ pub(crate) fn validate_future(
 /// are not: a map of at most [`OUTPUT_CHECK_FILE_BYTES`] of text, 1,000 touchpoints
 /// and 4,000 scores writes a few megabytes at most, since the text that repeats
 /// (names in tooltips and audience notes) is cut or counted where it repeats.
-/// A map with a future state counts what both states draw. `text_len` is the YAML
+/// A map with a logo is always measured. A map with a future state counts what
+/// both states draw. `text_len` is the YAML
 /// read for the map (with a future state in a file of its own, every file of the
 /// chain).
 pub(crate) fn needs_measuring(text_len: usize, map: &model::Map) -> bool {
@@ -276,19 +278,22 @@ pub(crate) fn needs_measuring(text_len: usize, map: &model::Map) -> bool {
     };
     let drawn = map.drawn();
     let scores = scores_of(&drawn) + drawn.current.as_deref().map_or(0, scores_of);
-    text_len > OUTPUT_CHECK_FILE_BYTES || drawn.touchpoints.len() > 1_000 || scores > 4_000
+    // A logo (up to 256 KiB) is repeated on every printed page the HTML page
+    // carries: a small map with one can pass the limit on small paper.
+    text_len > OUTPUT_CHECK_FILE_BYTES
+        || drawn.touchpoints.len() > 1_000
+        || scores > 4_000
+        || drawn.theme.logo.is_some()
 }
 
-/// Renders `map` on the default paper to measure it: a `too-large` error `at` the
+/// Renders `map` printed on `paper` to measure it: a `too-large` error `at` the
 /// given span when its HTML page or SVG would pass [`limits::MAX_OUTPUT_BYTES`].
-pub(crate) fn measure(map: &model::Map, at: diag::Span) -> Result<(), Diagnostic> {
-    build_within(
-        map,
-        layout::Paper::default(),
-        &render::html::PageLinks::default(),
-        Some(at),
-    )
-    .map(drop)
+pub(crate) fn measure(
+    map: &model::Map,
+    paper: layout::Paper,
+    at: diag::Span,
+) -> Result<(), Diagnostic> {
+    build_within(map, paper, &render::html::PageLinks::default(), Some(at)).map(drop)
 }
 
 /// [`build_linked`], stopping soon after an output passes
@@ -353,7 +358,7 @@ pub fn build_linked(
 /// Reads a map file and loads it. A file that cannot be read, is too large or is not
 /// UTF-8 text becomes a diagnostic like any other, never a panic.
 pub fn load_path(path: &Path) -> Loaded {
-    load_path_for(path, Outputs::Measure)
+    load_path_for(path, Outputs::Measure(layout::Paper::default()))
 }
 
 /// [`load_path`], measuring the map's outputs as `outputs` says.

@@ -513,6 +513,51 @@ fn outputs_past_their_limit_are_refused_not_written() {
     assert_eq!(located(&stderr(&checked)), built_at, "{}", stderr(&checked));
 }
 
+/// A logo is repeated on every printed page the HTML page carries, so a small
+/// map with a large logo passed the output limit on small paper while `check`,
+/// which measured only large maps, passed it: a map with a logo is always
+/// measured, and `check` measures on the paper journeymap.toml sets.
+#[test]
+fn a_logo_on_every_printed_page_counts_towards_the_output_limit() {
+    let dir = temp_dir("logo-pages");
+    let mut logo = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    while logo.len() < 256 * 1024 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        logo.push(state as u8);
+    }
+    std::fs::write(dir.join("logo.png"), logo).unwrap();
+    let mut text = String::from("title: t\ntheme: { logo: logo.png }\ntouchpoints:\n");
+    for t in 0..150 {
+        text.push_str(&format!(
+            "  - {{id: t{t}, stage: awareness, name: A, thoughts: [a, b, c, d, e, f], pain_points: [a, b, c, d, e], opportunities: [a, b, c, d]}}\n"
+        ));
+    }
+    std::fs::write(dir.join("map.yaml"), &text).unwrap();
+    // On A4 the page would carry about a hundred copies of the logo.
+    let built = journeymap(&["build", "map.yaml", "--paper", "a4", "-o", "out"], &dir);
+    assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains("error[too-large]: the map's HTML page"),
+        "{}",
+        stderr(&built)
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.join("out")).map_or(0, |d| d.count()),
+        0
+    );
+    std::fs::write(dir.join("journeymap.toml"), "paper = \"a4\"\n").unwrap();
+    let checked = journeymap(&["check", "map.yaml"], &dir);
+    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+    assert!(
+        stderr(&checked).contains("too-large"),
+        "{}",
+        stderr(&checked)
+    );
+}
+
 /// Text that repeats in the outputs (persona names in every audience note, a
 /// thought in every curve point's tooltip) once multiplied a 700 KB map into
 /// 200 MB pages and 1.4 GB of memory before the build gave up.

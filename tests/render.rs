@@ -1316,3 +1316,39 @@ fn past_the_arrow_limit_the_strip_says_how_many_edges_it_left_out() {
     let captions: Vec<String> = flow.captions.iter().map(|c| c.lines.join(" ")).collect();
     assert_eq!(captions.last().unwrap(), "1000 more not drawn");
 }
+
+/// A map written right to left: every line is drawn inside its box, a channel's
+/// name inside its pill, and the names under a persona's item next to the dots.
+#[test]
+fn a_right_to_left_map_fits() {
+    let map = common::valid_map(
+        "rtl.yaml",
+        "title: رحلة فتح حساب\nlang: ar\npersonas:\n  layla: { name: ليلى }\n  omar: { name: عمر }\nchannels:\n  branch: { name: الفرع }\ntouchpoints:\n  - id: visit\n    stage: awareness\n    name: تزور الفرع لأول مرة\n    channel: branch\n    actions: [تقارن الرسوم بين ثلاثة بنوك مختلفة في المدينة, \"Reads the FAQ\"]\n    thoughts: { layla: [\"هل أحتاج إلى موعد؟\"] }\n    emotion: { layla: 2, omar: 4 }\n",
+    );
+    let layout = laid_out(&map);
+    common::assert_fits("rtl", &layout);
+    let cards: Vec<_> = layout.lanes.iter().flat_map(|l| &l.cards).collect();
+    let badge = cards
+        .iter()
+        .find_map(|c| c.badge.as_ref())
+        .expect("a badge");
+    assert!(badge.label.right_to_left());
+    let whose = cards
+        .iter()
+        .find_map(|c| {
+            let dot = c.persona_marks.first()?;
+            let names = c
+                .texts
+                .iter()
+                .find(|t| t.lines.iter().any(|l| l.contains("ليلى")))?;
+            Some((dot.at.x, names))
+        })
+        .expect("an item of one persona");
+    let (dot_x, names) = whose;
+    assert!(names.right_to_left());
+    assert!(
+        names.rect.x - dot_x < 16.0,
+        "the names start beside the dot: dot at {dot_x}, names from {}",
+        names.rect.x
+    );
+}

@@ -458,4 +458,14 @@ fn quote_marks_beside_arabic_are_drawn_mirrored() {
         runs.windows(2).all(|w| w[0].x < w[1].x),
         "left to right: {runs:?}"
     );
+    // Nested marks keep their nesting: «(…)» reads «( on the left, )» on the right.
+    let runs = TextMeasurer::shared()
+        .font_runs("نص «(مرحبا)» نص", 20.0, Weight::Regular)
+        .unwrap();
+    let marks: Vec<&str> = runs
+        .iter()
+        .map(|r| r.text.as_ref())
+        .filter(|t| t.chars().all(|c| "«»()".contains(c)))
+        .collect();
+    assert_eq!(marks, ["«(", ")»"], "{runs:?}");
 }

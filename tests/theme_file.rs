@@ -178,31 +178,34 @@ fn a_theme_file_that_is_missing_outside_or_too_large_is_an_error_at_the_maps_the
 }
 
 /// Maps in sibling folders share one theme file above them, within their
-/// project (the folder of journeymap.toml, else of .git), never past it.
+/// project (the folder of journeymap.toml, else of .git, at most up to the
+/// folder journeymap runs in), never past it.
 #[test]
 fn maps_in_sibling_folders_share_a_theme_file_in_their_project() {
     let dir = common::temp_dir("theme-file-project");
     let project = dir.join("repo");
-    write(&dir.join("outside.yaml"), "font: Inter\n");
+    write(&dir.join("outside.yaml"), "font: Secret\n");
     write(
         &project.join("brand/theme.yaml"),
         "font: Inter\nlogo: logo.svg\n",
     );
     write(&project.join("brand/logo.svg"), LOGO);
-    for team in ["sales", "support"] {
+    let map_with = |team: &str, theme: &str| {
         write(
             &project.join(format!("maps/{team}/map.yaml")),
-            &format!("title: T\ntheme: ../../brand/theme.yaml\n{BODY}"),
+            &format!("title: T\ntheme: {theme}\n{BODY}"),
         );
+    };
+    for team in ["sales", "support"] {
+        map_with(team, "../../brand/theme.yaml");
     }
-    let load = |team: &str| journeymap::load_path(&project.join(format!("maps/{team}/map.yaml")));
+    let check = |cwd: &Path| {
+        let out = common::journeymap(&["check", "--format", "json", "."], cwd);
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
     // Without a project marker above them, each map is a project of its own folder.
-    let alone = load("sales");
-    assert!(
-        printed(&alone).contains("leads outside the map's project"),
-        "{}",
-        printed(&alone)
-    );
+    let alone = check(&project);
+    assert!(alone.contains("leads outside the map's project"), "{alone}");
 
     for marker in ["journeymap.toml", ".git"] {
         let marker_path = project.join(marker);
@@ -211,47 +214,72 @@ fn maps_in_sibling_folders_share_a_theme_file_in_their_project() {
         } else {
             write(&marker_path, "");
         }
-        for team in ["sales", "support"] {
-            let loaded = load(team);
-            assert!(
-                loaded.diagnostics.is_empty(),
-                "{marker} {team}: {}",
-                printed(&loaded)
+        // From the project's folder, or from above it.
+        for cwd in [&project, &dir] {
+            let shared = common::journeymap(&["build", "repo/maps", "-o", "out"], &dir);
+            assert_eq!(
+                shared.status.code(),
+                Some(0),
+                "{marker}: {}",
+                String::from_utf8_lossy(&shared.stderr)
             );
-            let map = loaded.map.expect("a map");
-            assert_eq!(map.theme.font.as_deref(), Some("Inter"), "{marker}");
+            let checked = check(cwd);
             assert!(
-                map.theme.logo.is_some(),
-                "{marker}: the logo beside the theme file"
+                !checked.contains("theme-path"),
+                "{marker} from {cwd:?}: {checked}"
             );
         }
-        // Past the project's root, by `..` or by a link, is still refused.
-        write(
-            &project.join("maps/sales/map.yaml"),
-            &format!("title: T\ntheme: ../../../outside.yaml\n{BODY}"),
+        let page = std::fs::read_to_string(dir.join("out/support/map.html")).unwrap();
+        assert!(page.contains("'Inter'"), "{marker}: the theme's font");
+        assert!(
+            page.contains("data:image/svg+xml;base64,"),
+            "{marker}: its logo"
         );
-        assert!(printed(&load("sales")).contains("leads outside the map's project"));
+        // Past the project's root, by `..` (whether the file is there or not) or
+        // by a link, is refused without saying what is there.
+        for theme in ["../../../outside.yaml", "../../../missing.yaml"] {
+            map_with("sales", theme);
+            let refused = check(&project);
+            assert!(
+                refused.contains("leads outside the map's project"),
+                "{theme}: {refused}"
+            );
+            assert!(
+                !refused.contains("Secret") && !refused.contains("No such file"),
+                "{refused}"
+            );
+        }
         #[cfg(unix)]
         {
             let link = project.join("brand/link.yaml");
             let _ = std::fs::remove_file(&link);
             std::os::unix::fs::symlink(dir.join("outside.yaml"), &link).unwrap();
-            write(
-                &project.join("maps/sales/map.yaml"),
-                &format!("title: T\ntheme: ../../brand/link.yaml\n{BODY}"),
+            map_with("sales", "../../brand/link.yaml");
+            let refused = check(&project);
+            assert!(
+                refused.contains("leads outside the map's project"),
+                "{refused}"
             );
-            assert!(printed(&load("sales")).contains("leads outside the map's project"));
+            assert!(!refused.contains("Secret"), "{refused}");
         }
-        write(
-            &project.join("maps/sales/map.yaml"),
-            &format!("title: T\ntheme: ../../brand/theme.yaml\n{BODY}"),
-        );
+        map_with("sales", "../../brand/theme.yaml");
         if marker == ".git" {
             std::fs::remove_dir_all(&marker_path).unwrap();
         } else {
             std::fs::remove_file(&marker_path).unwrap();
         }
     }
+
+    // A marker above the folder journeymap runs in is not the project's: a
+    // checkout without .git below a home folder with one stays its own project.
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    map_with("sales", "../../../outside.yaml");
+    let refused = check(&project);
+    assert!(
+        refused.contains("leads outside the map's project"),
+        "{refused}"
+    );
+    assert!(!refused.contains("Secret"), "{refused}");
 }
 
 #[test]
@@ -470,4 +498,40 @@ fn the_branded_example_shares_one_theme_file_between_two_maps() {
         themes.push(map.theme);
     }
     assert_eq!(themes[0], themes[1], "one theme, two maps");
+}
+
+/// `serve` watches the files a map reads (`Loaded::sources`), but never one
+/// the map was refused: a path leading out of the map's folder or project is
+/// not watched, so `serve` adds no watch on `/etc` for `logo: ../../../etc/passwd`.
+#[test]
+fn files_a_map_is_refused_are_not_watched() {
+    let dir = common::temp_dir("theme-file-sources");
+    let maps = dir.join("maps");
+    let refused = [
+        "theme: { logo: ../../../../../../etc/passwd }\n",
+        "theme: ../../../../../../var/log/brand.yaml\n",
+        "data:\n  evidence: { file: ../../../../../../etc/hosts }\n",
+    ];
+    for (i, line) in refused.iter().enumerate() {
+        let path = maps.join(format!("m{i}.yaml"));
+        write(&path, &format!("title: T\n{line}{BODY}"));
+        let loaded = journeymap::load_path(&path);
+        assert!(loaded.has_errors(), "{line}: {}", printed(&loaded));
+        let inside = std::fs::canonicalize(&maps).unwrap();
+        assert!(
+            loaded.sources.iter().all(|s| s.starts_with(&inside)),
+            "{line}: {:?}",
+            loaded.sources
+        );
+    }
+    // A file inside that is missing for now is watched, to be built when it comes.
+    std::fs::create_dir_all(maps.join("brand")).unwrap();
+    let path = maps.join("later.yaml");
+    write(&path, &format!("title: T\ntheme: brand/later.yaml\n{BODY}"));
+    let loaded = journeymap::load_path(&path);
+    assert!(loaded.has_errors());
+    let expected = std::fs::canonicalize(&maps)
+        .unwrap()
+        .join("brand/later.yaml");
+    assert_eq!(loaded.sources, [expected]);
 }

@@ -87,12 +87,16 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         found_maps.push(found);
     }
     let max_age = args.max_age.or(config.max_age_days);
+    // Outputs are measured printed on the paper `build` would use by default.
+    let outputs = crate::Outputs::Measure(crate::layout::Paper {
+        size: config.paper.unwrap_or_default(),
+        ..crate::layout::Paper::default()
+    });
     let today = match max_age {
         Some(_) => Some(today(args.today)?),
         None => None,
     };
-    let (jobs, mut loaded, _) =
-        super::load_and_link(jobs, &found_maps, &mut reporter, crate::Outputs::Measure);
+    let (jobs, mut loaded, _) = super::load_and_link(jobs, &found_maps, &mut reporter, outputs);
     for loaded in &mut loaded {
         if let (Some(max_age), Some(today), Some(map)) = (max_age, today, &loaded.map) {
             let stale = crate::model::staleness::stale(map, today, max_age);

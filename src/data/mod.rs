@@ -201,9 +201,16 @@ const PROJECT_MARKERS: [&str; 2] = ["journeymap.toml", ".journeymapignore"];
 /// The project of the map in `folder` (canonical): the nearest folder, from
 /// `folder` up, holding `journeymap.toml` or `.journeymapignore`, else the
 /// repository root (the first holding `.git`); a map in neither is a project
-/// of its own folder.
+/// of its own folder. The search never goes above the folder journeymap runs
+/// in: a checkout without `.git` (a downloaded pull request) below a home folder
+/// that has one must not make the whole home folder its project, nor may a
+/// marker planted in `/tmp`.
 pub(crate) fn project_root(folder: &Path) -> PathBuf {
+    let here = std::env::current_dir().and_then(std::fs::canonicalize).ok();
     for ancestor in folder.ancestors() {
+        if !here.as_ref().is_some_and(|here| ancestor.starts_with(here)) {
+            break;
+        }
         if PROJECT_MARKERS.iter().any(|m| ancestor.join(m).is_file())
             || ancestor.join(".git").exists()
         {
@@ -237,9 +244,6 @@ pub(crate) fn resolve_in_folder(
             sources.push(path);
         }
     };
-    if let Some(path) = folder.and_then(|folder| watched_path(folder, &written.value)) {
-        note(path);
-    }
     let refuse = |why: &str| {
         Diagnostic::error(kind.path_code, format!("`{}` {why}", written.value))
             .at(written.span)
@@ -262,6 +266,21 @@ pub(crate) fn resolve_in_folder(
     }
     let inside =
         std::fs::canonicalize(folder).map_err(|e| refuse(&format!("cannot be read: {e}")))?;
+    let (limit, outside) = match kind.within {
+        Within::MapFolder => (inside.clone(), "leads outside the map's folder"),
+        Within::Project => (
+            project_root(&inside),
+            "leads outside the map's project (the nearest folder up holding journeymap.toml or .git)",
+        ),
+    };
+    // The path as written is checked first, so nothing outside is read, watched
+    // or said to exist or not.
+    if !lexically_normal(&inside.join(relative)).starts_with(&limit) {
+        return Err(refuse(outside));
+    }
+    if let Some(path) = watched_path(folder, &written.value).filter(|p| p.starts_with(&limit)) {
+        note(path);
+    }
     let target = std::fs::canonicalize(inside.join(relative)).map_err(|e| {
         Diagnostic::error(
             kind.file_code,
@@ -270,22 +289,31 @@ pub(crate) fn resolve_in_folder(
         .at(written.span)
         .with_hint(kind.missing_hint)
     })?;
-    match kind.within {
-        Within::MapFolder if !target.starts_with(&inside) => {
-            return Err(refuse("leads outside the map's folder"));
-        }
-        Within::Project if !target.starts_with(project_root(&inside)) => {
-            return Err(refuse(
-                "leads outside the map's project (the nearest folder up holding journeymap.toml or .git)",
-            ));
-        }
-        _ => {}
+    // Then where it really leads, through any symlink.
+    if !target.starts_with(&limit) {
+        return Err(refuse(outside));
     }
     if !target.is_file() {
         return Err(refuse("is not a regular file"));
     }
     note(target.clone());
     Ok(target)
+}
+
+/// `path` with `.` and `..` resolved by their names alone, following no link.
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
 }
 
 /// A file's path as a watcher reports it: under the canonical path of the folder

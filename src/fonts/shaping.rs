@@ -63,7 +63,9 @@ pub fn shaping_font(path: &Path, index: u32) -> Option<Vec<u8>> {
         .filter(|record| !DRAWING_TABLES.iter().any(|tag| record[..4] == *tag))
         .collect();
     let kept_bytes: u64 = kept.iter().map(|r| u64::from(be_u32(&r[12..16]))).sum();
-    if kept_bytes > MAX_KEPT_BYTES {
+    // Tables that overlap could add up to more than the file: then it is read
+    // whole, as before, rather than copied many times over.
+    if kept_bytes > MAX_KEPT_BYTES.min(len) {
         return None;
     }
     let mut font = Vec::with_capacity(12 + 16 * kept.len() + kept_bytes as usize + 4 * kept.len());
@@ -192,13 +194,22 @@ mod tests {
         let mut table_past_the_end = regular.to_vec();
         // The first table record's length: far past the end of the file.
         table_past_the_end[12 + 12..12 + 16].copy_from_slice(&u32::MAX.to_be_bytes());
+        // Every table record covering the whole file: more bytes than the file.
+        let mut overlapping = regular.to_vec();
+        let tables = usize::from(u16::from_be_bytes([regular[4], regular[5]]));
+        for record in 0..tables {
+            let at = 12 + 16 * record;
+            overlapping[at + 8..at + 12].copy_from_slice(&0u32.to_be_bytes());
+            overlapping[at + 12..at + 16].copy_from_slice(&(regular.len() as u32).to_be_bytes());
+        }
         let mut collection = b"ttcf\0\x01\0\0\xff\xff\xff\xff".to_vec();
         collection.extend_from_slice(&u32::MAX.to_be_bytes());
-        let cases: [(&str, &[u8], u32); 7] = [
+        let cases: [(&str, &[u8], u32); 8] = [
             ("empty", b"", 0),
             ("short", b"\0\x01\0\0\0", 0),
             ("many-tables", &many_tables, 0),
             ("table-past-the-end", &table_past_the_end, 0),
+            ("overlapping-tables", &overlapping, 0),
             ("collection-directory-past-the-end", &collection, 0),
             ("collection-without-the-face", &collection[..12], 9),
             ("second-face-of-a-font", regular, 1),

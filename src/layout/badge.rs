@@ -57,7 +57,8 @@ pub(super) fn place_badge(
         x + ICON_CELL + 10.0,
         y + 3.0,
         width - ICON_CELL - 16.0,
-    );
+    )
+    .beside_its_start(m);
     let label_width = label
         .lines
         .iter()

@@ -93,6 +93,26 @@ impl TextBlock {
     pub fn right_to_left(&self) -> bool {
         !self.line_offsets.is_empty()
     }
+
+    /// The block for text that belongs beside what is placed at its left (a
+    /// badge's icon, persona dots): a right-to-left block's box shrinks to its
+    /// widest line, so its lines end next to that, not at the far right of the
+    /// room it was given. A left-to-right block already starts there.
+    pub(super) fn beside_its_start(mut self, m: &TextMeasurer) -> TextBlock {
+        if !self.right_to_left() {
+            return self;
+        }
+        let (size, weight) = (self.style.size(), self.style.weight());
+        let widths: Vec<f64> = self
+            .lines
+            .iter()
+            .map(|l| m.width(l, size, weight))
+            .collect();
+        let widest = widths.iter().copied().fold(0.0, f64::max).min(self.rect.w);
+        self.rect.w = widest;
+        self.line_offsets = widths.iter().map(|w| (widest - w).max(0.0)).collect();
+        self
+    }
     /// Centre of the bullet before the first line, if the block has one: left of
     /// the rect, or right of it for right-to-left text.
     pub fn bullet_at(&self) -> Option<Point> {

@@ -346,7 +346,8 @@ impl ColumnCards<'_> {
             names_x,
             s.y,
             self.text_x() + INNER - names_x,
-        );
+        )
+        .beside_its_start(self.m);
         s.y += names.rect.h + 3.0;
         s.texts.push(names);
     }

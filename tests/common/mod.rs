@@ -117,13 +117,22 @@ pub fn assert_fits(name: &str, layout: &Layout) {
             "{name}: {what} text {:?} leaves its box {container:?}",
             block.lines
         );
-        for line in &block.lines {
+        for (at, line) in block.baselines() {
             let width = m.width(line, block.style.size(), block.style.weight());
             let single = unicode_graphemes(line) <= 1;
             assert!(
                 width <= block.rect.w + 1e-6 || single,
                 "{name}: {what} line {line:?} is {width} wide in {}",
                 block.rect.w
+            );
+            // Where it is drawn (right-to-left lines end at the right edge).
+            assert!(
+                at.x >= block.rect.x - 1e-6
+                    && (at.x + width <= block.rect.right() + 1e-6 || single),
+                "{name}: {what} line {line:?} is drawn from {} to {} outside {:?}",
+                at.x,
+                at.x + width,
+                block.rect
             );
         }
     };
@@ -169,6 +178,15 @@ pub fn assert_fits(name: &str, layout: &Layout) {
                     card.rect.contains(&badge.rect),
                     "{name}: badge leaves its card"
                 );
+                let label = &badge.label;
+                for (at, line) in label.baselines() {
+                    let width = m.width(line, label.style.size(), label.style.weight());
+                    assert!(
+                        at.x >= badge.rect.x && at.x + width <= badge.rect.right() + 1e-6,
+                        "{name}: the channel name {line:?} leaves its pill {:?}",
+                        badge.rect
+                    );
+                }
                 for t in &card.texts {
                     assert!(
                         !badge.rect.overlaps(&t.rect),
