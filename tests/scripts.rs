@@ -468,4 +468,15 @@ fn quote_marks_beside_arabic_are_drawn_mirrored() {
         .filter(|t| t.chars().all(|c| "«»()".contains(c)))
         .collect();
     assert_eq!(marks, ["«(", ")»"], "{runs:?}");
+    // ... right beside the word they enclose, the spaces outside them.
+    let m = TextMeasurer::shared();
+    let at = |text: &str| runs.iter().position(|r| r.text == text).unwrap();
+    let (open, word, close) = (at("«("), at("مرحبا"), at(")»"));
+    let end = |i: usize| runs[i].x + m.width(&runs[i].text, 20.0, Weight::Regular);
+    assert!((end(open) - runs[word].x).abs() < 0.5, "{runs:?}");
+    assert!((end(word) - runs[close].x).abs() < 0.5, "{runs:?}");
+    assert!(
+        runs[open].x - end(open - 1) > 3.0,
+        "a space before «(: {runs:?}"
+    );
 }

@@ -243,9 +243,15 @@ impl TextMeasurer {
                 }
                 for (start, end, units, face) in pieces {
                     let text = &line[start..end];
-                    let trimmed = text.trim_start_matches(' ');
-                    let lead = (text.len() - trimmed.len()) as u64 * m.space_units();
-                    let trimmed = trimmed.trim_end_matches(' ');
+                    let trimmed = text.trim_matches(' ');
+                    // The spaces drawn before the run: in a right-to-left
+                    // stretch, those at the end of its text.
+                    let spaces_before = if right_to_left {
+                        text.len() - text.trim_end_matches(' ').len()
+                    } else {
+                        text.len() - text.trim_start_matches(' ').len()
+                    };
+                    let lead = spaces_before as u64 * m.space_units();
                     if !trimmed.is_empty() {
                         runs.push(FontRun {
                             text: if right_to_left {
