@@ -15,7 +15,7 @@ use crate::Loaded;
 use crate::data::{self, DataReport, DataSet};
 use crate::diag::{Diagnostic, SourceFile, Span};
 use crate::format::{self, MapDoc};
-use crate::model::{self, Map};
+use crate::model::Map;
 
 /// Most files a chain of `extends` may pass through beyond the first.
 pub const MAX_EXTENDS: usize = 8;
@@ -86,39 +86,15 @@ fn resolve(
             Some(folder) if !folder.as_os_str().is_empty() => folder,
             _ => Path::new("."),
         };
-        let mut sources = Vec::new();
-        let theme_file = doc.as_mut().and_then(|doc| {
-            data::theme::read(doc, &file, Some(folder), &mut diagnostics, &mut sources)
-        });
-        let (data, data_reports) = match &doc {
-            Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                data::read(doc, Some(folder), &mut diagnostics, &mut sources)
-            }
-            _ => Default::default(),
-        };
-        let logo = match &doc {
-            Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                let logo_folder = theme_file.as_ref().map_or(folder, |t| t.logo_folder());
-                let in_theme_file = theme_file.is_some();
-                data::logo::read(
-                    doc,
-                    Some(logo_folder),
-                    in_theme_file,
-                    &mut diagnostics,
-                    &mut sources,
-                )
-            }
-            _ => None,
-        };
-        let data_failed = data_reports
-            .iter()
-            .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
-        let mut map = doc
-            .as_ref()
-            .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
-            .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
-        if let (Some(valid), Some(doc)) = (&mut map, &doc) {
-            valid.theme.logo = logo;
+        let crate::MapFiles {
+            theme_file,
+            data,
+            data_reports,
+            map,
+            sources,
+            ..
+        } = crate::read_and_validate(&mut doc, &file, Some(folder), &mut diagnostics);
+        if let (Some(valid), Some(doc)) = (&map, &doc) {
             diagnostics.extend(crate::render::theme::contrast_warnings(valid, doc));
         }
         let mut joined = file.text.clone();

@@ -157,40 +157,18 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
         diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.severity));
         return Loaded::findings(file, diagnostics);
     }
-    let mut sources = Vec::new();
-    let theme_file = doc
-        .as_mut()
-        .and_then(|doc| data::theme::read(doc, &file, folder, &mut diagnostics, &mut sources));
-    let (data, mut data_reports) = match &doc {
-        Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            data::read(doc, folder, &mut diagnostics, &mut sources)
-        }
-        _ => Default::default(),
-    };
-    let logo = match &doc {
-        Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
-            let folder = theme_file
-                .as_ref()
-                .map_or(folder, |t| Some(t.logo_folder()));
-            let in_theme_file = theme_file.is_some();
-            data::logo::read(doc, folder, in_theme_file, &mut diagnostics, &mut sources)
-        }
-        _ => None,
-    };
-    let data_failed = data_reports
-        .iter()
-        .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
-    let mut map = doc
-        .as_ref()
-        .and_then(|doc| model::validate(doc, &data, &mut diagnostics))
-        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
+    let MapFiles {
+        theme_file,
+        data,
+        mut data_reports,
+        mut map,
+        data_failed,
+        sources,
+    } = read_and_validate(&mut doc, &file, folder, &mut diagnostics);
     if data_failed {
         // Warnings about a map whose data could not be read (a persona left
         // unscored because the survey's columns are missing) would only mislead.
         diagnostics.retain(Diagnostic::is_error);
-    }
-    if let Some(valid) = &mut map {
-        valid.theme.logo = logo;
     }
     if let (Some(current), Some(doc)) = (&mut map, &doc)
         && let Some(future) = &doc.future
@@ -231,6 +209,70 @@ fn load_for(file: SourceFile, folder: Option<&Path>, outputs: Outputs) -> Loaded
         data_reports,
         extended: Vec::new(),
         outputs_unmeasured,
+        sources,
+    }
+}
+
+/// What [`read_and_validate`] read and made of a map.
+pub(crate) struct MapFiles {
+    /// The theme file the map names, if it names one and it could be read.
+    pub theme_file: Option<data::theme::ThemeFile>,
+    pub data: data::DataSet,
+    pub data_reports: Vec<data::DataReport>,
+    /// The valid map, with its logo; `None` when anything was an error.
+    pub map: Option<model::Map>,
+    /// A data file had errors (then the map is `None`).
+    pub data_failed: bool,
+    /// Every file read or to be watched ([`Loaded::sources`]).
+    pub sources: Vec<std::path::PathBuf>,
+}
+
+/// Reads the files `doc` names from the map's `folder` (its theme file, data
+/// files and logo, each only while nothing is an error yet) and validates the
+/// map: what `load` does for a map file and [`extends`] for the map a chain
+/// starts from.
+pub(crate) fn read_and_validate(
+    doc: &mut Option<format::MapDoc>,
+    file: &SourceFile,
+    folder: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> MapFiles {
+    let mut sources = Vec::new();
+    let theme_file = doc
+        .as_mut()
+        .and_then(|doc| data::theme::read(doc, file, folder, diagnostics, &mut sources));
+    let (data, data_reports) = match &*doc {
+        Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            data::read(doc, folder, diagnostics, &mut sources)
+        }
+        _ => Default::default(),
+    };
+    let logo = match &*doc {
+        Some(doc) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            let folder = theme_file
+                .as_ref()
+                .map_or(folder, |t| Some(t.logo_folder()));
+            let in_theme_file = theme_file.is_some();
+            data::logo::read(doc, folder, in_theme_file, diagnostics, &mut sources)
+        }
+        _ => None,
+    };
+    let data_failed = data_reports
+        .iter()
+        .any(|r| r.diagnostics.iter().any(Diagnostic::is_error));
+    let mut map = doc
+        .as_ref()
+        .and_then(|doc| model::validate(doc, &data, diagnostics))
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error) && !data_failed);
+    if let Some(valid) = &mut map {
+        valid.theme.logo = logo;
+    }
+    MapFiles {
+        theme_file,
+        data,
+        data_reports,
+        map,
+        data_failed,
         sources,
     }
 }
